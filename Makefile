@@ -1,0 +1,79 @@
+# SPDM device authentication for Linux: top-level build.
+#
+#   make            build everything (kernel modules, user-space core, responder, agent, BPF tools)
+#   make check      unit tests, fuzz smoke run and VM tests; ends with "N passed, N failed, N skipped"
+#   make demo       boot a VM with emulated SPDM devices and show what happens to them
+#   make V=1 ...    show the commands
+#
+# Every part lives in its own directory with a Makefile that provides the targets
+# all, check-unit, fuzz-smoke, check-vm, bench and clean (empty where a part has none).
+# Test suites write TAP to $(BUILD)/tap/<suite>.tap; `check` sums them.
+
+BUILD ?= $(CURDIR)/build
+KDIR ?= $(shell $(CURDIR)/scripts/kdir.sh 2>/dev/null)
+V ?= 0
+export BUILD KDIR V
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
+export Q
+
+# Build order matters: the user-space core before what links it, modules before BPF.
+PARTS := lib kernel tests/responder agent bpf tests/unit tests/fuzz tests/vm bench
+PRESENT := $(patsubst %/Makefile,%,$(wildcard $(addsuffix /Makefile,$(PARTS))))
+
+TAPDIR := $(BUILD)/tap
+
+.PHONY: all deps check check-unit check-vm fuzz-smoke bench demo clean tap-reset summary
+
+all: deps
+	$(Q)for p in $(PRESENT); do $(MAKE) -C $$p all || exit 1; done
+
+deps:
+	$(Q)$(CURDIR)/scripts/deps.sh
+
+# Run one kind of test in every part; a failing part does not stop the others,
+# the summary reports it.
+define run_tests
+	$(Q)mkdir -p $(TAPDIR)
+	$(Q)rc=0; for p in $(PRESENT); do $(MAKE) -C $$p $(1) || rc=1; done; \
+	[ -n "$(PRESENT)" ] || echo "$(1): no parts present yet"; exit $$rc
+endef
+
+check-unit: all
+	$(call run_tests,check-unit)
+
+fuzz-smoke: all
+	$(call run_tests,fuzz-smoke)
+
+check-vm: all
+	$(call run_tests,check-vm)
+
+bench: all
+	$(call run_tests,bench)
+
+tap-reset:
+	$(Q)rm -rf $(TAPDIR)
+
+# check runs every kind even when one fails, then prints the one summary line.
+check: tap-reset all
+	$(Q)rc=0; \
+	$(MAKE) check-unit || rc=1; \
+	$(MAKE) fuzz-smoke || rc=1; \
+	$(MAKE) check-vm || rc=1; \
+	$(CURDIR)/scripts/tap-summary.sh $(TAPDIR) || rc=1; \
+	exit $$rc
+
+summary:
+	$(Q)$(CURDIR)/scripts/tap-summary.sh $(TAPDIR)
+
+demo: all
+	$(Q)$(MAKE) -C tests/vm demo
+
+clean:
+	$(Q)for p in $(PRESENT); do $(MAKE) -C $$p clean; done
+	$(Q)rm -rf $(BUILD)

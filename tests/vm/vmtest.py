@@ -26,7 +26,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Kernel console lines that fail a test (issue 2; KASAN for kernels that have it).
 KERNEL_BAD = re.compile(r"BUG:|WARNING:|Oops|general protection fault|hung_task|"
-                        r"blocked for more than|refcount_t:|list_del corruption|UBSAN:|KASAN:")
+                        r"blocked for more than|refcount_t:|list_del corruption|UBSAN:|KASAN:|"
+                        r"Kernel panic|detected stalls")
 
 DEFAULTS = {"devices": "0", "responder-args": "", "timeout": "120", "root-ports": "4",
             "smp": "1", "mem": "1024", "expect-kernel-warning": "no"}
@@ -97,7 +98,7 @@ class Responder:
         self.proc = None
 
     def start(self):
-        out = open(self.logpath, "w")
+        out = open(self.logpath, "a")  # a device id may be reused after removal
         out.write("$ " + shlex.join(self.cmd) + "\n")
         out.flush()
         self.proc = subprocess.Popen(self.cmd, stdout=out, stderr=subprocess.STDOUT,
@@ -385,7 +386,7 @@ class Run:
         self.note(f"booted in {boot:.1f} s")
         if not self.wait_guest(self.exited, int(self.d["timeout"]) + 15):
             if self.qemu.poll() is None:
-                return f"timed out after {self.d['timeout']} s", boot
+                return f"timed out after {self.d['timeout']} s (guest stuck; QEMU killed)", boot
             return "the guest stopped before the test ended", boot
         try:
             self.qemu.wait(SHUTDOWN_GRACE)
@@ -427,11 +428,14 @@ class Run:
                     out[-1][2].append(line.rstrip("\n"))
         if problem:
             out.append((False, problem, []))
+        elif self.exit_rc in (124, 137):
+            out.append((False, f"timed out after {self.d['timeout']} s (killed in the guest)", []))
         elif self.exit_rc != 0:
             out.append((False, f"exit status {self.exit_rc}", []))
         elif n == 0:
             out.append((False, "no subtests", []))
-        out.append(self.scan_kernel_log())
+        if os.path.exists(os.path.join(self.rundir, "console.log")):
+            out.append(self.scan_kernel_log())
         return out
 
     def scan_kernel_log(self):

@@ -13,19 +13,21 @@
 #define SPDM_REASON_MAX_LEN	255
 
 /**
- * enum spdm_state - Authentication state of a device.
- * @SPDM_STATE_UNSUPPORTED: The device has no CMA DOE mailbox.
- * @SPDM_STATE_PENDING: An authentication is queued and has not started.
- * @SPDM_STATE_AUTHENTICATING: An authentication is running.
- * @SPDM_STATE_AUTHENTICATED: The last authentication succeeded.
- * @SPDM_STATE_FAILED: The last authentication failed; error says why.
+ * enum spdm_auth_state - Authentication state of a device (named auth-state,
+ *   not state: C tags share one namespace and the library has a struct
+ *   spdm_state).
+ * @SPDM_AUTH_STATE_UNSUPPORTED: The device has no CMA DOE mailbox.
+ * @SPDM_AUTH_STATE_PENDING: An authentication is queued and has not started.
+ * @SPDM_AUTH_STATE_AUTHENTICATING: An authentication is running.
+ * @SPDM_AUTH_STATE_AUTHENTICATED: The last authentication succeeded.
+ * @SPDM_AUTH_STATE_FAILED: The last authentication failed; error says why.
  */
-enum spdm_state {
-	SPDM_STATE_UNSUPPORTED,
-	SPDM_STATE_PENDING,
-	SPDM_STATE_AUTHENTICATING,
-	SPDM_STATE_AUTHENTICATED,
-	SPDM_STATE_FAILED,
+enum spdm_auth_state {
+	SPDM_AUTH_STATE_UNSUPPORTED,
+	SPDM_AUTH_STATE_PENDING,
+	SPDM_AUTH_STATE_AUTHENTICATING,
+	SPDM_AUTH_STATE_AUTHENTICATED,
+	SPDM_AUTH_STATE_FAILED,
 };
 
 /**

@@ -528,6 +528,17 @@ static int agent_parse_file(struct agent_parser *p, const char *path,
 static int agent_parse_buffer(struct agent_parser *p, const char *file,
 			      const char *buf, size_t len, const char *basedir);
 
+/* glob() has no context pointer; the parser is not used from threads. */
+static int agent_glob_errno;
+
+/* A missing directory is an empty policy.d; anything else is an error. */
+static int agent_glob_error(const char *path, int err)
+{
+	(void)path;
+	agent_glob_errno = err;
+	return err != ENOENT;
+}
+
 static bool agent_has_glob(const char *s)
 {
 	return strpbrk(s, "*?[") != NULL;
@@ -551,15 +562,18 @@ static int agent_parse_include(struct agent_parser *p, const char *file,
 	if (!agent_has_glob(arg->text))
 		return agent_parse_file(p, pattern, file, arg->line, arg->col);
 
-	ret = glob(pattern, GLOB_ERR, NULL, &g);
+	agent_glob_errno = 0;
+	ret = glob(pattern, 0, agent_glob_error, &g);
 	if (ret == GLOB_NOMATCH)
 		return 0;	/* an empty policy.d is fine */
-	if (ret)
+	if (ret) {
+		globfree(&g);
 		return agent_parse_error(p, file, arg->line, arg->col,
 					 "cannot read include '%s': %s",
 					 arg->text,
 					 ret == GLOB_NOSPACE ? "out of memory" :
-					 "directory unreadable");
+					 strerror(agent_glob_errno));
+	}
 	for (size_t i = 0; i < g.gl_pathc && !ret; i++)
 		ret = agent_parse_file(p, g.gl_pathv[i], file, arg->line,
 				       arg->col);

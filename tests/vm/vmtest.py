@@ -237,7 +237,7 @@ class Run:
         ndev = int(d["devices"])
         nports = ndev + int(d["root-ports"])
         append = " ".join(["console=ttyS0", "panic=-1", "rdinit=/init", "mitigations=off",
-                           "tsc=reliable", "no_timer_check"])
+                           "tsc=reliable", "no_timer_check", os.environ.get("VM_KERNEL_ARGS", "")])
         cmd = ["qemu-system-x86_64", "-machine", "q35", *o.accel,
                "-smp", d["smp"], "-m", d["mem"],
                "-nographic", "-no-reboot", "-monitor", "none",
@@ -279,19 +279,27 @@ class Run:
     # Requests from the guest over vmctl.
 
     def hot_add(self, dev_id, args):
-        if dev_id in self.devices:
-            raise RuntimeError(f"device {dev_id} exists")
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,19}", dev_id):
             raise RuntimeError(f"bad device id {dev_id!r}")
+        if dev_id in self.devices:
+            raise RuntimeError(f"device {dev_id} exists")
         rp = next((p for p, v in self.ports.items() if v is None), None)
         if rp is None:
             raise RuntimeError("no free root port (raise vm-root-ports)")
         r = self.start_responder(dev_id, args)
         node = f"drv-{dev_id}"
-        self.qmp.cmd("blockdev-add", driver="raw", **{"node-name": node},
-                     file={"driver": "file", "filename": self.image(dev_id)})
-        self.qmp.cmd("device_add", driver="nvme", id=dev_id, drive=node,
-                     serial=f"vm-{dev_id}", spdm_port=r.port, bus=rp)
+        try:
+            self.qmp.cmd("blockdev-add", driver="raw", **{"node-name": node},
+                         file={"driver": "file", "filename": self.image(dev_id)})
+            try:
+                self.qmp.cmd("device_add", driver="nvme", id=dev_id, drive=node,
+                             serial=f"vm-{dev_id}", spdm_port=r.port, bus=rp)
+            except RuntimeError:
+                self.qmp.cmd("blockdev-del", **{"node-name": node})
+                raise
+        except RuntimeError:
+            self.responders.pop(dev_id).stop()
+            raise
         self.ports[rp] = dev_id
         self.devices[dev_id] = (rp, True)
         return f"0000:{self.qmp.bus_of(rp):02x}:00.0"
@@ -427,7 +435,7 @@ class Run:
                 elif line.startswith("#") and out:
                     out[-1][2].append(line.rstrip("\n"))
         if problem:
-            out.append((False, problem, []))
+            out.append((False, problem, self.tails() if self.exit_rc is None else []))
         elif self.exit_rc in (124, 137):
             out.append((False, f"timed out after {self.d['timeout']} s (killed in the guest)", []))
         elif self.exit_rc != 0:
@@ -437,6 +445,16 @@ class Run:
         if os.path.exists(os.path.join(self.rundir, "console.log")):
             out.append(self.scan_kernel_log())
         return out
+
+    def tails(self):
+        """The last lines of QEMU's and the console's logs, for a guest that never finished."""
+        diag = []
+        for name in ("qemu.log", "console.log"):
+            path = os.path.join(self.rundir, name)
+            if os.path.exists(path):
+                lines = open(path, errors="replace").read().splitlines()[-5:]
+                diag += [f"# {name}: {line}" for line in lines if line.strip()]
+        return diag
 
     def scan_kernel_log(self):
         bad = []

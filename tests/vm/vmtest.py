@@ -524,23 +524,60 @@ def main():
 
 
 def accel():
-    """KVM when /dev/kvm really works here, TCG otherwise (VM_ACCEL overrides)."""
+    """KVM when it really runs a guest here, TCG otherwise (VM_ACCEL overrides)."""
     forced = os.environ.get("VM_ACCEL")
     if forced:
-        return ["-accel", forced]
-    try:
-        import fcntl
-        fd = os.open("/dev/kvm", os.O_RDWR | os.O_CLOEXEC)
-        try:
-            KVM_GET_API_VERSION, KVM_CREATE_VM = 0xAE00, 0xAE01
-            if fcntl.ioctl(fd, KVM_GET_API_VERSION) == 12:
-                os.close(fcntl.ioctl(fd, KVM_CREATE_VM, 0))
-                return ["-accel", "kvm", "-cpu", "host"]
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
+        return ["-accel", forced] + (["-cpu", "host"] if forced == "kvm" else [])
+    if kvm_opens() and guest_runs("kvm"):
+        return ["-accel", "kvm", "-cpu", "host"]
     return ["-accel", "tcg"]
+
+
+def kvm_opens():
+    import fcntl
+    try:
+        fd = os.open("/dev/kvm", os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        KVM_GET_API_VERSION, KVM_CREATE_VM = 0xAE00, 0xAE01
+        if fcntl.ioctl(fd, KVM_GET_API_VERSION) != 12:
+            return False
+        os.close(fcntl.ioctl(fd, KVM_CREATE_VM, 0))
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def guest_runs(accel_name):
+    """Run the firmware for a second: on hosts where nested guests crash, QEMU stops
+    with an internal error although /dev/kvm opens."""
+    tmp = tempfile.mkdtemp(prefix="vmprobe-")
+    path = os.path.join(tmp, "qmp.sock")
+    qemu = subprocess.Popen(["qemu-system-x86_64", "-machine", "q35", "-accel", accel_name,
+                             "-m", "64", "-display", "none", "-monitor", "none",
+                             "-serial", "none", "-qmp", f"unix:{path},server=on,wait=off"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not os.path.exists(path):
+            if qemu.poll() is not None or time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        time.sleep(1)
+        sock = socket.socket(socket.AF_UNIX)
+        sock.connect(path)
+        with open(os.devnull, "w") as transcript:
+            status = QMP(sock, transcript).cmd("query-status")["status"]
+        return status == "running" and qemu.poll() is None
+    except (OSError, RuntimeError):
+        return False
+    finally:
+        qemu.kill()
+        qemu.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

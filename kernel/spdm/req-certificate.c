@@ -34,15 +34,15 @@ ssize_t spdm_parse_certificate(struct spdm_state *st, const u8 *rsp, size_t len,
 	}
 	portion = le16_to_cpu(c->portion_length);
 	remainder = le16_to_cpu(c->remainder_length);
-	if (!portion || portion > cc->length) {
-		spdm_err(st, "CERTIFICATE portion %zu, asked for %u\n",
-			 portion, cc->length);
-		return -EPROTO;
-	}
 	msg_len = sizeof(*c) + portion;
 	if (msg_len > len) {
 		spdm_err(st, "CERTIFICATE portion %zu in %zu bytes\n", portion, len);
 		return -EIO;
+	}
+	if (!portion || portion > cc->length) {
+		spdm_err(st, "CERTIFICATE portion %zu, asked for %u\n",
+			 portion, cc->length);
+		return -EPROTO;
 	}
 	/* u16 + u16 + u16: no overflow in size_t */
 	total = cc->offset + portion + remainder;

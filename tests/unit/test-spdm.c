@@ -897,6 +897,7 @@ int main(void)
 	unsigned int v, a, h;
 	int failed;
 
+	spdm_env_set_virtual_sleep(true);
 	spdm_env_set_log_level(getenv("SPDM_TEST_VERBOSE") ? SPDM_LOG_DEBUG :
 			       SPDM_LOG_QUIET);
 	fake_pki_init(true);

@@ -670,6 +670,8 @@ ssize_t fake_transport(void *priv, const void *req_v, size_t req_sz, void *rsp,
 			put8(&r, 0x77);	/* token */
 			put8(&r, 1);	/* RDTM */
 		}
+	} else if (req[1] == 0xff && (!f->pending_len || req[0] != f->pending[0])) {
+		error_rsp(&r, req[0], 0x41, 0);	/* VersionMismatch */
 	} else if (req[1] == 0xff) {
 		memcpy(r.b, f->pending, f->pending_len);
 		r.len = f->pending_len;

@@ -179,6 +179,17 @@ static void error_not_ready_is_followed_by_respond_if_ready(void **state)
 	fake_free(f);
 }
 
+static void error_not_ready_on_get_version_asks_again_as_1_0(void **state)
+{
+	struct fake_responder *f = fake_default();
+
+	/* RESPOND_IF_READY must carry the 1.0 version byte of GET_VERSION */
+	f->err = (struct error_inject){ .req_code = 0x84, .error = 0x42, .count = 1 };
+	assert_int_equal(run(f), 0);
+	assert_int_equal(f->requests[0xff], 1);
+	fake_free(f);
+}
+
 static void error_not_ready_for_another_request_is_rejected(void **state)
 {
 	struct fake_responder *f = fake_default();
@@ -853,6 +864,7 @@ int main(void)
 		T(error_not_ready_is_followed_by_respond_if_ready),
 		T(error_not_ready_storm_times_out),
 		T(error_not_ready_with_absurd_delay_times_out),
+		T(error_not_ready_on_get_version_asks_again_as_1_0),
 		T(error_not_ready_for_another_request_is_rejected),
 		T(error_resynch_once_restarts_at_get_version),
 		T(error_resynch_storm_gives_eagain),

@@ -9,28 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spdm-internal.h"
-#include "env-openssl.h"
-
-static ssize_t no_transport(void *priv, const void *req, size_t req_sz,
-			    void *rsp, size_t rsp_sz)
-{
-	return -EIO;
-}
-
-static struct spdm_state *st;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	struct spdm_config cfg = { .name = "fuzz", .transport = no_transport };
-
-	spdm_env_set_log_level(SPDM_LOG_QUIET);
-	st = spdm_create(&cfg);
-	return st ? 0 : 1;
-}
+#include "fuzz-state.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {

@@ -10,30 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spdm-internal.h"
-#include "env-openssl.h"
+#include "fuzz-state.h"
 
 #define SETUP 4
-
-static ssize_t no_transport(void *priv, const void *req, size_t req_sz,
-			    void *rsp, size_t rsp_sz)
-{
-	return -EIO;
-}
-
-static struct spdm_state *st;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	struct spdm_config cfg = { .name = "fuzz", .transport = no_transport };
-
-	spdm_env_set_log_level(SPDM_LOG_QUIET);
-	st = spdm_create(&cfg);
-	return st ? 0 : 1;
-}
 
 static const u32 hashes[] = { BIT(0), BIT(1), BIT(2) };
 static const u32 asyms[] = { BIT(4), BIT(7), BIT(8), BIT(0), BIT(2), BIT(5) };

@@ -437,6 +437,43 @@ static void measurement_record(struct msg *r, uint8_t *count)
 	}
 }
 
+/* DSP0274 request sizes by version; 0 for a request the requester never sends. */
+static size_t request_len(uint8_t code, uint8_t v)
+{
+	switch (code) {
+	case 0x84: case 0x81: case 0xff:
+		return 4;
+	case 0xe1:
+		return v == 0x10 ? 4 : v == 0x11 ? 12 : 20;
+	case 0xe3:
+		return 32;
+	case 0x82:
+		return 8;
+	case 0x83:
+		return v >= 0x13 ? 44 : 36;
+	case 0xe0:
+		return v == 0x10 ? 36 : v < 0x13 ? 37 : 45;
+	default:
+		return 0;
+	}
+}
+
+/* A request of the wrong size or version is a requester bug: InvalidRequest. */
+static bool request_ok(struct fake_responder *f, const uint8_t *req, size_t len)
+{
+	uint8_t want = req[1] == 0x84 ? 0x10 : req[1] == 0xe1 ? req[0] : f->version;
+	unsigned int i;
+	bool offered = false;
+
+	for (i = 0; i < f->n_versions; i++)
+		offered |= f->versions[i] == req[0];
+	if (req[1] == 0xe1 && !offered)
+		return false;
+	if (req[1] == 0xff && f->pending_len)
+		want = f->pending[0];
+	return req[0] == want && len == request_len(req[1], req[0]);
+}
+
 static void respond(struct fake_responder *f, const uint8_t *req, size_t len,
 		    struct msg *r)
 {
@@ -445,6 +482,10 @@ static void respond(struct fake_responder *f, const uint8_t *req, size_t len,
 	unsigned int i, slot;
 
 	memset(nonce, 0xa5, sizeof(nonce));
+	if (!request_ok(f, req, len)) {
+		error_rsp(r, v, 0x01, code);
+		return;
+	}
 	switch (code) {
 	case 0x84: /* GET_VERSION */
 		f->version = 0;

@@ -6,6 +6,7 @@
 #ifndef _SPDM_TYPES_H_
 #define _SPDM_TYPES_H_
 
+#include <linux/array_size.h>
 #include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/compiler.h>

@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/unaligned.h>
 
 #include "env-linux.h"
 
@@ -484,6 +485,70 @@ static void test_chain_corrupt(const struct blob *leaf, const struct blob *root)
 	kfree(buf);
 }
 
+/* A bit flip at @i breaks the signature unless it is outside what is signed. */
+static bool in_signed_part(const struct blob *leaf, size_t i)
+{
+	size_t tbs_end = 8 + get_unaligned_be16(leaf->data + 6);
+
+	/* tbsCertificate, or the last 64 bytes: inside the signature value */
+	return (i >= 4 && i < tbs_end) || i >= leaf->len - 64;
+}
+
+/*
+ * Every strict prefix of a certificate is refused, and no flipped bit in the
+ * signed part or the signature yields a certificate that still verifies
+ * against its issuer. (The outer signatureAlgorithm is not signed: its NULL
+ * parameters re-encoded as an empty OCTET STRING still verify.)
+ */
+static void test_chain_mutations(const struct blob *leaf,
+				 const struct spdm_env_cert *inter)
+{
+	struct spdm_env_cert *cert;
+	unsigned int tried = 0, parsed = 0, verified = 0;
+	size_t i, bad_prefix = 0;
+	u8 *buf;
+	int ret;
+
+	for (i = 0; i < leaf->len; i++) {
+		cert = NULL;
+		ret = spdm_env_cert_parse(leaf->data, i, &cert);
+		if (ret != -EBADMSG || cert) {
+			bad_prefix = i + 1;
+			spdm_env_cert_free(cert);
+		}
+	}
+	check("parse-every-prefix-refused", !bad_prefix, bad_prefix - 1);
+
+	/* two-byte lengths for both the certificate and tbsCertificate */
+	if (leaf->len < 256 || memcmp(leaf->data, "\x30\x82", 2) ||
+	    memcmp(leaf->data + 4, "\x30\x82", 2)) {
+		check("bit-flip-layout", false, 0);
+		return;
+	}
+	buf = kmemdup(leaf->data, leaf->len, GFP_KERNEL);
+	if (!buf)
+		return;
+	for (i = 0; i < leaf->len; i++) {
+		if (!in_signed_part(leaf, i))
+			continue;
+		buf[i] ^= 0x01;
+		tried++;
+		if (!spdm_env_cert_parse(buf, leaf->len, &cert)) {
+			parsed++;
+			if (spdm_env_cert_verify_issued_by(cert, inter) !=
+			    -EKEYREJECTED)
+				verified++;
+			spdm_env_cert_check_leaf(cert);
+			spdm_env_cert_free(cert);
+		}
+		buf[i] ^= 0x01;
+	}
+	kfree(buf);
+	pr_info("bit flips: %u tried, %u parsed, %u verified\n", tried, parsed,
+		verified);
+	check("bit-flip-never-verifies", !verified, verified);
+}
+
 static void test_chain(void)
 {
 	struct spdm_env_cert *c[NCHAIN] = {};
@@ -500,6 +565,7 @@ static void test_chain(void)
 	if (!bad) {
 		test_chain_certs(c);
 		test_chain_corrupt(&der[LEAF], &der[ROOT]);
+		test_chain_mutations(&der[LEAF], c[INTER]);
 	}
 	for (i = 0; i < NCHAIN; i++) {
 		spdm_env_cert_free(c[i]);

@@ -7,6 +7,7 @@
 
 #include <linux/delay.h>
 #include <linux/export.h>
+#include <linux/mm.h>
 #include <linux/printk.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -18,12 +19,15 @@
  * spdm_env_zalloc() - allocate zeroed memory
  * @size: number of bytes
  *
+ * Certificate chains and transcripts run to tens of KiB, so large requests
+ * may come from vmalloc rather than need contiguous pages.
+ *
  * Context: process context, may sleep.
  * Return: the memory, or NULL.
  */
 void *spdm_env_zalloc(size_t size)
 {
-	return kzalloc(size, GFP_KERNEL);
+	return kvzalloc(size, GFP_KERNEL);
 }
 EXPORT_SYMBOL_NS_GPL(spdm_env_zalloc, SPDM_ENV_SELFTEST);
 
@@ -33,18 +37,18 @@ EXPORT_SYMBOL_NS_GPL(spdm_env_zalloc, SPDM_ENV_SELFTEST);
  */
 void spdm_env_free(void *ptr)
 {
-	kfree(ptr);
+	kvfree(ptr);
 }
 EXPORT_SYMBOL_NS_GPL(spdm_env_free, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_free_sensitive() - zero, then free memory from spdm_env_zalloc()
  * @ptr: the memory, or NULL
- * @size: its size (the kernel knows it; kept for the interface)
+ * @size: the size it was allocated with
  */
 void spdm_env_free_sensitive(void *ptr, size_t size)
 {
-	kfree_sensitive(ptr);
+	kvfree_sensitive(ptr, size);
 }
 EXPORT_SYMBOL_NS_GPL(spdm_env_free_sensitive, SPDM_ENV_SELFTEST);
 

@@ -111,6 +111,10 @@ static void test_memory(void)
 
 	check("zalloc-zeroed", p && !memchr_inv(p, 0, 4096), 0);
 	spdm_env_free(p);
+	/* larger than the page allocator likes to give contiguously */
+	p = spdm_env_zalloc(SZ_1M);
+	check("zalloc-1m-zeroed", p && !memchr_inv(p, 0, SZ_1M), 0);
+	spdm_env_free_sensitive(p, SZ_1M);
 	spdm_env_free(NULL);
 	p = spdm_env_zalloc(64);
 	if (p)

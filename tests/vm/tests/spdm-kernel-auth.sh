@@ -1,8 +1,9 @@
 # The kernel library (spdm.ko, through spdm_cma.ko over DOE) authenticates
 # with every algorithm its environment offers and every SPDM version, and
-# refuses what the environment must refuse: bad signatures and chains that
-# break the certificate rules. Device k sits on bus k+1.
-# vm-devices: 11
+# refuses what the environment must refuse: bad signatures, chains that
+# break the certificate rules, and RSASSA-PSS (6.12 cannot verify it, so it
+# is never offered). Device k sits on bus k+1.
+# vm-devices: 12
 # vm-timeout: 240
 # vm-device-args-0: --asym ecp256 --hash sha256
 # vm-device-args-1: --asym ecp384 --hash sha384
@@ -15,6 +16,7 @@
 # vm-device-args-8: --versions 1.2 --asym ecp521 --hash sha512
 # vm-device-args-9: --asym rsa2048 --hash sha384 --fault sig-corrupt
 # vm-device-args-10: --asym ecp521 --hash sha512 --fault sig-other-key
+# vm-device-args-11: --asym rsapss3072 --hash sha384
 . "$SRCDIR/tests/vm/lib/guest.sh"
 
 # name, expected state, last_error, version, algorithms prefix
@@ -30,12 +32,13 @@ expect=(
 	"version-1.2 authenticated 0 1.2 asym=ecdsa-p521 hash=sha512"
 	"rsa-corrupt-signature failed -129 1.3 asym=rsassa-2048 hash=sha384"
 	"ecdsa-other-key-signature failed -129 1.3 asym=ecdsa-p521 hash=sha512"
+	"rsapss-not-offered failed -93 none asym=none hash=none"
 )
 
 # Wait until authentication of every listed device has finished.
 settle() {
-	local i d busy
-	for i in $(seq 1 600); do
+	local d busy tries=600
+	while [ $((tries--)) -gt 0 ]; do
 		busy=0
 		for d in "$@"; do
 			case $(cat "/sys/bus/pci/devices/$d/spdm/state" 2>/dev/null) in
@@ -73,8 +76,11 @@ for k in "${!expect[@]}"; do
 	bdfs+=("$(printf '0000:%02x:00.0' $((k + 1)))")
 done
 settle "${bdfs[@]}" || vm_log "spdm-kernel-auth: devices still authenticating"
-why="signature does not verify"
 for k in "${!expect[@]}"; do
+	case ${expect[k]} in
+	rsapss*) why="No common asymmetric algorithm" ;;
+	*) why="signature does not verify" ;;
+	esac
 	# shellcheck disable=SC2086 # the fields are meant to split
 	check ${expect[k]%% *} "${bdfs[k]}" ${expect[k]#* }
 done

@@ -40,7 +40,7 @@ zeros() { # N: print N zero digits
 
 # raw SPDM signature of msg.bin: NAME ALG HASH
 sign() {
-	local hex coord r s
+	local coord r s
 	openssl dgst "-$3" -sign "$tmp/$1.key" -out "$tmp/$1.sig" "$out/msg.bin"
 	case $2 in
 	rsa*)
@@ -51,9 +51,8 @@ sign() {
 	p521) coord=66 ;;
 	esac
 	# Ecdsa-Sig-Value: two INTEGERs, each left-padded to the coordinate size
-	hex=$(openssl asn1parse -inform DER -in "$tmp/$1.sig" |
+	{ read -r r; read -r s; } < <(openssl asn1parse -inform DER -in "$tmp/$1.sig" |
 		sed -n 's/.*INTEGER *:0*//p')
-	read -r r s <<<"$(echo $hex)"
 	{ zeros $((2 * coord - ${#r})); echo -n "$r"
 	  zeros $((2 * coord - ${#s})); echo -n "$s"; } | xxd -r -p >"$out/$1.sig"
 }

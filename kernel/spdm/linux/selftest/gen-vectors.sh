@@ -16,6 +16,7 @@
 #   leaf-noku.der            a leaf without keyUsage (allowed),
 #   leaf-nods.der            keyUsage without digitalSignature (refused),
 #   leaf-ca.der              a leaf that is a CA (refused), all issued by inter
+#   ed25519.der              self-signed Ed25519, an algorithm 6.12 lacks
 set -euo pipefail
 
 out=${1:?usage: gen-vectors.sh OUTDIR}
@@ -113,4 +114,6 @@ for l in leaf leaf-noku leaf-nods leaf-ca; do
 	issue "$l" inter "$l"
 done
 sign leaf p256 sha256
+openssl genpkey -algorithm ed25519 -out "$tmp/ed25519.key"
+selfsigned ed25519
 touch "$out/done"

@@ -479,6 +479,15 @@ static void test_chain_corrupt(const struct blob *leaf, const struct blob *root)
 	spdm_env_cert_free(cert);
 	kfree(buf);
 
+	if (!load("ed25519.der", &der)) {
+		ret = spdm_env_cert_parse(der.data, der.len, &cert);
+		check("parse-unsupported-algorithm",
+		      ret == -EPROTONOSUPPORT && !cert, ret);
+		unload(&der);
+	} else {
+		check("parse-unsupported-algorithm", false, -ENOENT);
+	}
+
 	buf = kmemdup(root->data, root->len, GFP_KERNEL);
 	if (!buf)
 		return;

@@ -5,16 +5,19 @@ It speaks raw netlink (no library of ours) and takes every number from the
 uapi header, so it checks the kernel against the published ABI:
 
   spdmnl.py get DEV                      state of one device (name or key)
-  spdmnl.py dump [--evidence] [--dev DEV] [--out DIR]
+  spdmnl.py dump [--evidence] [--dev DEV] [--out DIR] [--between CMD]
                                          all devices (JSON); evidence blobs
                                          reassembled from their chunks and,
-                                         with --out, written to DIR/<name>/
+                                         with --out, written to DIR/<name>/;
+                                         --between runs CMD after the first
+                                         batch of messages (DUMP_INTR tests)
   spdmnl.py auth DEV [--nonce HEX]       queue an authentication
   spdmnl.py wait DEV GEN [--timeout S]   until generation GEN has finished
   spdmnl.py verdict DEV GEN allow|deny   send a verdict
   spdmnl.py monitor [--count N] [--timeout S]
                                          print notifications, one JSON a line
 
+get and auth take --extra TYPE:HEX to append a raw attribute.
 Errors print "error: <errno name>: <extack message>" and exit 1.
 """
 import argparse
@@ -24,6 +27,7 @@ import os
 import re
 import socket
 import struct
+import subprocess
 import sys
 import time
 
@@ -122,8 +126,9 @@ class Genl:
                     self.groups[ga[CTRL_ATTR_MCAST_GRP_NAME].rstrip(b"\0").decode()] = \
                         struct.unpack("I", ga[CTRL_ATTR_MCAST_GRP_ID])[0]
 
-    def request(self, ftype, cmd, flags, payload):
-        """Send one request; return [(nlmsg flags, attribute bytes)] of the answer."""
+    def request(self, ftype, cmd, flags, payload, between=None):
+        """Send one request; return [(nlmsg flags, attribute bytes)] of the
+        answer. between() runs after the first batch received."""
         self.seq += 1
         body = struct.pack("BBH", cmd, 1, 0) + payload
         self.s.send(struct.pack("IHHII", 16 + len(body), ftype,
@@ -131,6 +136,9 @@ class Genl:
         msgs = []
         while True:
             data = self.s.recv(1 << 20)
+            if between:
+                between()
+                between = None
             off = 0
             while off + 16 <= len(data):
                 n, t, f, seq, _ = struct.unpack_from("IHHII", data, off)
@@ -156,8 +164,8 @@ class Genl:
                     return msgs
                 msgs.append((f, raw[4:]))
 
-    def op(self, cmd, attrs, flags=0):
-        return self.request(self.family, U[f"SPDM_CMD_{cmd}"], flags, attrs)
+    def op(self, cmd, attrs, flags=0, between=None):
+        return self.request(self.family, U[f"SPDM_CMD_{cmd}"], flags, attrs, between)
 
 
 def decode(raw):
@@ -201,10 +209,18 @@ def blob_name(kind, slot):
     return f"{k}-slot{slot}" if k == "cert-chain" else k
 
 
-def do_dump(g, evidence, dev, outdir):
+def extra_attr(spec):
+    if not spec:
+        return b""
+    t, h = spec.split(":", 1)
+    return nla(int(t, 0), bytes.fromhex(h))
+
+
+def do_dump(g, evidence, dev, outdir, between):
     attrs = (nla(U["SPDM_A_DEVICE_EVIDENCE"], b"") if evidence else b"") + \
         (dev_attrs(dev) if dev else b"")
-    msgs = g.op("DEVICE_GET", attrs, NLM_F_DUMP)
+    run = (lambda: subprocess.run(between, shell=True, check=True)) if between else None
+    msgs = g.op("DEVICE_GET", attrs, NLM_F_DUMP, run)
     devices, interrupted, messages = {}, False, 0
     for f, raw in msgs:
         messages += 1
@@ -242,13 +258,16 @@ def main():
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("get")
     p.add_argument("dev")
+    p.add_argument("--extra")
     p = sub.add_parser("dump")
     p.add_argument("--evidence", action="store_true")
     p.add_argument("--dev")
     p.add_argument("--out")
+    p.add_argument("--between")
     p = sub.add_parser("auth")
     p.add_argument("dev")
     p.add_argument("--nonce")
+    p.add_argument("--extra")
     p = sub.add_parser("wait")
     p.add_argument("dev")
     p.add_argument("gen", type=int)
@@ -266,11 +285,11 @@ def main():
     try:
         g = Genl()
         if a.cmd == "get":
-            print(json.dumps(decode(g.op("DEVICE_GET", dev_attrs(a.dev))[0][1])))
+            print(json.dumps(decode(g.op("DEVICE_GET", dev_attrs(a.dev) + extra_attr(a.extra))[0][1])))
         elif a.cmd == "dump":
-            print(json.dumps(do_dump(g, a.evidence, a.dev, a.out)))
+            print(json.dumps(do_dump(g, a.evidence, a.dev, a.out, a.between)))
         elif a.cmd == "auth":
-            attrs = dev_attrs(a.dev)
+            attrs = dev_attrs(a.dev) + extra_attr(a.extra)
             if a.nonce:
                 attrs += nla(U["SPDM_A_DEVICE_NONCE"], bytes.fromhex(a.nonce))
             print(json.dumps(decode(g.op("AUTHENTICATE", attrs)[0][1])))

@@ -9,6 +9,7 @@
 #                               prints its state
 #   cma_nl ARGS...              the netlink client (spdmnl.py)
 #   cma_json JSON EXPR          evaluate a Python expression on JSON (as "d")
+#   tap_match NAME STR PATTERN  ok when STR matches the glob PATTERN
 
 CMA_KO=$SRCDIR/kernel/cma/spdm_cma.ko
 SPDM_KO=$SRCDIR/kernel/spdm/spdm.ko
@@ -54,4 +55,14 @@ cma_nl() {
 
 cma_json() {
 	python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# tap_match NAME STRING PATTERN: ok when STRING matches the glob PATTERN.
+tap_match() {
+	# shellcheck disable=SC2053
+	if [[ $2 == $3 ]]; then
+		tap_ok "$1"
+	else
+		tap_fail "$1" "got: $2" "expected: $3"
+	fi
 }

@@ -85,9 +85,18 @@ U8 = {"revision", "version", "slot-mask", "slot"}
 U16 = {"vendor-id", "device-id", "subsystem-vendor-id", "subsystem-id"}
 
 
+# Small enough that a dump needs several messages (the kernel sizes dump
+# buffers by the largest read seen), large enough for any one message.
+RECV_SIZE = 8192
+
+
+def errname(err):
+    return "EOPNOTSUPP" if err == errno.EOPNOTSUPP else errno.errorcode.get(err, str(err))
+
+
 class NlError(Exception):
     def __init__(self, err, msg):
-        super().__init__(f"{errno.errorcode.get(-err, err)}: {msg or os.strerror(-err)}")
+        super().__init__(f"{errname(-err)}: {msg or os.strerror(-err)}")
         self.err = err
 
 
@@ -135,7 +144,7 @@ class Genl:
                                 NLM_F_REQUEST | NLM_F_ACK | flags, self.seq, 0) + body)
         msgs = []
         while True:
-            data = self.s.recv(1 << 20)
+            data = self.s.recv(RECV_SIZE)
             if between:
                 between()
                 between = None
@@ -241,7 +250,8 @@ def do_dump(g, evidence, dev, outdir, between):
         blobs = d.pop("blobs")
         total = d.pop("total", {})
         for b, data in blobs.items():
-            if len(data) != total[b]:
+            # An interrupted dump may stop a blob short: the caller retries.
+            if len(data) != total[b] and not interrupted:
                 raise SystemExit(f"error: {b} of {name}: {len(data)} of {total[b]} bytes")
         d["evidence-blobs"] = {b: len(v) for b, v in blobs.items()}
         if outdir and blobs:
@@ -319,7 +329,7 @@ def main():
             while not a.count or n < a.count:
                 g.s.settimeout(max(0.01, deadline - time.monotonic()))
                 try:
-                    data = g.s.recv(1 << 16)
+                    data = g.s.recv(RECV_SIZE)
                 except socket.timeout:
                     break
                 off = 0

@@ -49,7 +49,8 @@ void unit_write(const char *dir, const char *name, const char *text)
 int main(void)
 {
 	const struct unit_suite *suites[] = {
-		&policy_suite, &eval_suite, &validate_suite, &audit_suite,
+		&policy_suite, &eval_suite, &validate_suite, &pki_set_suite,
+		&audit_suite,
 	};
 	struct CMUnitTest *all;
 	size_t n = 0, k = 0;

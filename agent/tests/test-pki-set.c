@@ -221,7 +221,7 @@ static void pki_bad_out_of_order_is_rejected(void **state)
 	bad("out-of-order", AGENT_TIME_ENFORCE, &val);
 	assert_int_equal(val.chain_result, -EKEYREJECTED);
 	assert_string_equal(val.chain_error,
-			    "chain out of order at certificate 3 (root is 1)");
+			    "chain out of order at certificate 2 (root is 1)");
 	assert_false(val.verified);
 }
 

@@ -80,6 +80,23 @@ static void agent_audit_time(struct agent_json *js)
 	agent_json_string(js, "time", buf);
 }
 
+/** agent_audit_boot_id() - this boot's id, to tell boots apart in the log */
+const char *agent_audit_boot_id(void)
+{
+	static char id[40];
+	FILE *f;
+
+	if (id[0])
+		return id;
+	f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (!f || !fgets(id, sizeof(id), f))
+		snprintf(id, sizeof(id), "unknown");
+	if (f)
+		fclose(f);
+	id[strcspn(id, "\n")] = '\0';
+	return id;
+}
+
 static void agent_audit_step(struct agent_json *js, const char *key,
 			     int result, const char *error)
 {
@@ -125,6 +142,7 @@ int agent_audit_format_decision(struct agent_json *js,
 	agent_json_string(js, "event", "decision");
 	agent_json_string(js, "device", ev->name);
 	agent_json_int(js, "generation", ev->generation);
+	agent_json_string(js, "boot_id", agent_audit_boot_id());
 	snprintf(buf, sizeof(buf), "%04x:%04x", ev->ids.vendor, ev->ids.device);
 	agent_json_string(js, "id", buf);
 	snprintf(buf, sizeof(buf), "%06x", ev->ids.class);
@@ -136,6 +154,8 @@ int agent_audit_format_decision(struct agent_json *js,
 	agent_json_string(js, "subsystem", buf);
 	agent_json_string(js, "state", agent_evidence_state_name(ev->state));
 	agent_json_int(js, "kernel_result", ev->result);
+	if (ev->evidence_error[0])
+		agent_json_string(js, "evidence_error", ev->evidence_error);
 	if (ev->state == AGENT_AUTH_AUTHENTICATED) {
 		snprintf(buf, sizeof(buf), "%u.%u", ev->version >> 4,
 			 ev->version & 0xf);

@@ -47,8 +47,7 @@ static int agent_check_policy(const char *path)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	if (pol->trust_store &&
-	    agent_trust_load(pol->trust_store, &trust, err, sizeof(err))) {
+	if (agent_trust_load(pol->trust_store, &trust, err, sizeof(err))) {
 		fprintf(stderr, "%s: trust store: %s\n", path, err);
 		agent_policy_free(pol);
 		return 1;
@@ -58,9 +57,8 @@ static int agent_check_policy(const char *path)
 	       pol->nfiles == 1 ? "" : "s",
 	       pol->def == AGENT_ALLOW ? "allow" : "deny", pol->def_file,
 	       pol->def_line, times[pol->time]);
-	if (trust)
-		printf(", %zu trust anchor%s in %s", trust->nanchors,
-		       trust->nanchors == 1 ? "" : "s", trust->dir);
+	printf(", %zu trust anchor%s in %s", trust->nanchors,
+	       trust->nanchors == 1 ? "" : "s", trust->dir);
 	printf("\n");
 	agent_trust_free(trust);
 	agent_policy_free(pol);

@@ -191,6 +191,7 @@ struct agent_hash_info {
 const struct agent_asym_info *agent_algo_asym(uint32_t bit);
 const struct agent_hash_info *agent_algo_hash(uint32_t bit);
 unsigned int agent_algo_strength(uint32_t asym_bit, uint32_t hash_bit);
+const EVP_MD *agent_algo_md(const struct agent_hash_info *h);
 
 /* ---- Trust store: a directory of PEM anchors ---- */
 

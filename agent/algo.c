@@ -66,3 +66,21 @@ unsigned int agent_algo_strength(uint32_t asym_bit, uint32_t hash_bit)
 		return 0;
 	return a->strength < h->strength ? a->strength : h->strength;
 }
+
+/**
+ * agent_algo_md() - the OpenSSL digest of a hash algorithm, fetched once
+ *
+ * OpenSSL 3 looks a digest up by name on every implicit use; fetching it
+ * once keeps that out of every decision. Single-threaded, like the agent.
+ */
+const EVP_MD *agent_algo_md(const struct agent_hash_info *h)
+{
+	static EVP_MD *mds[ARRAY_LEN(agent_hash_algos)];
+	size_t i = (size_t)(h - agent_hash_algos);
+
+	if (i >= ARRAY_LEN(agent_hash_algos))
+		return NULL;
+	if (!mds[i])
+		mds[i] = EVP_MD_fetch(NULL, h->ossl_name, NULL);
+	return mds[i];
+}

@@ -96,7 +96,7 @@ int agent_chain_split(const uint8_t *chain, size_t len, uint32_t hash_alg,
 		goto out_free;
 	}
 	if (!EVP_Digest(first, first_len, md, NULL,
-			EVP_get_digestbyname(h->ossl_name), NULL)) {
+			agent_algo_md(h), NULL)) {
 		ret = -ENOMEM;
 		goto out_free;
 	}

@@ -23,6 +23,9 @@
 #define AGENT_MAX_SLOTS		8	/* DSP0274 1.2.1 §10.6: slots 0..7 */
 #define AGENT_ERR_LEN		512
 
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)		__attribute__((format(printf, a, b)))
+
 /* ---- Evidence: what the kernel hands over for one device ---- */
 
 /* Authentication state as the kernel reports it. */
@@ -458,6 +461,11 @@ int agent_audit_format_decision(struct agent_json *js,
 				const struct agent_decision *dec, bool dry_run);
 
 const char *agent_audit_boot_id(void);
+
+typedef void (*agent_recall_fn)(const char *name, uint32_t generation,
+				enum agent_verdict verdict, void *ctx);
+int agent_audit_recall(const char *path, const char *boot_id,
+		       agent_recall_fn fn, void *ctx);
 
 /* ---- The daemon ---- */
 

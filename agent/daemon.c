@@ -22,7 +22,6 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include <json.h>
 #include <systemd/sd-daemon.h>
 
 #include <linux/spdm.h>
@@ -150,39 +149,10 @@ static void agent_decided_forget(struct agent_daemon *d, const char *name)
 	d->ndecided = j;
 }
 
-/* Read back this boot's decisions from the audit file. */
-static void agent_daemon_recall(struct agent_daemon *d)
+static void agent_daemon_recalled(const char *name, uint32_t generation,
+				  enum agent_verdict verdict, void *ctx)
 {
-	char line[16384];
-	FILE *f;
-
-	if (!d->cfg->audit_log || !(f = fopen(d->cfg->audit_log, "re")))
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		struct json_object *o = json_tokener_parse(line), *v;
-		const char *name, *boot, *verdict;
-		uint32_t gen;
-
-		if (!o)
-			continue;
-		if (json_object_object_get_ex(o, "event", &v) &&
-		    !strcmp(json_object_get_string(v), "decision") &&
-		    json_object_object_get_ex(o, "dry_run", &v) &&
-		    !json_object_get_boolean(v) &&
-		    json_object_object_get_ex(o, "boot_id", &v) &&
-		    (boot = json_object_get_string(v)) &&
-		    !strcmp(boot, agent_audit_boot_id()) &&
-		    json_object_object_get_ex(o, "device", &v) &&
-		    (name = json_object_get_string(v)) &&
-		    json_object_object_get_ex(o, "generation", &v) &&
-		    (gen = (uint32_t)json_object_get_int64(v), true) &&
-		    json_object_object_get_ex(o, "verdict", &v) &&
-		    (verdict = json_object_get_string(v)))
-			agent_decided_add(d, name, gen, strcmp(verdict, "allow") ?
-					  AGENT_DENY : AGENT_ALLOW, true);
-		json_object_put(o);
-	}
-	fclose(f);
+	agent_decided_add(ctx, name, generation, verdict, true);
 }
 
 static bool agent_needs_verdict(const struct agent_evidence *ev)
@@ -407,7 +377,9 @@ int agent_daemon_run(const struct agent_config *cfg)
 			strerror(-ret) : err);
 		goto out;
 	}
-	agent_daemon_recall(&d);
+	if (cfg->audit_log)
+		agent_audit_recall(cfg->audit_log, agent_audit_boot_id(),
+				   agent_daemon_recalled, &d);
 	agent_audit_event(&d.au, cfg->dry_run ? "start (dry run)" : "start",
 			  cfg->policy, 0);
 	ret = agent_daemon_examine(&d, NULL);

@@ -15,8 +15,10 @@
 
 #include "agent.h"
 
-/* DSP0274 1.2.1 §15: combined SPDM prefix = 4 × "dmtf-spdm-v1.x.*" (64 bytes)
- * and the signing context right-aligned in 36 zero-padded bytes. */
+/*
+ * DSP0274 1.2.1 §15: combined SPDM prefix = 4 × "dmtf-spdm-v1.x.*" (64 bytes)
+ * and the signing context right-aligned in 36 zero-padded bytes.
+ */
 #define AGENT_PREFIX_LEN	64
 #define AGENT_CONTEXT_LEN	36
 #define AGENT_CHALLENGE_CONTEXT	"responder-challenge_auth signing"

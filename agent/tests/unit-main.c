@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "pki.h"
 #include "unit.h"
 
@@ -56,10 +57,10 @@ int main(void)
 	size_t n = 0, k = 0;
 	int ret;
 
-	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(suites); i++)
 		n += suites[i]->count;
 	all = calloc(n, sizeof(*all));
-	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(suites); i++)
 		for (size_t j = 0; j < suites[i]->count; j++)
 			all[k++] = suites[i]->tests[j];
 	ret = _cmocka_run_group_tests("agent", all, n, NULL, NULL);

@@ -23,7 +23,7 @@ endif
 export Q
 
 # Build order matters: the user-space core before what links it, modules before BPF.
-PARTS := lib kernel tests/responder agent bpf tests/unit tests/fuzz tests/vm bench
+PARTS := include lib kernel tests/responder agent bpf tests/unit tests/fuzz tests/vm bench
 PRESENT := $(patsubst %/Makefile,%,$(wildcard $(addsuffix /Makefile,$(PARTS))))
 
 TAPDIR := $(BUILD)/tap

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * PCIe Component Measurement and Authentication (CMA, PCIe r6.0 §6.31):
+ * SPDM device authentication over DOE. Private interfaces of spdm_cma.ko.
+ */
+#ifndef _SPDM_CMA_H_
+#define _SPDM_CMA_H_
+
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/workqueue.h>
+#include "uapi/linux/spdm.h"
+
+#include "../spdm/spdm.h"
+
+struct pci_doe_mb;
+struct netlink_ext_ack;
+
+/* Evidence blobs in the order a device-get dump delivers them. */
+enum cma_blob {
+	CMA_BLOB_CHAIN0,
+	CMA_BLOB_CHAIN7 = CMA_BLOB_CHAIN0 + 7,
+	CMA_BLOB_TRANSCRIPT,
+	CMA_BLOB_SIGNATURE,
+	CMA_BLOB_MEAS,
+	CMA_BLOB_MEAS_TRANSCRIPT,
+	CMA_BLOB_MEAS_SIGNATURE,
+	CMA_NR_BLOBS
+};
+
+/**
+ * struct cma_evidence - immutable copy of what one authentication attempt saw
+ * @ref: readers (netlink dumps spanning several messages) hold a reference,
+ *	so a re-authentication never frees evidence under them
+ * @generation: attempt the evidence belongs to
+ * @version: negotiated SPDM version
+ * @base_asym_alg: negotiated BaseAsymAlgo bit
+ * @base_hash_alg: negotiated BaseHashAlgo bit
+ * @meas_hash_alg: negotiated MeasurementHashAlgo bit
+ * @slot_mask: provisioned slots reported by DIGESTS
+ * @slot: slot used for CHALLENGE
+ * @req_nonce_off: offset of the requester nonce in the transcript
+ * @rsp_nonce_off: offset of the responder nonce in the transcript
+ * @blob: the evidence blobs (pointing into @data), length 0 when absent
+ * @size: bytes allocated, for accounting
+ * @data: storage of all blobs
+ */
+struct cma_evidence {
+	struct kref ref;
+	u32 generation;
+	u8 version;
+	u32 base_asym_alg;
+	u32 base_hash_alg;
+	u32 meas_hash_alg;
+	u8 slot_mask;
+	u8 slot;
+	u32 req_nonce_off;
+	u32 rsp_nonce_off;
+	struct {
+		const u8 *data;
+		u32 len;
+	} blob[CMA_NR_BLOBS];
+	size_t size;
+	u8 data[];
+};
+
+/**
+ * struct cma_dev - one PCI function known to the module
+ * @ref: held by the registry and by every user that looked the device up
+ * @pdev: the PCI function (a reference is held)
+ * @doe: its CMA mailbox, NULL when it has none (state unsupported); only
+ *	used while @removed is false, because the PCI core destroys mailboxes
+ *	right after BUS_NOTIFY_DEL_DEVICE, which waits for our work to finish
+ * @spdm: SPDM requester state; only the authentication work touches it
+ * @key: numeric key (domain << 16 | bus << 8 | devfn), also in tracepoints
+ * @name: PCI address
+ * @auth_work: runs one authentication attempt
+ * @lock: protects the fields below
+ * @removed: set once the device is going away: no more DOE exchanges
+ * @queued: an attempt is queued and has not started
+ * @has_nonce: @nonce is to be used by the queued attempt
+ * @sysfs: the sysfs group was created
+ * @nonce: caller-supplied requester nonce for the queued attempt
+ * @state: enum spdm_auth_state
+ * @generation: number of the latest queued or running attempt
+ * @error: negative errno of the last finished attempt, 0 on success
+ * @duration_us: wall time of the last finished attempt
+ * @evidence: what the last finished attempt saw, NULL if nothing
+ */
+struct cma_dev {
+	struct kref ref;
+	struct pci_dev *pdev;
+	struct pci_doe_mb *doe;
+	struct spdm_state *spdm;
+	u32 key;
+	char name[32];
+	struct work_struct auth_work;
+
+	struct mutex lock;	/* protects the fields below */
+	bool removed;
+	bool queued;
+	bool has_nonce;
+	bool sysfs;
+	u8 nonce[SPDM_NONCE_LEN];
+	enum spdm_auth_state state;
+	u32 generation;
+	int error;
+	u32 duration_us;
+	struct cma_evidence *evidence;
+};
+
+/* device.c: registry and lifecycle */
+int cma_devices_init(void);
+void cma_devices_exit(void);
+int cma_dev_add(struct pci_dev *pdev);
+void cma_dev_remove(struct pci_dev *pdev);
+struct cma_dev *cma_dev_get(u32 key);
+struct cma_dev *cma_dev_get_next(u32 *key);
+struct cma_dev *cma_dev_get_by_name(const char *name);
+void cma_dev_put(struct cma_dev *cdev);
+int cma_dev_request_auth(struct cma_dev *cdev, const u8 *nonce, u32 *generation);
+struct cma_evidence *cma_dev_evidence(struct cma_dev *cdev);
+u32 cma_dev_key(struct pci_dev *pdev);
+unsigned int cma_change_seq(void);
+
+/* evidence.c: snapshots of the library's evidence */
+struct cma_evidence *cma_evidence_copy(const struct spdm_evidence *ev, u32 generation);
+void cma_evidence_put(struct cma_evidence *evidence);
+
+/* doe.c: the SPDM transport over the CMA DOE mailbox */
+struct pci_doe_mb *cma_doe_find(struct pci_dev *pdev);
+ssize_t cma_doe_transport(void *priv, const void *req, size_t req_sz,
+			  void *rsp, size_t rsp_sz);
+/* Largest SPDM message one DOE data object carries (PCIe r6.0 §6.30.1). */
+#define CMA_DOE_MAX_MSG		(SZ_1M - 2 * sizeof(u32))
+
+/* sysfs.c */
+int cma_sysfs_add(struct cma_dev *cdev);
+void cma_sysfs_remove(struct cma_dev *cdev);
+
+/* netlink.c */
+int cma_netlink_init(void);
+void cma_netlink_exit(void);
+void cma_netlink_notify_added(struct cma_dev *cdev);
+void cma_netlink_notify_auth_done(struct cma_dev *cdev, u32 generation,
+				  enum spdm_auth_state state, int error);
+void cma_netlink_notify_removed(struct cma_dev *cdev);
+
+/* trace.c */
+void cma_trace_exchange(void *priv, const struct spdm_exchange_info *info);
+void cma_trace_auth(struct cma_dev *cdev, u32 generation,
+		    const struct cma_evidence *evidence, int result, u64 duration_ns);
+
+#endif /* _SPDM_CMA_H_ */

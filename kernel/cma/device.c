@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Registry of PCI functions and their authentication lifecycle.
+ *
+ * Every PCI function gets a struct cma_dev, keyed by its device key; the
+ * ones without a CMA mailbox stay in state "unsupported". Authentication
+ * runs on an unbound workqueue, one work item per device, so devices
+ * authenticate in parallel and nobody waits for a slow one. Removal marks
+ * the device removed (no new DOE exchange starts), then waits for its work:
+ * DOE exchanges are bounded by the DOE timeout and the library's retry
+ * limits, and the PCI core destroys the mailbox only after
+ * BUS_NOTIFY_DEL_DEVICE returns.
+ */
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/xarray.h>
+
+#include "cma.h"
+
+static unsigned short min_version = 0x10;
+module_param(min_version, ushort, 0444);
+MODULE_PARM_DESC(min_version, "lowest SPDM version accepted, 0x10 (1.0) to 0x13 (1.3)");
+
+static DEFINE_XARRAY(cma_devices);
+static struct workqueue_struct *cma_wq;
+/* Bumped on every change a netlink dump reports; see NLM_F_DUMP_INTR. */
+static atomic_t cma_seq = ATOMIC_INIT(1);
+
+/**
+ * cma_change_seq() - sequence number of the registry's visible state
+ *
+ * Return: a number that changes whenever a device appears, goes away or
+ * changes state, for genl_dump_check_consistent().
+ */
+unsigned int cma_change_seq(void)
+{
+	return atomic_read(&cma_seq);
+}
+
+static void cma_changed(void)
+{
+	atomic_inc(&cma_seq);
+}
+
+/**
+ * cma_dev_key() - the device key of a PCI function
+ * @pdev: the function
+ *
+ * Return: domain << 16 | bus << 8 | devfn. Domains above 0xffff (VMD) are
+ * truncated; such a function collides with another and is not tracked.
+ */
+u32 cma_dev_key(struct pci_dev *pdev)
+{
+	return (u32)(pci_domain_nr(pdev->bus) & 0xffff) << 16 | pci_dev_id(pdev);
+}
+
+static void cma_dev_release(struct kref *ref)
+{
+	struct cma_dev *cdev = container_of(ref, struct cma_dev, ref);
+
+	cma_evidence_put(cdev->evidence);
+	pci_dev_put(cdev->pdev);
+	mutex_destroy(&cdev->lock);
+	kfree(cdev);
+}
+
+/**
+ * cma_dev_put() - drop a reference taken by a cma_dev_get*() function
+ * @cdev: the device, may be NULL
+ */
+void cma_dev_put(struct cma_dev *cdev)
+{
+	if (cdev)
+		kref_put(&cdev->ref, cma_dev_release);
+}
+
+/**
+ * cma_dev_get() - look a device up by key
+ * @key: device key
+ *
+ * Return: the device with a reference held, or NULL.
+ */
+struct cma_dev *cma_dev_get(u32 key)
+{
+	struct cma_dev *cdev;
+
+	xa_lock(&cma_devices);
+	cdev = xa_load(&cma_devices, key);
+	if (cdev)
+		kref_get(&cdev->ref);
+	xa_unlock(&cma_devices);
+	return cdev;
+}
+
+/**
+ * cma_dev_get_next() - the device with the lowest key >= *@key
+ * @key: where to start; updated to the key found
+ *
+ * Return: the device with a reference held, or NULL when there is none.
+ */
+struct cma_dev *cma_dev_get_next(u32 *key)
+{
+	unsigned long index = *key;
+	struct cma_dev *cdev;
+
+	xa_lock(&cma_devices);
+	cdev = xa_find(&cma_devices, &index, U32_MAX, XA_PRESENT);
+	if (cdev) {
+		kref_get(&cdev->ref);
+		*key = index;
+	}
+	xa_unlock(&cma_devices);
+	return cdev;
+}
+
+/**
+ * cma_dev_get_by_name() - look a device up by PCI address
+ * @name: e.g. "0000:01:00.0"
+ *
+ * Return: the device with a reference held, or NULL.
+ */
+struct cma_dev *cma_dev_get_by_name(const char *name)
+{
+	struct cma_dev *cdev;
+	unsigned long index;
+
+	xa_lock(&cma_devices);
+	xa_for_each(&cma_devices, index, cdev) {
+		if (!strcmp(cdev->name, name)) {
+			kref_get(&cdev->ref);
+			xa_unlock(&cma_devices);
+			return cdev;
+		}
+	}
+	xa_unlock(&cma_devices);
+	return NULL;
+}
+
+/**
+ * cma_dev_evidence() - the evidence of the device's last finished attempt
+ * @cdev: the device
+ *
+ * Return: the evidence with a reference held (release with
+ * cma_evidence_put()), or NULL.
+ */
+struct cma_evidence *cma_dev_evidence(struct cma_dev *cdev)
+{
+	guard(mutex)(&cdev->lock);
+	if (cdev->evidence)
+		kref_get(&cdev->evidence->ref);
+	return cdev->evidence;
+}
+
+/**
+ * cma_dev_request_auth() - queue an authentication attempt
+ * @cdev: the device
+ * @nonce: SPDM_NONCE_LEN bytes for the CHALLENGE, or NULL for a random one
+ * @generation: set to the generation of the queued attempt
+ *
+ * A request while an attempt is queued but not started joins it.
+ *
+ * Return: 0, -ENODEV when the device is going away, -EOPNOTSUPP when it has
+ * no CMA mailbox, -EBUSY when the queued attempt has a different nonce.
+ */
+int cma_dev_request_auth(struct cma_dev *cdev, const u8 *nonce, u32 *generation)
+{
+	scoped_guard(mutex, &cdev->lock) {
+		if (cdev->removed)
+			return -ENODEV;
+		if (!cdev->spdm)
+			return -EOPNOTSUPP;
+		if (cdev->queued) {
+			if (nonce && cdev->has_nonce &&
+			    memcmp(cdev->nonce, nonce, SPDM_NONCE_LEN))
+				return -EBUSY;
+		} else {
+			cdev->queued = true;
+			cdev->has_nonce = false;
+			cdev->generation++;
+			cdev->state = SPDM_AUTH_STATE_PENDING;
+			queue_work(cma_wq, &cdev->auth_work);
+		}
+		if (nonce && !cdev->has_nonce) {
+			memcpy(cdev->nonce, nonce, SPDM_NONCE_LEN);
+			cdev->has_nonce = true;
+		}
+		*generation = cdev->generation;
+	}
+	cma_changed();
+	return 0;
+}
+
+/* Runs one attempt; the workqueue never runs one work item twice at once. */
+static noinline void cma_dev_authenticate(struct cma_dev *cdev)
+{
+	u8 nonce[SPDM_NONCE_LEN];
+	struct cma_evidence *evidence = NULL, *old;
+	const struct spdm_evidence *ev;
+	enum spdm_auth_state state;
+	bool has_nonce;
+	u64 start, duration;
+	u32 generation;
+	int rc;
+
+	scoped_guard(mutex, &cdev->lock) {
+		if (cdev->removed)
+			return;
+		cdev->queued = false;
+		cdev->state = SPDM_AUTH_STATE_AUTHENTICATING;
+		generation = cdev->generation;
+		has_nonce = cdev->has_nonce;
+		memcpy(nonce, cdev->nonce, sizeof(nonce));
+	}
+	cma_changed();
+
+	start = ktime_get_ns();
+	rc = spdm_authenticate(cdev->spdm, has_nonce ? nonce : NULL);
+	duration = ktime_get_ns() - start;
+	ev = spdm_get_evidence(cdev->spdm);
+	if (ev)
+		evidence = cma_evidence_copy(ev, generation);
+	cma_trace_auth(cdev, generation, evidence, rc, duration);
+
+	scoped_guard(mutex, &cdev->lock) {
+		old = cdev->evidence;
+		cdev->evidence = evidence;
+		cdev->error = rc;
+		cdev->duration_us = min_t(u64, div_u64(duration, NSEC_PER_USEC), U32_MAX);
+		/* A request that arrived meanwhile is queued: keep saying so. */
+		if (!cdev->queued)
+			cdev->state = rc ? SPDM_AUTH_STATE_FAILED : SPDM_AUTH_STATE_AUTHENTICATED;
+		state = rc ? SPDM_AUTH_STATE_FAILED : SPDM_AUTH_STATE_AUTHENTICATED;
+	}
+	cma_evidence_put(old);
+	cma_changed();
+	if (rc)
+		pci_info(cdev->pdev, "SPDM: authentication %u failed: %d\n", generation, rc);
+	else
+		pci_info(cdev->pdev, "SPDM: authenticated (generation %u)\n", generation);
+	cma_netlink_notify_auth_done(cdev, generation, state, rc);
+}
+
+static void cma_auth_work(struct work_struct *work)
+{
+	cma_dev_authenticate(container_of(work, struct cma_dev, auth_work));
+}
+
+static struct cma_dev *cma_dev_alloc(struct pci_dev *pdev)
+{
+	struct cma_dev *cdev;
+
+	cdev = kzalloc(sizeof(*cdev), GFP_KERNEL);
+	if (!cdev)
+		return NULL;
+	kref_init(&cdev->ref);
+	mutex_init(&cdev->lock);
+	INIT_WORK(&cdev->auth_work, cma_auth_work);
+	cdev->pdev = pci_dev_get(pdev);
+	cdev->key = cma_dev_key(pdev);
+	strscpy(cdev->name, pci_name(pdev));
+	cdev->state = SPDM_AUTH_STATE_UNSUPPORTED;
+	cdev->doe = cma_doe_find(pdev);
+	return cdev;
+}
+
+static int cma_dev_create_spdm(struct cma_dev *cdev)
+{
+	const struct spdm_config config = {
+		.name = cdev->name,
+		.transport = cma_doe_transport,
+		.transport_priv = cdev,
+		.max_msg_size = CMA_DOE_MAX_MSG,
+		.min_version = min_version,
+		.exchange_hook = cma_trace_exchange,
+	};
+	struct spdm_state *spdm;
+
+	spdm = spdm_create(&config);
+	if (IS_ERR_OR_NULL(spdm))
+		return spdm ? PTR_ERR(spdm) : -ENOMEM;
+	cdev->spdm = spdm;
+	cdev->state = SPDM_AUTH_STATE_PENDING;
+	return 0;
+}
+
+/**
+ * cma_dev_add() - start tracking a PCI function and authenticate it
+ * @pdev: the function
+ *
+ * Called for functions present at load and from BUS_NOTIFY_ADD_DEVICE.
+ * Adding a function twice is harmless.
+ *
+ * Return: 0, -EEXIST when already tracked, or a negative errno.
+ */
+int cma_dev_add(struct pci_dev *pdev)
+{
+	struct cma_dev *cdev;
+	u32 generation;
+	int rc;
+
+	cdev = cma_dev_alloc(pdev);
+	if (!cdev)
+		return -ENOMEM;
+	if (cdev->doe) {
+		rc = cma_dev_create_spdm(cdev);
+		if (rc) {
+			pci_err(pdev, "SPDM: cannot create requester: %d\n", rc);
+			cma_dev_put(cdev);
+			return rc;
+		}
+	}
+
+	rc = xa_insert(&cma_devices, cdev->key, cdev, GFP_KERNEL);
+	if (rc) {
+		if (cdev->spdm)
+			spdm_destroy(cdev->spdm);
+		cma_dev_put(cdev);
+		return rc == -EBUSY ? -EEXIST : rc;
+	}
+
+	rc = cma_sysfs_add(cdev);
+	if (rc)
+		pci_warn(pdev, "SPDM: no sysfs attributes: %d\n", rc);
+	cma_changed();
+	cma_netlink_notify_added(cdev);
+	if (cdev->spdm)
+		cma_dev_request_auth(cdev, NULL, &generation);
+	return 0;
+}
+
+static void cma_dev_teardown(struct cma_dev *cdev)
+{
+	scoped_guard(mutex, &cdev->lock)
+		cdev->removed = true;
+	cma_sysfs_remove(cdev);
+	cancel_work_sync(&cdev->auth_work);
+	if (cdev->spdm)
+		spdm_destroy(cdev->spdm);
+	cdev->spdm = NULL;
+	cma_changed();
+	cma_netlink_notify_removed(cdev);
+	cma_dev_put(cdev);
+}
+
+/**
+ * cma_dev_remove() - stop tracking a PCI function that is going away
+ * @pdev: the function
+ *
+ * Returns once no DOE exchange with the function is in flight or can start.
+ */
+void cma_dev_remove(struct pci_dev *pdev)
+{
+	struct cma_dev *cdev;
+
+	cdev = xa_erase(&cma_devices, cma_dev_key(pdev));
+	if (cdev)
+		cma_dev_teardown(cdev);
+}
+
+/**
+ * cma_devices_init() - create the authentication workqueue
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int cma_devices_init(void)
+{
+	if (min_version < 0x10 || min_version > 0x13)
+		return -EINVAL;
+	cma_wq = alloc_workqueue("spdm_cma", WQ_UNBOUND, 0);
+	return cma_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * cma_devices_exit() - forget every device, waiting for work in flight
+ */
+void cma_devices_exit(void)
+{
+	struct cma_dev *cdev;
+	unsigned long index;
+
+	xa_for_each(&cma_devices, index, cdev) {
+		xa_erase(&cma_devices, index);
+		cma_dev_teardown(cdev);
+	}
+	destroy_workqueue(cma_wq);
+}

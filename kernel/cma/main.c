@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * spdm_cma: authenticate PCIe devices with SPDM over CMA/DOE (PCIe r6.0
+ * §6.31), report the outcome in sysfs, tracepoints and the "spdm" generic
+ * netlink family.
+ *
+ * Devices present at load and hot-added ones (PCI bus notifier) are
+ * authenticated asynchronously. The bus notifier is registered before the
+ * scan of present devices, so none is missed; adding a device twice is
+ * harmless.
+ */
+#include <linux/module.h>
+#include <linux/notifier.h>
+#include <linux/pci.h>
+
+#include "cma.h"
+
+static int cma_bus_notify(struct notifier_block *nb, unsigned long action, void *data)
+{
+	struct pci_dev *pdev = to_pci_dev(data);
+
+	switch (action) {
+	case BUS_NOTIFY_ADD_DEVICE:
+		cma_dev_add(pdev);
+		break;
+	case BUS_NOTIFY_DEL_DEVICE:
+		cma_dev_remove(pdev);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block cma_bus_nb = {
+	.notifier_call = cma_bus_notify,
+};
+
+static int __init cma_init(void)
+{
+	struct pci_dev *pdev = NULL;
+	int rc;
+
+	rc = cma_devices_init();
+	if (rc)
+		return rc;
+	rc = cma_netlink_init();
+	if (rc)
+		goto err_devices;
+	rc = bus_register_notifier(&pci_bus_type, &cma_bus_nb);
+	if (rc)
+		goto err_netlink;
+	for_each_pci_dev(pdev)
+		cma_dev_add(pdev);
+	return 0;
+
+err_netlink:
+	cma_netlink_exit();
+err_devices:
+	cma_devices_exit();
+	return rc;
+}
+
+static void __exit cma_exit(void)
+{
+	bus_unregister_notifier(&pci_bus_type, &cma_bus_nb);
+	cma_devices_exit();
+	cma_netlink_exit();
+}
+
+module_init(cma_init);
+module_exit(cma_exit);
+
+MODULE_DESCRIPTION("SPDM device authentication of PCIe devices over CMA/DOE");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sysfs: a group "spdm" in the directory of each PCI function that has a
+ * CMA mailbox, /sys/bus/pci/devices/<BDF>/spdm/.
+ *
+ * Why there: the upstream CMA series puts "authenticated" into the device's
+ * own directory; an out-of-tree module cannot add to the device's static
+ * attribute groups, but it can add a group to the device's kobject. A named
+ * group keeps our files apart from any the kernel adds itself (no clash if
+ * a later kernel grows its own "authenticated"). For hot-added devices it
+ * is created from BUS_NOTIFY_ADD_DEVICE, before the KOBJ_ADD uevent, so
+ * udev sees it; it is removed from BUS_NOTIFY_DEL_DEVICE, and removal waits
+ * for running show/store calls, so they never see a freed device.
+ */
+#include <linux/kstrtox.h>
+#include <linux/sysfs.h>
+
+#include "cma.h"
+
+static struct cma_dev *cma_sysfs_dev(struct device *dev)
+{
+	return cma_dev_get(cma_dev_key(to_pci_dev(dev)));
+}
+
+static const char *const cma_state_names[] = {
+	[SPDM_AUTH_STATE_UNSUPPORTED] = "unsupported",
+	[SPDM_AUTH_STATE_PENDING] = "pending",
+	[SPDM_AUTH_STATE_AUTHENTICATING] = "authenticating",
+	[SPDM_AUTH_STATE_AUTHENTICATED] = "authenticated",
+	[SPDM_AUTH_STATE_FAILED] = "failed",
+};
+
+/* DSP0274 1.3.0 table 21 (NEGOTIATE_ALGORITHMS BaseAsymAlgo), bit order. */
+static const char *const cma_asym_names[] = {
+	"rsassa-2048", "rsapss-2048", "rsassa-3072", "rsapss-3072",
+	"ecdsa-p256", "rsassa-4096", "rsapss-4096", "ecdsa-p384",
+	"ecdsa-p521", "sm2-p256", "eddsa-ed25519", "eddsa-ed448",
+};
+
+/* DSP0274 1.3.0 table 21 (BaseHashAlgo), bit order. */
+static const char *const cma_hash_names[] = {
+	"sha256", "sha384", "sha512", "sha3-256", "sha3-384", "sha3-512", "sm3-256",
+};
+
+/* DSP0274 1.3.0 table 16 (MeasurementHashAlgo), bit order. */
+static const char *const cma_meas_hash_names[] = {
+	"raw", "sha256", "sha384", "sha512", "sha3-256", "sha3-384", "sha3-512", "sm3-256",
+};
+
+static const char *cma_alg_name(const char *const *names, size_t n, u32 bit)
+{
+	if (!bit)
+		return "none";
+	if (hweight32(bit) != 1 || __ffs(bit) >= n)
+		return "unknown";
+	return names[__ffs(bit)];
+}
+
+static ssize_t authenticated_show(struct device *dev, struct device_attribute *attr,
+				  char *buf)
+{
+	struct cma_dev *cdev = cma_sysfs_dev(dev);
+	bool ok;
+
+	if (!cdev)
+		return -ENODEV;
+	scoped_guard(mutex, &cdev->lock)
+		ok = cdev->state == SPDM_AUTH_STATE_AUTHENTICATED;
+	cma_dev_put(cdev);
+	return sysfs_emit(buf, "%d\n", ok);
+}
+
+/* Writing 1 queues a re-authentication; the file reads 0 until it succeeds. */
+static ssize_t authenticated_store(struct device *dev, struct device_attribute *attr,
+				   const char *buf, size_t count)
+{
+	struct cma_dev *cdev;
+	u32 generation;
+	bool val;
+	int rc;
+
+	rc = kstrtobool(buf, &val);
+	if (rc)
+		return rc;
+	if (!val)
+		return -EINVAL;
+	cdev = cma_sysfs_dev(dev);
+	if (!cdev)
+		return -ENODEV;
+	rc = cma_dev_request_auth(cdev, NULL, &generation);
+	cma_dev_put(cdev);
+	return rc ? rc : count;
+}
+static DEVICE_ATTR_RW(authenticated);
+
+static ssize_t state_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct cma_dev *cdev = cma_sysfs_dev(dev);
+	enum spdm_auth_state state;
+
+	if (!cdev)
+		return -ENODEV;
+	scoped_guard(mutex, &cdev->lock)
+		state = cdev->state;
+	cma_dev_put(cdev);
+	return sysfs_emit(buf, "%s\n", cma_state_names[state]);
+}
+static DEVICE_ATTR_RO(state);
+
+static ssize_t generation_show(struct device *dev, struct device_attribute *attr,
+			       char *buf)
+{
+	struct cma_dev *cdev = cma_sysfs_dev(dev);
+	u32 generation;
+
+	if (!cdev)
+		return -ENODEV;
+	scoped_guard(mutex, &cdev->lock)
+		generation = cdev->generation;
+	cma_dev_put(cdev);
+	return sysfs_emit(buf, "%u\n", generation);
+}
+static DEVICE_ATTR_RO(generation);
+
+static ssize_t last_error_show(struct device *dev, struct device_attribute *attr,
+			       char *buf)
+{
+	struct cma_dev *cdev = cma_sysfs_dev(dev);
+	int error;
+
+	if (!cdev)
+		return -ENODEV;
+	scoped_guard(mutex, &cdev->lock)
+		error = cdev->error;
+	cma_dev_put(cdev);
+	return sysfs_emit(buf, "%d\n", error);
+}
+static DEVICE_ATTR_RO(last_error);
+
+static ssize_t version_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct cma_dev *cdev = cma_sysfs_dev(dev);
+	struct cma_evidence *ev;
+	ssize_t len;
+
+	if (!cdev)
+		return -ENODEV;
+	ev = cma_dev_evidence(cdev);
+	if (ev && ev->version)
+		len = sysfs_emit(buf, "%u.%u\n", ev->version >> 4, ev->version & 0xf);
+	else
+		len = sysfs_emit(buf, "none\n");
+	cma_evidence_put(ev);
+	cma_dev_put(cdev);
+	return len;
+}
+static DEVICE_ATTR_RO(version);
+
+static ssize_t algorithms_show(struct device *dev, struct device_attribute *attr,
+			       char *buf)
+{
+	struct cma_dev *cdev = cma_sysfs_dev(dev);
+	struct cma_evidence *ev;
+	ssize_t len;
+
+	if (!cdev)
+		return -ENODEV;
+	ev = cma_dev_evidence(cdev);
+	len = sysfs_emit(buf, "asym=%s hash=%s meas=%s\n",
+			 cma_alg_name(cma_asym_names, ARRAY_SIZE(cma_asym_names),
+				      ev ? ev->base_asym_alg : 0),
+			 cma_alg_name(cma_hash_names, ARRAY_SIZE(cma_hash_names),
+				      ev ? ev->base_hash_alg : 0),
+			 cma_alg_name(cma_meas_hash_names, ARRAY_SIZE(cma_meas_hash_names),
+				      ev ? ev->meas_hash_alg : 0));
+	cma_evidence_put(ev);
+	cma_dev_put(cdev);
+	return len;
+}
+static DEVICE_ATTR_RO(algorithms);
+
+static struct attribute *cma_attrs[] = {
+	&dev_attr_authenticated.attr,
+	&dev_attr_state.attr,
+	&dev_attr_generation.attr,
+	&dev_attr_version.attr,
+	&dev_attr_algorithms.attr,
+	&dev_attr_last_error.attr,
+	NULL
+};
+
+static const struct attribute_group cma_group = {
+	.name = "spdm",
+	.attrs = cma_attrs,
+};
+
+/**
+ * cma_sysfs_add() - create the device's spdm/ group if it has a CMA mailbox
+ * @cdev: the device
+ *
+ * Return: 0 or a negative errno.
+ */
+int cma_sysfs_add(struct cma_dev *cdev)
+{
+	int rc;
+
+	if (!cdev->doe)
+		return 0;
+	rc = sysfs_create_group(&cdev->pdev->dev.kobj, &cma_group);
+	if (!rc)
+		cdev->sysfs = true;
+	return rc;
+}
+
+/**
+ * cma_sysfs_remove() - remove the group; waits for show/store in progress
+ * @cdev: the device
+ */
+void cma_sysfs_remove(struct cma_dev *cdev)
+{
+	if (cdev->sysfs)
+		sysfs_remove_group(&cdev->pdev->dev.kobj, &cma_group);
+	cdev->sysfs = false;
+}

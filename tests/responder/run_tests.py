@@ -92,7 +92,7 @@ def spdm_auth(port, *extra):
                        capture_output=True, text=True, timeout=30)
     if p.returncode == 0:
         return "0", p.stdout
-    lines = (p.stdout + p.stderr).strip().splitlines()
+    lines = p.stdout.strip().splitlines()   # the contract: stdout's last line
     m = re.match(r"result: -(\d+) \((\w+)\)", lines[-1] if lines else "")
     if p.returncode != 1 or not m:
         return f"exit {p.returncode}", p.stdout + p.stderr

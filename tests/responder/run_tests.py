@@ -191,6 +191,34 @@ def t_many_connections():
     return results == ["0"] * 4 and rsp[1] == 0x04, f"{results}"
 
 
+def t_malformed_requests():
+    """Hostile requests at every state: each one answered, the connection never dropped."""
+    import random
+    rnd = random.Random(4)
+    codes = [0x84, 0xE1, 0xE3, 0x81, 0x82, 0x83, 0xE0, 0xFF, 0x00, 0xFE]
+    prefixes = [b"", bytes([0x10, 0x84, 0, 0]),
+                bytes([0x10, 0x84, 0, 0]) + bytes([0x12, 0xE1, 0, 0]) + bytes(16)]
+    unanswered = []
+    with Responder("-v") as r:
+        for i in range(300):
+            s = raw_connect(r.port)
+            for p in prefixes[:rnd.randrange(3) + 1]:
+                if p:
+                    raw_cmd(s, 1, 0, p)
+            req = bytes([rnd.choice([0x10, 0x11, 0x12, 0x13, 0x99]), rnd.choice(codes)]) + \
+                bytes(rnd.randrange(256) for _ in range(rnd.randrange(60)))
+            req = req[:rnd.randrange(len(req) + 1)]
+            try:
+                cmd, _, rsp = raw_cmd(s, 1, 0, req)
+                if cmd != 1 or len(rsp) < 4:
+                    unanswered.append(req.hex())
+            except (EOFError, OSError):
+                unanswered.append(req.hex())
+            s.close()
+        after = ref_auth(r.port)
+    return not unanswered and after == "0", f"unanswered: {unanswered[:5]}; then {after}"
+
+
 def t_catalogue():
     cat = catalogue()
     bad = [n for n, e in cat if e != "0" and e not in ERRNO]
@@ -330,6 +358,8 @@ def build_tests():
          t_socket_shutdown),
         ("self: many connections, a peer vanishing mid-message hurts no one",
          t_many_connections),
+        ("self: 300 malformed requests all answered, then a clean authentication",
+         t_malformed_requests),
         ("self: fault catalogue lists >= 25 faults, each with a taxonomy errno", t_catalogue),
     ]
     tests += [(f"self: pki {a} chain verifies, leaf has SPDM extensions and CMA identity",

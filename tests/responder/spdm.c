@@ -576,13 +576,17 @@ static int handle_measurements(struct session *s, const u8 *req, size_t len, str
 		return 0;
 	if (s->version >= 0x13)
 		size += REQ_CONTEXT_SIZE;
+	if (len < size) {
+		error_rsp(s, rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		return 0;
+	}
 	if (sign && s->version >= 0x11)
 		slot = req[36] & 0xf;
 	else if (s->slot_mask)
 		/* 1.0 has no SlotIDParam: sign with the first slot of the negotiated algorithm. */
 		slot = __builtin_ctz(s->slot_mask);
-	if (len < size || (sign && (!(cfg.caps & CAP_MEAS_SIG) || slot >= NSLOTS ||
-				    !(s->slot_mask & 1u << slot)))) {
+	if (sign && (!(cfg.caps & CAP_MEAS_SIG) || slot >= NSLOTS ||
+		     !(s->slot_mask & 1u << slot))) {
 		error_rsp(s, rsp, SPDM_ERR_INVALID_REQUEST, 0);
 		return 0;
 	}

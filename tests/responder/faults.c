@@ -103,7 +103,7 @@ static const struct {
 
 static const char *msg_name(u8 code)
 {
-	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(msgs); i++)
 		if (msgs[i].code == code)
 			return msgs[i].name;
 	return "?";
@@ -111,7 +111,7 @@ static const char *msg_name(u8 code)
 
 static int msg_code(const char *name, size_t len)
 {
-	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(msgs); i++)
 		if (strlen(msgs[i].name) == len && !strncmp(msgs[i].name, name, len))
 			return msgs[i].code;
 	return -1;
@@ -124,7 +124,7 @@ int fault_parse(const char *spec)
 	const struct fault_desc *d = NULL;
 	struct fault f;
 
-	for (size_t i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(catalogue); i++)
 		if (strlen(catalogue[i].name) == nlen && !strncmp(catalogue[i].name, spec, nlen))
 			d = &catalogue[i];
 	if (!d) {
@@ -167,7 +167,7 @@ int fault_parse(const char *spec)
 
 void fault_list(void)
 {
-	for (size_t i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(catalogue); i++) {
 		const struct fault_desc *d = &catalogue[i];
 
 		printf("%-28s %-16s %s%s%s\n", d->name, d->expect, d->what,

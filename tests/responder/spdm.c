@@ -711,7 +711,8 @@ static void post_faults(struct session *s, u8 code, struct buf *rsp)
 		rsp->data[1] = rsp->data[1] == SPDM_DIGESTS ? SPDM_CERTIFICATE : SPDM_DIGESTS;
 	if (fault_on(F_WRONG_VERSION, code))
 		rsp->data[0] = rsp->data[0] == 0x13 ? 0x12 : rsp->data[0] + 1;
-	if ((f = fault_on(F_TRUNCATE, code)))
+	f = fault_on(F_TRUNCATE, code);
+	if (f)
 		rsp->len = f->arg >= 0 && (size_t)f->arg < rsp->len ? (size_t)f->arg : rsp->len / 2;
 	if (fault_on(F_GARBAGE, code)) {
 		buf_reset(rsp);
@@ -719,7 +720,8 @@ static void post_faults(struct session *s, u8 code, struct buf *rsp)
 		RAND_bytes(rsp->data, 64);
 		rsp->data[0] |= 0x80;	/* never a version byte */
 	}
-	if ((f = fault_on(F_OVERSIZE, code))) {
+	f = fault_on(F_OVERSIZE, code);
+	if (f) {
 		size_t to = f->arg >= 0 ? (size_t)f->arg : 65536;
 
 		if (to > rsp->len)

@@ -17,8 +17,9 @@ import time
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.hazmat.primitives.serialization import Encoding
 
 CMD_NORMAL, CMD_SHUTDOWN, CMD_UNKNOWN, CMD_TEST = 0x0001, 0xFFFE, 0xFFFF, 0xDEAD
 TRANSPORTS = {"none": 0, "mctp": 1, "doe": 2}
@@ -259,8 +260,7 @@ class Requester:
                 off += hdr + n
             if H(chain) != digests[slot]:
                 raise SpdmError("EKEYREJECTED", "DIGESTS mismatch")
-            first = chain[4 + hlen:]
-            if H(certs[0].public_bytes(encoding=_DER)) != chain[4:4 + hlen]:
+            if H(certs[0].public_bytes(Encoding.DER)) != chain[4:4 + hlen]:
                 raise SpdmError("EKEYREJECTED", "RootHash mismatch")
             for parent, child in zip(certs, certs[1:]):
                 try:
@@ -268,7 +268,6 @@ class Requester:
                 except (ValueError, TypeError, InvalidSignature):
                     raise SpdmError("EKEYREJECTED", "certificate not signed by predecessor")
             self.chains[slot] = (chain, certs[-1].public_key())
-            del first
 
         slot = min(self.chains)
         chain, pub = self.chains[slot]
@@ -332,10 +331,6 @@ class Requester:
                 pub.verify(sig, msg, padding.PKCS1v15(), self.hcls())
         except InvalidSignature:
             raise SpdmError("EKEYREJECTED", f"{context}: bad signature")
-
-
-from cryptography.hazmat.primitives.serialization import Encoding  # noqa: E402
-_DER = Encoding.DER
 
 
 def main():

@@ -667,6 +667,8 @@ static int dispatch(struct session *s, const u8 *req, size_t len, struct buf *rs
 /* Faults that replace the whole answer before the request is looked at. */
 static int pre_faults(struct session *s, u8 code, bool replay, struct buf *rsp, bool *done)
 {
+	const struct fault *f;
+
 	*done = true;
 	if (fault_on(F_CLOSE, code))
 		return 2;
@@ -686,8 +688,9 @@ static int pre_faults(struct session *s, u8 code, bool replay, struct buf *rsp, 
 			error_rsp(s, rsp, SPDM_ERR_UNSUPPORTED_REQUEST, code);
 			return 0;
 		}
-		if (fault_on(F_ERROR_UNKNOWN, code)) {
-			error_rsp(s, rsp, 0x30, 0);	/* reserved ErrorCode */
+		f = fault_on(F_ERROR_CODE, code);
+		if (f) {
+			error_rsp(s, rsp, f->d->err, 0);
 			return 0;
 		}
 		if (fault_on(F_NOT_READY, code) || fault_on(F_NOT_READY_ABSURD, code))

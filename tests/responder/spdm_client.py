@@ -35,6 +35,17 @@ HASH = {0: ("sha256", 32, hashes.SHA256), 1: ("sha384", 48, hashes.SHA384),
         2: ("sha512", 64, hashes.SHA512)}
 
 
+# The errno the project's requester documents for each ErrorCode (kernel/spdm/core.c).
+ERROR_ERRNO = {0x01: "EINVAL", 0x04: "EBADE", 0x05: "EREMOTEIO", 0x07: "EOPNOTSUPP",
+               0x08: "EALREADY", 0x0B: "EACCES", 0x0C: "ENOTRECOVERABLE", 0x0D: "EMSGSIZE",
+               0x0E: "E2BIG", 0x10: "ENOMSG", 0x41: "EPROTONOSUPPORT", 0x44: "ECANCELED",
+               0xFF: "EREMOTEIO"}
+
+
+class Resynch(Exception):
+    """ERROR RequestResynch: start again at GET_VERSION."""
+
+
 class SpdmError(Exception):
     def __init__(self, errno_name, why):
         super().__init__(f"{errno_name}: {why}")
@@ -127,12 +138,12 @@ class Requester:
                     continue
                 if code == 0x03:
                     raise SpdmError("EBUSY", "busy")
-                if code == 0x07:
-                    raise SpdmError("EOPNOTSUPP", "unsupported request")
                 if code == 0x42:
                     rsp = self.not_ready(req, rsp)
+                elif code == 0x43:
+                    raise Resynch()
                 else:
-                    raise SpdmError("EPROTO", f"ERROR 0x{code:02x}")
+                    raise SpdmError(ERROR_ERRNO.get(code, "EPROTO"), f"ERROR 0x{code:02x}")
             if rsp[1] != expect:
                 raise SpdmError("EPROTO", f"response code 0x{rsp[1]:02x}")
             if len(rsp) < minlen:
@@ -156,6 +167,16 @@ class Requester:
         raise SpdmError("ETIMEDOUT", "never ready")
 
     def authenticate(self, measurements=True):
+        try:
+            return self._authenticate(measurements)
+        except Resynch:
+            pass
+        try:
+            return self._authenticate(measurements)
+        except Resynch:
+            raise SpdmError("EAGAIN", "RequestResynch again after a restart")
+
+    def _authenticate(self, measurements):
         v = self.version = 0x10
         req = bytes([0x10, 0x84, 0, 0])
         rsp = self.xfer(req, 0x04, 6)

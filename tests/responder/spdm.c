@@ -178,7 +178,14 @@ static int handle_version(struct session *s, const u8 *req, size_t len, struct b
 	buf_put8(rsp, 0);
 	if (fault_on(F_VERSION_ZERO_ENTRIES, SPDM_GET_VERSION))
 		n = 0;
-	buf_put8(rsp, fault_on(F_VERSION_COUNT_OVERFLOW, SPDM_GET_VERSION) ? n + 2 : n);
+	if (fault_on(F_VERSION_NONE_COMMON, SPDM_GET_VERSION)) {
+		buf_put8(rsp, 2);
+		buf_put16(rsp, 0x1500);
+		buf_put16(rsp, 0x2000);
+		n = 0;
+	} else {
+		buf_put8(rsp, fault_on(F_VERSION_COUNT_OVERFLOW, SPDM_GET_VERSION) ? n + 2 : n);
+	}
 	for (int i = 0; i < n; i++)
 		/* VersionNumberEntry: Major[15:12] Minor[11:8] Update[7:4] Alpha[3:0] */
 		buf_put16(rsp, cfg.versions[i] << 8);
@@ -282,7 +289,8 @@ static int handle_algorithms(struct session *s, const u8 *req, size_t len, struc
 		other = 0x2;	/* OpaqueDataFmt1, §10.5 table 14 */
 
 	put_hdr(rsp, s->version, SPDM_ALGORITHMS, nstruct, 0);
-	buf_put16(rsp, 36 + 4 * nstruct);
+	buf_put16(rsp, 36 + 4 * nstruct +
+		  (fault_on(F_ALG_LENGTH_OVERFLOW, SPDM_NEGOTIATE_ALGORITHMS) ? 64 : 0));
 	buf_put8(rsp, meas_spec);
 	buf_put8(rsp, other);
 	buf_put32(rsp, meas_hash);
@@ -418,7 +426,8 @@ static int handle_certificate(struct session *s, const u8 *req, size_t len, stru
 		remainder_field = s->prev_remainder + 64;
 	s->prev_remainder = remainder_field;
 
-	put_hdr(rsp, s->version, SPDM_CERTIFICATE, slot, 0);
+	put_hdr(rsp, s->version, SPDM_CERTIFICATE,
+		fault_on(F_CERT_WRONG_SLOT, SPDM_GET_CERTIFICATE) ? (slot + 1) % NSLOTS : slot, 0);
 	buf_put16(rsp, portion_field);
 	buf_put16(rsp, remainder_field);
 	buf_put(rsp, s->chain[slot].data + offset, portion);
@@ -503,6 +512,14 @@ static void meas_blocks(struct session *s, int index, struct buf *out, int *coun
 	}
 }
 
+/* Echo the 1.3 RequesterContext (DSP0274 1.3.0 §10.8.2), or not for context-mismatch. */
+static void put_context(struct buf *rsp, const u8 *ctx, u8 code)
+{
+	buf_put(rsp, ctx, REQ_CONTEXT_SIZE);
+	if (fault_on(F_CONTEXT_MISMATCH, code))
+		rsp->data[rsp->len - 1] ^= 0xff;
+}
+
 static int handle_challenge(struct session *s, const u8 *req, size_t len, struct buf *rsp)
 {
 	size_t size = s->version >= 0x13 ? 44 : 36;	/* §10.8 table 38 */
@@ -534,7 +551,7 @@ static int handle_challenge(struct session *s, const u8 *req, size_t len, struct
 	}
 	buf_put16(rsp, fault_on(F_OPAQUE_OVERFLOW, SPDM_CHALLENGE) ? FAULT_OPAQUE_LEN : 0);
 	if (s->version >= 0x13)
-		buf_put(rsp, req + 36, REQ_CONTEXT_SIZE);
+		put_context(rsp, req + 36, SPDM_CHALLENGE);
 
 	/* M2 = A || B || C, §10.8.1; C excludes the signature. */
 	buf_put(&t, s->vca.data, s->vca.len);
@@ -608,7 +625,7 @@ static int handle_measurements(struct session *s, const u8 *req, size_t len, str
 	buf_put(rsp, nonce, sizeof(nonce));
 	buf_put16(rsp, fault_on(F_OPAQUE_OVERFLOW, SPDM_GET_MEASUREMENTS) ? FAULT_OPAQUE_LEN : 0);
 	if (s->version >= 0x13)
-		buf_put(rsp, req + size - REQ_CONTEXT_SIZE, REQ_CONTEXT_SIZE);
+		put_context(rsp, req + size - REQ_CONTEXT_SIZE, SPDM_GET_MEASUREMENTS);
 	buf_free(&blocks);
 
 	buf_put(&s->m, req, size);

@@ -325,6 +325,8 @@ class Requester:
             off += 2 + opaque + (8 if v >= 0x13 else 0)
             if off + self.asym[1] > len(rsp):
                 raise SpdmError("EIO", "MEASUREMENTS fields past the end")
+            if v >= 0x13 and rsp[off - 8:off] != req[-8:]:
+                raise SpdmError("EPROTO", "RequesterContext differs")
             self.verify(pub, (vca if v >= 0x12 else b"") + req + rsp[:off],
                         rsp[off:off + self.asym[1]], "responder-measurements signing")
             self.nblocks = nblocks

@@ -434,6 +434,9 @@ def build_tests():
         ("auth: slots 0, 3 and 7 provisioned",
          lambda: t_auth(["--slot", "0:ecp256", "--slot", "3:" + os.path.join(PKI, "bad", "expired"),
                          "--slot", "7:" + os.path.join(PKI, "bad", "wrong-identity")], "0")),
+        ("auth: responder without CHAL_CAP gives -EPROTONOSUPPORT",
+         lambda: t_auth(["--caps", "cert,meas-sig"], "EPROTONOSUPPORT")),
+        ("auth: responder without MEAS_CAP authenticates", lambda: t_auth(["--caps", "cert,chal"], "0")),
         ("auth: no common version above the minimum gives -EPROTONOSUPPORT",
          lambda: t_auth(["--versions", "1.0,1.1"], "EPROTONOSUPPORT", "--min-version", "1.2")),
     ]

@@ -220,10 +220,13 @@ static int handle_capabilities(struct session *s, const u8 *req, size_t len, str
 	buf_put8(rsp, 0);
 	buf_put8(rsp, cfg.ct_exponent);
 	buf_put16(rsp, 0);
-	buf_put32(rsp, cfg.caps);
+	buf_put32(rsp, fault_on(F_CAPS_MEAS_RESERVED, SPDM_GET_CAPABILITIES) ?
+		  cfg.caps | CAP_MEAS_MASK : cfg.caps);
 	if (v >= 0x12) {
-		buf_put32(rsp, cfg.transfer_size);	/* DataTransferSize */
-		buf_put32(rsp, cfg.transfer_size);	/* MaxSPDMmsgSize: no chunking */
+		/* DataTransferSize, then MaxSPDMmsgSize: the same, no chunking */
+		buf_put32(rsp, fault_on(F_CAPS_TRANSFER_TINY, SPDM_GET_CAPABILITIES) ?
+			  16 : cfg.transfer_size);
+		buf_put32(rsp, cfg.transfer_size);
 	}
 	buf_put(&s->vca, req, size);
 	buf_put(&s->vca, rsp->data, rsp->len);
@@ -281,6 +284,8 @@ static int handle_algorithms(struct session *s, const u8 *req, size_t len, struc
 	s->meas_hash = meas_hash;
 	if (fault_on(F_ALG_MULTIPLE_HASH, SPDM_NEGOTIATE_ALGORITHMS))
 		hash_sel |= lowest_bit(~hash_sel & 0x7) ?: 1u << 3;
+	if (fault_on(F_ALG_MULTIPLE_MEAS_HASH, SPDM_NEGOTIATE_ALGORITHMS))
+		meas_hash |= meas_hash == 1u << 1 ? 1u << 2 : 1u << 1;
 	if (fault_on(F_ALG_MULTIPLE_ASYM, SPDM_NEGOTIATE_ALGORITHMS))
 		asym_sel |= lowest_bit(~asym_sel & 0x1ff);
 	if (fault_on(F_ALG_NOT_OFFERED, SPDM_NEGOTIATE_ALGORITHMS))
@@ -613,9 +618,16 @@ static int handle_measurements(struct session *s, const u8 *req, size_t len, str
 		error_rsp(s, rsp, SPDM_ERR_INVALID_REQUEST, 0);
 		return 0;
 	}
+	if (n && fault_on(F_MEAS_BLOCK_OVERFLOW, SPDM_GET_MEASUREMENTS)) {
+		/* MeasurementSize of the last block (blocks are equal-sized) */
+		size_t last = blocks.len - blocks.len / n;
+
+		blocks.data[last + 2] += 64;
+	}
 	put_hdr(rsp, s->version, SPDM_MEASUREMENTS, op ? 0 : (cfg.nmeas ? cfg.nmeas : 3),
-		sign && s->version >= 0x11 ? slot : 0);
-	buf_put8(rsp, n);
+		!sign || s->version < 0x11 ? 0 :
+		fault_on(F_MEAS_WRONG_SLOT, SPDM_GET_MEASUREMENTS) ? (slot + 1) % NSLOTS : slot);
+	buf_put8(rsp, fault_on(F_MEAS_COUNT_MISMATCH, SPDM_GET_MEASUREMENTS) ? n + 1 : n);
 	rec_len = fault_on(F_MEAS_RECORD_OVERFLOW, SPDM_GET_MEASUREMENTS) ? 0xffffff : blocks.len;
 	buf_put8(rsp, rec_len);
 	buf_put8(rsp, rec_len >> 8);

@@ -389,6 +389,8 @@ RETARGETED = [
     ("not-ready-once:certificate", "0"), ("hang:measurements", "ETIMEDOUT"),
     ("close:version", "ECONNRESET"), ("garbage:algorithms", "EPROTO"),
     ("context-mismatch:measurements", "EPROTO"), ("error-unexpected-request:challenge", "EBADE"),
+    ("busy-once:version", "0"), ("not-ready-once:version", "0"),
+    ("busy-once:measurements", "0"), ("error-unspecified:version", "EREMOTEIO"),
 ]
 
 

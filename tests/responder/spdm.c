@@ -806,6 +806,8 @@ int session_handle(struct session *s, const u8 *req, size_t len, struct buf *rsp
 		replay = true;
 	}
 
+	if (code == SPDM_GET_VERSION)
+		s->version = 0;		/* even an ERROR to GET_VERSION speaks 1.0 */
 	ret = pre_faults(s, code, replay, rsp, &done);
 	if (ret < 0) {
 		bool absurd = fault_on(F_NOT_READY_ABSURD, code);

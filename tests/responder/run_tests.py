@@ -18,6 +18,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.dont_write_bytecode = True
@@ -54,19 +55,25 @@ class Responder:
         self.args = [RESPONDER, "--port", "0", "--pki", PKI, *args]
 
     def __enter__(self):
-        self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True)
+        # A file, not a pipe: a chatty (-v) responder must never block on a full pipe.
+        self.log = tempfile.TemporaryFile(mode="w+")
+        self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=self.log,
+                                     text=True)
         line = self.proc.stdout.readline()
         if not line.startswith("port "):
-            err = self.proc.stderr.read()
             self.proc.wait()
-            raise RuntimeError(f"responder did not start: {err.strip()}")
+            raise RuntimeError(f"responder did not start: {self.stderr().strip()}")
         self.port = int(line.split()[1])
         return self
+
+    def stderr(self):
+        self.log.seek(0)
+        return self.log.read()
 
     def __exit__(self, *exc):
         self.proc.terminate()
         self.proc.wait()
+        self.log.close()
 
 
 def catalogue():

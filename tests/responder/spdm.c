@@ -31,7 +31,7 @@ struct session {
 	bool meas_hash;			/* a measurement hash was selected */
 	u8 slot_mask;			/* provisioned slots of the selected algorithm */
 	struct buf chain[NSLOTS];	/* SPDM cert chains as served (header + DER) */
-	struct buf vca;			/* message A, DSP0274 1.2.1 §10.8.1 */
+	struct buf vca;			/* message A, DSP0274 1.3.0 §10.8.1 */
 	struct buf b;			/* message B: DIGESTS and CERTIFICATE exchanges */
 	struct buf m;			/* L1/L2 measurement exchanges */
 	u8 prev_nonce[NONCE_SIZE];	/* requester nonce of the previous CHALLENGE */
@@ -94,7 +94,7 @@ static void error_rsp(struct session *s, struct buf *rsp, u8 err, u8 data)
 static void not_ready_rsp(struct session *s, struct buf *rsp, u8 code, u8 exponent)
 {
 	error_rsp(s, rsp, SPDM_ERR_RESPONSE_NOT_READY, 0);
-	/* DSP0274 1.2.1 §10.13 table 52: RDTExponent, RequestCode, Token, RDTM */
+	/* DSP0274 1.3.0 §10.12.1: RDTExponent, RequestCode, Token, RDTM */
 	buf_put8(rsp, exponent);
 	buf_put8(rsp, code);
 	buf_put8(rsp, s->token);
@@ -130,7 +130,7 @@ static size_t der_len(const u8 *p, size_t avail, size_t *hdr)
 	return *hdr + len <= avail ? *hdr + len : 0;
 }
 
-/* The chain as served: DSP0274 1.2.1 §10.6.1 table 33 header, then the DER. */
+/* The chain as served: DSP0274 1.3.0 §10.7.1 header, then the DER. */
 static void build_chain(struct session *s, int i)
 {
 	const struct slot *slot = &cfg.slots[i];
@@ -166,7 +166,7 @@ static int handle_version(struct session *s, const u8 *req, size_t len, struct b
 {
 	int n = cfg.nversions;
 
-	/* GET_VERSION resets the connection state, DSP0274 1.2.1 §10.3. */
+	/* GET_VERSION resets the connection state, DSP0274 1.3.0 §10.3. */
 	s->state = ST_START;
 	s->version = 0;
 	s->asym = NULL;
@@ -199,7 +199,7 @@ static int handle_version(struct session *s, const u8 *req, size_t len, struct b
 static int handle_capabilities(struct session *s, const u8 *req, size_t len, struct buf *rsp)
 {
 	u8 v = req[0];
-	size_t size = v == 0x10 ? HDR : v == 0x11 ? 12 : 20;	/* §10.4 table 11 */
+	size_t size = v == 0x10 ? HDR : v == 0x11 ? 12 : 20;	/* DSP0274 1.3.0 §10.4 */
 
 	if (s->state != ST_VERSION) {
 		error_rsp(s, rsp, SPDM_ERR_UNEXPECTED_REQUEST, 0);
@@ -249,7 +249,7 @@ static int handle_algorithms(struct session *s, const u8 *req, size_t len, struc
 		error_rsp(s, rsp, SPDM_ERR_UNEXPECTED_REQUEST, 0);
 		return 0;
 	}
-	/* §10.5 table 14: 32 fixed bytes, Length covers the whole request. */
+	/* DSP0274 1.3.0 §10.5: 32 fixed bytes, Length covers the whole request. */
 	size = len >= 32 ? le16(req + 4) : 0;
 	if (size < 32 || size > len) {
 		error_rsp(s, rsp, SPDM_ERR_INVALID_REQUEST, 0);
@@ -291,7 +291,7 @@ static int handle_algorithms(struct session *s, const u8 *req, size_t len, struc
 	if (fault_on(F_ALG_NOT_OFFERED, SPDM_NEGOTIATE_ALGORITHMS))
 		hash_sel = lowest_bit(~hash_offered & 0x7f) ?: 1u << 7;
 	if (s->version >= 0x12 && (req[7] & 0x2))
-		other = 0x2;	/* OpaqueDataFmt1, §10.5 table 14 */
+		other = 0x2;	/* DSP0274 1.2.0 Table 15 OpaqueDataFmt1 */
 
 	put_hdr(rsp, s->version, SPDM_ALGORITHMS, nstruct, 0);
 	buf_put16(rsp, 36 + 4 * nstruct +
@@ -352,7 +352,7 @@ static int handle_digests(struct session *s, const u8 *req, size_t len, struct b
 		return 0;
 	if (fault_on(F_DIGESTS_NO_SLOTS, SPDM_GET_DIGESTS))
 		mask = 0;
-	/* 1.3 puts SupportedSlotMask in Param1, §10.6 table 29 */
+	/* 1.3 puts SupportedSlotMask in Param1, DSP0274 1.3.0 §10.6 */
 	put_hdr(rsp, s->version, SPDM_DIGESTS, s->version >= 0x13 ? mask : 0, mask);
 	for (int i = 0; i < NSLOTS; i++) {
 		if (!(mask & 1u << i))
@@ -391,7 +391,7 @@ static int handle_certificate(struct session *s, const u8 *req, size_t len, stru
 	total = s->chain[slot].len;
 	offset = le16(req + 4);
 	if (s->version >= 0x13 && (req[3] & 1)) {
-		/* SlotSizeRequested, §10.7 table 35: only the size. */
+		/* SlotSizeRequested, DSP0274 1.3.0 §10.7: only the size. */
 		offset = 0;
 		portion = 0;
 	} else {
@@ -465,7 +465,7 @@ static EVP_PKEY *signing_key(struct session *s, int slot, u8 code)
 /*
  * Sign transcript @t: 1.0/1.1 sign the transcript itself; 1.2+ sign the
  * combined prefix "dmtf-spdm-v1.x.*" x4, zero pad, context, then the
- * transcript hash (DSP0274 1.2.1 §15).
+ * transcript hash (DSP0274 1.2.0 §15).
  */
 static int sign_transcript(struct session *s, int slot, u8 code, const struct buf *t,
 			   const char *context, u8 *sig)
@@ -493,7 +493,7 @@ static int sign_transcript(struct session *s, int slot, u8 code, const struct bu
 	return ret;
 }
 
-/* Measurement blocks in DMTF format, §10.11.1 tables 45-47: digests of the configured texts. */
+/* DMTF-format measurement blocks (DSP0274 1.3.0 §10.11.1): digests of the configured texts. */
 static void meas_blocks(struct session *s, int index, struct buf *out, int *count)
 {
 	static const char *const defaults[] = { "rom 1.0", "firmware 2.3.4", "hw-config A" };
@@ -527,7 +527,7 @@ static void put_context(struct buf *rsp, const u8 *ctx, u8 code)
 
 static int handle_challenge(struct session *s, const u8 *req, size_t len, struct buf *rsp)
 {
-	size_t size = s->version >= 0x13 ? 44 : 36;	/* §10.8 table 38 */
+	size_t size = s->version >= 0x13 ? 44 : 36;	/* DSP0274 1.3.0 §10.8 */
 	u8 slot = req[2], nonce[NONCE_SIZE], sig[MAX_SIG], h[MAX_HASH];
 	struct buf t = { 0 };
 	size_t c_start;
@@ -558,7 +558,7 @@ static int handle_challenge(struct session *s, const u8 *req, size_t len, struct
 	if (s->version >= 0x13)
 		put_context(rsp, req + 36, SPDM_CHALLENGE);
 
-	/* M2 = A || B || C, §10.8.1; C excludes the signature. */
+	/* M2 = A || B || C, DSP0274 1.3.0 §10.8.1; C excludes the signature. */
 	buf_put(&t, s->vca.data, s->vca.len);
 	buf_put(&t, s->b.data, s->b.len);
 	c_start = t.len;
@@ -588,7 +588,7 @@ static int handle_challenge(struct session *s, const u8 *req, size_t len, struct
 static int handle_measurements(struct session *s, const u8 *req, size_t len, struct buf *rsp)
 {
 	bool sign = req[2] & 1;
-	size_t size = sign ? (s->version == 0x10 ? 36 : 37) : HDR;	/* §10.11 table 43 */
+	size_t size = sign ? (s->version == 0x10 ? 36 : 37) : HDR;	/* DSP0274 1.3.0 §10.11 */
 	u8 op = req[3], slot = 0, nonce[NONCE_SIZE], sig[MAX_SIG];
 	struct buf blocks = { 0 }, t = { 0 };
 	size_t rec_len;

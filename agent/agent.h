@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * spdm-agent: the user-space half of SPDM device authentication.
+ *
+ * One header shared by every file of the agent: the evidence a device
+ * presents, the policy (lexer, parser, evaluator), the trust store, the
+ * validation of evidence against it, and the audit trail. Functions are
+ * named agent_<area>_<verb>(); they return 0 or a negative errno.
+ */
+#ifndef AGENT_H
+#define AGENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#define AGENT_SHA256_LEN	32
+#define AGENT_NONCE_LEN		32	/* DSP0274 1.2.1 §10.10: CHALLENGE Nonce */
+#define AGENT_MAX_SLOTS		8	/* DSP0274 1.2.1 §10.6: slots 0..7 */
+#define AGENT_ERR_LEN		512
+
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)		__attribute__((format(printf, a, b)))
+
+/* ---- Evidence: what the kernel hands over for one device ---- */
+
+/* Authentication state as the kernel reports it. */
+enum agent_auth_state {
+	AGENT_AUTH_PENDING,		/* not finished yet */
+	AGENT_AUTH_AUTHENTICATED,	/* the kernel verified the device */
+	AGENT_AUTH_FAILED,		/* the kernel's verification failed */
+	AGENT_AUTH_UNSUPPORTED,		/* no CMA mailbox / no SPDM */
+};
+
+/* The device's own identity, from its PCI configuration space. */
+struct agent_pci_ids {
+	uint16_t vendor;
+	uint16_t device;
+	uint32_t class;			/* 24 bits: base, sub, prog-if */
+	uint8_t revision;
+	uint16_t subsys_vendor;
+	uint16_t subsys_device;
+};
+
+/*
+ * struct agent_evidence - one device's authentication, owned copy
+ *
+ * Every buffer is allocated and owned by the structure (agent_evidence_free()
+ * releases them). None of it is trusted: lengths and offsets are checked by
+ * whoever interprets them.
+ */
+struct agent_evidence {
+	char name[64];			/* PCI address, "0000:01:00.0" */
+	uint32_t key;			/* the kernel's stable device key */
+	uint32_t verdict;		/* enum spdm_verdict, 0 = none yet */
+	char evidence_error[96];	/* why the evidence is incomplete */
+	struct agent_pci_ids ids;
+	enum agent_auth_state state;
+	int result;			/* the kernel's errno, 0 on success */
+	uint32_t generation;		/* increments on every attempt */
+	uint8_t version;		/* 0x10 .. 0x13 */
+	uint32_t base_asym_alg;		/* one BaseAsymAlgo bit */
+	uint32_t base_hash_alg;		/* one BaseHashAlgo bit */
+	uint32_t meas_hash_alg;
+	uint8_t slot_mask;
+	uint8_t slot;			/* slot used for CHALLENGE */
+	uint8_t *chain[AGENT_MAX_SLOTS];	/* SPDM chain incl. header */
+	size_t chain_len[AGENT_MAX_SLOTS];
+	uint8_t *transcript;		/* what CHALLENGE_AUTH signs */
+	size_t transcript_len;
+	uint8_t *signature;		/* raw, as the responder sent it */
+	size_t signature_len;
+	size_t req_nonce_off;		/* offsets into @transcript */
+	size_t rsp_nonce_off;
+	uint8_t *meas;			/* measurement record (blocks) */
+	size_t meas_len;
+};
+
+void agent_evidence_free(struct agent_evidence *ev);
+int agent_evidence_measurement_find(const struct agent_evidence *ev,
+				    unsigned int index, const uint8_t **value,
+				    size_t *value_len);
+const char *agent_evidence_state_name(enum agent_auth_state state);
+
+/*
+ * Evidence arrives from a device-get dump: per device a state message, then
+ * messages of chunks that rebuild each blob. struct agent_dump collects the
+ * devices of one dump; agent_dump_feed() takes one message's attributes.
+ */
+#define AGENT_BLOB_MAX		(1u << 20)	/* largest blob accepted */
+
+struct agent_blob {
+	uint8_t *buf;
+	size_t total, filled;
+};
+
+enum agent_blob_id {
+	AGENT_BLOB_CHAIN0,
+	AGENT_BLOB_TRANSCRIPT = AGENT_BLOB_CHAIN0 + AGENT_MAX_SLOTS,
+	AGENT_BLOB_SIGNATURE,
+	AGENT_BLOB_MEAS,
+	AGENT_NR_BLOBS,
+};
+
+struct agent_dump {
+	struct agent_evidence *devs;	/* completed devices */
+	size_t ndevs;
+	bool have_cur;
+	struct agent_evidence cur;	/* device whose chunks are arriving */
+	struct agent_blob blobs[AGENT_NR_BLOBS];
+};
+
+int agent_dump_feed(struct agent_dump *d, const void *attrs, int len);
+int agent_dump_finish(struct agent_dump *d);
+void agent_dump_free(struct agent_dump *d);
+
+/* ---- The kernel's spdm netlink family ---- */
+
+struct nl_sock;
+
+struct agent_nl {
+	struct nl_sock *sk;		/* requests */
+	struct nl_sock *mon;		/* "monitor" notifications, or NULL */
+	int family;
+};
+
+/* One notification: cmd is SPDM_CMD_*_NTF; dev holds what it carried. */
+struct agent_ntf {
+	uint8_t cmd;
+	bool has_state;
+	struct agent_evidence dev;	/* no blobs */
+};
+
+typedef void (*agent_ntf_fn)(const struct agent_ntf *n, void *ctx);
+
+int agent_nl_open(struct agent_nl *nl, bool monitor, char *err, size_t errlen);
+void agent_nl_close(struct agent_nl *nl);
+int agent_nl_monitor_fd(const struct agent_nl *nl);
+int agent_nl_monitor_read(struct agent_nl *nl, agent_ntf_fn fn, void *ctx);
+int agent_nl_dump(struct agent_nl *nl, const char *name, bool evidence,
+		  struct agent_dump *out, char *err, size_t errlen);
+int agent_nl_verdict(struct agent_nl *nl, const struct agent_evidence *ev,
+		     bool allow, const char *reason, char *err, size_t errlen);
+int agent_nl_authenticate(struct agent_nl *nl, const char *name,
+			  const uint8_t *nonce, uint32_t *generation,
+			  char *err, size_t errlen);
+
+/* ---- Algorithms (DSP0274 1.2.1 §10.4 NEGOTIATE_ALGORITHMS) ---- */
+
+#define AGENT_ASYM_RSASSA_2048	(1u << 0)
+#define AGENT_ASYM_RSAPSS_2048	(1u << 1)
+#define AGENT_ASYM_RSASSA_3072	(1u << 2)
+#define AGENT_ASYM_RSAPSS_3072	(1u << 3)
+#define AGENT_ASYM_ECDSA_P256	(1u << 4)
+#define AGENT_ASYM_RSASSA_4096	(1u << 5)
+#define AGENT_ASYM_RSAPSS_4096	(1u << 6)
+#define AGENT_ASYM_ECDSA_P384	(1u << 7)
+#define AGENT_ASYM_ECDSA_P521	(1u << 8)
+#define AGENT_ASYM_EDDSA_25519	(1u << 10)
+#define AGENT_ASYM_EDDSA_448	(1u << 11)
+
+#define AGENT_HASH_SHA256	(1u << 0)
+#define AGENT_HASH_SHA384	(1u << 1)
+#define AGENT_HASH_SHA512	(1u << 2)
+#define AGENT_HASH_SHA3_256	(1u << 3)
+#define AGENT_HASH_SHA3_384	(1u << 4)
+#define AGENT_HASH_SHA3_512	(1u << 5)
+
+/* One negotiated signature algorithm. */
+struct agent_asym_info {
+	uint32_t bit;
+	const char *name;
+	int pkey_type;			/* EVP_PKEY_EC, EVP_PKEY_RSA, ... */
+	int pss;			/* RSASSA-PSS padding */
+	int curve_nid;			/* EC curve, NID_undef otherwise */
+	unsigned int key_bits;		/* RSA modulus / EC field size */
+	size_t sig_len;			/* raw signature size on the wire */
+	unsigned int strength;		/* security strength in bits */
+};
+
+/* One negotiated hash algorithm. */
+struct agent_hash_info {
+	uint32_t bit;
+	const char *name;
+	const char *ossl_name;
+	size_t len;
+	unsigned int strength;
+};
+
+const struct agent_asym_info *agent_algo_asym(uint32_t bit);
+const struct agent_hash_info *agent_algo_hash(uint32_t bit);
+unsigned int agent_algo_strength(uint32_t asym_bit, uint32_t hash_bit);
+const EVP_MD *agent_algo_md(const struct agent_hash_info *h);
+
+/* ---- Trust store: a directory of PEM anchors ---- */
+
+struct agent_anchor {
+	char *name;			/* file name without ".pem" */
+	STACK_OF(X509) *certs;
+};
+
+struct agent_trust {
+	char *dir;
+	struct agent_anchor *anchors;
+	size_t nanchors;
+	X509_STORE *store;		/* every anchor's certificates */
+};
+
+int agent_trust_load(const char *dir, struct agent_trust **out,
+		     char *err, size_t errlen);
+void agent_trust_free(struct agent_trust *trust);
+const char *agent_trust_anchor_of(const struct agent_trust *trust, X509 *cert);
+
+/* ---- Validation of evidence ---- */
+
+enum agent_time_mode {
+	AGENT_TIME_IGNORE,
+	AGENT_TIME_WARN,
+	AGENT_TIME_ENFORCE,
+};
+
+enum agent_identity {
+	AGENT_IDENTITY_ABSENT,		/* no 2.23.147 otherName in the leaf */
+	AGENT_IDENTITY_MATCH,
+	AGENT_IDENTITY_MISMATCH,
+	AGENT_IDENTITY_MALFORMED,
+};
+
+/* The PCIe CMA identity (PCIe 6.x §6.31.3), parsed from the leaf's SAN. */
+struct agent_cma_identity {
+	uint16_t vendor, device;
+	uint32_t class;
+	uint8_t revision;
+	bool has_subsys;
+	uint16_t subsys_vendor, subsys_device;
+};
+
+int agent_identity_parse(const char *text, struct agent_cma_identity *id);
+int agent_identity_from_cert(X509 *leaf, char *text, size_t textlen);
+bool agent_identity_matches(const struct agent_cma_identity *id,
+			    const struct agent_pci_ids *ids);
+
+/*
+ * struct agent_validation - the agent's own verdict on one device's evidence
+ *
+ * Each step has its result (0 or a negative errno, see ERRNO taxonomy) and a
+ * human-readable reason; @verified is true only when every step passed.
+ */
+struct agent_validation {
+	bool have_chain;
+	int chain_result;
+	char chain_error[160];
+	char anchor[128];		/* trust anchor that verified the chain */
+	bool time_warning;
+	char time_error[96];
+	int leaf_result;
+	char leaf_error[96];
+	bool have_leaf_fp, have_root_fp;
+	uint8_t leaf_fp[AGENT_SHA256_LEN];
+	uint8_t root_fp[AGENT_SHA256_LEN];
+	char subject[256];
+	char issuer[256];
+	enum agent_identity identity;
+	char identity_text[128];
+	int signature_result;
+	char signature_error[96];
+	bool cached;			/* chain result came from the cache */
+	bool verified;
+};
+
+struct agent_validator;
+
+int agent_validator_new(struct agent_trust *trust, enum agent_time_mode time,
+			size_t cache_slots, struct agent_validator **out);
+void agent_validator_free(struct agent_validator *v);
+void agent_validator_validate(struct agent_validator *v,
+			      const struct agent_evidence *ev,
+			      struct agent_validation *out);
+void agent_validator_stats(const struct agent_validator *v,
+			   unsigned long *hits, unsigned long *misses);
+
+/* Steps, exposed for tests and tools. */
+int agent_chain_split(const uint8_t *chain, size_t len, uint32_t hash_alg,
+		      STACK_OF(X509) **certs, char *err, size_t errlen);
+int agent_chain_verify(struct agent_trust *trust, enum agent_time_mode time,
+		       STACK_OF(X509) *certs, struct agent_validation *val);
+int agent_leaf_check(X509 *leaf, char *err, size_t errlen);
+int agent_signature_verify(const struct agent_evidence *ev, EVP_PKEY *leaf_key,
+			   char *err, size_t errlen);
+int agent_signature_message(const struct agent_evidence *ev, uint8_t **msg,
+			    size_t *msg_len);
+int agent_fingerprint(X509 *cert, uint8_t out[AGENT_SHA256_LEN]);
+
+/* ---- Policy ---- */
+
+enum agent_verdict {
+	AGENT_DENY,
+	AGENT_ALLOW,
+};
+
+enum agent_attr {
+	AGENT_ATTR_VENDOR,
+	AGENT_ATTR_DEVICE,
+	AGENT_ATTR_ID,
+	AGENT_ATTR_SUBSYSTEM,
+	AGENT_ATTR_CLASS,
+	AGENT_ATTR_ADDRESS,
+	AGENT_ATTR_STATE,
+	AGENT_ATTR_VERIFIED,
+	AGENT_ATTR_ANCHOR,
+	AGENT_ATTR_LEAF_FP,
+	AGENT_ATTR_ROOT_FP,
+	AGENT_ATTR_SUBJECT,
+	AGENT_ATTR_ISSUER,
+	AGENT_ATTR_CMA_IDENTITY,
+	AGENT_ATTR_MIN_VERSION,
+	AGENT_ATTR_MIN_STRENGTH,
+	AGENT_ATTR_MEASUREMENT,
+};
+
+/* One alternative of a condition: numbers with a mask, a string, or bytes. */
+struct agent_value {
+	uint32_t num;
+	uint32_t mask;
+	char *str;
+	uint8_t *bytes;
+	size_t len;
+};
+
+/* `attr value` or `attr { value value }`: true when any value matches. */
+struct agent_cond {
+	enum agent_attr attr;
+	unsigned int index;		/* measurement block index */
+	struct agent_value *values;
+	size_t nvalues;
+};
+
+struct agent_rule {
+	enum agent_verdict verdict;
+	char *label;			/* NULL when the rule has none */
+	const char *file;		/* owned by the policy */
+	unsigned int line;
+	struct agent_cond *conds;
+	size_t nconds;
+};
+
+struct agent_policy {
+	enum agent_verdict def;
+	const char *def_file;
+	unsigned int def_line;
+	enum agent_time_mode time;
+	char *trust_store;		/* absolute or relative to the policy */
+	struct agent_rule *rules;
+	size_t nrules;
+	char **files;			/* every file read, for rule->file */
+	size_t nfiles;
+};
+
+/* Lexer */
+enum agent_tok {
+	AGENT_TOK_EOF,
+	AGENT_TOK_NEWLINE,
+	AGENT_TOK_WORD,
+	AGENT_TOK_STRING,
+	AGENT_TOK_LBRACE,
+	AGENT_TOK_RBRACE,
+	AGENT_TOK_ERROR,
+};
+
+struct agent_token {
+	enum agent_tok type;
+	char *text;			/* WORD/STRING value, NUL-terminated */
+	size_t len;
+	unsigned int line, col;
+};
+
+struct agent_lexer {
+	const char *file;
+	const char *buf;
+	size_t len;
+	size_t pos;
+	unsigned int line, col;
+	char err[AGENT_ERR_LEN];	/* message of the ERROR token */
+};
+
+void agent_lexer_init(struct agent_lexer *lx, const char *file,
+		      const char *buf, size_t len);
+int agent_lexer_next(struct agent_lexer *lx, struct agent_token *tok);
+void agent_token_clear(struct agent_token *tok);
+
+/* Parser */
+int agent_policy_load(const char *path, struct agent_policy **out,
+		      char *err, size_t errlen);
+int agent_policy_parse(const char *name, const char *buf, size_t len,
+		       const char *basedir, struct agent_policy **out,
+		       char *err, size_t errlen);
+void agent_policy_free(struct agent_policy *pol);
+const char *agent_attr_name(enum agent_attr attr);
+
+/* Evaluator */
+struct agent_decision {
+	enum agent_verdict verdict;
+	const struct agent_rule *rule;	/* NULL: the default decided */
+};
+
+void agent_policy_decide(const struct agent_policy *pol,
+			 const struct agent_evidence *ev,
+			 const struct agent_validation *val,
+			 struct agent_decision *out);
+bool agent_rule_matches(const struct agent_rule *rule,
+			const struct agent_evidence *ev,
+			const struct agent_validation *val);
+
+/* ---- JSON encoding (safe for hostile strings) ---- */
+
+struct agent_json {
+	char *buf;
+	size_t len, cap;
+	bool need_comma;
+	bool oom;
+};
+
+void agent_json_init(struct agent_json *js);
+void agent_json_free(struct agent_json *js);
+void agent_json_open(struct agent_json *js, const char *key);
+void agent_json_close(struct agent_json *js);
+void agent_json_string(struct agent_json *js, const char *key, const char *s);
+void agent_json_stringn(struct agent_json *js, const char *key, const char *s,
+			size_t n);
+void agent_json_int(struct agent_json *js, const char *key, long long v);
+void agent_json_bool(struct agent_json *js, const char *key, bool v);
+void agent_json_hex(struct agent_json *js, const char *key,
+		    const uint8_t *b, size_t n);
+void agent_json_escape(struct agent_json *js, const char *s, size_t n);
+void agent_json_raw(struct agent_json *js, const char *s, size_t n);
+
+/* ---- Audit ---- */
+
+struct agent_audit {
+	int fd;				/* JSON lines file, -1 when none */
+	bool journal;			/* also to the systemd journal */
+	int linux_audit_fd;		/* libaudit, -1 when off */
+};
+
+int agent_audit_open(struct agent_audit *au, const char *path, bool journal,
+		     bool linux_audit);
+void agent_audit_close(struct agent_audit *au);
+int agent_audit_decision(struct agent_audit *au,
+			 const struct agent_evidence *ev,
+			 const struct agent_validation *val,
+			 const struct agent_decision *dec, bool dry_run);
+int agent_audit_event(struct agent_audit *au, const char *event,
+		      const char *detail, int result);
+int agent_audit_format_decision(struct agent_json *js,
+				const struct agent_evidence *ev,
+				const struct agent_validation *val,
+				const struct agent_decision *dec, bool dry_run);
+
+const char *agent_audit_boot_id(void);
+
+typedef void (*agent_recall_fn)(const char *name, uint32_t generation,
+				enum agent_verdict verdict, void *ctx);
+int agent_audit_recall(const char *path, const char *boot_id,
+		       agent_recall_fn fn, void *ctx);
+
+/* ---- The daemon ---- */
+
+struct agent_config {
+	const char *policy;
+	const char *trust_store;	/* overrides the policy's */
+	const char *audit_log;
+	bool journal;
+	bool linux_audit;
+	bool dry_run;
+};
+
+int agent_daemon_run(const struct agent_config *cfg);
+
+/* ---- Small helpers ---- */
+
+void agent_hex(const uint8_t *b, size_t n, char *out);
+int agent_unhex(const char *s, uint8_t *out, size_t max, size_t *len);
+
+#endif /* AGENT_H */

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The audit trail. Every decision becomes one JSON line appended to a file
+ * and flushed to disk before the verdict goes to the kernel, so a crash
+ * never loses a decision that took effect; the same decision goes to the
+ * journal with structured fields and, when asked, to the Linux audit
+ * subsystem as AUDIT_USER_DEVICE. Agent start, stop and policy loads are
+ * recorded the same way.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json.h>
+#include <libaudit.h>
+#include <systemd/sd-journal.h>
+
+#include "agent.h"
+
+/* journalctl MESSAGE_ID=… finds every record of one kind */
+#define AGENT_MSGID_DECISION	"f40deac209a54769a9afab41defe3e89"
+#define AGENT_MSGID_EVENT	"c84f55b308a948c2a317e985d39a893a"
+
+/**
+ * agent_audit_open() - open the audit destinations
+ * @au: audit state
+ * @path: JSON lines file (appended, created 0600), NULL for none
+ * @journal: also log to the systemd journal
+ * @linux_audit: also log to the kernel's audit subsystem
+ *
+ * Return: 0, or the negative errno of opening @path. Linux audit being
+ * unavailable is not an error: it is reported and skipped.
+ */
+int agent_audit_open(struct agent_audit *au, const char *path, bool journal,
+		     bool linux_audit)
+{
+	au->fd = -1;
+	au->journal = journal;
+	au->linux_audit_fd = -1;
+	if (path) {
+		au->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+			      0600);
+		if (au->fd < 0)
+			return -errno;
+	}
+	if (linux_audit) {
+		au->linux_audit_fd = audit_open();
+		if (au->linux_audit_fd < 0)
+			fprintf(stderr, "spdm-agent: Linux audit unavailable: %s\n",
+				strerror(errno));
+	}
+	return 0;
+}
+
+/** agent_audit_close() - close every destination */
+void agent_audit_close(struct agent_audit *au)
+{
+	if (au->fd >= 0)
+		close(au->fd);
+	if (au->linux_audit_fd >= 0)
+		audit_close(au->linux_audit_fd);
+	au->fd = -1;
+	au->linux_audit_fd = -1;
+}
+
+static void agent_audit_time(struct agent_json *js)
+{
+	struct timespec ts;
+	struct tm tm;
+	char date[32], buf[48];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, sizeof(buf), "%s.%03uZ", date,
+		 (unsigned int)(ts.tv_nsec / 1000000) % 1000);
+	agent_json_string(js, "time", buf);
+}
+
+/** agent_audit_boot_id() - this boot's id, to tell boots apart in the log */
+const char *agent_audit_boot_id(void)
+{
+	static char id[40];
+	FILE *f;
+
+	if (id[0])
+		return id;
+	f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (!f || !fgets(id, sizeof(id), f))
+		snprintf(id, sizeof(id), "unknown");
+	if (f)
+		fclose(f);
+	id[strcspn(id, "\n")] = '\0';
+	return id;
+}
+
+static void agent_audit_step(struct agent_json *js, const char *key,
+			     int result, const char *error)
+{
+	char buf[160];
+
+	if (!result)
+		agent_json_string(js, key, "ok");
+	else {
+		snprintf(buf, sizeof(buf), "%s (%s)", error[0] ? error : "failed",
+			 strerror(-result));
+		agent_json_string(js, key, buf);
+	}
+}
+
+static const char *const agent_identity_names[] = {
+	[AGENT_IDENTITY_ABSENT] = "absent",
+	[AGENT_IDENTITY_MATCH] = "match",
+	[AGENT_IDENTITY_MISMATCH] = "mismatch",
+	[AGENT_IDENTITY_MALFORMED] = "malformed",
+};
+
+/**
+ * agent_audit_format_decision() - one decision as a JSON object
+ * @js: JSON writer (at the start of a line)
+ * @ev: the device's evidence
+ * @val: the agent's validation
+ * @dec: the decision
+ * @dry_run: the verdict is not sent
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int agent_audit_format_decision(struct agent_json *js,
+				const struct agent_evidence *ev,
+				const struct agent_validation *val,
+				const struct agent_decision *dec, bool dry_run)
+{
+	const struct agent_asym_info *a = agent_algo_asym(ev->base_asym_alg);
+	const struct agent_hash_info *h = agent_algo_hash(ev->base_hash_alg);
+	char buf[64];
+
+	agent_json_open(js, NULL);
+	agent_audit_time(js);
+	agent_json_string(js, "event", "decision");
+	agent_json_string(js, "device", ev->name);
+	agent_json_int(js, "generation", ev->generation);
+	agent_json_string(js, "boot_id", agent_audit_boot_id());
+	snprintf(buf, sizeof(buf), "%04x:%04x", ev->ids.vendor, ev->ids.device);
+	agent_json_string(js, "id", buf);
+	snprintf(buf, sizeof(buf), "%06x", ev->ids.class);
+	agent_json_string(js, "class", buf);
+	snprintf(buf, sizeof(buf), "%02x", ev->ids.revision);
+	agent_json_string(js, "revision", buf);
+	snprintf(buf, sizeof(buf), "%04x:%04x", ev->ids.subsys_vendor,
+		 ev->ids.subsys_device);
+	agent_json_string(js, "subsystem", buf);
+	agent_json_string(js, "state", agent_evidence_state_name(ev->state));
+	agent_json_int(js, "kernel_result", ev->result);
+	if (ev->evidence_error[0])
+		agent_json_string(js, "evidence_error", ev->evidence_error);
+	if (ev->state == AGENT_AUTH_AUTHENTICATED) {
+		snprintf(buf, sizeof(buf), "%u.%u", ev->version >> 4,
+			 ev->version & 0xf);
+		agent_json_string(js, "version", buf);
+		agent_json_string(js, "asym", a ? a->name : "unknown");
+		agent_json_string(js, "hash", h ? h->name : "unknown");
+		agent_json_int(js, "slot", ev->slot);
+	}
+	agent_json_open(js, "validation");
+	agent_json_bool(js, "verified", val->verified);
+	agent_audit_step(js, "chain", val->chain_result, val->chain_error);
+	agent_json_string(js, "anchor", val->anchor[0] ? val->anchor : NULL);
+	agent_json_bool(js, "cached", val->cached);
+	if (val->time_warning)
+		agent_json_string(js, "time_warning", val->time_error);
+	agent_audit_step(js, "leaf", val->leaf_result, val->leaf_error);
+	agent_audit_step(js, "signature", val->signature_result,
+			 val->signature_error);
+	agent_json_string(js, "cma_identity",
+			  agent_identity_names[val->identity]);
+	if (val->identity_text[0])
+		agent_json_string(js, "identity", val->identity_text);
+	if (val->have_leaf_fp)
+		agent_json_hex(js, "leaf_sha256", val->leaf_fp,
+			       AGENT_SHA256_LEN);
+	if (val->have_root_fp)
+		agent_json_hex(js, "root_sha256", val->root_fp,
+			       AGENT_SHA256_LEN);
+	if (val->subject[0])
+		agent_json_string(js, "subject", val->subject);
+	if (val->issuer[0])
+		agent_json_string(js, "issuer", val->issuer);
+	agent_json_close(js);
+	agent_json_string(js, "verdict",
+			  dec->verdict == AGENT_ALLOW ? "allow" : "deny");
+	if (dec->rule) {
+		agent_json_open(js, "rule");
+		agent_json_string(js, "label", dec->rule->label);
+		agent_json_string(js, "file", dec->rule->file);
+		agent_json_int(js, "line", dec->rule->line);
+		agent_json_close(js);
+	} else {
+		agent_json_string(js, "rule", "default");
+	}
+	agent_json_bool(js, "dry_run", dry_run);
+	agent_json_close(js);
+	return js->oom ? -ENOMEM : 0;
+}
+
+/* Append one line and make it durable before anything acts on it. */
+static int agent_audit_append(struct agent_audit *au, struct agent_json *js)
+{
+	size_t off = 0;
+
+	if (au->fd < 0)
+		return 0;
+	agent_json_raw(js, "\n", 1);
+	if (js->oom)
+		return -ENOMEM;
+	while (off < js->len) {
+		ssize_t n = write(au->fd, js->buf + off, js->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		off += (size_t)n;
+	}
+	return fsync(au->fd) ? -errno : 0;
+}
+
+static void agent_audit_kernel(struct agent_audit *au, const char *op,
+			       const char *device, const char *detail,
+			       int result)
+{
+	char *dev = NULL, *det = NULL, msg[1024];
+
+	if (au->linux_audit_fd < 0)
+		return;
+	dev = audit_encode_nv_string("device", device ? device : "-", 0);
+	det = audit_encode_nv_string("reason", detail ? detail : "-", 0);
+	if (dev && det) {
+		snprintf(msg, sizeof(msg), "op=%s %s %s", op, dev, det);
+		audit_log_user_message(au->linux_audit_fd, AUDIT_USER_DEVICE,
+				       msg, NULL, NULL, NULL, result);
+	}
+	free(dev);
+	free(det);
+}
+
+/**
+ * agent_audit_decision() - record a decision everywhere, durably
+ * @au: audit state
+ * @ev: the device's evidence
+ * @val: the agent's validation
+ * @dec: the decision
+ * @dry_run: the verdict will not be sent
+ *
+ * Return: 0, or a negative errno when the file could not be written; the
+ * caller must then not send the verdict.
+ */
+int agent_audit_decision(struct agent_audit *au,
+			 const struct agent_evidence *ev,
+			 const struct agent_validation *val,
+			 const struct agent_decision *dec, bool dry_run)
+{
+	const char *verdict = dec->verdict == AGENT_ALLOW ? "allow" : "deny";
+	const struct agent_rule *r = dec->rule;
+	struct agent_json js;
+	char why[512];
+	int ret;
+
+	agent_json_init(&js);
+	ret = agent_audit_format_decision(&js, ev, val, dec, dry_run);
+	if (!ret)
+		ret = agent_audit_append(au, &js);
+	agent_json_free(&js);
+	if (ret)
+		return ret;
+
+	if (r)
+		snprintf(why, sizeof(why), "rule '%s' (%s:%u)",
+			 r->label ? r->label : "", r->file, r->line);
+	else
+		snprintf(why, sizeof(why), "default");
+	if (au->journal)
+		sd_journal_send("MESSAGE=%s generation %u: %s by %s%s",
+				ev->name, ev->generation, verdict, why,
+				dry_run ? " (dry run)" : "",
+				"MESSAGE_ID=" AGENT_MSGID_DECISION,
+				"PRIORITY=%d", dec->verdict == AGENT_ALLOW ?
+				LOG_INFO : LOG_NOTICE,
+				"SPDM_DEVICE=%s", ev->name,
+				"SPDM_GENERATION=%u", ev->generation,
+				"SPDM_STATE=%s",
+				agent_evidence_state_name(ev->state),
+				"SPDM_VERDICT=%s", verdict,
+				"SPDM_RULE=%s", why,
+				"SPDM_VERIFIED=%d", val->verified,
+				"SPDM_ANCHOR=%s", val->anchor,
+				"SPDM_DRY_RUN=%d", dry_run,
+				NULL);
+	agent_audit_kernel(au, dec->verdict == AGENT_ALLOW ?
+			   "spdm-allow" : "spdm-deny", ev->name, why,
+			   dec->verdict == AGENT_ALLOW);
+	return 0;
+}
+
+/**
+ * agent_audit_event() - record an agent event (start, stop, policy-load)
+ * @au: audit state
+ * @event: what happened
+ * @detail: e.g. the policy file, or the error
+ * @result: 0 or a negative errno
+ *
+ * Return: 0 or a negative errno from writing the file.
+ */
+int agent_audit_event(struct agent_audit *au, const char *event,
+		      const char *detail, int result)
+{
+	struct agent_json js;
+	int ret;
+
+	agent_json_init(&js);
+	agent_json_open(&js, NULL);
+	agent_audit_time(&js);
+	agent_json_string(&js, "event", event);
+	agent_json_string(&js, "detail", detail);
+	agent_json_int(&js, "result", result);
+	agent_json_close(&js);
+	ret = js.oom ? -ENOMEM : agent_audit_append(au, &js);
+	agent_json_free(&js);
+	if (au->journal)
+		sd_journal_send("MESSAGE=spdm-agent %s: %s%s%s", event,
+				detail ? detail : "", result ? ": " : "",
+				result ? strerror(-result) : "",
+				"MESSAGE_ID=" AGENT_MSGID_EVENT,
+				"PRIORITY=%d", result ? LOG_ERR : LOG_INFO,
+				"SPDM_EVENT=%s", event, NULL);
+	agent_audit_kernel(au, event, NULL, detail, !result);
+	return ret;
+}
+
+static const char *agent_json_get(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/**
+ * agent_audit_recall() - the decisions of one boot, read back from the file
+ * @path: the audit file
+ * @boot_id: only decisions recorded during this boot count
+ * @fn: called per decision that sent a verdict (not dry runs), in order
+ * @ctx: passed to @fn
+ *
+ * Lines that do not parse (a crash mid-write cannot produce one, but a
+ * hand-edited file can) are skipped.
+ *
+ * Return: 0, or the negative errno of opening @path (-ENOENT: no file yet).
+ */
+int agent_audit_recall(const char *path, const char *boot_id,
+		       agent_recall_fn fn, void *ctx)
+{
+	char line[16384];
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		struct json_object *o = json_tokener_parse(line), *gen;
+		const char *event, *dry, *boot, *name, *verdict;
+
+		if (!o)
+			continue;
+		event = agent_json_get(o, "event");
+		dry = agent_json_get(o, "dry_run");
+		boot = agent_json_get(o, "boot_id");
+		name = agent_json_get(o, "device");
+		verdict = agent_json_get(o, "verdict");
+		if (event && !strcmp(event, "decision") && dry &&
+		    !strcmp(dry, "false") && boot && !strcmp(boot, boot_id) &&
+		    name && verdict &&
+		    json_object_object_get_ex(o, "generation", &gen))
+			fn(name, (uint32_t)json_object_get_int64(gen),
+			   strcmp(verdict, "allow") ? AGENT_DENY : AGENT_ALLOW,
+			   ctx);
+		json_object_put(o);
+	}
+	fclose(f);
+	return 0;
+}

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * spdm-agent: decides, for each PCIe device the kernel authenticated over
+ * SPDM, whether it may bind to its driver, and audits every decision.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent.h"
+
+#define AGENT_AUDIT_LOG	"/var/log/spdm-agent/audit.jsonl"
+
+static void agent_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: spdm-agent --policy FILE [options]\n"
+		"       spdm-agent --check-policy FILE\n"
+		"\n"
+		"  -p, --policy FILE       policy to enforce (spdm-policy(5))\n"
+		"  -t, --trust-store DIR   trust anchors, overriding the policy's trust-store\n"
+		"  -a, --audit-log FILE    JSON lines audit file (default " AGENT_AUDIT_LOG ")\n"
+		"      --no-journal        do not log decisions to the systemd journal\n"
+		"      --linux-audit       also log to the Linux audit subsystem\n"
+		"  -n, --dry-run           decide and audit, but send no verdicts\n"
+		"      --check-policy FILE parse FILE, its includes and its trust store;\n"
+		"                          print a summary or the first error as\n"
+		"                          file:line:col: message; exit 0 or 1\n"
+		"  -h, --help              this text\n");
+}
+
+/**
+ * agent_check_policy() - validate a policy file and its trust store
+ * @path: the policy file
+ *
+ * Return: 0 when both load, 1 otherwise (the error is printed).
+ */
+static int agent_check_policy(const char *path)
+{
+	struct agent_policy *pol;
+	struct agent_trust *trust = NULL;
+	char err[AGENT_ERR_LEN];
+	static const char *const times[] = { "ignore", "warn", "enforce" };
+
+	if (agent_policy_load(path, &pol, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	if (agent_trust_load(pol->trust_store, &trust, err, sizeof(err))) {
+		fprintf(stderr, "%s: trust store: %s\n", path, err);
+		agent_policy_free(pol);
+		return 1;
+	}
+	printf("%s: %zu rule%s from %zu file%s, default %s (%s:%u), time-check %s",
+	       path, pol->nrules, pol->nrules == 1 ? "" : "s", pol->nfiles,
+	       pol->nfiles == 1 ? "" : "s",
+	       pol->def == AGENT_ALLOW ? "allow" : "deny", pol->def_file,
+	       pol->def_line, times[pol->time]);
+	printf(", %zu trust anchor%s in %s", trust->nanchors,
+	       trust->nanchors == 1 ? "" : "s", trust->dir);
+	printf("\n");
+	agent_trust_free(trust);
+	agent_policy_free(pol);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "policy", required_argument, NULL, 'p' },
+		{ "trust-store", required_argument, NULL, 't' },
+		{ "audit-log", required_argument, NULL, 'a' },
+		{ "no-journal", no_argument, NULL, 'J' },
+		{ "linux-audit", no_argument, NULL, 'L' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "check-policy", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct agent_config cfg = {
+		.audit_log = AGENT_AUDIT_LOG, .journal = true,
+	};
+	const char *check = NULL;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "p:t:a:nh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			cfg.policy = optarg;
+			break;
+		case 't':
+			cfg.trust_store = optarg;
+			break;
+		case 'a':
+			cfg.audit_log = optarg;
+			break;
+		case 'J':
+			cfg.journal = false;
+			break;
+		case 'L':
+			cfg.linux_audit = true;
+			break;
+		case 'n':
+			cfg.dry_run = true;
+			break;
+		case 'c':
+			check = optarg;
+			break;
+		case 'h':
+			agent_usage(stdout);
+			return 0;
+		default:
+			agent_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc || !check == !cfg.policy) {
+		agent_usage(stderr);
+		return 2;
+	}
+	if (check)
+		return agent_check_policy(check);
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	return agent_daemon_run(&cfg);
+}

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Test PKI: see pki.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <openssl/ec.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509v3.h>
+
+#include "pki.h"
+
+static void pki_die(const char *what)
+{
+	fprintf(stderr, "test PKI: %s failed\n", what);
+	abort();
+}
+
+EVP_PKEY *pki_key_ec(int nid)
+{
+	EVP_PKEY *key = EVP_EC_gen(OBJ_nid2sn(nid));
+
+	if (!key)
+		pki_die("EC key generation");
+	return key;
+}
+
+EVP_PKEY *pki_key_rsa(unsigned int bits)
+{
+	EVP_PKEY *key = EVP_RSA_gen(bits);
+
+	if (!key)
+		pki_die("RSA key generation");
+	return key;
+}
+
+static void pki_add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
+{
+	X509V3_CTX ctx;
+	X509_EXTENSION *ext;
+
+	if (!value)
+		return;
+	X509V3_set_ctx(&ctx, issuer, cert, NULL, NULL, 0);
+	ext = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+	if (!ext || !X509_add_ext(cert, ext, -1))
+		pki_die(value);
+	X509_EXTENSION_free(ext);
+}
+
+X509 *pki_cert(const struct pki_spec *s)
+{
+	static long serial = 1;
+	X509 *cert = X509_new();
+	X509_NAME *name;
+	X509 *issuer;
+
+	if (!cert)
+		pki_die("X509_new");
+	issuer = s->issuer ? s->issuer : cert;
+	X509_set_version(cert, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(cert), serial++);
+	X509_gmtime_adj(X509_getm_notBefore(cert), s->from_days * 86400);
+	X509_gmtime_adj(X509_getm_notAfter(cert), s->to_days * 86400);
+	name = X509_get_subject_name(cert);
+	X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+				   (const unsigned char *)"SPDM Test", -1, -1, 0);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+				   (const unsigned char *)s->cn, -1, -1, 0);
+	X509_set_issuer_name(cert, X509_get_subject_name(issuer));
+	X509_set_pubkey(cert, s->key);
+	pki_add_ext(cert, issuer, NID_basic_constraints, s->basic);
+	pki_add_ext(cert, issuer, NID_key_usage, s->ku);
+	pki_add_ext(cert, issuer, NID_ext_key_usage, s->eku);
+	pki_add_ext(cert, issuer, NID_subject_alt_name, s->san);
+	pki_add_ext(cert, issuer, NID_subject_key_identifier, "hash");
+	if (!X509_sign(cert, s->issuer_key ? s->issuer_key : s->key,
+		       EVP_PKEY_get_base_id(s->key) == EVP_PKEY_ED25519 ?
+		       NULL : EVP_sha384()))
+		pki_die("X509_sign");
+	return cert;
+}
+
+int pki_write_pem(const char *path, X509 *const *certs, int n)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -errno;
+	for (int i = 0; i < n; i++)
+		PEM_write_X509(f, certs[i]);
+	return fclose(f) ? -errno : 0;
+}
+
+static const EVP_MD *pki_md(uint32_t hash)
+{
+	return hash == AGENT_HASH_SHA256 ? EVP_sha256() :
+	       hash == AGENT_HASH_SHA384 ? EVP_sha384() : EVP_sha512();
+}
+
+uint8_t *pki_spdm_chain(X509 *const *certs, int n, uint32_t hash_alg,
+			size_t *len)
+{
+	size_t hlen = (size_t)EVP_MD_get_size(pki_md(hash_alg));
+	size_t total = 4 + hlen;
+	uint8_t *buf, *p;
+
+	for (int i = 0; i < n; i++)
+		total += (size_t)i2d_X509(certs[i], NULL);
+	buf = calloc(1, total);
+	if (!buf)
+		pki_die("calloc");
+	buf[0] = (uint8_t)total;
+	buf[1] = (uint8_t)(total >> 8);
+	p = buf + 4 + hlen;
+	for (int i = 0; i < n; i++) {
+		uint8_t *start = p;
+
+		i2d_X509(certs[i], &p);
+		if (!i)
+			EVP_Digest(start, (size_t)(p - start), buf + 4, NULL,
+				   pki_md(hash_alg), NULL);
+	}
+	*len = total;
+	return buf;
+}
+
+int pki_sign(EVP_PKEY *key, uint32_t asym, uint32_t hash, const uint8_t *msg,
+	     size_t len, uint8_t *sig, size_t *sig_len)
+{
+	const struct agent_asym_info *a = agent_algo_asym(asym);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	EVP_PKEY_CTX *pctx;
+	uint8_t der[1024];
+	size_t der_len = sizeof(der);
+	const uint8_t *p = der;
+
+	if (EVP_DigestSignInit(md, &pctx, a->pkey_type == EVP_PKEY_ED25519 ?
+			       NULL : pki_md(hash), NULL, key) != 1)
+		pki_die("EVP_DigestSignInit");
+	if (a->pss) {
+		EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING);
+		EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST);
+	}
+	if (EVP_DigestSign(md, der, &der_len, msg, len) != 1)
+		pki_die("EVP_DigestSign");
+	EVP_MD_CTX_free(md);
+	if (a->pkey_type != EVP_PKEY_EC) {
+		memcpy(sig, der, der_len);
+		*sig_len = der_len;
+		return 0;
+	}
+	/* X9.62 DER to SPDM's raw r‖s, each padded to half the size */
+	{
+		ECDSA_SIG *es = d2i_ECDSA_SIG(NULL, &p, (long)der_len);
+		int half = (int)a->sig_len / 2;
+
+		if (!es)
+			pki_die("d2i_ECDSA_SIG");
+		BN_bn2binpad(ECDSA_SIG_get0_r(es), sig, half);
+		BN_bn2binpad(ECDSA_SIG_get0_s(es), sig + half, half);
+		ECDSA_SIG_free(es);
+		*sig_len = a->sig_len;
+	}
+	return 0;
+}
+
+/*
+ * Evidence for an authenticated QEMU NVMe: a transcript of pseudo-random
+ * bytes (as long as a real VCA+B+C) with nonces at fixed offsets, signed the
+ * way DSP0274 says, written out here long-hand.
+ */
+void pki_evidence_fill(struct agent_evidence *ev, uint8_t version,
+		       uint32_t asym, uint32_t hash, const uint8_t *chain,
+		       size_t chain_len, EVP_PKEY *leaf_key, uint32_t seed)
+{
+	static const char context[] = "responder-challenge_auth signing";
+	uint8_t msg[256], sig[1024];
+	size_t msg_len, sig_len;
+	char ver[8];
+
+	memset(ev, 0, sizeof(*ev));
+	snprintf(ev->name, sizeof(ev->name), "0000:%02x:00.0", seed & 0xff);
+	pki_qemu_nvme_ids(&ev->ids);
+	ev->state = AGENT_AUTH_AUTHENTICATED;
+	ev->generation = 1;
+	ev->version = version;
+	ev->base_asym_alg = asym;
+	ev->base_hash_alg = hash;
+	ev->slot_mask = 1;
+	ev->slot = 0;
+	ev->chain[0] = malloc(chain_len);
+	memcpy(ev->chain[0], chain, chain_len);
+	ev->chain_len[0] = chain_len;
+	ev->transcript_len = 600;
+	ev->transcript = malloc(ev->transcript_len);
+	for (size_t i = 0; i < ev->transcript_len; i++)
+		ev->transcript[i] = (uint8_t)((i * 131 + seed * 7919) >> 3);
+	ev->req_nonce_off = 400;
+	ev->rsp_nonce_off = 500;
+
+	if (version >= 0x12) {
+		snprintf(ver, sizeof(ver), "%x.%x", version >> 4, version & 0xf);
+		msg_len = 0;
+		for (int i = 0; i < 4; i++) {
+			memcpy(msg + msg_len, "dmtf-spdm-v", 11);
+			memcpy(msg + msg_len + 11, ver, 3);
+			memcpy(msg + msg_len + 14, ".*", 2);
+			msg_len += 16;
+		}
+		memset(msg + msg_len, 0, 36 - strlen(context));
+		msg_len += 36 - strlen(context);
+		memcpy(msg + msg_len, context, strlen(context));
+		msg_len += strlen(context);
+		EVP_Digest(ev->transcript, ev->transcript_len, msg + msg_len,
+			   NULL, pki_md(hash), NULL);
+		msg_len += (size_t)EVP_MD_get_size(pki_md(hash));
+		pki_sign(leaf_key, asym, hash, msg, msg_len, sig, &sig_len);
+	} else {
+		pki_sign(leaf_key, asym, hash, ev->transcript,
+			 ev->transcript_len, sig, &sig_len);
+	}
+	ev->signature = malloc(sig_len);
+	memcpy(ev->signature, sig, sig_len);
+	ev->signature_len = sig_len;
+}
+
+void pki_qemu_nvme_ids(struct agent_pci_ids *ids)
+{
+	ids->vendor = 0x1b36;
+	ids->device = 0x0010;
+	ids->class = 0x010802;
+	ids->revision = 0x02;
+	ids->subsys_vendor = 0x1af4;
+	ids->subsys_device = 0x1100;
+}
+
+static struct pki_world *pki_world;
+
+const struct pki_world *pki_world_get(void)
+{
+	struct pki_world *w;
+	char path[160];
+
+	if (pki_world)
+		return pki_world;
+	w = calloc(1, sizeof(*w));
+	snprintf(w->dir, sizeof(w->dir), "%s/agent-pki-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(w->dir))
+		pki_die("mkdtemp");
+	w->root_key = pki_key_ec(NID_secp384r1);
+	w->inter_key = pki_key_ec(NID_secp384r1);
+	w->leaf_key = pki_key_ec(NID_X9_62_prime256v1);
+	w->leaf384_key = pki_key_ec(NID_secp384r1);
+	w->other_key = pki_key_ec(NID_secp384r1);
+	w->root = pki_cert(&(struct pki_spec){
+		.cn = "Demo Root CA", .key = w->root_key,
+		.basic = "critical,CA:TRUE", .ku = "critical,keyCertSign,cRLSign",
+		.from_days = -1, .to_days = 3650 });
+	w->inter = pki_cert(&(struct pki_spec){
+		.cn = "Demo Intermediate CA", .key = w->inter_key,
+		.issuer = w->root, .issuer_key = w->root_key,
+		.basic = "critical,CA:TRUE", .ku = "critical,keyCertSign,cRLSign",
+		.from_days = -1, .to_days = 3650 });
+	w->leaf = pki_cert(&(struct pki_spec){
+		.cn = "Demo NVMe Device", .key = w->leaf_key,
+		.issuer = w->inter, .issuer_key = w->inter_key,
+		.basic = "critical,CA:FALSE", .ku = "critical,digitalSignature",
+		.eku = "1.3.6.1.4.1.412.274.3", .san = PKI_CMA_SAN,
+		.from_days = -1, .to_days = 365 });
+	w->leaf384 = pki_cert(&(struct pki_spec){
+		.cn = "Demo NVMe Device P-384", .key = w->leaf384_key,
+		.issuer = w->inter, .issuer_key = w->inter_key,
+		.basic = "critical,CA:FALSE", .ku = "critical,digitalSignature",
+		.san = PKI_CMA_SAN, .from_days = -1, .to_days = 365 });
+	w->other_root = pki_cert(&(struct pki_spec){
+		.cn = "Unknown Root CA", .key = w->other_key,
+		.basic = "critical,CA:TRUE", .ku = "critical,keyCertSign,cRLSign",
+		.from_days = -1, .to_days = 3650 });
+	w->other_leaf = pki_cert(&(struct pki_spec){
+		.cn = "Unknown Device", .key = w->leaf_key,
+		.issuer = w->other_root, .issuer_key = w->other_key,
+		.basic = "critical,CA:FALSE", .ku = "critical,digitalSignature",
+		.san = PKI_CMA_SAN, .from_days = -1, .to_days = 365 });
+	snprintf(w->trust_dir, sizeof(w->trust_dir), "%s/trust", w->dir);
+	snprintf(w->pinned_dir, sizeof(w->pinned_dir), "%s/pinned", w->dir);
+	mkdir(w->trust_dir, 0700);
+	mkdir(w->pinned_dir, 0700);
+	snprintf(path, sizeof(path), "%s/demo-root.pem", w->trust_dir);
+	if (pki_write_pem(path, &w->root, 1))
+		pki_die("writing demo-root.pem");
+	snprintf(path, sizeof(path), "%s/pinned-inter.pem", w->pinned_dir);
+	if (pki_write_pem(path, &w->inter, 1))
+		pki_die("writing pinned-inter.pem");
+	pki_world = w;
+	return w;
+}
+
+uint8_t *pki_world_chain(X509 *leaf, uint32_t hash_alg, size_t *len)
+{
+	const struct pki_world *w = pki_world_get();
+	X509 *certs[3] = { w->root, w->inter, leaf };
+
+	return pki_spdm_chain(certs, 3, hash_alg, len);
+}
+
+void pki_world_free(void)
+{
+	struct pki_world *w = pki_world;
+	char cmd[128];
+
+	if (!w)
+		return;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", w->dir);
+	if (system(cmd))
+		fprintf(stderr, "test PKI: could not remove %s\n", w->dir);
+	EVP_PKEY_free(w->root_key);
+	EVP_PKEY_free(w->inter_key);
+	EVP_PKEY_free(w->leaf_key);
+	EVP_PKEY_free(w->leaf384_key);
+	EVP_PKEY_free(w->other_key);
+	X509_free(w->root);
+	X509_free(w->inter);
+	X509_free(w->leaf);
+	X509_free(w->leaf384);
+	X509_free(w->other_root);
+	X509_free(w->other_leaf);
+	free(w);
+	pki_world = NULL;
+}

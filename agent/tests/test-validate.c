@@ -1,0 +1,800 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Evidence validation against a test PKI: chains good and bad, the SPDM
+ * leaf rules, certificate lifetimes per time-check mode, the PCIe CMA
+ * identity, the transcript signature re-verified, and the chain cache.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/obj_mac.h>
+
+#include "agent.h"
+#include "pki.h"
+#include "unit.h"
+
+struct fixture {
+	struct agent_trust *trust;
+	struct agent_validator *v;
+	struct agent_evidence ev;
+	struct agent_validation val;
+};
+
+static void fixture_init(struct fixture *f, const char *trust_dir,
+			 enum agent_time_mode time)
+{
+	char err[AGENT_ERR_LEN];
+
+	memset(f, 0, sizeof(*f));
+	if (agent_trust_load(trust_dir, &f->trust, err, sizeof(err)))
+		fail_msg("trust store: %s", err);
+	assert_int_equal(agent_validator_new(f->trust, time, 64, &f->v), 0);
+}
+
+static void fixture_fini(struct fixture *f)
+{
+	agent_evidence_free(&f->ev);
+	agent_validator_free(f->v);
+	agent_trust_free(f->trust);
+}
+
+/* Evidence from @leaf (signed by @key) under the world's root and inter. */
+static void fixture_device(struct fixture *f, X509 *leaf, EVP_PKEY *key,
+			   uint8_t version, uint32_t asym, uint32_t hash)
+{
+	size_t len;
+	uint8_t *chain = pki_world_chain(leaf, hash, &len);
+
+	agent_evidence_free(&f->ev);
+	pki_evidence_fill(&f->ev, version, asym, hash, chain, len, key, 1);
+	free(chain);
+}
+
+static void validate(struct fixture *f)
+{
+	agent_validator_validate(f->v, &f->ev, &f->val);
+}
+
+static void validate_accepts_good_chain_spdm_1_2(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	validate(&f);
+	assert_int_equal(f.val.chain_result, 0);
+	assert_string_equal(f.val.anchor, "demo-root");
+	assert_int_equal(f.val.leaf_result, 0);
+	assert_int_equal(f.val.signature_result, 0);
+	assert_int_equal(f.val.identity, AGENT_IDENTITY_MATCH);
+	assert_false(f.val.time_warning);
+	assert_true(f.val.verified);
+	assert_string_equal(f.val.subject, "CN=Demo NVMe Device,O=SPDM Test");
+	assert_string_equal(f.val.issuer,
+			    "CN=Demo Intermediate CA,O=SPDM Test");
+	fixture_fini(&f);
+}
+
+static void validate_fingerprints_are_leaf_and_anchor(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	uint8_t leaf_fp[32], root_fp[32];
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	validate(&f);
+	agent_fingerprint(w->leaf, leaf_fp);
+	agent_fingerprint(w->root, root_fp);
+	assert_memory_equal(f.val.leaf_fp, leaf_fp, 32);
+	assert_memory_equal(f.val.root_fp, root_fp, 32);
+	fixture_fini(&f);
+}
+
+static void validate_verifies_spdm_1_1_signature_over_transcript(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, w->leaf_key, 0x11, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	validate(&f);
+	assert_int_equal(f.val.signature_result, 0);
+	assert_true(f.val.verified);
+	fixture_fini(&f);
+}
+
+static void validate_verifies_spdm_1_3_with_p384(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf384, w->leaf384_key, 0x13,
+		       AGENT_ASYM_ECDSA_P384, AGENT_HASH_SHA384);
+	validate(&f);
+	assert_int_equal(f.val.chain_result, 0);
+	assert_int_equal(f.val.signature_result, 0);
+	assert_true(f.val.verified);
+	fixture_fini(&f);
+}
+
+static void validate_verifies_rsa_pss(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	EVP_PKEY *key = pki_key_rsa(2048);
+	X509 *leaf = pki_cert(&(struct pki_spec){
+		.cn = "RSA Device", .key = key, .issuer = w->inter,
+		.issuer_key = w->inter_key, .basic = "CA:FALSE",
+		.ku = "digitalSignature", .from_days = -1, .to_days = 30 });
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, leaf, key, 0x12, AGENT_ASYM_RSAPSS_2048,
+		       AGENT_HASH_SHA256);
+	validate(&f);
+	assert_int_equal(f.val.signature_result, 0);
+	assert_int_equal(f.val.identity, AGENT_IDENTITY_ABSENT);
+	assert_true(f.val.verified);
+	/* the same key read as PKCS#1 v1.5 must not verify */
+	f.ev.base_asym_alg = AGENT_ASYM_RSASSA_2048;
+	validate(&f);
+	assert_int_equal(f.val.signature_result, -EKEYREJECTED);
+	fixture_fini(&f);
+	X509_free(leaf);
+	EVP_PKEY_free(key);
+}
+
+static void validate_rejects_unknown_root(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	X509 *certs[2] = { w->other_root, w->other_leaf };
+	uint8_t root_fp[32], *chain;
+	struct fixture f;
+	size_t len;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	chain = pki_spdm_chain(certs, 2, AGENT_HASH_SHA256, &len);
+	pki_evidence_fill(&f.ev, 0x12, AGENT_ASYM_ECDSA_P256, AGENT_HASH_SHA256,
+			  chain, len, w->leaf_key, 2);
+	free(chain);
+	validate(&f);
+	assert_int_equal(f.val.chain_result, -EKEYREJECTED);
+	assert_string_equal(f.val.chain_error,
+			    "depth 1: self-signed certificate in certificate chain");
+	assert_string_equal(f.val.anchor, "");
+	assert_false(f.val.verified);
+	/* the root fingerprint is still reported: the one presented */
+	agent_fingerprint(w->other_root, root_fp);
+	assert_true(f.val.have_root_fp);
+	assert_memory_equal(f.val.root_fp, root_fp, 32);
+	fixture_fini(&f);
+}
+
+static void validate_accepts_partial_chain_to_pinned_intermediate(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->pinned_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	validate(&f);
+	assert_int_equal(f.val.chain_result, 0);
+	assert_string_equal(f.val.anchor, "pinned-inter");
+	assert_true(f.val.verified);
+	fixture_fini(&f);
+}
+
+/* A leaf under the world's intermediate with the given extensions. */
+static void leaf_rule_case(const char *basic, const char *ku, const char *eku,
+			   int expected, const char *reason)
+{
+	const struct pki_world *w = pki_world_get();
+	X509 *leaf = pki_cert(&(struct pki_spec){
+		.cn = "Leaf Case", .key = w->leaf_key, .issuer = w->inter,
+		.issuer_key = w->inter_key, .basic = basic, .ku = ku,
+		.eku = eku, .from_days = -1, .to_days = 30 });
+	struct fixture f;
+
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	validate(&f);
+	assert_int_equal(f.val.leaf_result, expected);
+	assert_string_equal(f.val.leaf_error, reason);
+	assert_int_equal(f.val.verified, expected == 0);
+	fixture_fini(&f);
+	X509_free(leaf);
+}
+
+static void leaf_rejects_ca(void **state)
+{
+	(void)state;
+	leaf_rule_case("critical,CA:TRUE", "digitalSignature,keyCertSign", NULL,
+		       -EKEYREJECTED, "leaf is a CA (basicConstraints cA)");
+}
+
+static void leaf_rejects_missing_digital_signature(void **state)
+{
+	(void)state;
+	leaf_rule_case("CA:FALSE", "keyEncipherment", NULL, -EKEYREJECTED,
+		       "leaf keyUsage lacks digitalSignature");
+}
+
+static void leaf_rejects_missing_key_usage(void **state)
+{
+	(void)state;
+	leaf_rule_case("CA:FALSE", NULL, NULL, -EKEYREJECTED,
+		       "leaf keyUsage lacks digitalSignature");
+}
+
+static void leaf_rejects_requester_only_eku(void **state)
+{
+	(void)state;
+	leaf_rule_case("CA:FALSE", "digitalSignature", "1.3.6.1.4.1.412.274.4",
+		       -EKEYREJECTED, "leaf EKU allows requester use only");
+}
+
+static void leaf_accepts_responder_and_requester_eku(void **state)
+{
+	(void)state;
+	leaf_rule_case("CA:FALSE", "digitalSignature",
+		       "1.3.6.1.4.1.412.274.3,1.3.6.1.4.1.412.274.4", 0, "");
+}
+
+static void leaf_accepts_other_eku(void **state)
+{
+	(void)state;
+	leaf_rule_case("CA:FALSE", "digitalSignature", "serverAuth", 0, "");
+}
+
+/* An expired leaf under each time-check mode. */
+static void expired_case(enum agent_time_mode mode, int chain_result,
+			 bool warning)
+{
+	const struct pki_world *w = pki_world_get();
+	X509 *leaf = pki_cert(&(struct pki_spec){
+		.cn = "Expired Device", .key = w->leaf_key, .issuer = w->inter,
+		.issuer_key = w->inter_key, .basic = "CA:FALSE",
+		.ku = "digitalSignature", .from_days = -30, .to_days = -1 });
+	struct fixture f;
+
+	fixture_init(&f, w->trust_dir, mode);
+	fixture_device(&f, leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	validate(&f);
+	assert_int_equal(f.val.chain_result, chain_result);
+	assert_int_equal(f.val.time_warning, warning);
+	if (warning)
+		assert_string_equal(f.val.time_error,
+				    "depth 0: certificate has expired");
+	fixture_fini(&f);
+	X509_free(leaf);
+}
+
+static void time_ignore_accepts_expired_leaf_silently(void **state)
+{
+	(void)state;
+	expired_case(AGENT_TIME_IGNORE, 0, false);
+}
+
+static void time_warn_accepts_expired_leaf_with_warning(void **state)
+{
+	(void)state;
+	expired_case(AGENT_TIME_WARN, 0, true);
+}
+
+static void time_enforce_rejects_expired_leaf(void **state)
+{
+	(void)state;
+	expired_case(AGENT_TIME_ENFORCE, -EKEYREJECTED, false);
+}
+
+static void identity_mismatch_fails_verification(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	f.ev.ids.device = 0x0011;	/* config space says another device */
+	validate(&f);
+	assert_int_equal(f.val.identity, AGENT_IDENTITY_MISMATCH);
+	assert_string_equal(f.val.identity_text,
+			    "Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100");
+	assert_int_equal(f.val.signature_result, 0);
+	assert_false(f.val.verified);
+	fixture_fini(&f);
+}
+
+static void identity_malformed_in_certificate(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	X509 *leaf = pki_cert(&(struct pki_spec){
+		.cn = "Bad Identity", .key = w->leaf_key, .issuer = w->inter,
+		.issuer_key = w->inter_key, .basic = "CA:FALSE",
+		.ku = "digitalSignature",
+		.san = "otherName:2.23.147;UTF8:Vendor=1b36:Device=0010",
+		.from_days = -1, .to_days = 30 });
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	validate(&f);
+	assert_int_equal(f.val.identity, AGENT_IDENTITY_MALFORMED);
+	assert_false(f.val.verified);
+	fixture_fini(&f);
+	X509_free(leaf);
+}
+
+static void identity_not_a_string_is_malformed(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	X509 *leaf = pki_cert(&(struct pki_spec){
+		.cn = "Int Identity", .key = w->leaf_key, .issuer = w->inter,
+		.issuer_key = w->inter_key, .basic = "CA:FALSE",
+		.ku = "digitalSignature", .san = "otherName:2.23.147;INT:42",
+		.from_days = -1, .to_days = 30 });
+	char text[128];
+
+	(void)state;
+	assert_int_equal(agent_identity_from_cert(leaf, text, sizeof(text)),
+			 -EBADMSG);
+	X509_free(leaf);
+}
+
+static void identity_parse_table(void **state)
+{
+	static const struct {
+		const char *text;
+		int ret;
+	} cases[] = {
+		{ "Vendor=1b36:Device=0010:CC=010802:REV=02", 0 },
+		{ "Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100", 0 },
+		{ "REV=02:CC=010802:Device=0010:Vendor=1B36", 0 },
+		{ "Vendor=1b36:Device=0010:CC=010802", -EINVAL },
+		{ "Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4", -EINVAL },
+		{ "Vendor=1b36:Vendor=1b36:Device=0010:CC=010802:REV=02", -EINVAL },
+		{ "Vendor=1b3:Device=0010:CC=010802:REV=02", -EINVAL },
+		{ "Vendor=1b36:Device=0010:CC=0108:REV=02", -EINVAL },
+		{ "Vendor=1b36:Device=00g0:CC=010802:REV=02", -EINVAL },
+		{ "Vendor=1b36:Device=0010:CC=010802:REV=02:", -EINVAL },
+		{ "Vendor=1b36:Device=0010:CC=010802:REV=02:Foo=1", -EINVAL },
+		{ "Vendor1b36:Device=0010:CC=010802:REV=02", -EINVAL },
+		{ "", -EINVAL },
+	};
+	struct agent_cma_identity id;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		if (agent_identity_parse(cases[i].text, &id) != cases[i].ret)
+			fail_msg("'%s' should give %d", cases[i].text,
+				 cases[i].ret);
+	assert_int_equal(agent_identity_parse(cases[1].text, &id), 0);
+	assert_int_equal(id.vendor, 0x1b36);
+	assert_int_equal(id.class, 0x010802);
+	assert_true(id.has_subsys);
+	assert_int_equal(id.subsys_device, 0x1100);
+}
+
+static void identity_without_subsystem_ignores_it(void **state)
+{
+	struct agent_cma_identity id;
+	struct agent_pci_ids ids;
+
+	(void)state;
+	pki_qemu_nvme_ids(&ids);
+	assert_int_equal(agent_identity_parse(
+		"Vendor=1b36:Device=0010:CC=010802:REV=02", &id), 0);
+	assert_true(agent_identity_matches(&id, &ids));
+	ids.revision = 3;
+	assert_false(agent_identity_matches(&id, &ids));
+}
+
+static void signature_rejects_corruption(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	f.ev.signature[5] ^= 1;
+	validate(&f);
+	assert_int_equal(f.val.chain_result, 0);
+	assert_int_equal(f.val.signature_result, -EKEYREJECTED);
+	assert_string_equal(f.val.signature_error,
+			    "signature does not verify with the leaf key");
+	assert_false(f.val.verified);
+	fixture_fini(&f);
+}
+
+static void signature_rejects_changed_transcript(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	f.ev.transcript[f.ev.req_nonce_off] ^= 0x80;	/* another nonce */
+	validate(&f);
+	assert_int_equal(f.val.signature_result, -EKEYREJECTED);
+	fixture_fini(&f);
+}
+
+static void signature_rejects_other_key(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	EVP_PKEY *other = pki_key_ec(NID_X9_62_prime256v1);
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, other, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	validate(&f);
+	assert_int_equal(f.val.signature_result, -EKEYREJECTED);
+	fixture_fini(&f);
+	EVP_PKEY_free(other);
+}
+
+static void signature_rejects_wrong_version_prefix(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	f.ev.version = 0x13;	/* signed as 1.2, claimed 1.3 */
+	validate(&f);
+	assert_int_equal(f.val.signature_result, -EKEYREJECTED);
+	fixture_fini(&f);
+}
+
+static void signature_rejects_wrong_length(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	f.ev.signature_len--;
+	validate(&f);
+	assert_int_equal(f.val.signature_result, -EIO);
+	assert_string_equal(f.val.signature_error,
+			    "signature of 63 bytes, ECDSA_P256 needs 64");
+	fixture_fini(&f);
+}
+
+static void signature_rejects_key_of_other_algorithm(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	/* a P-384 leaf while P-256 was negotiated */
+	fixture_device(&f, w->leaf384, w->leaf_key, 0x12,
+		       AGENT_ASYM_ECDSA_P256, AGENT_HASH_SHA256);
+	validate(&f);
+	assert_int_equal(f.val.signature_result, -EKEYREJECTED);
+	assert_string_equal(f.val.signature_error, "leaf key is not ECDSA_P256");
+	fixture_fini(&f);
+}
+
+static void signature_rejects_nonce_outside_transcript(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	f.ev.rsp_nonce_off = f.ev.transcript_len - 31;
+	validate(&f);
+	assert_int_equal(f.val.signature_result, -EIO);
+	f.ev.rsp_nonce_off = SIZE_MAX;	/* overflow must not wrap */
+	validate(&f);
+	assert_int_equal(f.val.signature_result, -EIO);
+	fixture_fini(&f);
+}
+
+static void signature_message_has_combined_prefix(void **state)
+{
+	struct agent_evidence ev = {
+		.version = 0x12, .base_hash_alg = AGENT_HASH_SHA256,
+		.transcript = (uint8_t *)"abc", .transcript_len = 3,
+	};
+	static const uint8_t sha256_abc[4] = { 0xba, 0x78, 0x16, 0xbf };
+	uint8_t *msg;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(agent_signature_message(&ev, &msg, &len), 0);
+	assert_int_equal(len, 100 + 32);
+	assert_memory_equal(msg, "dmtf-spdm-v1.2.*dmtf-spdm-v1.2.*", 32);
+	assert_memory_equal(msg + 48, "dmtf-spdm-v1.2.*", 16);
+	assert_memory_equal(msg + 64, "\0\0\0\0responder-challenge_auth signing",
+			    36);
+	assert_memory_equal(msg + 100, sha256_abc, 4);
+	free(msg);
+}
+
+static void signature_needs_transcript(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	free(f.ev.transcript);
+	f.ev.transcript = NULL;
+	validate(&f);
+	assert_int_equal(f.val.signature_result, -ENODATA);
+	assert_false(f.val.verified);
+	fixture_fini(&f);
+}
+
+/* SPDM chain parsing: every malformed shape with its errno. */
+static void chain_split_case(size_t cut, int byte, int xor_val, int expected)
+{
+	const struct pki_world *w = pki_world_get();
+	STACK_OF(X509) *certs = NULL;
+	char err[160];
+	uint8_t *chain;
+	size_t len;
+
+	chain = pki_world_chain(w->leaf, AGENT_HASH_SHA256, &len);
+	if (cut) {
+		len -= cut;
+		chain[0] = (uint8_t)len;
+		chain[1] = (uint8_t)(len >> 8);
+	}
+	if (byte >= 0)
+		chain[byte] ^= (uint8_t)xor_val;
+	assert_int_equal(agent_chain_split(chain, len, AGENT_HASH_SHA256,
+					   &certs, err, sizeof(err)), expected);
+	if (!expected)
+		assert_int_equal(sk_X509_num(certs), 3);
+	sk_X509_pop_free(certs, X509_free);
+	free(chain);
+}
+
+static void chain_split_accepts_good_chain(void **state)
+{
+	(void)state;
+	chain_split_case(0, -1, 0, 0);
+}
+
+static void chain_split_rejects_length_mismatch(void **state)
+{
+	(void)state;
+	chain_split_case(0, 0, 1, -EIO);
+}
+
+static void chain_split_rejects_truncated_certificate(void **state)
+{
+	(void)state;
+	chain_split_case(10, -1, 0, -EBADMSG);
+}
+
+static void chain_split_rejects_root_hash_mismatch(void **state)
+{
+	(void)state;
+	chain_split_case(0, 4, 0xff, -EKEYREJECTED);
+}
+
+static void chain_split_rejects_garbage_der(void **state)
+{
+	(void)state;
+	chain_split_case(0, 4 + 32, 0xff, -EBADMSG);	/* first tag byte */
+}
+
+static void chain_split_rejects_short_header(void **state)
+{
+	STACK_OF(X509) *certs = NULL;
+	uint8_t chain[20] = { 20, 0 };
+	char err[160];
+
+	(void)state;
+	assert_int_equal(agent_chain_split(chain, sizeof(chain),
+					   AGENT_HASH_SHA256, &certs, err,
+					   sizeof(err)), -EIO);
+	assert_string_equal(err, "chain of 20 bytes is shorter than its header");
+}
+
+static void chain_split_rejects_header_only(void **state)
+{
+	STACK_OF(X509) *certs = NULL;
+	uint8_t chain[36] = { 36, 0 };
+	char err[160];
+
+	(void)state;
+	assert_int_equal(agent_chain_split(chain, sizeof(chain),
+					   AGENT_HASH_SHA256, &certs, err,
+					   sizeof(err)), -EBADMSG);
+}
+
+static void validate_reports_missing_chain(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	f.ev.state = AGENT_AUTH_UNSUPPORTED;
+	f.ev.slot = 3;
+	validate(&f);
+	assert_int_equal(f.val.chain_result, -ENODATA);
+	assert_string_equal(f.val.chain_error, "no certificate chain for slot 3");
+	assert_false(f.val.verified);
+	fixture_fini(&f);
+}
+
+static void validate_requires_kernel_authentication(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	f.ev.state = AGENT_AUTH_FAILED;
+	validate(&f);
+	assert_int_equal(f.val.signature_result, 0);
+	assert_false(f.val.verified);
+	fixture_fini(&f);
+}
+
+static void cache_hits_identical_chain_but_checks_each_signature(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	unsigned long hits, misses;
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	validate(&f);
+	assert_false(f.val.cached);
+	assert_true(f.val.verified);
+	validate(&f);
+	assert_true(f.val.cached);
+	assert_true(f.val.verified);
+	assert_string_equal(f.val.anchor, "demo-root");
+	/* same chain, bad signature: the cache must not hide it */
+	f.ev.signature[0] ^= 1;
+	validate(&f);
+	assert_true(f.val.cached);
+	assert_int_equal(f.val.signature_result, -EKEYREJECTED);
+	assert_false(f.val.verified);
+	agent_validator_stats(f.v, &hits, &misses);
+	assert_int_equal(hits, 2);
+	assert_int_equal(misses, 1);
+	fixture_fini(&f);
+}
+
+static void cache_keeps_per_device_identity(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	validate(&f);
+	assert_int_equal(f.val.identity, AGENT_IDENTITY_MATCH);
+	f.ev.ids.vendor = 0x8086;	/* same chain on another device */
+	validate(&f);
+	assert_true(f.val.cached);
+	assert_int_equal(f.val.identity, AGENT_IDENTITY_MISMATCH);
+	fixture_fini(&f);
+}
+
+static void trust_store_rejects_file_without_certificate(void **state)
+{
+	char *dir = unit_tmpdir(), err[AGENT_ERR_LEN];
+	struct agent_trust *trust = NULL;
+
+	(void)state;
+	unit_write(dir, "empty.pem", "not a certificate\n");
+	assert_int_equal(agent_trust_load(dir, &trust, err, sizeof(err)),
+			 -EINVAL);
+	assert_null(trust);
+	assert_non_null(strstr(err, "empty.pem: no PEM certificate in the file"));
+	unit_tmpdir_free(dir);
+}
+
+static void trust_store_names_anchors_by_file(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	struct agent_trust *trust;
+	char err[AGENT_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(agent_trust_load(w->trust_dir, &trust, err,
+					  sizeof(err)), 0);
+	assert_int_equal(trust->nanchors, 1);
+	assert_string_equal(trust->anchors[0].name, "demo-root");
+	assert_string_equal(agent_trust_anchor_of(trust, w->root), "demo-root");
+	assert_null(agent_trust_anchor_of(trust, w->inter));
+	agent_trust_free(trust);
+}
+
+static const struct CMUnitTest validate_tests[] = {
+	cmocka_unit_test(validate_accepts_good_chain_spdm_1_2),
+	cmocka_unit_test(validate_fingerprints_are_leaf_and_anchor),
+	cmocka_unit_test(validate_verifies_spdm_1_1_signature_over_transcript),
+	cmocka_unit_test(validate_verifies_spdm_1_3_with_p384),
+	cmocka_unit_test(validate_verifies_rsa_pss),
+	cmocka_unit_test(validate_rejects_unknown_root),
+	cmocka_unit_test(validate_accepts_partial_chain_to_pinned_intermediate),
+	cmocka_unit_test(leaf_rejects_ca),
+	cmocka_unit_test(leaf_rejects_missing_digital_signature),
+	cmocka_unit_test(leaf_rejects_missing_key_usage),
+	cmocka_unit_test(leaf_rejects_requester_only_eku),
+	cmocka_unit_test(leaf_accepts_responder_and_requester_eku),
+	cmocka_unit_test(leaf_accepts_other_eku),
+	cmocka_unit_test(time_ignore_accepts_expired_leaf_silently),
+	cmocka_unit_test(time_warn_accepts_expired_leaf_with_warning),
+	cmocka_unit_test(time_enforce_rejects_expired_leaf),
+	cmocka_unit_test(identity_mismatch_fails_verification),
+	cmocka_unit_test(identity_malformed_in_certificate),
+	cmocka_unit_test(identity_not_a_string_is_malformed),
+	cmocka_unit_test(identity_parse_table),
+	cmocka_unit_test(identity_without_subsystem_ignores_it),
+	cmocka_unit_test(signature_rejects_corruption),
+	cmocka_unit_test(signature_rejects_changed_transcript),
+	cmocka_unit_test(signature_rejects_other_key),
+	cmocka_unit_test(signature_rejects_wrong_version_prefix),
+	cmocka_unit_test(signature_rejects_wrong_length),
+	cmocka_unit_test(signature_rejects_key_of_other_algorithm),
+	cmocka_unit_test(signature_rejects_nonce_outside_transcript),
+	cmocka_unit_test(signature_message_has_combined_prefix),
+	cmocka_unit_test(signature_needs_transcript),
+	cmocka_unit_test(chain_split_accepts_good_chain),
+	cmocka_unit_test(chain_split_rejects_length_mismatch),
+	cmocka_unit_test(chain_split_rejects_truncated_certificate),
+	cmocka_unit_test(chain_split_rejects_root_hash_mismatch),
+	cmocka_unit_test(chain_split_rejects_garbage_der),
+	cmocka_unit_test(chain_split_rejects_short_header),
+	cmocka_unit_test(chain_split_rejects_header_only),
+	cmocka_unit_test(validate_reports_missing_chain),
+	cmocka_unit_test(validate_requires_kernel_authentication),
+	cmocka_unit_test(cache_hits_identical_chain_but_checks_each_signature),
+	cmocka_unit_test(cache_keeps_per_device_identity),
+	cmocka_unit_test(trust_store_rejects_file_without_certificate),
+	cmocka_unit_test(trust_store_names_anchors_by_file),
+};
+
+UNIT_SUITE(validate_suite, validate_tests);

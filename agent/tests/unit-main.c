@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Runs every unit suite of the agent as one cmocka group. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "pki.h"
+#include "unit.h"
+
+char *unit_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char *dir = malloc(strlen(base) + 32);
+
+	sprintf(dir, "%s/agent-unit-XXXXXX", base);
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		abort();
+	}
+	return dir;
+}
+
+void unit_tmpdir_free(char *dir)
+{
+	char *cmd = malloc(strlen(dir) + 16);
+
+	sprintf(cmd, "rm -rf '%s'", dir);
+	if (system(cmd))
+		fprintf(stderr, "could not remove %s\n", dir);
+	free(cmd);
+	free(dir);
+}
+
+void unit_write(const char *dir, const char *name, const char *text)
+{
+	char *path = malloc(strlen(dir) + strlen(name) + 2);
+	FILE *f;
+
+	sprintf(path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f)) {
+		perror(path);
+		abort();
+	}
+	free(path);
+}
+
+int main(void)
+{
+	const struct unit_suite *suites[] = {
+		&policy_suite, &eval_suite, &validate_suite, &pki_set_suite,
+		&decode_suite, &audit_suite,
+	};
+	struct CMUnitTest *all;
+	size_t n = 0, k = 0;
+	int ret;
+
+	for (size_t i = 0; i < ARRAY_SIZE(suites); i++)
+		n += suites[i]->count;
+	all = calloc(n, sizeof(*all));
+	for (size_t i = 0; i < ARRAY_SIZE(suites); i++)
+		for (size_t j = 0; j < suites[i]->count; j++)
+			all[k++] = suites[i]->tests[j];
+	ret = _cmocka_run_group_tests("agent", all, n, NULL, NULL);
+	free(all);
+	pki_world_free();
+	return ret;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The agent's unit test suites, run as one cmocka group (one TAP plan). */
+#ifndef AGENT_TEST_UNIT_H
+#define AGENT_TEST_UNIT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+struct unit_suite {
+	const struct CMUnitTest *tests;
+	size_t count;
+};
+
+#define UNIT_SUITE(name, array) \
+	const struct unit_suite name = { array, sizeof(array) / sizeof(array[0]) }
+
+extern const struct unit_suite policy_suite, eval_suite, validate_suite,
+	pki_set_suite, decode_suite, audit_suite;
+
+/* A fresh temporary directory for one test; removed by unit_tmpdir_free(). */
+char *unit_tmpdir(void);
+void unit_tmpdir_free(char *dir);
+void unit_write(const char *dir, const char *name, const char *text);
+
+#endif /* AGENT_TEST_UNIT_H */

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * spdm-auth: authenticate an SPDM responder reachable over the socket
+ * protocol of DMTF spdm-emu, print what was negotiated and the result.
+ *
+ * Exit status: 0 authenticated, 1 authentication failed (last line
+ * "result: -71 (EPROTO)"), 2 usage or connection set-up error.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spdm.h"
+#include "env-openssl.h"
+#include "emu-socket.h"
+
+#define AUTH_MAX_MSG 65536
+
+struct name {
+	unsigned int value;
+	const char *name;
+};
+
+/* DSP0274 1.3.0 Table 15 bit names */
+static const struct name asym_names[] = {
+	{ 1u << 0, "RSASSA_2048" }, { 1u << 1, "RSAPSS_2048" },
+	{ 1u << 2, "RSASSA_3072" }, { 1u << 3, "RSAPSS_3072" },
+	{ 1u << 4, "ECDSA_P256" }, { 1u << 5, "RSASSA_4096" },
+	{ 1u << 6, "RSAPSS_4096" }, { 1u << 7, "ECDSA_P384" },
+	{ 1u << 8, "ECDSA_P521" }, { 0, NULL }
+};
+
+static const struct name hash_names[] = {
+	{ 1u << 0, "SHA_256" }, { 1u << 1, "SHA_384" }, { 1u << 2, "SHA_512" },
+	{ 0, NULL }
+};
+
+static const struct name meas_hash_names[] = {
+	{ 1u << 0, "RAW_BIT" }, { 1u << 1, "SHA_256" }, { 1u << 2, "SHA_384" },
+	{ 1u << 3, "SHA_512" }, { 1u << 4, "SHA3_256" }, { 1u << 5, "SHA3_384" },
+	{ 1u << 6, "SHA3_512" }, { 1u << 7, "SM3_256" }, { 0, NULL }
+};
+
+/* Every errno the library, the environment and the transport return. */
+static const struct name errno_names[] = {
+	{ EPERM, "EPERM" }, { EIO, "EIO" }, { E2BIG, "E2BIG" },
+	{ EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" }, { EACCES, "EACCES" },
+	{ EBUSY, "EBUSY" }, { EINVAL, "EINVAL" }, { ENOMSG, "ENOMSG" },
+	{ EBADE, "EBADE" }, { EPROTO, "EPROTO" }, { EBADMSG, "EBADMSG" },
+	{ EMSGSIZE, "EMSGSIZE" }, { EPROTONOSUPPORT, "EPROTONOSUPPORT" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" }, { ECONNRESET, "ECONNRESET" },
+	{ EPIPE, "EPIPE" }, { ETIMEDOUT, "ETIMEDOUT" },
+	{ ECONNREFUSED, "ECONNREFUSED" }, { EHOSTUNREACH, "EHOSTUNREACH" },
+	{ EALREADY, "EALREADY" }, { EREMOTEIO, "EREMOTEIO" },
+	{ ECANCELED, "ECANCELED" }, { ENOKEY, "ENOKEY" },
+	{ EKEYREJECTED, "EKEYREJECTED" }, { ENOTRECOVERABLE, "ENOTRECOVERABLE" },
+	{ 0, NULL }
+};
+
+static const char *lookup(const struct name *t, unsigned int v, const char *none)
+{
+	for (; t->name; t++)
+		if (t->value == v)
+			return t->name;
+	return none;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: spdm-auth [--host 127.0.0.1] --port N [--transport doe|mctp|none]\n"
+		"                 [--min-version 1.0..1.3] [--nonce HEX64] [--timeout-ms N]\n"
+		"                 [--json] [-v]\n");
+}
+
+static int parse_version(const char *s, uint8_t *v)
+{
+	if (strlen(s) != 3 || s[0] != '1' || s[1] != '.' || s[2] < '0' || s[2] > '3')
+		return -1;
+	*v = 0x10 | (s[2] - '0');
+	return 0;
+}
+
+static int parse_nonce(const char *s, uint8_t *nonce)
+{
+	unsigned int i, b;
+
+	if (strlen(s) != 64)
+		return -1;
+	for (i = 0; i < 32; i++) {
+		if (sscanf(s + 2 * i, "%2x", &b) != 1)
+			return -1;
+		nonce[i] = b;
+	}
+	return 0;
+}
+
+static const char *code_name(uint8_t code)
+{
+	static const struct name codes[] = {
+		{ 0x84, "GET_VERSION" }, { 0x04, "VERSION" },
+		{ 0xe1, "GET_CAPABILITIES" }, { 0x61, "CAPABILITIES" },
+		{ 0xe3, "NEGOTIATE_ALGORITHMS" }, { 0x63, "ALGORITHMS" },
+		{ 0x81, "GET_DIGESTS" }, { 0x01, "DIGESTS" },
+		{ 0x82, "GET_CERTIFICATE" }, { 0x02, "CERTIFICATE" },
+		{ 0x83, "CHALLENGE" }, { 0x03, "CHALLENGE_AUTH" },
+		{ 0xe0, "GET_MEASUREMENTS" }, { 0x60, "MEASUREMENTS" },
+		{ 0xff, "RESPOND_IF_READY" }, { 0x7f, "ERROR" }, { 0, NULL }
+	};
+
+	return lookup(codes, code, "?");
+}
+
+static void trace_exchange(void *priv, const struct spdm_exchange_info *info)
+{
+	fprintf(stderr, "  %-20s %4zu B -> %-14s %5zu B %8.3f ms  %d\n",
+		code_name(info->req_code), info->req_len,
+		info->rsp_len ? code_name(info->rsp_code) : "-", info->rsp_len,
+		info->duration_ns / 1e6, info->result);
+}
+
+static void print_text(const struct spdm_evidence *ev)
+{
+	unsigned int slot;
+
+	printf("version: %u.%u\n", ev->version >> 4, ev->version & 0xf);
+	printf("asym: %s\n", lookup(asym_names, ev->base_asym_alg, "none"));
+	printf("hash: %s\n", lookup(hash_names, ev->base_hash_alg, "none"));
+	printf("meas_hash: %s\n", lookup(meas_hash_names, ev->meas_hash_alg, "none"));
+	printf("slot_mask: 0x%02x\n", ev->slot_mask);
+	printf("slot: %u\n", ev->slot);
+	for (slot = 0; slot < 8; slot++)
+		if (ev->chain_len[slot])
+			printf("chain[%u]: %zu bytes\n", slot, ev->chain_len[slot]);
+	printf("transcript: %zu bytes\n", ev->transcript_len);
+	printf("measurements: %zu bytes\n", ev->meas_len);
+}
+
+static void print_json(const struct spdm_evidence *ev, int rc)
+{
+	unsigned int slot;
+	const char *sep = "";
+
+	printf("{\"result\":%d,\"errno\":\"%s\",\"version\":\"%u.%u\",", rc,
+	       rc ? lookup(errno_names, -rc, "?") : "OK",
+	       ev->version >> 4, ev->version & 0xf);
+	printf("\"asym\":\"%s\",\"hash\":\"%s\",\"meas_hash\":\"%s\",",
+	       lookup(asym_names, ev->base_asym_alg, "none"),
+	       lookup(hash_names, ev->base_hash_alg, "none"),
+	       lookup(meas_hash_names, ev->meas_hash_alg, "none"));
+	printf("\"slot_mask\":%u,\"slot\":%u,\"chains\":{", ev->slot_mask, ev->slot);
+	for (slot = 0; slot < 8; slot++) {
+		if (!ev->chain_len[slot])
+			continue;
+		printf("%s\"%u\":%zu", sep, slot, ev->chain_len[slot]);
+		sep = ",";
+	}
+	printf("},\"transcript_len\":%zu,\"measurements_len\":%zu}\n",
+	       ev->transcript_len, ev->meas_len);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "host", required_argument, NULL, 'H' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "transport", required_argument, NULL, 't' },
+		{ "min-version", required_argument, NULL, 'm' },
+		{ "nonce", required_argument, NULL, 'n' },
+		{ "timeout-ms", required_argument, NULL, 'T' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *host = "127.0.0.1";
+	uint32_t transport = EMU_TRANSPORT_PCI_DOE;
+	long port = -1, timeout_ms = 5000;
+	uint8_t nonce[32], min_version = 0x10;
+	bool have_nonce = false, json = false, verbose = false;
+	struct spdm_config cfg = {};
+	struct emu_socket sock;
+	struct spdm_state *st;
+	char *end;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'H':
+			host = optarg;
+			break;
+		case 'p':
+			port = strtol(optarg, &end, 10);
+			if (*end || port <= 0 || port > 65535)
+				goto bad_usage;
+			break;
+		case 't':
+			if (!strcmp(optarg, "doe"))
+				transport = EMU_TRANSPORT_PCI_DOE;
+			else if (!strcmp(optarg, "mctp"))
+				transport = EMU_TRANSPORT_MCTP;
+			else if (!strcmp(optarg, "none"))
+				transport = EMU_TRANSPORT_NONE;
+			else
+				goto bad_usage;
+			break;
+		case 'm':
+			if (parse_version(optarg, &min_version))
+				goto bad_usage;
+			break;
+		case 'n':
+			if (parse_nonce(optarg, nonce))
+				goto bad_usage;
+			have_nonce = true;
+			break;
+		case 'T':
+			timeout_ms = strtol(optarg, &end, 10);
+			if (*end || timeout_ms <= 0 || timeout_ms > 3600000)
+				goto bad_usage;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			goto bad_usage;
+		}
+	}
+	if (port < 0 || optind != argc)
+		goto bad_usage;
+
+	spdm_env_set_log_level(verbose ? SPDM_LOG_DEBUG : SPDM_LOG_ERR);
+	rc = emu_socket_connect(&sock, host, port, transport, timeout_ms);
+	if (rc) {
+		fprintf(stderr, "spdm-auth: cannot connect to %s:%ld: %s\n", host,
+			port, strerror(-rc));
+		return 2;
+	}
+	cfg.name = "spdm-auth";
+	cfg.transport = emu_socket_transport;
+	cfg.transport_priv = &sock;
+	cfg.max_msg_size = AUTH_MAX_MSG;
+	cfg.min_version = min_version;
+	if (verbose)
+		cfg.exchange_hook = trace_exchange;
+	st = spdm_create(&cfg);
+	if (!st) {
+		emu_socket_close(&sock);
+		fprintf(stderr, "spdm-auth: out of memory\n");
+		return 2;
+	}
+
+	rc = spdm_authenticate(st, have_nonce ? nonce : NULL);
+	if (json)
+		print_json(spdm_get_evidence(st), rc);
+	else if (!rc)
+		print_text(spdm_get_evidence(st));
+	if (rc)
+		printf("result: %d (%s)\n", rc, lookup(errno_names, -rc, "?"));
+	else
+		printf("result: 0 (OK)\n");
+
+	spdm_destroy(st);
+	emu_socket_close(&sock);
+	return rc ? 1 : 0;
+
+bad_usage:
+	usage(stderr);
+	return 2;
+}

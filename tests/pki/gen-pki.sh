@@ -1,0 +1,209 @@
+#!/bin/sh
+# Generate the test PKI of the SPDM responder emulator: for each signature algorithm a root CA,
+# an intermediate CA and a device leaf with the extensions DSP0274 and PCIe CMA ask for, plus
+# deliberately broken chains for the policy agent's tests. Layout: tests/pki/README.md.
+#
+# usage: gen-pki.sh OUTDIR
+#
+# Only the openssl command is used; keys live in OUTDIR, never in the source tree. A run is
+# skipped when OUTDIR was produced by this very script (its hash is recorded in OUTDIR/.stamp).
+set -eu
+
+[ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
+OUT=$1
+SELF_HASH=$(openssl dgst -sha256 -r "$0" | cut -d' ' -f1)
+if [ -f "$OUT/.stamp" ] && [ "$(cat "$OUT/.stamp")" = "$SELF_HASH" ]; then
+	exit 0
+fi
+
+ALGS="ecp256 ecp384 ecp521 rsa2048 rsa3072 rsa4096"
+# PCIe CMA identity of QEMU's emulated NVMe, as read from its configuration space.
+CMA_ID="Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100"
+WRONG_CMA_ID="Vendor=8086:Device=0953:CC=010802:REV=01:SSVID=8086:SSID=3702"
+# DSP0274 1.3.0 §10.6.1.3 (libspdm SPDM_OID_DMTF_EKU_RESPONDER_AUTH): id-DMTF-eku-responder-auth.
+EKU_RESPONDER_AUTH=1.3.6.1.4.1.412.274.3
+# PCIe Base 6.0 §6.31.3: CMA SubjectAltName otherName type-id.
+OID_PCIE_CMA=2.23.147
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT INT TERM
+
+cat >"$TMP/ca.cnf" <<CNF
+[ ca ]
+default_ca = ca_default
+[ ca_default ]
+database = $TMP/index.txt
+new_certs_dir = $TMP
+serial = $TMP/serial
+policy = policy_any
+unique_subject = no
+copy_extensions = none
+[ policy_any ]
+commonName = supplied
+[ v3_root ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[ v3_inter ]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ v3_leaf ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = $EKU_RESPONDER_AUTH
+subjectAltName = otherName:$OID_PCIE_CMA;UTF8:$CMA_ID
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ v3_leaf_wrong_id ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = $EKU_RESPONDER_AUTH
+subjectAltName = otherName:$OID_PCIE_CMA;UTF8:$WRONG_CMA_ID
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ v3_leaf_ca ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = $EKU_RESPONDER_AUTH
+subjectAltName = otherName:$OID_PCIE_CMA;UTF8:$CMA_ID
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ v3_leaf_no_ds ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, keyEncipherment
+extendedKeyUsage = $EKU_RESPONDER_AUTH
+subjectAltName = otherName:$OID_PCIE_CMA;UTF8:$CMA_ID
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ v3_leaf_self ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = $EKU_RESPONDER_AUTH
+subjectAltName = otherName:$OID_PCIE_CMA;UTF8:$CMA_ID
+subjectKeyIdentifier = hash
+CNF
+
+# genkey ALG FILE
+genkey() {
+	case $1 in
+	ecp256) set -- "$2" EC ec_paramgen_curve:P-256 ;;
+	ecp384) set -- "$2" EC ec_paramgen_curve:P-384 ;;
+	ecp521) set -- "$2" EC ec_paramgen_curve:P-521 ;;
+	rsa*) set -- "$2" RSA "rsa_keygen_bits:${1#rsa}" ;;
+	esac
+	openssl genpkey -algorithm "$2" -pkeyopt "$3" -out "$1" 2>/dev/null
+	chmod 600 "$1"
+}
+
+# The digest each algorithm signs certificates with (the strength of its key).
+digest_of() {
+	case $1 in
+	ecp256 | rsa2048) echo sha256 ;;
+	ecp384 | rsa3072) echo sha384 ;;
+	*) echo sha512 ;;
+	esac
+}
+
+# issue KEY SUBJECT EXTSECTION OUT CACERT CAKEY MD [STARTDATE ENDDATE]
+# CACERT "self" makes a self-signed certificate.
+issue() {
+	: >"$TMP/index.txt"
+	openssl req -new -key "$1" -subj "$2" -out "$TMP/req.csr"
+	if [ "$5" = self ]; then
+		signer="-selfsign -keyfile $1"
+	else
+		signer="-cert $5 -keyfile $6"
+	fi
+	validity="-days 7300"
+	[ $# -lt 9 ] || validity="-startdate $8 -enddate $9"
+	# shellcheck disable=SC2086 # paths under OUTDIR have no blanks
+	openssl ca -batch -notext -rand_serial -config "$TMP/ca.cnf" -in "$TMP/req.csr" \
+		-extensions "$3" -md "$7" -out "$4" $signer $validity >"$TMP/err" 2>&1 ||
+		{ cat "$TMP/err" >&2; return 1; }
+}
+
+# chain DIR CERT... : the SPDM-ready chain, DER certificates concatenated in the given order.
+chain() {
+	dir=$1
+	shift
+	: >"$dir/chain.der"
+	: >"$dir/chain.pem"
+	for c; do
+		openssl x509 -in "$c" -outform DER >>"$dir/chain.der"
+		cat "$c" >>"$dir/chain.pem"
+	done
+}
+
+# A good chain per algorithm.
+for alg in $ALGS; do
+	d=$OUT/$alg
+	mkdir -p "$d"
+	md=$(digest_of "$alg")
+	genkey "$alg" "$d/root.key"
+	genkey "$alg" "$d/inter.key"
+	genkey "$alg" "$d/leaf.key"
+	issue "$d/root.key" "/O=SPDM Test/CN=SPDM Test Root CA $alg" v3_root \
+		"$d/root.pem" self - "$md"
+	issue "$d/inter.key" "/O=SPDM Test/CN=SPDM Test Intermediate CA $alg" v3_inter \
+		"$d/inter.pem" "$d/root.pem" "$d/root.key" "$md"
+	issue "$d/leaf.key" "/O=SPDM Test/CN=SPDM Test Device $alg" v3_leaf \
+		"$d/leaf.pem" "$d/inter.pem" "$d/inter.key" "$md"
+	chain "$d" "$d/root.pem" "$d/inter.pem" "$d/leaf.pem"
+done
+
+# The trust store of the good roots, in OpenSSL's hashed-directory form.
+mkdir -p "$OUT/trust"
+rm -f "$OUT"/trust/*
+for alg in $ALGS; do
+	cp "$OUT/$alg/root.pem" "$OUT/trust/$alg.pem"
+done
+openssl rehash "$OUT/trust" 2>/dev/null
+
+# Bad variants: all P-256, all but unknown-root anchored at the trusted ecp256 root.
+G=$OUT/ecp256
+B=$OUT/bad
+rm -rf "$B"
+# bad_leaf NAME EXTSECTION [STARTDATE ENDDATE]
+bad_leaf() {
+	d=$B/$1
+	mkdir -p "$d"
+	genkey ecp256 "$d/leaf.key"
+	cp "$G/root.pem" "$G/inter.pem" "$d/"
+	issue "$d/leaf.key" "/O=SPDM Test/CN=SPDM Test Device ($1)" "$2" "$d/leaf.pem" \
+		"$G/inter.pem" "$G/inter.key" sha256 ${3:+"$3"} ${4:+"$4"}
+	chain "$d" "$d/root.pem" "$d/inter.pem" "$d/leaf.pem"
+}
+bad_leaf expired v3_leaf 20200101000000Z 20210101000000Z
+bad_leaf not-yet-valid v3_leaf 20900101000000Z 20910101000000Z
+bad_leaf wrong-identity v3_leaf_wrong_id
+bad_leaf leaf-ca v3_leaf_ca
+bad_leaf no-digitalsignature v3_leaf_no_ds
+
+d=$B/out-of-order
+mkdir -p "$d"
+cp "$G/root.pem" "$G/inter.pem" "$G/leaf.pem" "$G/leaf.key" "$d/"
+chain "$d" "$d/root.pem" "$d/leaf.pem" "$d/inter.pem"
+
+d=$B/self-signed
+mkdir -p "$d"
+genkey ecp256 "$d/leaf.key"
+cp "$G/root.pem" "$d/"
+issue "$d/leaf.key" "/O=SPDM Test/CN=SPDM Test Device (self-signed)" v3_leaf_self \
+	"$d/leaf.pem" self - sha256
+chain "$d" "$d/leaf.pem"
+
+d=$B/unknown-root
+mkdir -p "$d"
+genkey ecp256 "$d/root.key"
+genkey ecp256 "$d/inter.key"
+genkey ecp256 "$d/leaf.key"
+issue "$d/root.key" "/O=Elsewhere/CN=Unknown Root CA" v3_root "$d/root.pem" self - sha256
+issue "$d/inter.key" "/O=Elsewhere/CN=Unknown Intermediate CA" v3_inter "$d/inter.pem" \
+	"$d/root.pem" "$d/root.key" sha256
+issue "$d/leaf.key" "/O=Elsewhere/CN=SPDM Test Device (unknown root)" v3_leaf "$d/leaf.pem" \
+	"$d/inter.pem" "$d/inter.key" sha256
+chain "$d" "$d/root.pem" "$d/inter.pem" "$d/leaf.pem"
+
+echo "$SELF_HASH" >"$OUT/.stamp"

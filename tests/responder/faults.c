@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The fault catalogue and its command-line syntax: --fault NAME[:MSG][,N]
+ * where MSG names the request whose response is damaged (version,
+ * capabilities, algorithms, digests, certificate, challenge, measurements)
+ * and N is a fault-specific number (a length for truncate and oversize).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "faults.h"
+
+#define ANY true
+#define FIXED false
+
+static const struct fault_desc catalogue[] = {
+	{ "truncate", F_TRUNCATE, SPDM_CHALLENGE, ANY, "-EIO",
+	  "response cut to N bytes (default: half of it)" },
+	{ "wrong-code", F_WRONG_CODE, SPDM_GET_DIGESTS, ANY, "-EPROTO",
+	  "response carries another request's response code" },
+	{ "wrong-version", F_WRONG_VERSION, SPDM_GET_CAPABILITIES, ANY, "-EPROTO",
+	  "response header carries a version other than the negotiated one" },
+	{ "version-count-overflow", F_VERSION_COUNT_OVERFLOW, SPDM_GET_VERSION, FIXED, "-EIO",
+	  "VERSION entry count larger than the entries sent" },
+	{ "version-zero-entries", F_VERSION_ZERO_ENTRIES, SPDM_GET_VERSION, FIXED, "-EPROTO",
+	  "VERSION with zero version entries" },
+	{ "alg-multiple-hash", F_ALG_MULTIPLE_HASH, SPDM_NEGOTIATE_ALGORITHMS, FIXED, "-EPROTO",
+	  "ALGORITHMS selects several BaseHashAlgo bits" },
+	{ "alg-multiple-asym", F_ALG_MULTIPLE_ASYM, SPDM_NEGOTIATE_ALGORITHMS, FIXED, "-EPROTO",
+	  "ALGORITHMS selects several BaseAsymAlgo bits" },
+	{ "alg-not-offered", F_ALG_NOT_OFFERED, SPDM_NEGOTIATE_ALGORITHMS, FIXED, "-EPROTO",
+	  "ALGORITHMS selects a hash algorithm the requester did not offer" },
+	{ "alg-none-common", F_ALG_NONE_COMMON, SPDM_NEGOTIATE_ALGORITHMS, FIXED,
+	  "-EPROTONOSUPPORT", "ALGORITHMS selects no signature algorithm (none in common)" },
+	{ "digests-mask-mismatch", F_DIGESTS_MASK_MISMATCH, SPDM_GET_DIGESTS, FIXED, "-EPROTO",
+	  "DIGESTS carries one digest more than its slot mask announces" },
+	{ "digests-no-slots", F_DIGESTS_NO_SLOTS, SPDM_GET_DIGESTS, FIXED, "-ENOKEY",
+	  "DIGESTS reports no provisioned certificate slot" },
+	{ "cert-portion-zero", F_CERT_PORTION_ZERO, SPDM_GET_CERTIFICATE, FIXED, "-EPROTO",
+	  "CERTIFICATE with PortionLength 0 and data remaining" },
+	{ "cert-portion-past-end", F_CERT_PORTION_PAST_END, SPDM_GET_CERTIFICATE, FIXED, "-EIO",
+	  "CERTIFICATE PortionLength larger than the bytes sent" },
+	{ "cert-remainder-inconsistent", F_CERT_REMAINDER_INCONSISTENT, SPDM_GET_CERTIFICATE,
+	  FIXED, "-EPROTO",
+	  "second CERTIFICATE chunk: portion + remainder differ from the previous remainder" },
+	{ "cert-remainder-growing", F_CERT_REMAINDER_GROWING, SPDM_GET_CERTIFICATE, FIXED,
+	  "-EPROTO", "second CERTIFICATE chunk: RemainderLength grows" },
+	{ "cert-chain-too-long", F_CERT_CHAIN_TOO_LONG, SPDM_GET_CERTIFICATE, FIXED, "-EPROTO",
+	  "the chain served is 16 bytes longer than its header's Length" },
+	{ "cert-malformed-der", F_CERT_MALFORMED_DER, SPDM_GET_CERTIFICATE, FIXED, "-EBADMSG",
+	  "the intermediate certificate's TBSCertificate is not a DER SEQUENCE" },
+	{ "digest-mismatch", F_DIGEST_MISMATCH, SPDM_GET_DIGESTS, FIXED, "-EKEYREJECTED",
+	  "DIGESTS digest does not match the chain served" },
+	{ "roothash-mismatch", F_ROOTHASH_MISMATCH, SPDM_GET_CERTIFICATE, FIXED,
+	  "-EKEYREJECTED", "the chain header's RootHash is not the root certificate's hash" },
+	{ "sig-corrupt", F_SIG_CORRUPT, SPDM_CHALLENGE, ANY, "-EKEYREJECTED",
+	  "signature with one byte flipped (challenge or measurements)" },
+	{ "sig-other-key", F_SIG_OTHER_KEY, SPDM_CHALLENGE, ANY, "-EKEYREJECTED",
+	  "signature made by another key of the same algorithm" },
+	{ "stale-nonce", F_STALE_NONCE, SPDM_CHALLENGE, FIXED, "-EKEYREJECTED",
+	  "CHALLENGE_AUTH replayed: signed over an earlier exchange's requester nonce" },
+	{ "challenge-wrong-slot", F_CHALLENGE_WRONG_SLOT, SPDM_CHALLENGE, FIXED, "-EPROTO",
+	  "CHALLENGE_AUTH names another slot than the one challenged" },
+	{ "opaque-overflow", F_OPAQUE_OVERFLOW, SPDM_CHALLENGE, ANY, "-EIO",
+	  "OpaqueDataLength points past the end (challenge or measurements)" },
+	{ "meas-record-overflow", F_MEAS_RECORD_OVERFLOW, SPDM_GET_MEASUREMENTS, FIXED, "-EIO",
+	  "MEASUREMENTS record length larger than the record sent" },
+	{ "busy", F_BUSY, SPDM_GET_DIGESTS, ANY, "-EBUSY", "ERROR Busy on every attempt" },
+	{ "busy-once", F_BUSY_ONCE, SPDM_GET_DIGESTS, ANY, "0",
+	  "ERROR Busy once, then the real response (retry must succeed)" },
+	{ "not-ready", F_NOT_READY, SPDM_CHALLENGE, ANY, "-ETIMEDOUT",
+	  "ERROR ResponseNotReady, again on every RESPOND_IF_READY" },
+	{ "not-ready-once", F_NOT_READY_ONCE, SPDM_CHALLENGE, ANY, "0",
+	  "ERROR ResponseNotReady (RDT 2^10 us), then the response on RESPOND_IF_READY" },
+	{ "not-ready-absurd", F_NOT_READY_ABSURD, SPDM_CHALLENGE, ANY, "-ETIMEDOUT",
+	  "ERROR ResponseNotReady asking to wait 2^31 us (~36 min)" },
+	{ "hang", F_HANG, SPDM_CHALLENGE, ANY, "-ETIMEDOUT", "no response at all" },
+	{ "oversize", F_OVERSIZE, SPDM_GET_VERSION, ANY, "-EMSGSIZE",
+	  "response padded to N bytes (default 65536), past any legal size" },
+	{ "garbage", F_GARBAGE, SPDM_GET_CAPABILITIES, ANY, "-EPROTO",
+	  "64 random bytes (never a valid version byte) instead of the response" },
+	{ "close", F_CLOSE, SPDM_GET_CERTIFICATE, ANY, "-ECONNRESET",
+	  "connection reset instead of the response" },
+	{ "unsupported", F_UNSUPPORTED, SPDM_GET_DIGESTS, ANY, "-EOPNOTSUPP",
+	  "ERROR UnsupportedRequest" },
+	/*
+	 * The other ErrorCodes, each with the errno the project's requester
+	 * documents for it (kernel/spdm/core.c).
+	 */
+	{ "error-invalid-request", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EINVAL",
+	  "ERROR InvalidRequest (0x01)", 0x01 },
+	{ "error-unexpected-request", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EBADE",
+	  "ERROR UnexpectedRequest (0x04)", 0x04 },
+	{ "error-unspecified", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EREMOTEIO",
+	  "ERROR Unspecified (0x05)", 0x05 },
+	{ "error-request-in-flight", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EALREADY",
+	  "ERROR RequestInFlight (0x08)", 0x08 },
+	{ "error-session-required", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EACCES",
+	  "ERROR SessionRequired (0x0b)", 0x0b },
+	{ "error-reset-required", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-ENOTRECOVERABLE",
+	  "ERROR ResetRequired (0x0c)", 0x0c },
+	{ "error-response-too-large", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EMSGSIZE",
+	  "ERROR ResponseTooLarge (0x0d)", 0x0d },
+	{ "error-request-too-large", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-E2BIG",
+	  "ERROR RequestTooLarge (0x0e)", 0x0e },
+	{ "error-large-response", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EPROTO",
+	  "ERROR LargeResponse (0x0f) though CHUNK_CAP was never advertised", 0x0f },
+	{ "error-message-lost", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-ENOMSG",
+	  "ERROR MessageLost (0x10)", 0x10 },
+	{ "error-version-mismatch", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EPROTONOSUPPORT",
+	  "ERROR VersionMismatch (0x41)", 0x41 },
+	{ "error-resynch", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EAGAIN",
+	  "ERROR RequestResynch (0x43) every time (one restart, then give up)", 0x43 },
+	{ "error-operation-failed", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-ECANCELED",
+	  "ERROR OperationFailed (0x44)", 0x44 },
+	{ "error-vendor-defined", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EREMOTEIO",
+	  "ERROR VendorDefined (0xff)", 0xff },
+	{ "error-unknown", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EPROTO",
+	  "ERROR with a reserved error code (0x30)", 0x30 },
+};
+
+static const struct {
+	const char *name;
+	u8 code;
+} msgs[] = {
+	{ "version", SPDM_GET_VERSION },
+	{ "capabilities", SPDM_GET_CAPABILITIES },
+	{ "algorithms", SPDM_NEGOTIATE_ALGORITHMS },
+	{ "digests", SPDM_GET_DIGESTS },
+	{ "certificate", SPDM_GET_CERTIFICATE },
+	{ "challenge", SPDM_CHALLENGE },
+	{ "measurements", SPDM_GET_MEASUREMENTS },
+};
+
+static const char *msg_name(u8 code)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(msgs); i++)
+		if (msgs[i].code == code)
+			return msgs[i].name;
+	return "?";
+}
+
+static int msg_code(const char *name, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(msgs); i++)
+		if (strlen(msgs[i].name) == len && !strncmp(msgs[i].name, name, len))
+			return msgs[i].code;
+	return -1;
+}
+
+int fault_parse(const char *spec)
+{
+	const char *colon = strchr(spec, ':');
+	size_t nlen = colon ? (size_t)(colon - spec) : strlen(spec);
+	const struct fault_desc *d = NULL;
+	struct fault f;
+
+	for (size_t i = 0; i < ARRAY_SIZE(catalogue); i++)
+		if (strlen(catalogue[i].name) == nlen && !strncmp(catalogue[i].name, spec, nlen))
+			d = &catalogue[i];
+	if (!d) {
+		fprintf(stderr, "unknown fault '%.*s' (see --list-faults)\n", (int)nlen, spec);
+		return -1;
+	}
+	f.d = d;
+	f.msg = d->msg;
+	f.arg = -1;
+	if (colon) {
+		const char *a = colon + 1;
+		const char *comma = strchr(a, ',');
+		size_t mlen = comma ? (size_t)(comma - a) : strlen(a);
+		char *end;
+
+		if (mlen) {
+			int code = msg_code(a, mlen);
+
+			if (code < 0 || (!d->any_msg && code != d->msg)) {
+				fprintf(stderr, "fault %s: cannot apply to '%.*s'\n", d->name,
+					(int)mlen, a);
+				return -1;
+			}
+			f.msg = code;
+		}
+		if (comma) {
+			f.arg = strtol(comma + 1, &end, 0);
+			if (*end || f.arg < 0) {
+				fprintf(stderr, "fault %s: bad number '%s'\n", d->name, comma + 1);
+				return -1;
+			}
+		}
+	}
+	cfg.faults = realloc(cfg.faults, (cfg.nfaults + 1) * sizeof(*cfg.faults));
+	if (!cfg.faults)
+		abort();
+	cfg.faults[cfg.nfaults++] = f;
+	return 0;
+}
+
+void fault_list(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(catalogue); i++) {
+		const struct fault_desc *d = &catalogue[i];
+
+		printf("%-28s %-16s %s%s%s\n", d->name, d->expect, d->what,
+		       d->any_msg ? "; default on " : "; on ", msg_name(d->msg));
+	}
+}
+
+const struct fault *fault_on(enum fault_id id, u8 code)
+{
+	for (int i = 0; i < cfg.nfaults; i++)
+		if (cfg.faults[i].d->id == id && cfg.faults[i].msg == code)
+			return &cfg.faults[i];
+	return NULL;
+}

@@ -1,0 +1,145 @@
+# Functions for VM test scripts (tests/vm/tests/NAME.sh); source this file.
+#
+#   tap_ok NAME              a subtest passed
+#   tap_fail NAME [WHY]      a subtest failed
+#   tap_skip NAME WHY        a subtest was skipped
+#   tap_check NAME CMD...    ok when CMD succeeds; its output is shown when it fails
+#   tap_done                 print the plan (call once at the end)
+#   vm_device_add ID [ARGS]  hot-add an NVMe device with a responder started with ARGS;
+#                            prints the new function's PCI address once the guest sees it
+#   vm_device_del ID         hot-remove device ID; returns once the guest no longer sees it
+#   vm_log MSG               write MSG to the kernel log (and so to the console log)
+#
+# Subtest results go to stdout and to $VM_RUNDIR/subtests.tap, which the host
+# turns into lines of $(BUILD)/tap/vm.tap.
+
+_tap_n=0
+
+_tap_emit() {
+	_tap_n=$((_tap_n + 1))
+	echo "$1 $_tap_n - $2"
+	[ -n "${VM_RUNDIR:-}" ] && echo "$1 $_tap_n - $2" >>"$VM_RUNDIR/subtests.tap"
+	return 0
+}
+
+# Diagnostic lines (TAP "# ..."), from arguments or stdin.
+_tap_diag() {
+	local line
+	if [ $# -gt 0 ]; then
+		printf '%s\n' "$*"
+	else
+		cat
+	fi | while IFS= read -r line; do
+		echo "# $line"
+		[ -n "${VM_RUNDIR:-}" ] && echo "# $line" >>"$VM_RUNDIR/subtests.tap"
+	done
+	return 0
+}
+
+tap_ok() {
+	_tap_emit ok "$1"
+}
+
+tap_fail() {
+	_tap_emit "not ok" "$1"
+	[ $# -gt 1 ] && _tap_diag "${*:2}"
+	return 0
+}
+
+tap_skip() {
+	_tap_emit ok "$1 # SKIP ${*:2}"
+}
+
+tap_check() {
+	local name=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "command failed (exit $rc): $*"
+		[ -z "$out" ] || printf '%s\n' "$out" | tail -n 40 | _tap_diag
+	fi
+	return $rc
+}
+
+tap_done() {
+	echo "1..$_tap_n"
+}
+
+vm_log() {
+	echo "vm-test: $*" >/dev/kmsg
+	echo "vm-test: $*"
+}
+
+# The control channel to the host harness: a virtio-serial port named vmctl.
+_vm_ctl_port() {
+	local f
+	for f in /sys/class/virtio-ports/*/name; do
+		[ "$(cat "$f" 2>/dev/null)" = vmctl ] || continue
+		f=${f%/name}
+		echo "/dev/${f##*/}"
+		return 0
+	done
+	echo "vm: no vmctl virtio-serial port" >&2
+	return 1
+}
+
+vm_ctl_send() {
+	local port
+	port=$(_vm_ctl_port) || return 1
+	echo "$*" >"$port"
+}
+
+# Send one request and print the host's reply ("ok ..." or "error ...").
+_vm_ctl_request() {
+	local port fd reply
+	port=$(_vm_ctl_port) || return 1
+	exec {fd}<>"$port"
+	echo "$*" >&$fd
+	IFS= read -r reply <&$fd
+	exec {fd}>&-
+	echo "$reply"
+}
+
+# Wait up to 30 s for a path to be present or absent ($1).
+_vm_wait_path() {
+	local want=$1 path=$2 i
+	for i in $(seq 1 300); do
+		if [ "$want" = present ] && [ -e "$path" ]; then
+			return 0
+		fi
+		if [ "$want" = absent ] && [ ! -e "$path" ]; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+vm_device_add() {
+	local id=$1 reply bdf
+	[ -n "$id" ] || { echo "usage: vm_device_add ID [RESPONDER ARGS...]" >&2; return 2; }
+	shift
+	reply=$(_vm_ctl_request "add $id $*") || return 1
+	case $reply in
+	"ok "*) bdf=${reply#ok } ;;
+	*) echo "vm_device_add $id: ${reply:-no reply}" >&2; return 1 ;;
+	esac
+	_vm_wait_path present "/sys/bus/pci/devices/$bdf" ||
+		{ echo "vm_device_add $id: $bdf did not appear in the guest" >&2; return 1; }
+	echo "$bdf"
+}
+
+vm_device_del() {
+	local id=$1 reply bdf
+	[ -n "$id" ] || { echo "usage: vm_device_del ID" >&2; return 2; }
+	reply=$(_vm_ctl_request "del $id") || return 1
+	case $reply in
+	"ok "*) bdf=${reply#ok } ;;
+	*) echo "vm_device_del $id: ${reply:-no reply}" >&2; return 1 ;;
+	esac
+	_vm_wait_path absent "/sys/bus/pci/devices/$bdf" ||
+		{ echo "vm_device_del $id: $bdf is still present in the guest" >&2; return 1; }
+}

@@ -1,0 +1,584 @@
+#!/usr/bin/env python3
+"""Run VM tests: one QEMU boot per test, results as TAP.
+
+Each test script boots its own guest (the Debian kernel from the cache, our
+initramfs, the host's root over virtio-9p) with the NVMe devices its header
+asks for, each attached to an SPDM responder started here first. The guest
+reports back through a writable 9p share of the test's run directory and asks
+for hot-add and hot-remove over a virtio-serial port named "vmctl"; this
+harness executes those requests through QMP.
+"""
+import argparse
+import json
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Kernel console lines that fail a test (issue 2; KASAN for kernels that have it).
+KERNEL_BAD = re.compile(r"BUG:|WARNING:|Oops|general protection fault|hung_task|"
+                        r"blocked for more than|refcount_t:|list_del corruption|UBSAN:|KASAN:|"
+                        r"Kernel panic|detected stalls")
+
+DEFAULTS = {"devices": "0", "responder-args": "", "timeout": "120", "root-ports": "4",
+            "smp": "1", "mem": "1024", "expect-kernel-warning": "no"}
+
+BOOT_TIMEOUT = int(os.environ.get("VM_BOOT_TIMEOUT", "180"))
+SHUTDOWN_GRACE = 30
+IMAGE_SIZE = 1 << 20
+# Tasks blocked this long are reported (and fail the test); the default 120 s outlives most tests.
+HUNG_TASK_SECS = 30
+
+
+def log(msg):
+    print(f"vm: {msg}", flush=True)
+
+
+def directives(path):
+    """The test's `# vm-KEY: VALUE` header lines, over the defaults."""
+    d = dict(DEFAULTS)
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"#\s*vm-([a-z0-9-]+):\s*(.*?)\s*$", line)
+            if m:
+                d[m.group(1)] = m.group(2)
+    return d
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def listening(port):
+    """True when something listens on 127.0.0.1:port (without connecting to it:
+    a responder may serve only its first connection)."""
+    want = f":{port:04X}"
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    fields = line.split()
+                    if fields[1].endswith(want) and fields[3] == "0A":
+                        return True
+        except OSError:
+            pass
+    return False
+
+
+def responder_template(build):
+    """The responder command template and a description of where it came from."""
+    env = os.environ.get("SPDM_RESPONDER")
+    if env:
+        return env, "SPDM_RESPONDER"
+    ours = os.path.join(build, "responder", "spdm-responder")
+    if os.access(ours, os.X_OK):
+        return f"{ours} --port {{port}}", "the project's responder"
+    return (f"python3 {os.path.join(HERE, 'null-responder.py')} --port {{port}}",
+            "built-in listener (accepts the connection only; no SPDM)")
+
+
+class Responder:
+    def __init__(self, template, name, args, logdir):
+        self.port = free_port()
+        self.name = name
+        self.cmd = shlex.split(template.replace("{port}", str(self.port))) + shlex.split(args)
+        self.logpath = os.path.join(logdir, f"responder-{name}.log")
+        self.proc = None
+
+    def start(self):
+        out = open(self.logpath, "a")  # a device id may be reused after removal
+        out.write("$ " + shlex.join(self.cmd) + "\n")
+        out.flush()
+        self.proc = subprocess.Popen(self.cmd, stdout=out, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, start_new_session=True)
+        out.close()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if listening(self.port):
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"responder for {self.name} did not listen on port {self.port}; "
+                           f"see {self.logpath}")
+
+    def stop(self):
+        if not self.proc or self.proc.poll() is not None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(3)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        except ProcessLookupError:
+            pass
+
+
+class QMP:
+    """A minimal QMP client; events are kept for whoever waits for them."""
+
+    def __init__(self, sock, transcript):
+        self.sock = sock
+        self.file = self.sock.makefile("rw")
+        self.events = []
+        self.transcript = transcript
+        self._read()  # greeting
+        self.cmd("qmp_capabilities")
+
+    def _read(self):
+        line = self.file.readline()
+        if not line:
+            raise RuntimeError("QMP connection closed")
+        self.transcript.write("<- " + line)
+        return json.loads(line)
+
+    def cmd(self, name, **args):
+        msg = json.dumps({"execute": name, "arguments": args})
+        self.transcript.write("-> " + msg + "\n")
+        self.transcript.flush()
+        self.file.write(msg + "\n")
+        self.file.flush()
+        while True:
+            r = self._read()
+            if "event" in r:
+                self.events.append(r)
+            elif "error" in r:
+                raise RuntimeError(f"{name}: {r['error'].get('desc', r['error'])}")
+            elif "return" in r:
+                return r["return"]
+
+    def wait_event(self, name, timeout, **match):
+        self.sock.settimeout(timeout)
+        try:
+            while True:
+                for e in self.events:
+                    if e["event"] == name and all(e.get("data", {}).get(k) == v
+                                                  for k, v in match.items()):
+                        self.events.remove(e)
+                        return e
+                self.events.append(self._read())
+        except (socket.timeout, OSError):
+            raise RuntimeError(f"no {name} event within {timeout} s")
+        finally:
+            self.sock.settimeout(None)
+
+    def bus_of(self, port_id):
+        """The secondary bus number the guest gave to a root port."""
+        def walk(devs):
+            for d in devs:
+                if d.get("qdev_id") == port_id:
+                    return d["pci_bridge"]["bus"]["secondary"]
+                sub = d.get("pci_bridge", {}).get("devices", [])
+                found = walk(sub)
+                if found is not None:
+                    return found
+            return None
+        for bus in self.cmd("query-pci"):
+            found = walk(bus["devices"])
+            if found is not None:
+                return found
+        raise RuntimeError(f"root port {port_id} not found")
+
+
+class Run:
+    """One test: one boot."""
+
+    def __init__(self, opts, test, name, rundir):
+        self.opts = opts
+        self.test = test
+        self.name = name
+        self.rundir = rundir
+        self.d = directives(test)
+        self.tmp = tempfile.mkdtemp(prefix="vmtest-")
+        self.hlog = open(os.path.join(rundir, "harness.log"), "w")
+        self.responders = {}
+        self.ports = {}          # root port id -> device id or None
+        self.devices = {}        # device id -> (root port id, hot-added)
+        self.booted = threading.Event()
+        self.exited = threading.Event()
+        self.exit_rc = None
+        self.qmp = None
+        self.qemu = None
+
+    def note(self, msg):
+        self.hlog.write(f"[{time.monotonic() - self.t0:8.3f}] {msg}\n")
+        self.hlog.flush()
+
+    def image(self, dev_id):
+        path = os.path.join(self.tmp, f"{dev_id}.img")
+        with open(path, "wb") as f:
+            f.truncate(IMAGE_SIZE)
+        return path
+
+    def start_responder(self, dev_id, args):
+        r = Responder(self.opts.template, dev_id, args, self.rundir)
+        self.note(f"responder {dev_id}: {shlex.join(r.cmd)}")
+        r.start()
+        self.responders[dev_id] = r
+        return r
+
+    def qemu_cmd(self):
+        d = self.d
+        o = self.opts
+        ndev = int(d["devices"])
+        nports = ndev + int(d["root-ports"])
+        append = " ".join(["console=ttyS0", "panic=-1", "rdinit=/init", "mitigations=off",
+                           "tsc=reliable", "no_timer_check", os.environ.get("VM_KERNEL_ARGS", "")])
+        cmd = ["qemu-system-x86_64", "-machine", "q35", *o.accel,
+               "-smp", d["smp"], "-m", d["mem"],
+               "-nographic", "-no-reboot", "-monitor", "none",
+               "-serial", f"file:{os.path.join(self.rundir, 'console.log')}",
+               "-kernel", o.vmlinuz, "-initrd", o.initramfs, "-append", append,
+               "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on",
+               "-virtfs", f"local,path={self.rundir},mount_tag=rundir,security_model=none",
+               # Entropy at once: early getrandom() callers need not wait for the CRNG.
+               "-device", "virtio-rng-pci",
+               "-device", "virtio-serial-pci,id=vser",
+               "-chardev", f"socket,id=vmctl,path={self.ctl_path},server=on,wait=off",
+               "-device", "virtserialport,bus=vser.0,chardev=vmctl,name=vmctl",
+               "-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
+        for n in range(nports):
+            rp = f"rp{n}"
+            cmd += ["-device", f"pcie-root-port,id={rp},chassis={n + 1},slot={n + 1}"]
+            self.ports[rp] = None
+        for k in range(ndev):
+            dev_id = f"nvme{k}"
+            args = " ".join(filter(None, [d["responder-args"], d.get(f"device-args-{k}", "")]))
+            r = self.start_responder(dev_id, args)
+            rp = f"rp{k}"
+            cmd += ["-drive", f"file={self.image(dev_id)},if=none,id={dev_id},format=raw",
+                    "-device", f"nvme,id={dev_id},drive={dev_id},serial=vm-{dev_id},"
+                               f"spdm_port={r.port},bus={rp}"]
+            self.ports[rp] = dev_id
+            self.devices[dev_id] = (rp, False)
+        return cmd
+
+    def write_env(self):
+        o = self.opts
+        env = {"SRCDIR": o.srcdir, "BUILD": o.build, "KVER": o.kver, "VM_CACHE": o.cache,
+               "VM_RUNDIR": self.rundir, "VM_TEST": self.test,
+               "VM_TIMEOUT": self.d["timeout"], "VM_HUNG_TASK_SECS": str(HUNG_TASK_SECS)}
+        with open(os.path.join(self.rundir, "env.sh"), "w") as f:
+            for k, v in env.items():
+                f.write(f"export {k}={shlex.quote(v)}\n")
+
+    # Requests from the guest over vmctl.
+
+    def hot_add(self, dev_id, args):
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,19}", dev_id):
+            raise RuntimeError(f"bad device id {dev_id!r}")
+        if dev_id in self.devices:
+            raise RuntimeError(f"device {dev_id} exists")
+        rp = next((p for p, v in self.ports.items() if v is None), None)
+        if rp is None:
+            raise RuntimeError("no free root port (raise vm-root-ports)")
+        r = self.start_responder(dev_id, args)
+        node = f"drv-{dev_id}"
+        try:
+            self.qmp.cmd("blockdev-add", driver="raw", **{"node-name": node},
+                         file={"driver": "file", "filename": self.image(dev_id)})
+            try:
+                self.qmp.cmd("device_add", driver="nvme", id=dev_id, drive=node,
+                             serial=f"vm-{dev_id}", spdm_port=r.port, bus=rp)
+            except RuntimeError:
+                self.qmp.cmd("blockdev-del", **{"node-name": node})
+                raise
+        except RuntimeError:
+            self.responders.pop(dev_id).stop()
+            raise
+        self.ports[rp] = dev_id
+        self.devices[dev_id] = (rp, True)
+        return f"0000:{self.qmp.bus_of(rp):02x}:00.0"
+
+    def hot_del(self, dev_id):
+        if dev_id not in self.devices:
+            raise RuntimeError(f"no device {dev_id}")
+        rp, hot = self.devices[dev_id]
+        bdf = f"0000:{self.qmp.bus_of(rp):02x}:00.0"
+        self.qmp.cmd("device_del", id=dev_id)
+        self.qmp.wait_event("DEVICE_DELETED", 60, device=dev_id)
+        if hot:
+            self.qmp.cmd("blockdev-del", **{"node-name": f"drv-{dev_id}"})
+        del self.devices[dev_id]
+        self.ports[rp] = None
+        self.responders.pop(dev_id).stop()
+        return bdf
+
+    def serve_ctl(self, sock):
+        f = sock.makefile("rw")
+        for line in f:
+            line = line.strip()
+            self.note(f"guest: {line}")
+            words = line.split(None, 2)
+            if not words:
+                continue
+            if words[0] == "booted":
+                self.booted.set()
+            elif words[0] == "exit":
+                self.exit_rc = int(words[1]) if len(words) > 1 else None
+                self.exited.set()
+            elif words[0] in ("add", "del") and len(words) > 1:
+                try:
+                    if words[0] == "add":
+                        reply = "ok " + self.hot_add(words[1], words[2] if len(words) > 2 else "")
+                    else:
+                        reply = "ok " + self.hot_del(words[1])
+                except Exception as e:  # every failure goes back to the guest
+                    reply = f"error {e}"
+                self.note(f"reply: {reply}")
+                f.write(reply + "\n")
+                f.flush()
+            else:
+                f.write(f"error unknown request {line!r}\n")
+                f.flush()
+
+    def connect(self, path, deadline):
+        while True:
+            try:
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(path)
+                return s
+            except OSError:
+                s.close()
+                if self.qemu.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("QEMU did not start; see qemu.log")
+                time.sleep(0.05)
+
+    def wait_guest(self, event, timeout):
+        """Wait for the guest's event; False on timeout or when QEMU exits first."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if event.wait(0.2):
+                return True
+            if self.qemu.poll() is not None:
+                return event.wait(1)
+        return False
+
+    def boot_and_wait(self):
+        """Returns (problem or None, seconds to boot)."""
+        self.ctl_path = os.path.join(self.tmp, "ctl.sock")
+        self.qmp_path = os.path.join(self.tmp, "qmp.sock")
+        self.write_env()
+        cmd = self.qemu_cmd()
+        with open(os.path.join(self.rundir, "qemu.cmd"), "w") as f:
+            f.write(shlex.join(cmd) + "\n")
+        qlog = open(os.path.join(self.rundir, "qemu.log"), "w")
+        self.qemu = subprocess.Popen(cmd, stdout=qlog, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, start_new_session=True)
+        qlog.close()
+        deadline = time.monotonic() + 30
+        self.qmp = QMP(self.connect(self.qmp_path, deadline),
+                       open(os.path.join(self.rundir, "qmp.log"), "w"))
+        ctl = self.connect(self.ctl_path, deadline)
+        threading.Thread(target=self.serve_ctl, args=(ctl,), daemon=True).start()
+
+        t_boot = time.monotonic()
+        if not self.wait_guest(self.booted, BOOT_TIMEOUT):
+            return (f"boot: the guest did not start the test within {BOOT_TIMEOUT} s"
+                    if self.qemu.poll() is None else "boot: the guest stopped before the test started"), None
+        boot = time.monotonic() - t_boot
+        self.note(f"booted in {boot:.1f} s")
+        if not self.wait_guest(self.exited, int(self.d["timeout"]) + 15):
+            if self.qemu.poll() is None:
+                return f"timed out after {self.d['timeout']} s (guest stuck; QEMU killed)", boot
+            return "the guest stopped before the test ended", boot
+        try:
+            self.qemu.wait(SHUTDOWN_GRACE)
+        except subprocess.TimeoutExpired:
+            self.note("guest did not power off; killing QEMU")
+        return None, boot
+
+    def cleanup(self):
+        if self.qemu and self.qemu.poll() is None:
+            os.killpg(self.qemu.pid, signal.SIGKILL)
+            self.qemu.wait()
+        for r in self.responders.values():
+            r.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def run(self):
+        """Returns a list of (ok, description) and the boot time."""
+        self.t0 = time.monotonic()
+        try:
+            problem, boot = self.boot_and_wait()
+        except Exception as e:
+            problem, boot = f"setup: {e}", None
+        finally:
+            self.cleanup()
+        self.note(f"done: {problem or 'ok'}")
+        return self.results(problem), boot
+
+    def results(self, problem):
+        out = []
+        sub = os.path.join(self.rundir, "subtests.tap")
+        n = 0
+        if os.path.exists(sub):
+            for line in open(sub, errors="replace"):
+                m = re.match(r"(not )?ok \d+ - (.*)", line)
+                if m:
+                    out.append((m.group(1) is None, m.group(2), []))
+                    n += 1
+                elif line.startswith("#") and out:
+                    out[-1][2].append(line.rstrip("\n"))
+        if problem:
+            out.append((False, problem, self.tails() if self.exit_rc is None else []))
+        elif self.exit_rc in (124, 137):
+            out.append((False, f"timed out after {self.d['timeout']} s (killed in the guest)", []))
+        elif self.exit_rc != 0:
+            out.append((False, f"exit status {self.exit_rc}", []))
+        elif n == 0:
+            out.append((False, "no subtests", []))
+        if os.path.exists(os.path.join(self.rundir, "console.log")):
+            out.append(self.scan_kernel_log())
+        return out
+
+    def tails(self):
+        """The last lines of QEMU's and the console's logs, for a guest that never finished."""
+        diag = []
+        for name in ("qemu.log", "console.log"):
+            path = os.path.join(self.rundir, name)
+            if os.path.exists(path):
+                lines = open(path, errors="replace").read().splitlines()[-5:]
+                diag += [f"# {name}: {line}" for line in lines if line.strip()]
+        return diag
+
+    def scan_kernel_log(self):
+        bad = []
+        for name in ("console.log", "dmesg.log"):
+            path = os.path.join(self.rundir, name)
+            if os.path.exists(path):
+                bad += [f"# {name}: {line.rstrip()}" for line in open(path, errors="replace")
+                        if KERNEL_BAD.search(line)]
+        if self.d["expect-kernel-warning"] == "yes":
+            return (bool(bad), "kernel log scan flags the expected warning", bad[:10])
+        return (not bad, "kernel log clean", bad[:10])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--kver", required=True)
+    ap.add_argument("--cache", required=True)
+    ap.add_argument("--initramfs", required=True)
+    ap.add_argument("--srcdir", required=True)
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--logs", required=True, help="per-test log directories go here")
+    ap.add_argument("--tap", help="TAP file to write")
+    ap.add_argument("--show-output", action="store_true",
+                    help="print each test's output instead of its passing TAP lines")
+    ap.add_argument("tests", nargs="+")
+    o = ap.parse_args()
+    o.vmlinuz = os.path.join(o.cache, o.kver, "vmlinuz")
+    o.accel = accel()
+    o.template, source = responder_template(o.build)
+    log(f"accelerator: {o.accel[1]}; responder: {source}: {o.template}")
+
+    tap = open(o.tap + ".tmp", "w") if o.tap else None
+    n = failed = 0
+    t_all = time.monotonic()
+    for test in o.tests:
+        name = os.path.basename(test)[:-3] if test.endswith(".sh") else os.path.basename(test)
+        rundir = os.path.join(o.logs, name)
+        shutil.rmtree(rundir, ignore_errors=True)
+        os.makedirs(rundir)
+        t = time.monotonic()
+        results, boot = Run(o, os.path.abspath(test), name, rundir).run()
+        if o.show_output and os.path.exists(os.path.join(rundir, "output.log")):
+            sys.stdout.write(open(os.path.join(rundir, "output.log"), errors="replace").read())
+        test_failed = False
+        for ok, desc, diag in results:
+            n += 1
+            line = f"{'ok' if ok else 'not ok'} {n} - {name}: {desc}"
+            if not (ok and o.show_output):
+                print(line)
+                for dl in diag:
+                    print(dl)
+            if tap:
+                tap.write(line + "\n" + "".join(dl + "\n" for dl in diag))
+            test_failed |= not ok
+        boot_s = f"boot {boot:.1f} s, " if boot is not None else ""
+        log(f"{name}: {'FAILED' if test_failed else 'passed'} ({boot_s}total "
+            f"{time.monotonic() - t:.1f} s)")
+        if test_failed:
+            failed += 1
+            log(f"{name}: logs in {rundir}/ (console.log, output.log, harness.log)")
+    log(f"{len(o.tests)} tests, {failed} failed, {time.monotonic() - t_all:.1f} s")
+    if tap:
+        tap.write(f"1..{n}\n")
+        tap.close()
+        os.replace(o.tap + ".tmp", o.tap)
+    return 1 if failed else 0
+
+
+def accel():
+    """KVM when it really runs a guest here, TCG otherwise (VM_ACCEL overrides)."""
+    forced = os.environ.get("VM_ACCEL")
+    if forced:
+        return ["-accel", forced] + (["-cpu", "host"] if forced == "kvm" else [])
+    if kvm_opens() and guest_runs("kvm"):
+        return ["-accel", "kvm", "-cpu", "host"]
+    return ["-accel", "tcg"]
+
+
+def kvm_opens():
+    import fcntl
+    try:
+        fd = os.open("/dev/kvm", os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        KVM_GET_API_VERSION, KVM_CREATE_VM = 0xAE00, 0xAE01
+        if fcntl.ioctl(fd, KVM_GET_API_VERSION) != 12:
+            return False
+        os.close(fcntl.ioctl(fd, KVM_CREATE_VM, 0))
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def guest_runs(accel_name):
+    """Run the firmware for a second: on hosts where nested guests crash, QEMU stops
+    with an internal error although /dev/kvm opens."""
+    tmp = tempfile.mkdtemp(prefix="vmprobe-")
+    path = os.path.join(tmp, "qmp.sock")
+    qemu = subprocess.Popen(["qemu-system-x86_64", "-machine", "q35", "-accel", accel_name,
+                             "-m", "64", "-display", "none", "-monitor", "none",
+                             "-serial", "none", "-qmp", f"unix:{path},server=on,wait=off"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not os.path.exists(path):
+            if qemu.poll() is not None or time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        time.sleep(1)
+        sock = socket.socket(socket.AF_UNIX)
+        sock.connect(path)
+        with open(os.devnull, "w") as transcript:
+            status = QMP(sock, transcript).cmd("query-status")["status"]
+        return status == "running" and qemu.poll() is None
+    except (OSError, RuntimeError):
+        return False
+    finally:
+        qemu.kill()
+        qemu.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -45,6 +45,11 @@ while read -r name err _; do
 		want="failed $(errno_of "$err")"
 	fi
 	tap_match "fault $name: $want ($err)" "$state $(cma_sysfs "$bdf" last_error)" "$want"
+	# Regression: a dump of evidence without any blob ended a message it
+	# had never started.
+	tap_match "fault $name: evidence dump of the device" \
+		"$(cma_json "$(cma_nl dump --evidence --dev "$bdf")" '[x["state-name"] for x in d["devices"]]')" \
+		"['${want% *}']"
 	vm_device_del "f$i" || tap_fail "fault $name: hot-remove"
 done <"$T/faults"
 tap_check "modules unload" cma_unload

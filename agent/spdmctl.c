@@ -443,10 +443,20 @@ static int ctl_generate_policy(struct ctl *c)
 				sk_X509_pop_free(certs, X509_free);
 			}
 		}
+		if (ev->state == AGENT_AUTH_UNSUPPORTED) {
+			/* nothing to prove: pin where it is and what it says it is */
+			printf("allow address %s id %04x:%04x class %06x state unsupported \\\n"
+			       "\tlabel \"%s %04x:%04x (no SPDM)\"\n\n", ev->name,
+			       ev->ids.vendor, ev->ids.device, ev->ids.class,
+			       ev->name, ev->ids.vendor, ev->ids.device);
+			continue;
+		}
 		if (ev->state != AGENT_AUTH_AUTHENTICATED || !val.have_leaf_fp) {
-			printf("# %s %04x:%04x: %s, no certificate to pin: denied by default\n\n",
+			printf("# %s %04x:%04x: %s%s%s: denied by default\n\n",
 			       ev->name, ev->ids.vendor, ev->ids.device,
-			       agent_evidence_state_name(ev->state));
+			       agent_evidence_state_name(ev->state),
+			       ev->result ? ", " : "",
+			       ev->result ? strerror(-ev->result) : "");
 			continue;
 		}
 		agent_hex(val.leaf_fp, AGENT_SHA256_LEN, hex);

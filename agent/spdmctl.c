@@ -185,7 +185,6 @@ static int ctl_show(struct ctl *c, const char *name)
 {
 	struct agent_trust *trust = NULL;
 	struct agent_validation val;
-	struct agent_decision dec = { .verdict = AGENT_DENY };
 	const struct agent_evidence *ev;
 	struct agent_dump d;
 	struct agent_json js;
@@ -196,10 +195,10 @@ static int ctl_show(struct ctl *c, const char *name)
 	ev = &d.devs[0];
 	have_val = ctl_validate(c, ev, &trust, &val);
 	if (c->json) {
-		/* the audit record's shape, without a verdict of the agent */
+		/* the audit record's shape, without a decision */
 		agent_json_init(&js);
 		if (have_val)
-			agent_audit_format_decision(&js, ev, &val, &dec, true);
+			agent_audit_format_decision(&js, ev, &val, NULL, false);
 		else {
 			agent_json_open(&js, NULL);
 			ctl_json_device(&js, ev);

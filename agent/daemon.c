@@ -319,7 +319,8 @@ static int agent_daemon_loop(struct agent_daemon *d)
 		}
 		if (fds[1].revents & POLLIN)
 			agent_daemon_signals(d, &stop);
-		if (!(fds[0].revents & POLLIN))
+		/* an overrun shows as POLLERR: reading reports the ENOBUFS */
+		if (!(fds[0].revents & (POLLIN | POLLERR)))
 			continue;
 		ret = agent_nl_monitor_read(&d->nl, agent_daemon_ntf, d);
 		if (ret == -ENOBUFS || d->resync) {

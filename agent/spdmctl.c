@@ -534,6 +534,8 @@ static int ctl_watch(struct ctl *c)
 	for (;;) {
 		if (poll(&pfd, 1, -1) < 0)
 			return errno == EINTR ? 0 : 1;
+		if (!(pfd.revents & (POLLIN | POLLERR)))
+			continue;
 		ret = agent_nl_monitor_read(&c->nl, ctl_watch_ntf, c);
 		if (ret == -ENOBUFS)
 			fprintf(stderr, "spdmctl: notifications lost\n");

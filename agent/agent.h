@@ -487,6 +487,7 @@ struct agent_decider {
 	bool dry_run;
 	agent_send_fn send;
 	void *send_ctx;
+	bool gate_off_said;		/* the kernel refused with EOPNOTSUPP */
 	struct agent_decided *decided;
 	size_t ndecided;
 };

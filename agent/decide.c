@@ -156,8 +156,11 @@ int agent_decider_decide(struct agent_decider *d,
 		return 0;
 	ret = d->send(d->send_ctx, ev, dec.verdict == AGENT_ALLOW, reason, err,
 		      sizeof(err));
-	if (ret)
+	/* without the gate every verdict is refused alike: say so once */
+	if (ret && (ret != -EOPNOTSUPP || !d->gate_off_said))
 		fprintf(stderr, "spdm-agent: %s: verdict not taken: %s\n",
 			ev->name, err);
+	if (ret == -EOPNOTSUPP)
+		d->gate_off_said = true;
 	return ret;
 }

@@ -12,7 +12,7 @@ out=${4:?}
 moddir=$cache/$kver/root/lib/modules/$kver
 
 # Built-in ones are skipped; the virtio transports are listed in case a kernel has them modular.
-WANTED="virtio_pci virtio_console netfs 9pnet 9pnet_virtio 9p"
+WANTED="virtio_pci virtio_console virtio-rng netfs 9pnet 9pnet_virtio 9p"
 
 die() { echo "vm: $*" >&2; exit 1; }
 

@@ -16,8 +16,8 @@ import sys
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--port", type=int, required=True)
-    ap.add_argument("extra", nargs="*", help="responder arguments, ignored")
-    args = ap.parse_args()
+    # Options meant for a real responder are accepted and ignored.
+    args, _ = ap.parse_known_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

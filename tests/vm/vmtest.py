@@ -26,7 +26,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Kernel console lines that fail a test (issue 2; KASAN for kernels that have it).
 KERNEL_BAD = re.compile(r"BUG:|WARNING:|Oops|general protection fault|hung_task|"
-                        r"blocked for more than|refcount_t:|list_del corruption|UBSAN:|KASAN:")
+                        r"blocked for more than|refcount_t:|list_del corruption|UBSAN:|KASAN:|"
+                        r"Kernel panic|detected stalls")
 
 DEFAULTS = {"devices": "0", "responder-args": "", "timeout": "120", "root-ports": "4",
             "smp": "1", "mem": "1024", "expect-kernel-warning": "no"}
@@ -97,7 +98,7 @@ class Responder:
         self.proc = None
 
     def start(self):
-        out = open(self.logpath, "w")
+        out = open(self.logpath, "a")  # a device id may be reused after removal
         out.write("$ " + shlex.join(self.cmd) + "\n")
         out.flush()
         self.proc = subprocess.Popen(self.cmd, stdout=out, stderr=subprocess.STDOUT,
@@ -236,7 +237,7 @@ class Run:
         ndev = int(d["devices"])
         nports = ndev + int(d["root-ports"])
         append = " ".join(["console=ttyS0", "panic=-1", "rdinit=/init", "mitigations=off",
-                           "tsc=reliable", "no_timer_check"])
+                           "tsc=reliable", "no_timer_check", os.environ.get("VM_KERNEL_ARGS", "")])
         cmd = ["qemu-system-x86_64", "-machine", "q35", *o.accel,
                "-smp", d["smp"], "-m", d["mem"],
                "-nographic", "-no-reboot", "-monitor", "none",
@@ -244,6 +245,8 @@ class Run:
                "-kernel", o.vmlinuz, "-initrd", o.initramfs, "-append", append,
                "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on",
                "-virtfs", f"local,path={self.rundir},mount_tag=rundir,security_model=none",
+               # Entropy at once: early getrandom() callers need not wait for the CRNG.
+               "-device", "virtio-rng-pci",
                "-device", "virtio-serial-pci,id=vser",
                "-chardev", f"socket,id=vmctl,path={self.ctl_path},server=on,wait=off",
                "-device", "virtserialport,bus=vser.0,chardev=vmctl,name=vmctl",
@@ -276,19 +279,27 @@ class Run:
     # Requests from the guest over vmctl.
 
     def hot_add(self, dev_id, args):
-        if dev_id in self.devices:
-            raise RuntimeError(f"device {dev_id} exists")
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,19}", dev_id):
             raise RuntimeError(f"bad device id {dev_id!r}")
+        if dev_id in self.devices:
+            raise RuntimeError(f"device {dev_id} exists")
         rp = next((p for p, v in self.ports.items() if v is None), None)
         if rp is None:
             raise RuntimeError("no free root port (raise vm-root-ports)")
         r = self.start_responder(dev_id, args)
         node = f"drv-{dev_id}"
-        self.qmp.cmd("blockdev-add", driver="raw", **{"node-name": node},
-                     file={"driver": "file", "filename": self.image(dev_id)})
-        self.qmp.cmd("device_add", driver="nvme", id=dev_id, drive=node,
-                     serial=f"vm-{dev_id}", spdm_port=r.port, bus=rp)
+        try:
+            self.qmp.cmd("blockdev-add", driver="raw", **{"node-name": node},
+                         file={"driver": "file", "filename": self.image(dev_id)})
+            try:
+                self.qmp.cmd("device_add", driver="nvme", id=dev_id, drive=node,
+                             serial=f"vm-{dev_id}", spdm_port=r.port, bus=rp)
+            except RuntimeError:
+                self.qmp.cmd("blockdev-del", **{"node-name": node})
+                raise
+        except RuntimeError:
+            self.responders.pop(dev_id).stop()
+            raise
         self.ports[rp] = dev_id
         self.devices[dev_id] = (rp, True)
         return f"0000:{self.qmp.bus_of(rp):02x}:00.0"
@@ -383,7 +394,7 @@ class Run:
         self.note(f"booted in {boot:.1f} s")
         if not self.wait_guest(self.exited, int(self.d["timeout"]) + 15):
             if self.qemu.poll() is None:
-                return f"timed out after {self.d['timeout']} s", boot
+                return f"timed out after {self.d['timeout']} s (guest stuck; QEMU killed)", boot
             return "the guest stopped before the test ended", boot
         try:
             self.qemu.wait(SHUTDOWN_GRACE)
@@ -424,13 +435,26 @@ class Run:
                 elif line.startswith("#") and out:
                     out[-1][2].append(line.rstrip("\n"))
         if problem:
-            out.append((False, problem, []))
+            out.append((False, problem, self.tails() if self.exit_rc is None else []))
+        elif self.exit_rc in (124, 137):
+            out.append((False, f"timed out after {self.d['timeout']} s (killed in the guest)", []))
         elif self.exit_rc != 0:
             out.append((False, f"exit status {self.exit_rc}", []))
         elif n == 0:
             out.append((False, "no subtests", []))
-        out.append(self.scan_kernel_log())
+        if os.path.exists(os.path.join(self.rundir, "console.log")):
+            out.append(self.scan_kernel_log())
         return out
+
+    def tails(self):
+        """The last lines of QEMU's and the console's logs, for a guest that never finished."""
+        diag = []
+        for name in ("qemu.log", "console.log"):
+            path = os.path.join(self.rundir, name)
+            if os.path.exists(path):
+                lines = open(path, errors="replace").read().splitlines()[-5:]
+                diag += [f"# {name}: {line}" for line in lines if line.strip()]
+        return diag
 
     def scan_kernel_log(self):
         bad = []
@@ -453,7 +477,8 @@ def main():
     ap.add_argument("--build", required=True)
     ap.add_argument("--logs", required=True, help="per-test log directories go here")
     ap.add_argument("--tap", help="TAP file to write")
-    ap.add_argument("--show-output", action="store_true", help="print each test's output")
+    ap.add_argument("--show-output", action="store_true",
+                    help="print each test's output instead of its passing TAP lines")
     ap.add_argument("tests", nargs="+")
     o = ap.parse_args()
     o.vmlinuz = os.path.join(o.cache, o.kver, "vmlinuz")
@@ -477,9 +502,10 @@ def main():
         for ok, desc, diag in results:
             n += 1
             line = f"{'ok' if ok else 'not ok'} {n} - {name}: {desc}"
-            print(line)
-            for dl in diag:
-                print(dl)
+            if not (ok and o.show_output):
+                print(line)
+                for dl in diag:
+                    print(dl)
             if tap:
                 tap.write(line + "\n" + "".join(dl + "\n" for dl in diag))
             test_failed |= not ok
@@ -498,23 +524,60 @@ def main():
 
 
 def accel():
-    """KVM when /dev/kvm really works here, TCG otherwise (VM_ACCEL overrides)."""
+    """KVM when it really runs a guest here, TCG otherwise (VM_ACCEL overrides)."""
     forced = os.environ.get("VM_ACCEL")
     if forced:
-        return ["-accel", forced]
-    try:
-        import fcntl
-        fd = os.open("/dev/kvm", os.O_RDWR | os.O_CLOEXEC)
-        try:
-            KVM_GET_API_VERSION, KVM_CREATE_VM = 0xAE00, 0xAE01
-            if fcntl.ioctl(fd, KVM_GET_API_VERSION) == 12:
-                os.close(fcntl.ioctl(fd, KVM_CREATE_VM, 0))
-                return ["-accel", "kvm", "-cpu", "host"]
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
+        return ["-accel", forced] + (["-cpu", "host"] if forced == "kvm" else [])
+    if kvm_opens() and guest_runs("kvm"):
+        return ["-accel", "kvm", "-cpu", "host"]
     return ["-accel", "tcg"]
+
+
+def kvm_opens():
+    import fcntl
+    try:
+        fd = os.open("/dev/kvm", os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        KVM_GET_API_VERSION, KVM_CREATE_VM = 0xAE00, 0xAE01
+        if fcntl.ioctl(fd, KVM_GET_API_VERSION) != 12:
+            return False
+        os.close(fcntl.ioctl(fd, KVM_CREATE_VM, 0))
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def guest_runs(accel_name):
+    """Run the firmware for a second: on hosts where nested guests crash, QEMU stops
+    with an internal error although /dev/kvm opens."""
+    tmp = tempfile.mkdtemp(prefix="vmprobe-")
+    path = os.path.join(tmp, "qmp.sock")
+    qemu = subprocess.Popen(["qemu-system-x86_64", "-machine", "q35", "-accel", accel_name,
+                             "-m", "64", "-display", "none", "-monitor", "none",
+                             "-serial", "none", "-qmp", f"unix:{path},server=on,wait=off"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not os.path.exists(path):
+            if qemu.poll() is not None or time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        time.sleep(1)
+        sock = socket.socket(socket.AF_UNIX)
+        sock.connect(path)
+        with open(os.devnull, "w") as transcript:
+            status = QMP(sock, transcript).cmd("query-status")["status"]
+        return status == "running" and qemu.poll() is None
+    except (OSError, RuntimeError):
+        return False
+    finally:
+        qemu.kill()
+        qemu.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

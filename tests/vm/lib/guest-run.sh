@@ -11,9 +11,11 @@ export T
 
 vm_ctl_send booted
 cd "$SRCDIR" || exit 1
+echo "vm-run: starting $VM_TEST" >/dev/kmsg
 # The host enforces its own, longer timeout for tests stuck in the kernel.
 timeout -k 5 "$VM_TIMEOUT" bash "$VM_TEST" >"$VM_RUNDIR/output.log" 2>&1 </dev/null
 rc=$?
+echo "vm-run: test exited with status $rc" >/dev/kmsg
 echo "$rc" >"$VM_RUNDIR/status"
 dmesg >"$VM_RUNDIR/dmesg.log"
 vm_ctl_send "exit $rc"

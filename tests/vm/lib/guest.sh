@@ -59,7 +59,7 @@ tap_check() {
 		tap_ok "$name"
 	else
 		tap_fail "$name" "command failed (exit $rc): $*"
-		printf '%s\n' "$out" | tail -n 40 | _tap_diag
+		[ -z "$out" ] || printf '%s\n' "$out" | tail -n 40 | _tap_diag
 	fi
 	return $rc
 }

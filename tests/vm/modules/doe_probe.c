@@ -13,7 +13,7 @@
 #include <linux/pci.h>
 #include <linux/pci-doe.h>
 
-/* PCIe r6.2 sec 6.31.3: CMA/SPDM and secured CMA/SPDM data object types. */
+/* DOE data object types of CMA-SPDM and secured CMA-SPDM (PCIe r6.2 sec 6.31) */
 #define CMA_DOE_VENDOR		PCI_VENDOR_ID_PCI_SIG
 #define CMA_DOE_TYPE		1
 #define CMA_SECURED_DOE_TYPE	2

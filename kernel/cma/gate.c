@@ -194,6 +194,7 @@ static void cma_gate_apply(struct cma_dev *cdev, u32 verdict)
 		if (gate->gone)
 			return;
 		gate->state = verdict == SPDM_VERDICT_ALLOW ? CMA_GATE_ALLOWED : CMA_GATE_DENIED;
+		gate->allow_ns = verdict == SPDM_VERDICT_ALLOW ? ktime_get_ns() : 0;
 	}
 	if (verdict == SPDM_VERDICT_ALLOW) {
 		cma_gate_clear_hold(cdev);
@@ -225,13 +226,14 @@ static int cma_gate_claim(struct cma_dev *cdev, u32 generation, u32 verdict, u32
 				   generation, cdev->generation);
 		return -ESTALE;
 	}
-	if (gate->decided && gate->verdict_gen == generation) {
+	if (gate->decided && gate->decided_gen == generation) {
 		NL_SET_ERR_MSG_FMT(extack, "generation %u already has a verdict (%s, %s)",
 				   generation, cma_verdict_names[gate->verdict],
 				   cma_source_names[gate->source]);
 		return -EALREADY;
 	}
 	gate->decided = true;
+	gate->decided_gen = generation;
 	gate->verdict_gen = generation;
 	gate->verdict = verdict;
 	gate->source = source;
@@ -323,27 +325,36 @@ void cma_gate_bound(struct pci_dev *pdev)
 {
 	struct cma_dev *cdev = cma_dev_get(cma_dev_key(pdev));
 	struct cma_gate *gate;
+	u64 now = ktime_get_ns(), allow_ns = 0, auth_ns = 0;
 	u32 generation;
-	u64 since = 0;
 	bool bypass;
 
 	if (!cdev)
 		return;
 	gate = &cdev->gate;
 	scoped_guard(mutex, &cdev->lock) {
+		generation = cdev->generation;
 		bypass = !gate->gone && (gate->state == CMA_GATE_HELD ||
 					 gate->state == CMA_GATE_DENIED);
-		if (bypass)
+		if (bypass) {
+			/* Recorded for sysfs; the generation's verdict is still open. */
 			gate->state = CMA_GATE_BYPASSED;
-		else if (gate->state == CMA_GATE_ALLOWED && gate->auth_done_ns)
-			since = ktime_get_ns() - gate->auth_done_ns;
-		generation = cdev->generation;
+			gate->verdict_gen = generation;
+			gate->verdict = SPDM_VERDICT_NONE;
+			gate->source = SPDM_VERDICT_SOURCE_BYPASS;
+			gate->reason[0] = '\0';
+		} else if (gate->state == CMA_GATE_ALLOWED && gate->allow_ns) {
+			allow_ns = gate->allow_ns;
+			auth_ns = gate->auth_done_ns;
+			gate->allow_ns = 0;
+		}
 	}
 	if (bypass)
 		cma_gate_report(cdev, generation, SPDM_VERDICT_NONE, SPDM_VERDICT_SOURCE_BYPASS, "");
-	else if (since)
-		pci_info(pdev, "SPDM: driver %s bound %llu us after authentication finished\n",
-			 pdev->dev.driver->name, div_u64(since, NSEC_PER_USEC));
+	else if (allow_ns && auth_ns && auth_ns < allow_ns)
+		pci_info(pdev, "SPDM: driver %s bound %llu us after the allow, %llu us after authentication finished\n",
+			 pdev->dev.driver->name, div_u64(now - allow_ns, NSEC_PER_USEC),
+			 div_u64(now - auth_ns, NSEC_PER_USEC));
 	cma_dev_put(cdev);
 }
 

@@ -32,15 +32,17 @@ enum cma_gate_state {
  * @timeout: applies the timeout verdict when nobody answered in time
  * @saved_override: the administrator's driver_override from before the
  *	hold, restored on release; NULL when there was none
- * @auth_done_ns: when the last authentication finished (for the log line
- *	that says how long binding took after an allow)
+ * @auth_done_ns: when the last authentication finished
+ * @allow_ns: when the last allow released the device, 0 once a driver bound
+ *	(both for the log line that says how long binding took)
  * @state: enum cma_gate_state; this and the fields below are protected by
  *	the device's lock (cma_dev.lock)
  * @gone: the function is going away or the module unloading: no more
  *	verdicts, no timer
- * @decided: a verdict took effect for generation @verdict_gen
- * @verdict_gen: generation of the last verdict
- * @verdict: last verdict (enum spdm_verdict)
+ * @decided: a verdict took effect for generation @decided_gen
+ * @decided_gen: generation of the last verdict that took effect
+ * @verdict_gen: generation of the last verdict or bypass
+ * @verdict: last verdict (enum spdm_verdict), none for a bypass
  * @source: who gave it (enum spdm_verdict_source)
  * @reason: reason given with it, "" if none
  */
@@ -49,9 +51,11 @@ struct cma_gate {
 	struct delayed_work timeout;
 	char *saved_override;
 	u64 auth_done_ns;
+	u64 allow_ns;
 	enum cma_gate_state state;
 	bool gone;
 	bool decided;
+	u32 decided_gen;
 	u32 verdict_gen;
 	u32 verdict;
 	u32 source;

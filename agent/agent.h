@@ -23,6 +23,9 @@
 #define AGENT_MAX_SLOTS		8	/* DSP0274 1.2.1 §10.6: slots 0..7 */
 #define AGENT_ERR_LEN		512
 
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)		__attribute__((format(printf, a, b)))
+
 /* ---- Evidence: what the kernel hands over for one device ---- */
 
 /* Authentication state as the kernel reports it. */
@@ -52,6 +55,9 @@ struct agent_pci_ids {
  */
 struct agent_evidence {
 	char name[64];			/* PCI address, "0000:01:00.0" */
+	uint32_t key;			/* the kernel's stable device key */
+	uint32_t verdict;		/* enum spdm_verdict, 0 = none yet */
+	char evidence_error[96];	/* why the evidence is incomplete */
 	struct agent_pci_ids ids;
 	enum agent_auth_state state;
 	int result;			/* the kernel's errno, 0 on success */
@@ -79,6 +85,69 @@ int agent_evidence_measurement_find(const struct agent_evidence *ev,
 				    unsigned int index, const uint8_t **value,
 				    size_t *value_len);
 const char *agent_evidence_state_name(enum agent_auth_state state);
+
+/*
+ * Evidence arrives from a device-get dump: per device a state message, then
+ * messages of chunks that rebuild each blob. struct agent_dump collects the
+ * devices of one dump; agent_dump_feed() takes one message's attributes.
+ */
+#define AGENT_BLOB_MAX		(1u << 20)	/* largest blob accepted */
+
+struct agent_blob {
+	uint8_t *buf;
+	size_t total, filled;
+};
+
+enum agent_blob_id {
+	AGENT_BLOB_CHAIN0,
+	AGENT_BLOB_TRANSCRIPT = AGENT_BLOB_CHAIN0 + AGENT_MAX_SLOTS,
+	AGENT_BLOB_SIGNATURE,
+	AGENT_BLOB_MEAS,
+	AGENT_NR_BLOBS,
+};
+
+struct agent_dump {
+	struct agent_evidence *devs;	/* completed devices */
+	size_t ndevs;
+	bool have_cur;
+	struct agent_evidence cur;	/* device whose chunks are arriving */
+	struct agent_blob blobs[AGENT_NR_BLOBS];
+};
+
+int agent_dump_feed(struct agent_dump *d, const void *attrs, int len);
+int agent_dump_finish(struct agent_dump *d);
+void agent_dump_free(struct agent_dump *d);
+
+/* ---- The kernel's spdm netlink family ---- */
+
+struct nl_sock;
+
+struct agent_nl {
+	struct nl_sock *sk;		/* requests */
+	struct nl_sock *mon;		/* "monitor" notifications, or NULL */
+	int family;
+};
+
+/* One notification: cmd is SPDM_CMD_*_NTF; dev holds what it carried. */
+struct agent_ntf {
+	uint8_t cmd;
+	bool has_state;
+	struct agent_evidence dev;	/* no blobs */
+};
+
+typedef void (*agent_ntf_fn)(const struct agent_ntf *n, void *ctx);
+
+int agent_nl_open(struct agent_nl *nl, bool monitor, char *err, size_t errlen);
+void agent_nl_close(struct agent_nl *nl);
+int agent_nl_monitor_fd(const struct agent_nl *nl);
+int agent_nl_monitor_read(struct agent_nl *nl, agent_ntf_fn fn, void *ctx);
+int agent_nl_dump(struct agent_nl *nl, const char *name, bool evidence,
+		  struct agent_dump *out, char *err, size_t errlen);
+int agent_nl_verdict(struct agent_nl *nl, const struct agent_evidence *ev,
+		     bool allow, const char *reason, char *err, size_t errlen);
+int agent_nl_authenticate(struct agent_nl *nl, const char *name,
+			  const uint8_t *nonce, uint32_t *generation,
+			  char *err, size_t errlen);
 
 /* ---- Algorithms (DSP0274 1.2.1 §10.4 NEGOTIATE_ALGORITHMS) ---- */
 
@@ -125,6 +194,7 @@ struct agent_hash_info {
 const struct agent_asym_info *agent_algo_asym(uint32_t bit);
 const struct agent_hash_info *agent_algo_hash(uint32_t bit);
 unsigned int agent_algo_strength(uint32_t asym_bit, uint32_t hash_bit);
+const EVP_MD *agent_algo_md(const struct agent_hash_info *h);
 
 /* ---- Trust store: a directory of PEM anchors ---- */
 
@@ -389,6 +459,26 @@ int agent_audit_format_decision(struct agent_json *js,
 				const struct agent_evidence *ev,
 				const struct agent_validation *val,
 				const struct agent_decision *dec, bool dry_run);
+
+const char *agent_audit_boot_id(void);
+
+typedef void (*agent_recall_fn)(const char *name, uint32_t generation,
+				enum agent_verdict verdict, void *ctx);
+int agent_audit_recall(const char *path, const char *boot_id,
+		       agent_recall_fn fn, void *ctx);
+
+/* ---- The daemon ---- */
+
+struct agent_config {
+	const char *policy;
+	const char *trust_store;	/* overrides the policy's */
+	const char *audit_log;
+	bool journal;
+	bool linux_audit;
+	bool dry_run;
+};
+
+int agent_daemon_run(const struct agent_config *cfg);
 
 /* ---- Small helpers ---- */
 

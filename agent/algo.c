@@ -32,12 +32,10 @@ static const struct agent_hash_info agent_hash_algos[] = {
 	{ AGENT_HASH_SHA3_512, "SHA3_512", "SHA3-512", 64, 256 },
 };
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
 /** agent_algo_asym() - the signature algorithm of one BaseAsymAlgo bit */
 const struct agent_asym_info *agent_algo_asym(uint32_t bit)
 {
-	for (size_t i = 0; i < ARRAY_LEN(agent_asym_algos); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(agent_asym_algos); i++)
 		if (agent_asym_algos[i].bit == bit)
 			return &agent_asym_algos[i];
 	return NULL;
@@ -46,7 +44,7 @@ const struct agent_asym_info *agent_algo_asym(uint32_t bit)
 /** agent_algo_hash() - the hash algorithm of one BaseHashAlgo bit */
 const struct agent_hash_info *agent_algo_hash(uint32_t bit)
 {
-	for (size_t i = 0; i < ARRAY_LEN(agent_hash_algos); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(agent_hash_algos); i++)
 		if (agent_hash_algos[i].bit == bit)
 			return &agent_hash_algos[i];
 	return NULL;
@@ -65,4 +63,22 @@ unsigned int agent_algo_strength(uint32_t asym_bit, uint32_t hash_bit)
 	if (!a || !h)
 		return 0;
 	return a->strength < h->strength ? a->strength : h->strength;
+}
+
+/**
+ * agent_algo_md() - the OpenSSL digest of a hash algorithm, fetched once
+ *
+ * OpenSSL 3 looks a digest up by name on every implicit use; fetching it
+ * once keeps that out of every decision. Single-threaded, like the agent.
+ */
+const EVP_MD *agent_algo_md(const struct agent_hash_info *h)
+{
+	static EVP_MD *mds[ARRAY_SIZE(agent_hash_algos)];
+	size_t i = (size_t)(h - agent_hash_algos);
+
+	if (i >= ARRAY_SIZE(agent_hash_algos))
+		return NULL;
+	if (!mds[i])
+		mds[i] = EVP_MD_fetch(NULL, h->ossl_name, NULL);
+	return mds[i];
 }

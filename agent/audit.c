@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <json.h>
 #include <libaudit.h>
 #include <systemd/sd-journal.h>
 
@@ -80,6 +81,23 @@ static void agent_audit_time(struct agent_json *js)
 	agent_json_string(js, "time", buf);
 }
 
+/** agent_audit_boot_id() - this boot's id, to tell boots apart in the log */
+const char *agent_audit_boot_id(void)
+{
+	static char id[40];
+	FILE *f;
+
+	if (id[0])
+		return id;
+	f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (!f || !fgets(id, sizeof(id), f))
+		snprintf(id, sizeof(id), "unknown");
+	if (f)
+		fclose(f);
+	id[strcspn(id, "\n")] = '\0';
+	return id;
+}
+
 static void agent_audit_step(struct agent_json *js, const char *key,
 			     int result, const char *error)
 {
@@ -125,6 +143,7 @@ int agent_audit_format_decision(struct agent_json *js,
 	agent_json_string(js, "event", "decision");
 	agent_json_string(js, "device", ev->name);
 	agent_json_int(js, "generation", ev->generation);
+	agent_json_string(js, "boot_id", agent_audit_boot_id());
 	snprintf(buf, sizeof(buf), "%04x:%04x", ev->ids.vendor, ev->ids.device);
 	agent_json_string(js, "id", buf);
 	snprintf(buf, sizeof(buf), "%06x", ev->ids.class);
@@ -136,6 +155,8 @@ int agent_audit_format_decision(struct agent_json *js,
 	agent_json_string(js, "subsystem", buf);
 	agent_json_string(js, "state", agent_evidence_state_name(ev->state));
 	agent_json_int(js, "kernel_result", ev->result);
+	if (ev->evidence_error[0])
+		agent_json_string(js, "evidence_error", ev->evidence_error);
 	if (ev->state == AGENT_AUTH_AUTHENTICATED) {
 		snprintf(buf, sizeof(buf), "%u.%u", ev->version >> 4,
 			 ev->version & 0xf);
@@ -317,4 +338,57 @@ int agent_audit_event(struct agent_audit *au, const char *event,
 				"SPDM_EVENT=%s", event, NULL);
 	agent_audit_kernel(au, event, NULL, detail, !result);
 	return ret;
+}
+
+static const char *agent_json_get(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/**
+ * agent_audit_recall() - the decisions of one boot, read back from the file
+ * @path: the audit file
+ * @boot_id: only decisions recorded during this boot count
+ * @fn: called per decision that sent a verdict (not dry runs), in order
+ * @ctx: passed to @fn
+ *
+ * Lines that do not parse (a crash mid-write cannot produce one, but a
+ * hand-edited file can) are skipped.
+ *
+ * Return: 0, or the negative errno of opening @path (-ENOENT: no file yet).
+ */
+int agent_audit_recall(const char *path, const char *boot_id,
+		       agent_recall_fn fn, void *ctx)
+{
+	char line[16384];
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		struct json_object *o = json_tokener_parse(line), *gen;
+		const char *event, *dry, *boot, *name, *verdict;
+
+		if (!o)
+			continue;
+		event = agent_json_get(o, "event");
+		dry = agent_json_get(o, "dry_run");
+		boot = agent_json_get(o, "boot_id");
+		name = agent_json_get(o, "device");
+		verdict = agent_json_get(o, "verdict");
+		if (event && !strcmp(event, "decision") && dry &&
+		    !strcmp(dry, "false") && boot && !strcmp(boot, boot_id) &&
+		    name && verdict &&
+		    json_object_object_get_ex(o, "generation", &gen))
+			fn(name, (uint32_t)json_object_get_int64(gen),
+			   strcmp(verdict, "allow") ? AGENT_DENY : AGENT_ALLOW,
+			   ctx);
+		json_object_put(o);
+	}
+	fclose(f);
+	return 0;
 }

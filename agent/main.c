@@ -10,15 +10,24 @@
 
 #include "agent.h"
 
+#define AGENT_AUDIT_LOG	"/var/log/spdm-agent/audit.jsonl"
+
 static void agent_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: spdm-agent --check-policy FILE\n"
+		"usage: spdm-agent --policy FILE [options]\n"
+		"       spdm-agent --check-policy FILE\n"
 		"\n"
-		"  --check-policy FILE   parse FILE, its includes and its trust store;\n"
-		"                        print a summary, or the first error as\n"
-		"                        file:line:col: message; exit 0 or 1\n"
-		"  -h, --help            this text\n");
+		"  -p, --policy FILE       policy to enforce (spdm-policy(5))\n"
+		"  -t, --trust-store DIR   trust anchors, overriding the policy's trust-store\n"
+		"  -a, --audit-log FILE    JSON lines audit file (default " AGENT_AUDIT_LOG ")\n"
+		"      --no-journal        do not log decisions to the systemd journal\n"
+		"      --linux-audit       also log to the Linux audit subsystem\n"
+		"  -n, --dry-run           decide and audit, but send no verdicts\n"
+		"      --check-policy FILE parse FILE, its includes and its trust store;\n"
+		"                          print a summary or the first error as\n"
+		"                          file:line:col: message; exit 0 or 1\n"
+		"  -h, --help              this text\n");
 }
 
 /**
@@ -38,8 +47,7 @@ static int agent_check_policy(const char *path)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	if (pol->trust_store &&
-	    agent_trust_load(pol->trust_store, &trust, err, sizeof(err))) {
+	if (agent_trust_load(pol->trust_store, &trust, err, sizeof(err))) {
 		fprintf(stderr, "%s: trust store: %s\n", path, err);
 		agent_policy_free(pol);
 		return 1;
@@ -49,9 +57,8 @@ static int agent_check_policy(const char *path)
 	       pol->nfiles == 1 ? "" : "s",
 	       pol->def == AGENT_ALLOW ? "allow" : "deny", pol->def_file,
 	       pol->def_line, times[pol->time]);
-	if (trust)
-		printf(", %zu trust anchor%s in %s", trust->nanchors,
-		       trust->nanchors == 1 ? "" : "s", trust->dir);
+	printf(", %zu trust anchor%s in %s", trust->nanchors,
+	       trust->nanchors == 1 ? "" : "s", trust->dir);
 	printf("\n");
 	agent_trust_free(trust);
 	agent_policy_free(pol);
@@ -61,15 +68,42 @@ static int agent_check_policy(const char *path)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "policy", required_argument, NULL, 'p' },
+		{ "trust-store", required_argument, NULL, 't' },
+		{ "audit-log", required_argument, NULL, 'a' },
+		{ "no-journal", no_argument, NULL, 'J' },
+		{ "linux-audit", no_argument, NULL, 'L' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ "check-policy", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
+	struct agent_config cfg = {
+		.audit_log = AGENT_AUDIT_LOG, .journal = true,
+	};
 	const char *check = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:t:a:nh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'p':
+			cfg.policy = optarg;
+			break;
+		case 't':
+			cfg.trust_store = optarg;
+			break;
+		case 'a':
+			cfg.audit_log = optarg;
+			break;
+		case 'J':
+			cfg.journal = false;
+			break;
+		case 'L':
+			cfg.linux_audit = true;
+			break;
+		case 'n':
+			cfg.dry_run = true;
+			break;
 		case 'c':
 			check = optarg;
 			break;
@@ -81,9 +115,12 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!check || optind != argc) {
+	if (optind != argc || !check == !cfg.policy) {
 		agent_usage(stderr);
 		return 2;
 	}
-	return agent_check_policy(check);
+	if (check)
+		return agent_check_policy(check);
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	return agent_daemon_run(&cfg);
 }

@@ -63,14 +63,13 @@ static const struct {
 /** agent_attr_name() - the policy keyword of an attribute */
 const char *agent_attr_name(enum agent_attr attr)
 {
-	for (size_t i = 0; i < sizeof(agent_attrs) / sizeof(agent_attrs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(agent_attrs); i++)
 		if (agent_attrs[i].attr == attr)
 			return agent_attrs[i].name;
 	return "?";
 }
 
-__attribute__((format(printf, 5, 6)))
-static int agent_parse_error(struct agent_parser *p, const char *file,
+static __printf(5, 6) int agent_parse_error(struct agent_parser *p, const char *file,
 			     unsigned int line, unsigned int col,
 			     const char *fmt, ...)
 {
@@ -413,7 +412,7 @@ static int agent_parse_rule(struct agent_parser *p, struct agent_lexer *lx,
 
 	for (;;) {
 		struct agent_cond *conds;
-		size_t i, n = sizeof(agent_attrs) / sizeof(agent_attrs[0]);
+		size_t i, n = ARRAY_SIZE(agent_attrs);
 
 		agent_token_clear(&tok);
 		ret = agent_lex(p, lx, &tok);
@@ -636,7 +635,9 @@ static int agent_parse_setting(struct agent_parser *p, struct agent_lexer *lx,
 		if (n < 0 || (size_t)n >= sizeof(path))
 			ret = agent_parse_error_tok(p, file, &arg,
 						    "trust-store path too long");
-		else if (!(pol->trust_store = strdup(path)))
+		else
+			pol->trust_store = strdup(path);
+		if (!ret && !pol->trust_store)
 			ret = -ENOMEM;
 	}
 	agent_token_clear(&arg);

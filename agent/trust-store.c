@@ -78,6 +78,9 @@ static int agent_anchor_load(struct agent_trust *trust, const char *name,
  * An anchor that is not self-signed is a pinned intermediate; partial
  * chains are allowed so a chain may end there.
  *
+ * A NULL @dir gives an empty store: no chain verifies, and only rules
+ * that do not need a verified chain (leaf pins, IDs, states) can match.
+ *
  * Return: 0 or a negative errno.
  */
 int agent_trust_load(const char *dir, struct agent_trust **out,
@@ -90,11 +93,15 @@ int agent_trust_load(const char *dir, struct agent_trust **out,
 	trust = calloc(1, sizeof(*trust));
 	if (!trust)
 		return -ENOMEM;
-	trust->dir = strdup(dir);
+	trust->dir = strdup(dir ? dir : "(none)");
 	trust->store = X509_STORE_new();
 	if (!trust->dir || !trust->store) {
 		ret = -ENOMEM;
 		goto out_free;
+	}
+	if (!dir) {
+		*out = trust;
+		return 0;
 	}
 	n = scandir(dir, &list, agent_pem_filter, alphasort);
 	if (n < 0) {

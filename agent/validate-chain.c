@@ -96,7 +96,7 @@ int agent_chain_split(const uint8_t *chain, size_t len, uint32_t hash_alg,
 		goto out_free;
 	}
 	if (!EVP_Digest(first, first_len, md, NULL,
-			EVP_get_digestbyname(h->ossl_name), NULL)) {
+			agent_algo_md(h), NULL)) {
 		ret = -ENOMEM;
 		goto out_free;
 	}
@@ -184,6 +184,20 @@ int agent_chain_verify(struct agent_trust *trust, enum agent_time_mode time,
 		goto out_free;
 	}
 	verified = X509_STORE_CTX_get0_chain(ctx);
+	/*
+	 * DSP0274 1.2.1 §10.6.1: each certificate is signed by the one before
+	 * it. OpenSSL builds a path from the pool in any order, so check the
+	 * path it verified is the chain as presented, leaf upwards.
+	 */
+	for (int j = 0; j < sk_X509_num(verified) && j < sk_X509_num(certs); j++) {
+		if (X509_cmp(sk_X509_value(verified, j),
+			     sk_X509_value(certs, sk_X509_num(certs) - 1 - j))) {
+			snprintf(val->chain_error, sizeof(val->chain_error),
+				 "chain out of order at certificate %d (root is 1)",
+				 sk_X509_num(certs) - j);
+			goto out_free;
+		}
+	}
 	top = sk_X509_value(verified, sk_X509_num(verified) - 1);
 	anchor = agent_trust_anchor_of(trust, top);
 	if (!anchor) {

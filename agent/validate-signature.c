@@ -15,8 +15,10 @@
 
 #include "agent.h"
 
-/* DSP0274 1.2.1 §15: combined SPDM prefix = 4 × "dmtf-spdm-v1.x.*" (64 bytes)
- * and the signing context right-aligned in 36 zero-padded bytes. */
+/*
+ * DSP0274 1.2.1 §15: combined SPDM prefix = 4 × "dmtf-spdm-v1.x.*" (64 bytes)
+ * and the signing context right-aligned in 36 zero-padded bytes.
+ */
 #define AGENT_PREFIX_LEN	64
 #define AGENT_CONTEXT_LEN	36
 #define AGENT_CHALLENGE_CONTEXT	"responder-challenge_auth signing"
@@ -65,7 +67,7 @@ int agent_signature_message(const struct agent_evidence *ev, uint8_t **msg,
 	       AGENT_CHALLENGE_CONTEXT, ctx_len);
 	if (!EVP_Digest(ev->transcript, ev->transcript_len,
 			m + AGENT_PREFIX_LEN + AGENT_CONTEXT_LEN, NULL,
-			EVP_get_digestbyname(h->ossl_name), NULL)) {
+			agent_algo_md(h), NULL)) {
 		free(m);
 		return -ENOMEM;
 	}
@@ -185,7 +187,7 @@ int agent_signature_verify(const struct agent_evidence *ev, EVP_PKEY *leaf_key,
 	if (EVP_DigestVerifyInit(md, &pctx,
 				 a->pkey_type == EVP_PKEY_ED25519 ||
 				 a->pkey_type == EVP_PKEY_ED448 ? NULL :
-				 EVP_get_digestbyname(h->ossl_name),
+				 agent_algo_md(h),
 				 NULL, leaf_key) != 1)
 		goto out_free;
 	if (a->pss && (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||

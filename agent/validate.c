@@ -146,7 +146,8 @@ agent_validator_lookup(struct agent_validator *v,
 	*hit = false;
 	if (!v->nslots ||
 	    !EVP_Digest(ev->chain[ev->slot], ev->chain_len[ev->slot], key,
-			NULL, EVP_sha256(), NULL)) {
+			NULL, agent_algo_md(agent_algo_hash(AGENT_HASH_SHA256)),
+			NULL)) {
 		agent_validate_chain(v, ev, scratch);
 		return scratch;
 	}

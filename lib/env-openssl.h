@@ -5,6 +5,8 @@
 #ifndef _SPDM_ENV_OPENSSL_H_
 #define _SPDM_ENV_OPENSSL_H_
 
+#include <stdbool.h>
+
 enum spdm_log_level {
 	SPDM_LOG_QUIET,		/* nothing */
 	SPDM_LOG_ERR,		/* errors (default) */
@@ -12,5 +14,12 @@ enum spdm_log_level {
 };
 
 void spdm_env_set_log_level(enum spdm_log_level level);
+
+/*
+ * Tests and fuzzers: make spdm_env_sleep_us() return at once and advance
+ * spdm_env_time_ns() by the time it would have slept instead, so retry
+ * bounds are exercised without waiting.
+ */
+void spdm_env_set_virtual_sleep(bool on);
 
 #endif /* _SPDM_ENV_OPENSSL_H_ */

@@ -6,7 +6,6 @@
 #ifndef _SPDM_TYPES_H_
 #define _SPDM_TYPES_H_
 
-#include <assert.h>
 #include <endian.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -30,6 +29,10 @@ typedef uint32_t __le32;
 #define __packed __attribute__((packed))
 #endif
 #define __printf(a, b) __attribute__((format(printf, a, b)))
+
+/* As in the kernel: the message is optional. */
+#define static_assert(expr, ...) __spdm_static_assert(expr, ##__VA_ARGS__, #expr)
+#define __spdm_static_assert(expr, msg, ...) _Static_assert(expr, msg)
 
 #define BIT(n) (1UL << (n))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

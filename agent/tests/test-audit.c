@@ -248,6 +248,92 @@ static void audit_appends_decision_with_rule_location(void **state)
 	unit_tmpdir_free(dir);
 }
 
+struct recalled {
+	char names[8][64];
+	uint32_t gens[8];
+	enum agent_verdict verdicts[8];
+	int n;
+};
+
+static void recall_cb(const char *name, uint32_t generation,
+		      enum agent_verdict verdict, void *ctx)
+{
+	struct recalled *r = ctx;
+
+	assert_true(r->n < 8);
+	snprintf(r->names[r->n], sizeof(r->names[0]), "%s", name);
+	r->gens[r->n] = generation;
+	r->verdicts[r->n++] = verdict;
+}
+
+static void audit_recall_reads_back_this_boots_sent_verdicts(void **state)
+{
+	char *dir = unit_tmpdir(), path[512];
+	struct recalled r = { 0 };
+
+	(void)state;
+	unit_write(dir, "audit.jsonl",
+		"{\"event\":\"start\",\"detail\":\"p\",\"result\":0}\n"
+		"{\"event\":\"decision\",\"device\":\"0000:01:00.0\",\"generation\":3,"
+		"\"boot_id\":\"B1\",\"verdict\":\"allow\",\"dry_run\":false}\n"
+		"{\"event\":\"decision\",\"device\":\"0000:02:00.0\",\"generation\":1,"
+		"\"boot_id\":\"B1\",\"verdict\":\"allow\",\"dry_run\":true}\n"
+		"{\"event\":\"decision\",\"device\":\"0000:03:00.0\",\"generation\":1,"
+		"\"boot_id\":\"B0\",\"verdict\":\"allow\",\"dry_run\":false}\n"
+		"{\"event\":\"decision\",\"device\":\"0000:04:00\n"
+		"{\"event\":\"decision\",\"device\":\"0000:05:00.0\",\"generation\":2,"
+		"\"boot_id\":\"B1\",\"verdict\":\"deny\",\"dry_run\":false}\n");
+	snprintf(path, sizeof(path), "%s/audit.jsonl", dir);
+	assert_int_equal(agent_audit_recall(path, "B1", recall_cb, &r), 0);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.names[0], "0000:01:00.0");
+	assert_int_equal(r.gens[0], 3);
+	assert_int_equal(r.verdicts[0], AGENT_ALLOW);
+	assert_string_equal(r.names[1], "0000:05:00.0");
+	assert_int_equal(r.verdicts[1], AGENT_DENY);
+	unit_tmpdir_free(dir);
+}
+
+static void audit_recall_finds_what_decision_wrote(void **state)
+{
+	static const char text[] = "default allow\n";
+	char *dir = unit_tmpdir(), path[512], err[AGENT_ERR_LEN];
+	struct agent_evidence ev;
+	struct agent_validation val;
+	struct agent_decision dec;
+	struct agent_policy *pol;
+	struct agent_audit au;
+	struct recalled r = { 0 };
+
+	(void)state;
+	hostile_device(&ev, &val);
+	snprintf(path, sizeof(path), "%s/audit.jsonl", dir);
+	assert_int_equal(agent_audit_open(&au, path, false, false), 0);
+	assert_int_equal(agent_policy_parse("p", text, sizeof(text) - 1, NULL,
+					    &pol, err, sizeof(err)), 0);
+	agent_policy_decide(pol, &ev, &val, &dec);
+	assert_int_equal(agent_audit_decision(&au, &ev, &val, &dec, false), 0);
+	assert_int_equal(agent_audit_decision(&au, &ev, &val, &dec, true), 0);
+	agent_audit_close(&au);
+	assert_int_equal(agent_audit_recall(path, agent_audit_boot_id(),
+					    recall_cb, &r), 0);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.gens[0], 7);
+	assert_int_equal(r.verdicts[0], AGENT_ALLOW);
+	agent_policy_free(pol);
+	unit_tmpdir_free(dir);
+}
+
+static void audit_recall_without_file_is_enoent(void **state)
+{
+	struct recalled r = { 0 };
+
+	(void)state;
+	assert_int_equal(agent_audit_recall("/nonexistent/audit.jsonl", "B",
+					    recall_cb, &r), -ENOENT);
+	assert_int_equal(r.n, 0);
+}
+
 static void audit_open_fails_on_unwritable_path(void **state)
 {
 	struct agent_audit au;
@@ -267,6 +353,9 @@ static const struct CMUnitTest audit_tests[] = {
 	cmocka_unit_test(json_encodes_nested_objects_and_types),
 	cmocka_unit_test(audit_line_survives_hostile_subject),
 	cmocka_unit_test(audit_appends_decision_with_rule_location),
+	cmocka_unit_test(audit_recall_reads_back_this_boots_sent_verdicts),
+	cmocka_unit_test(audit_recall_finds_what_decision_wrote),
+	cmocka_unit_test(audit_recall_without_file_is_enoent),
 	cmocka_unit_test(audit_open_fails_on_unwritable_path),
 };
 

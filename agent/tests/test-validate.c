@@ -383,7 +383,7 @@ static void identity_parse_table(void **state)
 	struct agent_cma_identity id;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		if (agent_identity_parse(cases[i].text, &id) != cases[i].ret)
 			fail_msg("'%s' should give %d", cases[i].text,
 				 cases[i].ret);

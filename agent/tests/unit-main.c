@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "pki.h"
 #include "unit.h"
 
@@ -49,16 +50,17 @@ void unit_write(const char *dir, const char *name, const char *text)
 int main(void)
 {
 	const struct unit_suite *suites[] = {
-		&policy_suite, &eval_suite, &validate_suite, &audit_suite,
+		&policy_suite, &eval_suite, &validate_suite, &pki_set_suite,
+		&decode_suite, &audit_suite,
 	};
 	struct CMUnitTest *all;
 	size_t n = 0, k = 0;
 	int ret;
 
-	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(suites); i++)
 		n += suites[i]->count;
 	all = calloc(n, sizeof(*all));
-	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(suites); i++)
 		for (size_t j = 0; j < suites[i]->count; j++)
 			all[k++] = suites[i]->tests[j];
 	ret = _cmocka_run_group_tests("agent", all, n, NULL, NULL);

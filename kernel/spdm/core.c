@@ -188,7 +188,8 @@ static int spdm_handle_error(struct spdm_state *st, const u8 *rsp, size_t len,
 			return -ETIMEDOUT;
 		}
 		spdm_env_sleep_us(wait_us);
-		r->riy[0] = st->version;
+		/* Same version as the request: 1.0 while GET_VERSION is pending */
+		r->riy[0] = st->req[0];
 		r->riy[1] = SPDM_RESPOND_IF_READY;
 		r->riy[2] = req_code;
 		r->riy[3] = nr->token;

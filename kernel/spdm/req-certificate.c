@@ -34,15 +34,15 @@ ssize_t spdm_parse_certificate(struct spdm_state *st, const u8 *rsp, size_t len,
 	}
 	portion = le16_to_cpu(c->portion_length);
 	remainder = le16_to_cpu(c->remainder_length);
-	if (!portion || portion > cc->length) {
-		spdm_err(st, "CERTIFICATE portion %zu, asked for %u\n",
-			 portion, cc->length);
-		return -EPROTO;
-	}
 	msg_len = sizeof(*c) + portion;
 	if (msg_len > len) {
 		spdm_err(st, "CERTIFICATE portion %zu in %zu bytes\n", portion, len);
 		return -EIO;
+	}
+	if (!portion || portion > cc->length) {
+		spdm_err(st, "CERTIFICATE portion %zu, asked for %u\n",
+			 portion, cc->length);
+		return -EPROTO;
 	}
 	/* u16 + u16 + u16: no overflow in size_t */
 	total = cc->offset + portion + remainder;
@@ -69,10 +69,10 @@ static size_t spdm_cert_chunk(struct spdm_state *st)
 	size_t chunk = st->rsp_cap - hdr - SPDM_MAX_PAD - 1;
 
 	if (st->version >= SPDM_VER_12)
-		chunk = min(chunk, (size_t)st->rsp_transfer_size - hdr);
+		chunk = min_t(size_t, chunk, st->rsp_transfer_size - hdr);
 	else
-		chunk = min(chunk, (size_t)SPDM_CERT_CHUNK_PRE_12);
-	return min(chunk, (size_t)SPDM_MAX_CHAIN);
+		chunk = min_t(size_t, chunk, SPDM_CERT_CHUNK_PRE_12);
+	return min_t(size_t, chunk, SPDM_MAX_CHAIN);
 }
 
 /**
@@ -108,15 +108,14 @@ int spdm_get_certificate(struct spdm_state *st, u8 slot)
 		rc = spdm_exchange(st, &x);
 		if (rc)
 			goto err;
-		/* The parser keeps offset + portion + remainder == total. */
 		if (!chain) {
 			chain = spdm_env_zalloc(cc.total);
-			/* The parser keeps offset + portion + remainder == total. */
-		if (!chain) {
+			if (!chain) {
 				rc = -ENOMEM;
 				goto err;
 			}
 		}
+		/* The parser keeps offset + portion + remainder == total. */
 		memcpy(chain + cc.offset,
 		       st->rsp + sizeof(struct spdm_certificate_rsp), cc.portion);
 		cc.offset += cc.portion;

@@ -37,7 +37,7 @@ static const struct hash_alg hashes[] = {
 
 const struct asym_alg *asym_by_name(const char *name)
 {
-	for (size_t i = 0; i < sizeof(asyms) / sizeof(asyms[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(asyms); i++)
 		if (!strcmp(asyms[i].name, name))
 			return &asyms[i];
 	return NULL;
@@ -45,7 +45,7 @@ const struct asym_alg *asym_by_name(const char *name)
 
 const struct hash_alg *hash_by_name(const char *name)
 {
-	for (size_t i = 0; i < sizeof(hashes) / sizeof(hashes[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(hashes); i++)
 		if (!strcmp(hashes[i].name, name))
 			return &hashes[i];
 	return NULL;
@@ -137,7 +137,10 @@ static u8 *read_file(const char *path, size_t *len)
 
 	if (!f)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET))
+	if (fseek(f, 0, SEEK_END))
+		goto out;
+	n = ftell(f);
+	if (n <= 0 || fseek(f, 0, SEEK_SET))
 		goto out;
 	data = malloc(n);
 	if (data && fread(data, 1, n, f) != (size_t)n) {

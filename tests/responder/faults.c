@@ -84,8 +84,40 @@ static const struct fault_desc catalogue[] = {
 	  "connection reset instead of the response" },
 	{ "unsupported", F_UNSUPPORTED, SPDM_GET_DIGESTS, ANY, "-EOPNOTSUPP",
 	  "ERROR UnsupportedRequest" },
-	{ "error-unknown", F_ERROR_UNKNOWN, SPDM_GET_DIGESTS, ANY, "-EPROTO",
-	  "ERROR with a reserved error code (0x30)" },
+	/*
+	 * The other ErrorCodes, each with the errno the project's requester
+	 * documents for it (kernel/spdm/core.c).
+	 */
+	{ "error-invalid-request", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EINVAL",
+	  "ERROR InvalidRequest (0x01)", 0x01 },
+	{ "error-unexpected-request", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EBADE",
+	  "ERROR UnexpectedRequest (0x04)", 0x04 },
+	{ "error-unspecified", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EREMOTEIO",
+	  "ERROR Unspecified (0x05)", 0x05 },
+	{ "error-request-in-flight", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EALREADY",
+	  "ERROR RequestInFlight (0x08)", 0x08 },
+	{ "error-session-required", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EACCES",
+	  "ERROR SessionRequired (0x0b)", 0x0b },
+	{ "error-reset-required", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-ENOTRECOVERABLE",
+	  "ERROR ResetRequired (0x0c)", 0x0c },
+	{ "error-response-too-large", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EMSGSIZE",
+	  "ERROR ResponseTooLarge (0x0d)", 0x0d },
+	{ "error-request-too-large", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-E2BIG",
+	  "ERROR RequestTooLarge (0x0e)", 0x0e },
+	{ "error-large-response", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EPROTO",
+	  "ERROR LargeResponse (0x0f) though CHUNK_CAP was never advertised", 0x0f },
+	{ "error-message-lost", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-ENOMSG",
+	  "ERROR MessageLost (0x10)", 0x10 },
+	{ "error-version-mismatch", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EPROTONOSUPPORT",
+	  "ERROR VersionMismatch (0x41)", 0x41 },
+	{ "error-resynch", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EAGAIN",
+	  "ERROR RequestResynch (0x43) every time (one restart, then give up)", 0x43 },
+	{ "error-operation-failed", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-ECANCELED",
+	  "ERROR OperationFailed (0x44)", 0x44 },
+	{ "error-vendor-defined", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EREMOTEIO",
+	  "ERROR VendorDefined (0xff)", 0xff },
+	{ "error-unknown", F_ERROR_CODE, SPDM_GET_DIGESTS, ANY, "-EPROTO",
+	  "ERROR with a reserved error code (0x30)", 0x30 },
 };
 
 static const struct {
@@ -103,7 +135,7 @@ static const struct {
 
 static const char *msg_name(u8 code)
 {
-	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(msgs); i++)
 		if (msgs[i].code == code)
 			return msgs[i].name;
 	return "?";
@@ -111,7 +143,7 @@ static const char *msg_name(u8 code)
 
 static int msg_code(const char *name, size_t len)
 {
-	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(msgs); i++)
 		if (strlen(msgs[i].name) == len && !strncmp(msgs[i].name, name, len))
 			return msgs[i].code;
 	return -1;
@@ -124,7 +156,7 @@ int fault_parse(const char *spec)
 	const struct fault_desc *d = NULL;
 	struct fault f;
 
-	for (size_t i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(catalogue); i++)
 		if (strlen(catalogue[i].name) == nlen && !strncmp(catalogue[i].name, spec, nlen))
 			d = &catalogue[i];
 	if (!d) {
@@ -167,7 +199,7 @@ int fault_parse(const char *spec)
 
 void fault_list(void)
 {
-	for (size_t i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(catalogue); i++) {
 		const struct fault_desc *d = &catalogue[i];
 
 		printf("%-28s %-16s %s%s%s\n", d->name, d->expect, d->what,

@@ -44,7 +44,7 @@ enum fault_id {
 	F_GARBAGE,
 	F_CLOSE,
 	F_UNSUPPORTED,
-	F_ERROR_UNKNOWN,
+	F_ERROR_CODE,
 	F_COUNT
 };
 
@@ -55,6 +55,7 @@ struct fault_desc {
 	bool any_msg;		/* ARG may name another request */
 	const char *expect;	/* what a correct requester returns */
 	const char *what;
+	u8 err;			/* ErrorCode for F_ERROR_CODE */
 };
 
 struct fault {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "faults.h"
@@ -87,7 +88,9 @@ static void usage(FILE *f)
 "  --fault NAME[:MSG][,N] misbehave (see --list-faults); repeatable\n"
 "  --list-faults          print the fault catalogue: name, errno a correct requester\n"
 "                         returns, what happens\n"
-"  -v                     log every message (with the CPU time spent on it)\n");
+"  -v                     log every message (with the CPU time spent on it)\n"
+"  --sign-floor N         print the median CPU time of N bare signatures of 100 bytes\n"
+"                         with slot 0's key and the first --hash, then exit (bench baseline)\n");
 }
 
 static int parse_list(const char *arg, int (*one)(const char *))
@@ -200,6 +203,36 @@ static int load_slots(void)
 	return 0;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The crypto floor of one signature, with the library and key the responder uses. */
+static int sign_floor(int n)
+{
+	const struct slot *slot = &cfg.slots[0];
+	u8 msg[100] = { 0 }, sig[512];
+	double *t = calloc(n, sizeof(*t));
+	struct timespec a, b;
+
+	if (!t || !slot->present)
+		return 2;
+	for (int i = 0; i < n; i++) {
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+		if (sign_message(slot->key, slot->alg, cfg.hash[0], msg, sizeof(msg), sig))
+			return 1;
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+		t[i] = (b.tv_sec - a.tv_sec) * 1e6 + (b.tv_nsec - a.tv_nsec) / 1e3;
+	}
+	qsort(t, n, sizeof(*t), cmp_double);
+	printf("%.0f\n", t[n / 2]);
+	free(t);
+	return 0;
+}
+
 static int listen_on(int port)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
@@ -238,9 +271,10 @@ int main(int argc, char **argv)
 		{ "list-faults", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "sign-floor", required_argument, NULL, 'F' },
 		{ 0 }
 	};
-	int c, lfd, conns = 0;
+	int c, lfd, conns = 0, floor_n = 0;
 	char *end;
 	long n;
 
@@ -306,6 +340,9 @@ int main(int argc, char **argv)
 		case 'v':
 			cfg.verbose = true;
 			break;
+		case 'F':
+			floor_n = atoi(optarg);
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -314,7 +351,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (cfg.port < 0 || optind != argc) {
+	if ((cfg.port < 0 && !floor_n) || optind != argc) {
 		usage(stderr);
 		return 2;
 	}
@@ -326,6 +363,8 @@ int main(int argc, char **argv)
 		parse_list("sha256,sha384,sha512", add_hash);
 	if (load_slots())
 		return 2;
+	if (floor_n)
+		return sign_floor(floor_n);
 
 	lfd = listen_on(cfg.port);
 	signal(SIGCHLD, SIG_IGN);	/* children are reaped automatically */

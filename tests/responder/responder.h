@@ -19,6 +19,7 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define NSLOTS 8
 #define NONCE_SIZE 32		/* DSP0274 1.2.1 §10.8 */
 #define REQ_CONTEXT_SIZE 8	/* DSP0274 1.3.0 RequesterContext */

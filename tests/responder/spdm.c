@@ -576,10 +576,17 @@ static int handle_measurements(struct session *s, const u8 *req, size_t len, str
 		return 0;
 	if (s->version >= 0x13)
 		size += REQ_CONTEXT_SIZE;
+	if (len < size) {
+		error_rsp(s, rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		return 0;
+	}
 	if (sign && s->version >= 0x11)
 		slot = req[36] & 0xf;
-	if (len < size || (sign && (!(cfg.caps & CAP_MEAS_SIG) || slot >= NSLOTS ||
-				    !(s->slot_mask & 1u << slot)))) {
+	else if (s->slot_mask)
+		/* 1.0 has no SlotIDParam: sign with the first slot of the negotiated algorithm. */
+		slot = __builtin_ctz(s->slot_mask);
+	if (sign && (!(cfg.caps & CAP_MEAS_SIG) || slot >= NSLOTS ||
+		     !(s->slot_mask & 1u << slot))) {
 		error_rsp(s, rsp, SPDM_ERR_INVALID_REQUEST, 0);
 		return 0;
 	}
@@ -660,6 +667,8 @@ static int dispatch(struct session *s, const u8 *req, size_t len, struct buf *rs
 /* Faults that replace the whole answer before the request is looked at. */
 static int pre_faults(struct session *s, u8 code, bool replay, struct buf *rsp, bool *done)
 {
+	const struct fault *f;
+
 	*done = true;
 	if (fault_on(F_CLOSE, code))
 		return 2;
@@ -679,8 +688,9 @@ static int pre_faults(struct session *s, u8 code, bool replay, struct buf *rsp, 
 			error_rsp(s, rsp, SPDM_ERR_UNSUPPORTED_REQUEST, code);
 			return 0;
 		}
-		if (fault_on(F_ERROR_UNKNOWN, code)) {
-			error_rsp(s, rsp, 0x30, 0);	/* reserved ErrorCode */
+		f = fault_on(F_ERROR_CODE, code);
+		if (f) {
+			error_rsp(s, rsp, f->d->err, 0);
 			return 0;
 		}
 		if (fault_on(F_NOT_READY, code) || fault_on(F_NOT_READY_ABSURD, code))
@@ -704,7 +714,8 @@ static void post_faults(struct session *s, u8 code, struct buf *rsp)
 		rsp->data[1] = rsp->data[1] == SPDM_DIGESTS ? SPDM_CERTIFICATE : SPDM_DIGESTS;
 	if (fault_on(F_WRONG_VERSION, code))
 		rsp->data[0] = rsp->data[0] == 0x13 ? 0x12 : rsp->data[0] + 1;
-	if ((f = fault_on(F_TRUNCATE, code)))
+	f = fault_on(F_TRUNCATE, code);
+	if (f)
 		rsp->len = f->arg >= 0 && (size_t)f->arg < rsp->len ? (size_t)f->arg : rsp->len / 2;
 	if (fault_on(F_GARBAGE, code)) {
 		buf_reset(rsp);
@@ -712,7 +723,8 @@ static void post_faults(struct session *s, u8 code, struct buf *rsp)
 		RAND_bytes(rsp->data, 64);
 		rsp->data[0] |= 0x80;	/* never a version byte */
 	}
-	if ((f = fault_on(F_OVERSIZE, code))) {
+	f = fault_on(F_OVERSIZE, code);
+	if (f) {
 		size_t to = f->arg >= 0 ? (size_t)f->arg : 65536;
 
 		if (to > rsp->len)

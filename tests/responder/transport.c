@@ -126,7 +126,7 @@ static const u8 *unwrap(u32 transport, const u8 *p, size_t len, size_t *spdm_len
 		return p + 1;
 	default:
 		*spdm_len = len;
-		return p;
+		return len ? p : (const u8 *)"";
 	}
 }
 

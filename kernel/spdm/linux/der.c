@@ -7,6 +7,7 @@
  * what is left before use.
  */
 #include <linux/asn1.h>
+#include <linux/export.h>
 #include <linux/limits.h>
 
 #include "env-linux.h"
@@ -65,6 +66,7 @@ int spdm_der_ecdsa_sig(const u8 *raw, size_t raw_len, u8 *out, size_t out_size)
 	memcpy(out + hdr_len, body, body_len);
 	return hdr_len + body_len;
 }
+EXPORT_SYMBOL_NS_GPL(spdm_der_ecdsa_sig, SPDM_ENV_SELFTEST);
 
 struct der_cursor {
 	const u8 *p;

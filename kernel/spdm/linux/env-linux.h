@@ -2,6 +2,10 @@
 /*
  * Internal interface between the files of the kernel environment
  * (kernel/spdm/linux/): set-up at module load and the DER helpers.
+ *
+ * The spdm-env.h functions are internal to spdm.ko; they are exported only in
+ * the namespace SPDM_ENV_SELFTEST, which the known-answer self-test module
+ * (selftest/) imports.
  */
 #ifndef _SPDM_ENV_LINUX_H_
 #define _SPDM_ENV_LINUX_H_

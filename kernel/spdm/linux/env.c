@@ -6,6 +6,8 @@
 #define pr_fmt(fmt) "spdm: " fmt
 
 #include <linux/delay.h>
+#include <linux/export.h>
+#include <linux/mm.h>
 #include <linux/printk.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -17,13 +19,17 @@
  * spdm_env_zalloc() - allocate zeroed memory
  * @size: number of bytes
  *
+ * Certificate chains and transcripts run to tens of KiB, so large requests
+ * may come from vmalloc rather than need contiguous pages.
+ *
  * Context: process context, may sleep.
  * Return: the memory, or NULL.
  */
 void *spdm_env_zalloc(size_t size)
 {
-	return kzalloc(size, GFP_KERNEL);
+	return kvzalloc(size, GFP_KERNEL);
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_zalloc, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_free() - free memory from spdm_env_zalloc()
@@ -31,18 +37,20 @@ void *spdm_env_zalloc(size_t size)
  */
 void spdm_env_free(void *ptr)
 {
-	kfree(ptr);
+	kvfree(ptr);
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_free, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_free_sensitive() - zero, then free memory from spdm_env_zalloc()
  * @ptr: the memory, or NULL
- * @size: its size (the kernel knows it; kept for the interface)
+ * @size: the size it was allocated with
  */
 void spdm_env_free_sensitive(void *ptr, size_t size)
 {
-	kfree_sensitive(ptr);
+	kvfree_sensitive(ptr, size);
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_free_sensitive, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_random() - fill a buffer with cryptographically secure random bytes
@@ -56,6 +64,7 @@ int spdm_env_random(u8 *buf, size_t len)
 	get_random_bytes(buf, len);
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_random, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_time_ns() - read the monotonic clock
@@ -66,6 +75,7 @@ u64 spdm_env_time_ns(void)
 {
 	return ktime_get_ns();
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_time_ns, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_sleep_us() - sleep
@@ -77,6 +87,7 @@ void spdm_env_sleep_us(u64 us)
 {
 	fsleep(us);
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_sleep_us, SPDM_ENV_SELFTEST);
 
 /* The protocol files' formats may or may not end in a newline. */
 static bool ends_in_newline(const char *fmt)
@@ -102,6 +113,7 @@ void spdm_env_err(const char *name, const char *fmt, ...)
 	pr_err("%s: %pV%s", name ?: "?", &vaf, ends_in_newline(fmt) ? "" : "\n");
 	va_end(args);
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_err, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_dbg() - log a debug message (dynamic debug) as "spdm: <name>: ..."
@@ -119,3 +131,4 @@ void spdm_env_dbg(const char *name, const char *fmt, ...)
 	pr_debug("%s: %pV%s", name ?: "?", &vaf, ends_in_newline(fmt) ? "" : "\n");
 	va_end(args);
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_dbg, SPDM_ENV_SELFTEST);

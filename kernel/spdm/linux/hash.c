@@ -5,6 +5,7 @@
  * without a key is safe to use from many descriptors at once.
  */
 #include <crypto/hash.h>
+#include <linux/export.h>
 #include <linux/limits.h>
 #include <linux/slab.h>
 
@@ -101,6 +102,7 @@ u32 spdm_env_hash_algos(void)
 {
 	return spdm_hash_mask;
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_hash_algos, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_hash_size() - digest size of a hash
@@ -114,6 +116,7 @@ size_t spdm_env_hash_size(u32 base_hash_alg)
 
 	return alg ? crypto_shash_digestsize(alg->tfm) : 0;
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_hash_size, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_hash_new() - start an incremental hash
@@ -140,6 +143,7 @@ struct spdm_env_hash *spdm_env_hash_new(u32 base_hash_alg)
 	}
 	return h;
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_hash_new, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_hash_update() - hash more data
@@ -156,6 +160,7 @@ int spdm_env_hash_update(struct spdm_env_hash *h, const u8 *data, size_t len)
 		return -EOVERFLOW;
 	return crypto_shash_update(&h->desc, data, len);
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_hash_update, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_hash_final() - finish a hash
@@ -168,6 +173,7 @@ int spdm_env_hash_final(struct spdm_env_hash *h, u8 *out)
 {
 	return crypto_shash_final(&h->desc, out);
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_hash_final, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_hash_free() - free a hash state
@@ -177,6 +183,7 @@ void spdm_env_hash_free(struct spdm_env_hash *h)
 {
 	kfree_sensitive(h);
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_hash_free, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_hash_oneshot() - hash a buffer
@@ -199,3 +206,4 @@ int spdm_env_hash_oneshot(u32 base_hash_alg, const u8 *data, size_t len,
 		return -EOVERFLOW;
 	return crypto_shash_tfm_digest(alg->tfm, data, len, out);
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_hash_oneshot, SPDM_ENV_SELFTEST);

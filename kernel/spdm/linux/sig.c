@@ -12,6 +12,7 @@
 #include <crypto/hash.h>
 #include <crypto/public_key.h>
 #include <linux/crypto.h>
+#include <linux/export.h>
 #include <linux/printk.h>
 
 #include "env-linux.h"
@@ -65,6 +66,7 @@ u32 spdm_env_asym_algos(void)
 {
 	return spdm_asym_mask;
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_asym_algos, SPDM_ENV_SELFTEST);
 
 static const struct spdm_asym_alg *spdm_asym_find(u32 base_asym_alg)
 {
@@ -137,3 +139,4 @@ int spdm_env_verify(const struct spdm_env_cert *cert, u32 base_asym_alg,
 	pr_debug("signature check failed: %d\n", ret);
 	return -EKEYREJECTED;
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_verify, SPDM_ENV_SELFTEST);

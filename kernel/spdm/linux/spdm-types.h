@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel build of "spdm-types.h": the types and helpers the portable SPDM
- * protocol files use (see spdm-env.h), taken from the kernel's own headers.
+ * The types and helpers the portable SPDM protocol files use (listed in
+ * spdm-env.h), in the kernel build: the kernel's own headers.
  */
 #ifndef _SPDM_TYPES_H_
 #define _SPDM_TYPES_H_
 
+#include <linux/array_size.h>
 #include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/compiler.h>

@@ -8,6 +8,7 @@
 #include <crypto/public_key.h>
 #include <keys/asymmetric-subtype.h>
 #include <keys/asymmetric-type.h>
+#include <linux/export.h>
 #include <linux/key-type.h>
 #include <linux/slab.h>
 
@@ -34,6 +35,7 @@ void spdm_env_cert_free(struct spdm_env_cert *cert)
 	key_type_asymmetric.free_preparse(&cert->prep);
 	kfree(cert);
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_cert_free, SPDM_ENV_SELFTEST);
 
 /* An X.509 certificate's public key, not some other thing a parser knows. */
 static bool cert_is_x509(const struct spdm_env_cert *cert)
@@ -101,6 +103,7 @@ err:
 	spdm_env_cert_free(cert);
 	return ret;
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_cert_parse, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_cert_verify_issued_by() - check a certificate's signature
@@ -125,6 +128,7 @@ int spdm_env_cert_verify_issued_by(const struct spdm_env_cert *cert,
 		return ret;
 	return -EKEYREJECTED;
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_cert_verify_issued_by, SPDM_ENV_SELFTEST);
 
 /**
  * spdm_env_cert_check_leaf() - apply the SPDM leaf certificate rules
@@ -147,6 +151,7 @@ int spdm_env_cert_check_leaf(const struct spdm_env_cert *cert)
 		return -EKEYREJECTED;
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(spdm_env_cert_check_leaf, SPDM_ENV_SELFTEST);
 
 /* The key, for spdm_env_verify() in sig.c. */
 const struct public_key *spdm_env_cert_key(const struct spdm_env_cert *cert)

@@ -16,6 +16,7 @@
 #   leaf-noku.der            a leaf without keyUsage (allowed),
 #   leaf-nods.der            keyUsage without digitalSignature (refused),
 #   leaf-ca.der              a leaf that is a CA (refused), all issued by inter
+#   ed25519.der              self-signed Ed25519, an algorithm 6.12 lacks
 set -euo pipefail
 
 out=${1:?usage: gen-vectors.sh OUTDIR}
@@ -40,7 +41,7 @@ zeros() { # N: print N zero digits
 
 # raw SPDM signature of msg.bin: NAME ALG HASH
 sign() {
-	local hex coord r s
+	local coord r s
 	openssl dgst "-$3" -sign "$tmp/$1.key" -out "$tmp/$1.sig" "$out/msg.bin"
 	case $2 in
 	rsa*)
@@ -51,9 +52,8 @@ sign() {
 	p521) coord=66 ;;
 	esac
 	# Ecdsa-Sig-Value: two INTEGERs, each left-padded to the coordinate size
-	hex=$(openssl asn1parse -inform DER -in "$tmp/$1.sig" |
+	{ read -r r; read -r s; } < <(openssl asn1parse -inform DER -in "$tmp/$1.sig" |
 		sed -n 's/.*INTEGER *:0*//p')
-	read -r r s <<<"$(echo $hex)"
 	{ zeros $((2 * coord - ${#r})); echo -n "$r"
 	  zeros $((2 * coord - ${#s})); echo -n "$s"; } | xxd -r -p >"$out/$1.sig"
 }
@@ -114,4 +114,6 @@ for l in leaf leaf-noku leaf-nods leaf-ca; do
 	issue "$l" inter "$l"
 done
 sign leaf p256 sha256
+openssl genpkey -algorithm ed25519 -out "$tmp/ed25519.key"
+selfsigned ed25519
 touch "$out/done"

@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/unaligned.h>
 
 #include "env-linux.h"
 
@@ -110,6 +111,10 @@ static void test_memory(void)
 
 	check("zalloc-zeroed", p && !memchr_inv(p, 0, 4096), 0);
 	spdm_env_free(p);
+	/* larger than the page allocator likes to give contiguously */
+	p = spdm_env_zalloc(SZ_1M);
+	check("zalloc-1m-zeroed", p && !memchr_inv(p, 0, SZ_1M), 0);
+	spdm_env_free_sensitive(p, SZ_1M);
 	spdm_env_free(NULL);
 	p = spdm_env_zalloc(64);
 	if (p)
@@ -167,15 +172,13 @@ static const struct {
 	  "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
 	  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
 	{ "sha384", SHA_384,
-	  "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed"
-	  "8086072ba1e7cc2358baeca134c825a7",
-	  "38b060a751ac96384cd9327eb1b1e36a21fdb71114be07434c0cc7bf63f6e1da"
-	  "274edebfe76f65fbd51ad2f14898b95b" },
+	  "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7",
+	  "38b060a751ac96384cd9327eb1b1e36a21fdb71114be07434c0cc7bf63f6e1da274edebfe76f65fbd51ad2f14898b95b"
+	},
 	{ "sha512", SHA_512,
-	  "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
-	  "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f",
-	  "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce"
-	  "47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e" },
+	  "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f",
+	  "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"
+	},
 };
 
 static void test_hash_one(const char *name, u32 alg, const char *abc_hex,
@@ -395,10 +398,10 @@ static void test_chain_certs(struct spdm_env_cert **c)
 	struct blob msg, sig;
 	int ret;
 
-	check("inter-issued-by-root", !spdm_env_cert_verify_issued_by(c[INTER],
-								    c[ROOT]), 0);
-	check("leaf-issued-by-inter", !spdm_env_cert_verify_issued_by(c[LEAF],
-								    c[INTER]), 0);
+	ret = spdm_env_cert_verify_issued_by(c[INTER], c[ROOT]);
+	check("inter-issued-by-root", !ret, ret);
+	ret = spdm_env_cert_verify_issued_by(c[LEAF], c[INTER]);
+	check("leaf-issued-by-inter", !ret, ret);
 	check("leaf-not-issued-by-root",
 	      spdm_env_cert_verify_issued_by(c[LEAF], c[ROOT]) == -EKEYREJECTED,
 	      0);
@@ -476,6 +479,15 @@ static void test_chain_corrupt(const struct blob *leaf, const struct blob *root)
 	spdm_env_cert_free(cert);
 	kfree(buf);
 
+	if (!load("ed25519.der", &der)) {
+		ret = spdm_env_cert_parse(der.data, der.len, &cert);
+		check("parse-unsupported-algorithm",
+		      ret == -EPROTONOSUPPORT && !cert, ret);
+		unload(&der);
+	} else {
+		check("parse-unsupported-algorithm", false, -ENOENT);
+	}
+
 	buf = kmemdup(root->data, root->len, GFP_KERNEL);
 	if (!buf)
 		return;
@@ -484,6 +496,70 @@ static void test_chain_corrupt(const struct blob *leaf, const struct blob *root)
 	check("parse-root-bad-self-signature", ret == -EKEYREJECTED && !cert,
 	      ret);
 	kfree(buf);
+}
+
+/* A bit flip at @i breaks the signature unless it is outside what is signed. */
+static bool in_signed_part(const struct blob *leaf, size_t i)
+{
+	size_t tbs_end = 8 + get_unaligned_be16(leaf->data + 6);
+
+	/* tbsCertificate, or the last 64 bytes: inside the signature value */
+	return (i >= 4 && i < tbs_end) || i >= leaf->len - 64;
+}
+
+/*
+ * Every strict prefix of a certificate is refused, and no flipped bit in the
+ * signed part or the signature yields a certificate that still verifies
+ * against its issuer. (The outer signatureAlgorithm is not signed: its NULL
+ * parameters re-encoded as an empty OCTET STRING still verify.)
+ */
+static void test_chain_mutations(const struct blob *leaf,
+				 const struct spdm_env_cert *inter)
+{
+	struct spdm_env_cert *cert;
+	unsigned int tried = 0, parsed = 0, verified = 0;
+	size_t i, bad_prefix = 0;
+	u8 *buf;
+	int ret;
+
+	for (i = 0; i < leaf->len; i++) {
+		cert = NULL;
+		ret = spdm_env_cert_parse(leaf->data, i, &cert);
+		if (ret != -EBADMSG || cert) {
+			bad_prefix = i + 1;
+			spdm_env_cert_free(cert);
+		}
+	}
+	check("parse-every-prefix-refused", !bad_prefix, bad_prefix - 1);
+
+	/* two-byte lengths for both the certificate and tbsCertificate */
+	if (leaf->len < 256 || memcmp(leaf->data, "\x30\x82", 2) ||
+	    memcmp(leaf->data + 4, "\x30\x82", 2)) {
+		check("bit-flip-layout", false, 0);
+		return;
+	}
+	buf = kmemdup(leaf->data, leaf->len, GFP_KERNEL);
+	if (!buf)
+		return;
+	for (i = 0; i < leaf->len; i++) {
+		if (!in_signed_part(leaf, i))
+			continue;
+		buf[i] ^= 0x01;
+		tried++;
+		if (!spdm_env_cert_parse(buf, leaf->len, &cert)) {
+			parsed++;
+			if (spdm_env_cert_verify_issued_by(cert, inter) !=
+			    -EKEYREJECTED)
+				verified++;
+			spdm_env_cert_check_leaf(cert);
+			spdm_env_cert_free(cert);
+		}
+		buf[i] ^= 0x01;
+	}
+	kfree(buf);
+	pr_info("bit flips: %u tried, %u parsed, %u verified\n", tried, parsed,
+		verified);
+	check("bit-flip-never-verifies", !verified, verified);
 }
 
 static void test_chain(void)
@@ -502,6 +578,7 @@ static void test_chain(void)
 	if (!bad) {
 		test_chain_certs(c);
 		test_chain_corrupt(&der[LEAF], &der[ROOT]);
+		test_chain_mutations(&der[LEAF], c[INTER]);
 	}
 	for (i = 0; i < NCHAIN; i++) {
 		spdm_env_cert_free(c[i]);

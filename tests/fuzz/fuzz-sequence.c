@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer harness for the whole authentication: the fuzzer plays the
+ * responder. The input is a list of responses, each a little-endian u16
+ * length and that many bytes; the transport hands them out in order (cut
+ * to the requester's buffer like pci_doe() does) and reports a reset
+ * connection when they run out. Authentication runs twice on one state
+ * so the chain cache is exercised.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "spdm.h"
+#include "env-openssl.h"
+
+struct script {
+	const u8 *p;
+	size_t left;
+};
+
+static ssize_t script_transport(void *priv, const void *req, size_t req_sz,
+				void *rsp, size_t rsp_sz)
+{
+	struct script *s = priv;
+	size_t len;
+
+	if (s->left < 2)
+		return -ECONNRESET;
+	len = s->p[0] | s->p[1] << 8;
+	s->p += 2;
+	s->left -= 2;
+	if (len > s->left)
+		len = s->left;
+	memcpy(rsp, s->p, len < rsp_sz ? len : rsp_sz);
+	s->p += len;
+	s->left -= len;
+	return len < rsp_sz ? len : rsp_sz;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	spdm_env_set_log_level(SPDM_LOG_QUIET);
+	spdm_env_set_virtual_sleep(true);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	static const u8 nonce[32] = { 1, 2, 3 };
+	struct script s = { data, size };
+	struct spdm_config cfg = {
+		.name = "fuzz",
+		.transport = script_transport,
+		.transport_priv = &s,
+		.max_msg_size = 4096,
+	};
+	struct spdm_state *st = spdm_create(&cfg);
+
+	if (!st)
+		return 0;
+	spdm_authenticate(st, nonce);
+	spdm_get_evidence(st);
+	spdm_authenticate(st, nonce);
+	spdm_destroy(st);
+	return 0;
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Seed corpora for the fuzz harnesses, recorded from authentications
+ * against the fake responder of the unit tests: whole sequences for
+ * fuzz-sequence, single responses (with the harness's setup bytes) for
+ * each parser harness, chains for fuzz-chain.
+ *
+ * usage: gen-seeds OUTDIR
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "spdm.h"
+#include "env-openssl.h"
+#include "fake-responder.h"
+
+struct recorder {
+	struct fake_responder *f;
+	const char *dir;
+	unsigned int id;
+	u8 setup[4];
+	FILE *seq;
+};
+
+static const char *parser_of(u8 code)
+{
+	switch (code) {
+	case 0x04: return "version";
+	case 0x61: return "capabilities";
+	case 0x63: return "algorithms";
+	case 0x01: return "digests";
+	case 0x02: return "certificate";
+	case 0x03: return "challenge_auth";
+	case 0x60: return "measurements";
+	default: return NULL;
+	}
+}
+
+static void write_file(const char *dir, const char *sub, unsigned int id,
+		       const void *a, size_t alen, const void *b, size_t blen)
+{
+	char path[512];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, sub);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/seed-%04u", dir, sub, id);
+	fp = fopen(path, "wb");
+	if (!fp) {
+		perror(path);
+		exit(1);
+	}
+	fwrite(a, 1, alen, fp);
+	fwrite(b, 1, blen, fp);
+	fclose(fp);
+}
+
+static ssize_t record(void *priv, const void *req, size_t req_sz, void *rsp,
+		      size_t rsp_sz)
+{
+	struct recorder *r = priv;
+	ssize_t n = fake_transport(r->f, req, req_sz, rsp, rsp_sz);
+	const char *parser;
+	u8 len[2];
+
+	if (n < 0)
+		return n;
+	len[0] = n & 0xff;
+	len[1] = n >> 8;
+	fwrite(len, 1, 2, r->seq);
+	fwrite(rsp, 1, n, r->seq);
+	parser = n >= 2 ? parser_of(((u8 *)rsp)[1]) : NULL;
+	if (parser)
+		write_file(r->dir, parser, r->id++, r->setup, 4, rsp, n);
+	return n;
+}
+
+static void one(const char *dir, u8 version, u32 asym, u32 hash,
+		unsigned int hash_idx, unsigned int asym_idx,
+		const struct error_inject *err)
+{
+	static unsigned int seq_id;
+	struct fake_responder *f = fake_new(version, asym, hash);
+	struct recorder r = { .f = f, .dir = dir, .id = seq_id * 100 };
+	struct spdm_config cfg = {
+		.name = "seed", .transport = record, .transport_priv = &r,
+		.max_msg_size = 4096,
+	};
+	static const u8 nonce[32] = { 1, 2, 3 };
+	struct spdm_state *st;
+	char path[512];
+	size_t slot;
+
+	if (err)
+		f->err = *err;
+	r.setup[0] = (version - 0x10) | 0x80;
+	r.setup[1] = hash_idx | asym_idx << 2;
+	snprintf(path, sizeof(path), "%s/sequence", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/sequence/seed-%04u", dir, seq_id++);
+	r.seq = fopen(path, "wb");
+	if (!r.seq) {
+		perror(path);
+		exit(1);
+	}
+	st = spdm_create(&cfg);
+	if (spdm_authenticate(st, nonce) && !err)
+		fprintf(stderr, "gen-seeds: authentication %#x failed\n", version);
+	fclose(r.seq);
+	for (slot = 0; slot < 8; slot++) {
+		u8 h = hash_idx;
+
+		if (f->chain[slot])
+			write_file(dir, "chain", seq_id * 8 + slot, &h, 1,
+				   f->chain[slot], f->chain_len[slot]);
+	}
+	spdm_destroy(st);
+	fake_free(f);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct { u32 asym; unsigned int idx; } asyms[] = {
+		{ A_ECDSA_P256, 0 }, { A_ECDSA_P384, 1 }, { A_ECDSA_P521, 2 },
+	};
+	struct error_inject busy = { .req_code = 0x81, .error = 0x03, .count = 1 };
+	struct error_inject not_ready = { .req_code = 0x83, .error = 0x42, .count = 1 };
+	struct error_inject resynch = { .req_code = 0x82, .error = 0x43, .count = 1 };
+	unsigned int v, a;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: gen-seeds OUTDIR\n");
+		return 2;
+	}
+	mkdir(argv[1], 0755);
+	spdm_env_set_log_level(SPDM_LOG_QUIET);
+	spdm_env_set_virtual_sleep(true);
+	fake_pki_init(false);
+	for (v = 0; v < 4; v++)
+		for (a = 0; a < 3; a++)
+			one(argv[1], 0x10 + v, asyms[a].asym, 1u << a, a, asyms[a].idx, NULL);
+	one(argv[1], 0x12, A_ECDSA_P256, H_SHA256, 0, 0, &busy);
+	one(argv[1], 0x12, A_ECDSA_P256, H_SHA256, 0, 0, &not_ready);
+	one(argv[1], 0x12, A_ECDSA_P256, H_SHA256, 0, 0, &resynch);
+	fake_pki_free();
+	return 0;
+}

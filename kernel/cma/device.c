@@ -240,6 +240,7 @@ static noinline void cma_dev_authenticate(struct cma_dev *cdev)
 	else
 		pci_info(cdev->pdev, "SPDM: authenticated (generation %u)\n", generation);
 	cma_netlink_notify_auth_done(cdev, generation, state, rc);
+	cma_gate_auth_done(cdev, generation, rc);
 }
 
 static void cma_auth_work(struct work_struct *work)

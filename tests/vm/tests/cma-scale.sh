@@ -60,6 +60,11 @@ m1=$(kmem)
 core=$(( $(cat /sys/module/spdm_cma/coresize) / 1024 ))
 ev=$(cma_json "$(cma_nl dump --evidence)" \
 	'sum(sum(x["evidence-blobs"].values()) for x in d["devices"]) // len([x for x in d["devices"] if x["evidence-blobs"]])')
+for t in spdm_cma:cma_dev spdm:spdm_state; do
+	sz=$(bpftool btf dump file "/sys/kernel/btf/${t%%:*}" 2>/dev/null |
+		sed -n "s/^\[[0-9]*\] STRUCT '${t#*:}' size=\([0-9]*\).*/\1/p")
+	note "sizeof(struct ${t#*:}) = ${sz:-?} bytes (BTF of ${t%%:*})"
+done
 tap_check "spdm_cma unloads" rmmod spdm_cma
 sync
 echo 3 >/proc/sys/vm/drop_caches

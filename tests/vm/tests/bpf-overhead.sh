@@ -12,7 +12,7 @@
 . "$SRCDIR/bpf/tests/vm-lib.sh"
 
 check() { python3 "$SRCDIR/bpf/tests/check.py" "$@"; }
-N=11
+N=31
 ONELINER='tracepoint:spdm:spdm_exchange { @[str(args->dev)] = count(); }'
 
 tap_check "modules load" bpf_modules_load
@@ -64,5 +64,6 @@ tap_check "module unloads" bpf_modules_unload
 check overhead "$per_auth" none1.us spdmsnoop.us none2.us bpftrace.us none3.us >summary.txt
 echo "BPF program run time per event: spdmsnoop ${snoop_ns} ns, bpftrace ${bt_ns} ns" >>summary.txt
 _tap_diag <summary.txt
+head -n 8 snoop.txt | _tap_diag
 [ -n "${VM_RUNDIR:-}" ] && cp summary.txt "$VM_RUNDIR/overhead.txt"
 tap_done

@@ -84,8 +84,6 @@ static const struct spdm_code_name spdm_responses[] = {
 	{ 0x7f, "ERROR" },
 };
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
 static const char *spdm_code_lookup(const struct spdm_code_name *t, size_t n, __u8 code)
 {
 	size_t i;

@@ -14,6 +14,8 @@
 
 struct bpf_object;
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 /* Request name for a request code, NULL when unknown. */
 const char *spdm_req_name(__u8 code);
 /* Response name for a response code, "-" for 0 (no response), NULL when unknown. */
@@ -54,6 +56,6 @@ void spdm_libbpf_verbose(bool verbose);
 void spdm_print_log2_hist(FILE *f, const __u32 *slots, int nslots, const char *unit);
 
 #define SPDM_LOAD_FIRST \
-	"no spdm tracepoints: load the spdm module first (modprobe spdm_cma)"
+	"no spdm tracepoints: load the spdm module first (spdm_cma.ko)"
 
 #endif /* SPDM_UTIL_H */

@@ -182,8 +182,11 @@ static void cma_gate_arm(struct cma_dev *cdev)
 		mod_delayed_work(system_wq, &cdev->gate.timeout, (unsigned long)gate_timeout * HZ);
 }
 
-/* Make a verdict that took effect true for the device. */
-static void cma_gate_apply(struct cma_dev *cdev, u32 verdict)
+/*
+ * Make a verdict that took effect true for the device, unless a verdict for
+ * a newer generation was claimed meanwhile: that one applies instead.
+ */
+static void cma_gate_apply(struct cma_dev *cdev, u32 generation, u32 verdict)
 {
 	struct cma_gate *gate = &cdev->gate;
 	struct device *dev = &cdev->pdev->dev;
@@ -191,7 +194,7 @@ static void cma_gate_apply(struct cma_dev *cdev, u32 verdict)
 
 	guard(mutex)(&gate->apply);
 	scoped_guard(mutex, &cdev->lock) {
-		if (gate->gone)
+		if (gate->gone || gate->decided_gen != generation)
 			return;
 		gate->state = verdict == SPDM_VERDICT_ALLOW ? CMA_GATE_ALLOWED : CMA_GATE_DENIED;
 		gate->allow_ns = verdict == SPDM_VERDICT_ALLOW ? ktime_get_ns() : 0;
@@ -263,7 +266,7 @@ int cma_gate_verdict(struct cma_dev *cdev, u32 generation, u32 verdict, u32 sour
 	if (rc)
 		return rc;
 	cma_gate_report(cdev, generation, verdict, source, reason);
-	cma_gate_apply(cdev, verdict);
+	cma_gate_apply(cdev, generation, verdict);
 	return 0;
 }
 

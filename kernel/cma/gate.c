@@ -517,20 +517,27 @@ void cma_gate_remove(struct pci_dev *pdev)
  * @skb: the message
  * @cdev: the device
  *
+ * The verdict reported is the current generation's: verdict and source
+ * none while that generation waits for one (even if an earlier generation
+ * had a verdict), so a resynchronizing agent sees what it must answer.
+ *
  * Return: 0 or -EMSGSIZE. Nothing is added for a device out of scope.
  */
 int cma_gate_nl_put(struct sk_buff *skb, struct cma_dev *cdev)
 {
 	struct cma_gate *gate = &cdev->gate;
-	u32 verdict, source;
-	char reason[SPDM_REASON_MAX_LEN + 1];
+	char reason[SPDM_REASON_MAX_LEN + 1] = "";
+	u32 verdict = SPDM_VERDICT_NONE, source = SPDM_VERDICT_SOURCE_NONE;
 
 	scoped_guard(mutex, &cdev->lock) {
 		if (gate->state == CMA_GATE_NONE)
 			return 0;
-		verdict = gate->verdict;
-		source = gate->source;
-		strscpy(reason, gate->reason);
+		if (gate->source != SPDM_VERDICT_SOURCE_NONE &&
+		    gate->verdict_gen == cdev->generation) {
+			verdict = gate->verdict;
+			source = gate->source;
+			strscpy(reason, gate->reason);
+		}
 	}
 	if (nla_put_u32(skb, SPDM_A_DEVICE_VERDICT, verdict) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_VERDICT_SOURCE, source) ||

@@ -316,7 +316,9 @@ static int cma_nl_dump_chunks(struct sk_buff *skb, struct netlink_callback *cb,
 			break;
 		ctx->offset += left;
 	}
-	genlmsg_end(skb, hdr);
+	/* No message when only empty blobs were left. */
+	if (hdr)
+		genlmsg_end(skb, hdr);
 	return rc;
 }
 

@@ -2,16 +2,23 @@
 # YNL CLI dumps our devices with our spec, bpftrace sees every exchange on the
 # spdm_exchange tracepoint, and the openssl command verifies the CHALLENGE_AUTH
 # signature over the transcript from netlink, independently of our code.
-# vm-devices: 2
+# A third device keeps answering ResponseNotReady: it fails on its own.
+# vm-devices: 3
 # vm-device-args-1: --versions 1.1 --asym rsa3072 --hash sha384
+# vm-device-args-2: --fault not-ready
 # vm-timeout: 180
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 
-read -r b0 b1 <<<"$(cma_nvme | tr '\n' ' ')"
+read -r b0 b1 b2 <<<"$(cma_nvme | tr '\n' ' ')"
 cma_load
 tap_check "both devices authenticated" \
 	test "$(cma_wait "$b0" 1) $(cma_wait "$b1" 1)" = "authenticated authenticated"
+# QEMU forwards DOE requests with its global lock held, so a responder that
+# never answers would freeze the whole guest; one that never gets ready is
+# the stuck device QEMU can emulate.
+tap_check "a device that never gets ready fails alone with -ETIMEDOUT" \
+	test "$(cma_wait "$b2" 1) $(cma_sysfs "$b2" last_error)" = "failed -110"
 
 # The kernel's YNL CLI with our spec.
 ynl=$BUILD/ynl/tools/net/ynl

@@ -77,6 +77,9 @@ tap_check "... and nvme binds" gate_wait_driver "$b"
 echo 1 >"/sys/bus/pci/devices/$a/spdm/authenticated"
 tap_check "re-authentication of the bound function (generation 2)" test "$(cma_wait "$a" 2)" = authenticated
 tap_check "it stays bound while the new generation waits for a verdict" test "$(gate_driver "$a")" = nvme
+d=$(cma_nl get "$a")
+tap_check "device-get: generation 2 has no verdict yet" \
+	test "$(cma_json "$d" 'd["generation"], d["verdict"], d["verdict-source"]')" = "(2, 0, 0)"
 tap_check "deny for generation 2" test "$(gate_nl verdict "$a" 2 deny --source agent)" = ok
 tap_check "deny unbinds the driver" test "$(gate_driver "$a")" = none
 tap_check "... and holds the device again" test "$(gate_sysfs "$a" state) $(gate_override "$a")" = "denied spdm_gate_held"

@@ -35,6 +35,7 @@ tap_check "hot-remove the held function" vm_device_del ta
 tap_check "spdm_cma unloads" rmmod spdm_cma
 tap_check "spdm_cma loads with gate_timeout=2 gate_timeout_verdict=allow" \
 	insmod "$CMA_KO" gate_timeout=2 gate_timeout_verdict=allow
+gate_trace_on
 b=$(vm_device_add tb)
 tap_check "hot-added function is held" test "$(gate_sysfs "$b" state)" = held
 tap_check "the timeout allows it" gate_wait_state "$b" allowed 30

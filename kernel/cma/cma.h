@@ -12,6 +12,7 @@
 #include <linux/sizes.h>
 #include <linux/workqueue.h>
 #include "uapi/linux/spdm.h"
+#include "gate.h"
 
 #include "../spdm/spdm.h"
 
@@ -88,6 +89,7 @@ struct cma_evidence {
  * @error: negative errno of the last finished attempt, 0 on success
  * @duration_us: wall time of the last finished attempt
  * @evidence: what the last finished attempt saw, NULL if nothing
+ * @gate: driver-binding gate state (gate.c)
  */
 struct cma_dev {
 	struct kref ref;
@@ -109,6 +111,7 @@ struct cma_dev {
 	int error;
 	u32 duration_us;
 	struct cma_evidence *evidence;
+	struct cma_gate gate;
 };
 
 /* device.c: registry and lifecycle */
@@ -156,6 +159,8 @@ void cma_netlink_notify_added(struct cma_dev *cdev);
 void cma_netlink_notify_auth_done(struct cma_dev *cdev, u32 generation,
 				  enum spdm_auth_state state, int error);
 void cma_netlink_notify_removed(struct cma_dev *cdev);
+void cma_netlink_notify_verdict(struct cma_dev *cdev, u32 generation, u32 verdict,
+				u32 source, const char *reason);
 
 /* trace.c */
 void cma_trace_exchange(void *priv, const struct spdm_exchange_info *info);

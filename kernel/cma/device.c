@@ -273,7 +273,7 @@ static int cma_dev_create_spdm(struct cma_dev *cdev)
 		.name = cdev->name,
 		.transport = cma_doe_transport,
 		.transport_priv = cdev,
-		.max_msg_size = CMA_DOE_MAX_MSG,
+		.max_msg_size = CMA_SPDM_MSG_SIZE,
 		.min_version = min_version,
 		.exchange_hook = cma_trace_exchange,
 	};

@@ -10,7 +10,7 @@
 tap_check "modules load" cma_load
 cma_nl monitor --count 3 --timeout 60 >"$T/ntf" &
 mon=$!
-for i in $(seq 50); do grep -q subscribed "$T/ntf" && break; sleep 0.1; done
+for _ in $(seq 50); do grep -q subscribed "$T/ntf" && break; sleep 0.1; done
 
 bdf=$(vm_device_add hot0)
 tap_check "hot-added device gets its spdm/ group" test -d "/sys/bus/pci/devices/$bdf/spdm"

@@ -467,6 +467,39 @@ typedef void (*agent_recall_fn)(const char *name, uint32_t generation,
 int agent_audit_recall(const char *path, const char *boot_id,
 		       agent_recall_fn fn, void *ctx);
 
+/* ---- Deciding: validate, decide, audit durably, then send ---- */
+
+/* A (device, generation) already decided, and how. */
+struct agent_decided {
+	char name[64];
+	uint32_t generation;
+	enum agent_verdict verdict;
+	bool recalled;			/* read back from the audit file */
+};
+
+/* Sends a verdict to the kernel (agent_nl_verdict() in the daemon). */
+typedef int (*agent_send_fn)(void *ctx, const struct agent_evidence *ev,
+			     bool allow, const char *reason, char *err,
+			     size_t errlen);
+
+struct agent_decider {
+	struct agent_audit *au;
+	bool dry_run;
+	agent_send_fn send;
+	void *send_ctx;
+	bool gate_off_said;		/* the kernel refused with EOPNOTSUPP */
+	struct agent_decided *decided;
+	size_t ndecided;
+};
+
+void agent_decider_recall(struct agent_decider *d, const char *audit_log);
+int agent_decider_decide(struct agent_decider *d,
+			 const struct agent_policy *pol,
+			 struct agent_validator *val,
+			 const struct agent_evidence *ev);
+void agent_decider_forget(struct agent_decider *d, const char *name);
+void agent_decider_free(struct agent_decider *d);
+
 /* ---- The daemon ---- */
 
 struct agent_config {

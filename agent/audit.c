@@ -124,7 +124,7 @@ static const char *const agent_identity_names[] = {
  * @js: JSON writer (at the start of a line)
  * @ev: the device's evidence
  * @val: the agent's validation
- * @dec: the decision
+ * @dec: the decision, or NULL for a validation report without one
  * @dry_run: the verdict is not sent
  *
  * Return: 0 or -ENOMEM.
@@ -140,7 +140,7 @@ int agent_audit_format_decision(struct agent_json *js,
 
 	agent_json_open(js, NULL);
 	agent_audit_time(js);
-	agent_json_string(js, "event", "decision");
+	agent_json_string(js, "event", dec ? "decision" : "validation");
 	agent_json_string(js, "device", ev->name);
 	agent_json_int(js, "generation", ev->generation);
 	agent_json_string(js, "boot_id", agent_audit_boot_id());
@@ -190,6 +190,10 @@ int agent_audit_format_decision(struct agent_json *js,
 	if (val->issuer[0])
 		agent_json_string(js, "issuer", val->issuer);
 	agent_json_close(js);
+	if (!dec) {		/* a validation report, no decision */
+		agent_json_close(js);
+		return js->oom ? -ENOMEM : 0;
+	}
 	agent_json_string(js, "verdict",
 			  dec->verdict == AGENT_ALLOW ? "allow" : "deny");
 	if (dec->rule) {

@@ -9,10 +9,7 @@
  * SIGHUP builds a new policy, trust store and validator and swaps them in
  * only if all loaded; SIGTERM and SIGINT end the loop cleanly.
  *
- * Each decision is audited (and fsync'ed) before its verdict is sent. A
- * restarted agent reads back the decisions of this boot from the audit
- * file: a device decided before the restart gets the same verdict again
- * without a second audit line, unless the policy now decides otherwise.
+ * Each decision is made by decide.c: audited durably, then sent.
  */
 #include <errno.h>
 #include <poll.h>
@@ -36,22 +33,13 @@ struct agent_rules {
 	struct agent_validator *val;
 };
 
-/* A (device, generation) already decided, and how. */
-struct agent_decided {
-	char name[64];
-	uint32_t generation;
-	enum agent_verdict verdict;
-	bool audited_before_start;	/* read back from the audit file */
-};
-
 struct agent_daemon {
 	const struct agent_config *cfg;
 	struct agent_rules *rules;
 	struct agent_audit au;
 	struct agent_nl nl;
 	int sigfd;
-	struct agent_decided *decided;
-	size_t ndecided;
+	struct agent_decider decider;
 	char (*todo)[64];		/* devices to look at after a read */
 	size_t ntodo;
 	bool resync;
@@ -107,114 +95,6 @@ out_free:
 	return ret;
 }
 
-static struct agent_decided *agent_decided_find(struct agent_daemon *d,
-						const char *name,
-						uint32_t generation)
-{
-	for (size_t i = 0; i < d->ndecided; i++)
-		if (d->decided[i].generation == generation &&
-		    !strcmp(d->decided[i].name, name))
-			return &d->decided[i];
-	return NULL;
-}
-
-static int agent_decided_add(struct agent_daemon *d, const char *name,
-			     uint32_t generation, enum agent_verdict verdict,
-			     bool before)
-{
-	struct agent_decided *e = agent_decided_find(d, name, generation);
-
-	if (!e) {
-		e = realloc(d->decided, (d->ndecided + 1) * sizeof(*e));
-		if (!e)
-			return -ENOMEM;
-		d->decided = e;
-		e = &d->decided[d->ndecided++];
-		snprintf(e->name, sizeof(e->name), "%s", name);
-		e->generation = generation;
-	}
-	e->verdict = verdict;
-	e->audited_before_start = before;
-	return 0;
-}
-
-/* Forget a device that went away (its next appearance starts afresh). */
-static void agent_decided_forget(struct agent_daemon *d, const char *name)
-{
-	size_t j = 0;
-
-	for (size_t i = 0; i < d->ndecided; i++)
-		if (strcmp(d->decided[i].name, name))
-			d->decided[j++] = d->decided[i];
-	d->ndecided = j;
-}
-
-static void agent_daemon_recalled(const char *name, uint32_t generation,
-				  enum agent_verdict verdict, void *ctx)
-{
-	agent_decided_add(ctx, name, generation, verdict, true);
-}
-
-static bool agent_needs_verdict(const struct agent_evidence *ev)
-{
-	return ev->verdict == SPDM_VERDICT_NONE &&
-	       (ev->state == AGENT_AUTH_AUTHENTICATED ||
-		ev->state == AGENT_AUTH_FAILED ||
-		ev->state == AGENT_AUTH_UNSUPPORTED);
-}
-
-static void agent_reason(const struct agent_decision *dec, char *buf,
-			 size_t len)
-{
-	if (!dec->rule)
-		snprintf(buf, len, "default");
-	else if (dec->rule->label)
-		snprintf(buf, len, "%s", dec->rule->label);
-	else
-		snprintf(buf, len, "%s:%u", dec->rule->file, dec->rule->line);
-}
-
-/* Validate, decide, audit durably, then send: the order matters. */
-static void agent_daemon_decide(struct agent_daemon *d,
-				const struct agent_evidence *ev)
-{
-	struct agent_rules *r = d->rules;
-	struct agent_decided *prev;
-	struct agent_validation val;
-	struct agent_decision dec;
-	char reason[256], err[AGENT_ERR_LEN];
-	int ret;
-
-	if (!agent_needs_verdict(ev))
-		return;
-	prev = agent_decided_find(d, ev->name, ev->generation);
-	if (prev && !prev->audited_before_start)
-		return;		/* decided by this process already */
-	agent_validator_validate(r->val, ev, &val);
-	agent_policy_decide(r->pol, ev, &val, &dec);
-	agent_reason(&dec, reason, sizeof(reason));
-	if (!prev || prev->verdict != dec.verdict) {
-		ret = agent_audit_decision(&d->au, ev, &val, &dec,
-					   d->cfg->dry_run);
-		if (ret) {
-			fprintf(stderr, "spdm-agent: %s: audit failed (%s), verdict withheld\n",
-				ev->name, strerror(-ret));
-			return;
-		}
-	}
-	agent_decided_add(d, ev->name, ev->generation, dec.verdict, false);
-	fprintf(stderr, "spdm-agent: %s generation %u: %s by %s%s\n", ev->name,
-		ev->generation, dec.verdict == AGENT_ALLOW ? "allow" : "deny",
-		reason, d->cfg->dry_run ? " (dry run)" : "");
-	if (d->cfg->dry_run)
-		return;
-	ret = agent_nl_verdict(&d->nl, ev, dec.verdict == AGENT_ALLOW, reason,
-			       err, sizeof(err));
-	if (ret)
-		fprintf(stderr, "spdm-agent: %s: verdict not taken: %s\n",
-			ev->name, err);
-}
-
 /* Dump (one device or all) with evidence and decide what waits. */
 static int agent_daemon_examine(struct agent_daemon *d, const char *name)
 {
@@ -232,10 +112,18 @@ static int agent_daemon_examine(struct agent_daemon *d, const char *name)
 		if (dump.devs[i].evidence_error[0])
 			fprintf(stderr, "spdm-agent: %s: %s\n", dump.devs[i].name,
 				dump.devs[i].evidence_error);
-		agent_daemon_decide(d, &dump.devs[i]);
+		agent_decider_decide(&d->decider, d->rules->pol, d->rules->val,
+				     &dump.devs[i]);
 	}
 	agent_dump_free(&dump);
 	return 0;
+}
+
+static int agent_daemon_send(void *ctx, const struct agent_evidence *ev,
+			     bool allow, const char *reason, char *err,
+			     size_t errlen)
+{
+	return agent_nl_verdict(ctx, ev, allow, reason, err, errlen);
 }
 
 static void agent_daemon_ntf(const struct agent_ntf *n, void *ctx)
@@ -245,7 +133,7 @@ static void agent_daemon_ntf(const struct agent_ntf *n, void *ctx)
 
 	switch (n->cmd) {
 	case SPDM_CMD_DEVICE_REMOVED_NTF:
-		agent_decided_forget(d, n->dev.name);
+		agent_decider_forget(&d->decider, n->dev.name);
 		return;
 	case SPDM_CMD_VERDICT_NTF:
 		return;
@@ -319,7 +207,8 @@ static int agent_daemon_loop(struct agent_daemon *d)
 		}
 		if (fds[1].revents & POLLIN)
 			agent_daemon_signals(d, &stop);
-		if (!(fds[0].revents & POLLIN))
+		/* an overrun shows as POLLERR: reading reports the ENOBUFS */
+		if (!(fds[0].revents & (POLLIN | POLLERR)))
 			continue;
 		ret = agent_nl_monitor_read(&d->nl, agent_daemon_ntf, d);
 		if (ret == -ENOBUFS || d->resync) {
@@ -358,6 +247,10 @@ int agent_daemon_run(const struct agent_config *cfg)
 	}
 	ret = agent_audit_open(&d.au, cfg->audit_log, cfg->journal,
 			       cfg->linux_audit);
+	d.decider.au = &d.au;
+	d.decider.dry_run = cfg->dry_run;
+	d.decider.send = agent_daemon_send;
+	d.decider.send_ctx = &d.nl;
 	if (ret) {
 		fprintf(stderr, "spdm-agent: %s: %s\n", cfg->audit_log,
 			strerror(-ret));
@@ -378,8 +271,7 @@ int agent_daemon_run(const struct agent_config *cfg)
 		goto out;
 	}
 	if (cfg->audit_log)
-		agent_audit_recall(cfg->audit_log, agent_audit_boot_id(),
-				   agent_daemon_recalled, &d);
+		agent_decider_recall(&d.decider, cfg->audit_log);
 	agent_audit_event(&d.au, cfg->dry_run ? "start (dry run)" : "start",
 			  cfg->policy, 0);
 	ret = agent_daemon_examine(&d, NULL);
@@ -394,7 +286,7 @@ out:
 		close(d.sigfd);
 	agent_audit_close(&d.au);
 	agent_rules_free(d.rules);
-	free(d.decided);
+	agent_decider_free(&d.decider);
 	free(d.todo);
 	return ret ? 1 : 0;
 }

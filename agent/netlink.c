@@ -364,6 +364,14 @@ int agent_nl_authenticate(struct agent_nl *nl, const char *name,
 	return ret;
 }
 
+/* Notifications carry no sequence number of ours. */
+static int agent_nl_noseq_cb(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 struct agent_nl_mon {
 	agent_ntf_fn fn;
 	void *ctx;
@@ -420,6 +428,7 @@ int agent_nl_monitor_read(struct agent_nl *nl, agent_ntf_fn fn, void *ctx)
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, agent_nl_ntf_cb, &m);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, agent_nl_noseq_cb, NULL);
 	do {
 		ret = nl_recvmsgs(nl->mon, cb);
 	} while (ret >= 0);

@@ -185,7 +185,6 @@ static int ctl_show(struct ctl *c, const char *name)
 {
 	struct agent_trust *trust = NULL;
 	struct agent_validation val;
-	struct agent_decision dec = { .verdict = AGENT_DENY };
 	const struct agent_evidence *ev;
 	struct agent_dump d;
 	struct agent_json js;
@@ -196,10 +195,10 @@ static int ctl_show(struct ctl *c, const char *name)
 	ev = &d.devs[0];
 	have_val = ctl_validate(c, ev, &trust, &val);
 	if (c->json) {
-		/* the audit record's shape, without a verdict of the agent */
+		/* the audit record's shape, without a decision */
 		agent_json_init(&js);
 		if (have_val)
-			agent_audit_format_decision(&js, ev, &val, &dec, true);
+			agent_audit_format_decision(&js, ev, &val, NULL, false);
 		else {
 			agent_json_open(&js, NULL);
 			ctl_json_device(&js, ev);
@@ -443,10 +442,20 @@ static int ctl_generate_policy(struct ctl *c)
 				sk_X509_pop_free(certs, X509_free);
 			}
 		}
+		if (ev->state == AGENT_AUTH_UNSUPPORTED) {
+			/* nothing to prove: pin where it is and what it says it is */
+			printf("allow address %s id %04x:%04x class %06x state unsupported \\\n"
+			       "\tlabel \"%s %04x:%04x (no SPDM)\"\n\n", ev->name,
+			       ev->ids.vendor, ev->ids.device, ev->ids.class,
+			       ev->name, ev->ids.vendor, ev->ids.device);
+			continue;
+		}
 		if (ev->state != AGENT_AUTH_AUTHENTICATED || !val.have_leaf_fp) {
-			printf("# %s %04x:%04x: %s, no certificate to pin: denied by default\n\n",
+			printf("# %s %04x:%04x: %s%s%s: denied by default\n\n",
 			       ev->name, ev->ids.vendor, ev->ids.device,
-			       agent_evidence_state_name(ev->state));
+			       agent_evidence_state_name(ev->state),
+			       ev->result ? ", " : "",
+			       ev->result ? strerror(-ev->result) : "");
 			continue;
 		}
 		agent_hex(val.leaf_fp, AGENT_SHA256_LEN, hex);
@@ -525,6 +534,8 @@ static int ctl_watch(struct ctl *c)
 	for (;;) {
 		if (poll(&pfd, 1, -1) < 0)
 			return errno == EINTR ? 0 : 1;
+		if (!(pfd.revents & (POLLIN | POLLERR)))
+			continue;
 		ret = agent_nl_monitor_read(&c->nl, ctl_watch_ntf, c);
 		if (ret == -ENOBUFS)
 			fprintf(stderr, "spdmctl: notifications lost\n");

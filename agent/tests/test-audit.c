@@ -334,6 +334,28 @@ static void audit_recall_without_file_is_enoent(void **state)
 	assert_int_equal(r.n, 0);
 }
 
+static void audit_validation_report_has_no_verdict(void **state)
+{
+	struct agent_evidence ev;
+	struct agent_validation val;
+	struct json_object *obj, *v;
+	struct agent_json js;
+
+	(void)state;
+	hostile_device(&ev, &val);
+	agent_json_init(&js);
+	assert_int_equal(agent_audit_format_decision(&js, &ev, &val, NULL,
+						     false), 0);
+	obj = json_tokener_parse(js.buf);
+	assert_non_null(obj);
+	assert_string_equal(field(obj, "event", NULL), "validation");
+	assert_false(json_object_object_get_ex(obj, "verdict", &v));
+	assert_false(json_object_object_get_ex(obj, "rule", &v));
+	assert_true(json_object_object_get_ex(obj, "validation", &v));
+	json_object_put(obj);
+	agent_json_free(&js);
+}
+
 static void audit_open_fails_on_unwritable_path(void **state)
 {
 	struct agent_audit au;
@@ -356,6 +378,7 @@ static const struct CMUnitTest audit_tests[] = {
 	cmocka_unit_test(audit_recall_reads_back_this_boots_sent_verdicts),
 	cmocka_unit_test(audit_recall_finds_what_decision_wrote),
 	cmocka_unit_test(audit_recall_without_file_is_enoent),
+	cmocka_unit_test(audit_validation_report_has_no_verdict),
 	cmocka_unit_test(audit_open_fails_on_unwritable_path),
 };
 

@@ -18,7 +18,7 @@ struct unit_suite {
 	const struct unit_suite name = { array, sizeof(array) / sizeof(array[0]) }
 
 extern const struct unit_suite policy_suite, eval_suite, validate_suite,
-	pki_set_suite, decode_suite, audit_suite;
+	pki_set_suite, decode_suite, audit_suite, decide_suite;
 
 /* A fresh temporary directory for one test; removed by unit_tmpdir_free(). */
 char *unit_tmpdir(void);

@@ -11,6 +11,7 @@
 #include <linux/pci.h>
 #include <linux/workqueue.h>
 #include "uapi/linux/spdm.h"
+#include "gate.h"
 
 #include "../spdm/spdm.h"
 
@@ -87,6 +88,7 @@ struct cma_evidence {
  * @error: negative errno of the last finished attempt, 0 on success
  * @duration_us: wall time of the last finished attempt
  * @evidence: what the last finished attempt saw, NULL if nothing
+ * @gate: driver-binding gate state (gate.c)
  */
 struct cma_dev {
 	struct kref ref;
@@ -108,6 +110,7 @@ struct cma_dev {
 	int error;
 	u32 duration_us;
 	struct cma_evidence *evidence;
+	struct cma_gate gate;
 };
 
 /* device.c: registry and lifecycle */
@@ -146,6 +149,8 @@ void cma_netlink_notify_added(struct cma_dev *cdev);
 void cma_netlink_notify_auth_done(struct cma_dev *cdev, u32 generation,
 				  enum spdm_auth_state state, int error);
 void cma_netlink_notify_removed(struct cma_dev *cdev);
+void cma_netlink_notify_verdict(struct cma_dev *cdev, u32 generation, u32 verdict,
+				u32 source, const char *reason);
 
 /* trace.c */
 void cma_trace_exchange(void *priv, const struct spdm_exchange_info *info);

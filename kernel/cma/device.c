@@ -239,6 +239,8 @@ static noinline void cma_dev_authenticate(struct cma_dev *cdev)
 		pci_info(cdev->pdev, "SPDM: authentication %u failed: %d\n", generation, rc);
 	else
 		pci_info(cdev->pdev, "SPDM: authenticated (generation %u)\n", generation);
+	/* The gate first: an agent may answer the notification at once. */
+	cma_gate_auth_done(cdev, generation, rc);
 	cma_netlink_notify_auth_done(cdev, generation, state, rc);
 }
 

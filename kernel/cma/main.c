@@ -7,7 +7,8 @@
  * Devices present at load and hot-added ones (PCI bus notifier) are
  * authenticated asynchronously. The bus notifier is registered before the
  * scan of present devices, so none is missed; adding a device twice is
- * harmless.
+ * harmless. The driver-binding gate (gate.c) holds new functions in the
+ * same notifier, before any driver can match them.
  */
 #include <linux/module.h>
 #include <linux/notifier.h>
@@ -21,9 +22,14 @@ static int cma_bus_notify(struct notifier_block *nb, unsigned long action, void 
 
 	switch (action) {
 	case BUS_NOTIFY_ADD_DEVICE:
-		cma_dev_add(pdev);
+		if (!cma_dev_add(pdev))
+			cma_gate_add(pdev, false);
+		break;
+	case BUS_NOTIFY_BOUND_DRIVER:
+		cma_gate_bound(pdev);
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
+		cma_gate_remove(pdev);
 		cma_dev_remove(pdev);
 		break;
 	}
@@ -39,6 +45,9 @@ static int __init cma_init(void)
 	struct pci_dev *pdev = NULL;
 	int rc;
 
+	rc = cma_gate_init();
+	if (rc)
+		return rc;
 	rc = cma_devices_init();
 	if (rc)
 		return rc;
@@ -49,7 +58,8 @@ static int __init cma_init(void)
 	if (rc)
 		goto err_netlink;
 	for_each_pci_dev(pdev)
-		cma_dev_add(pdev);
+		if (!cma_dev_add(pdev))
+			cma_gate_add(pdev, true);
 	return 0;
 
 err_netlink:
@@ -62,6 +72,7 @@ err_devices:
 static void __exit cma_exit(void)
 {
 	bus_unregister_notifier(&pci_bus_type, &cma_bus_nb);
+	cma_gate_exit();
 	cma_devices_exit();
 	cma_netlink_exit();
 }

@@ -43,6 +43,8 @@ static const struct nla_policy cma_nl_verdict_policy[SPDM_A_DEVICE_REASON + 1] =
 	[SPDM_A_DEVICE_GENERATION] = { .type = NLA_U32 },
 	[SPDM_A_DEVICE_VERDICT] = NLA_POLICY_RANGE(NLA_U32, SPDM_VERDICT_ALLOW,
 						   SPDM_VERDICT_DENY),
+	[SPDM_A_DEVICE_VERDICT_SOURCE] = NLA_POLICY_RANGE(NLA_U32, SPDM_VERDICT_SOURCE_AGENT,
+							  SPDM_VERDICT_SOURCE_ADMIN),
 	[SPDM_A_DEVICE_REASON] = { .type = NLA_NUL_STRING, .len = SPDM_REASON_MAX_LEN },
 };
 
@@ -134,7 +136,8 @@ static int cma_nl_put_state(struct sk_buff *skb, struct cma_dev *cdev,
 	    nla_put_u16(skb, SPDM_A_DEVICE_SUBSYSTEM_VENDOR_ID, pdev->subsystem_vendor) ||
 	    nla_put_u16(skb, SPDM_A_DEVICE_SUBSYSTEM_ID, pdev->subsystem_device) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_STATE, state) ||
-	    nla_put_s32(skb, SPDM_A_DEVICE_ERROR, error))
+	    nla_put_s32(skb, SPDM_A_DEVICE_ERROR, error) ||
+	    cma_gate_nl_put(skb, cdev))
 		return -EMSGSIZE;
 	if (state == SPDM_AUTH_STATE_UNSUPPORTED)
 		return 0;
@@ -313,7 +316,9 @@ static int cma_nl_dump_chunks(struct sk_buff *skb, struct netlink_callback *cb,
 			break;
 		ctx->offset += left;
 	}
-	genlmsg_end(skb, hdr);
+	/* No message when only empty blobs were left. */
+	if (hdr)
+		genlmsg_end(skb, hdr);
 	return rc;
 }
 
@@ -439,16 +444,30 @@ out_put:
 
 static int cma_nl_verdict_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *source = info->attrs[SPDM_A_DEVICE_VERDICT_SOURCE];
+	struct nlattr *reason = info->attrs[SPDM_A_DEVICE_REASON];
 	struct cma_dev *cdev;
+	int rc;
 
 	if (!cma_nl_admin(skb, info->extack))
 		return -EPERM;
+	if (GENL_REQ_ATTR_CHECK(info, SPDM_A_DEVICE_GENERATION) ||
+	    GENL_REQ_ATTR_CHECK(info, SPDM_A_DEVICE_VERDICT))
+		return -EINVAL;
+	/* Only the gate itself decides on a timeout. */
+	if (source && nla_get_u32(source) == SPDM_VERDICT_SOURCE_TIMEOUT) {
+		NL_SET_ERR_MSG_ATTR(info->extack, source, "source must be agent or admin");
+		return -EINVAL;
+	}
 	cdev = cma_nl_lookup(info->attrs, info->extack);
 	if (IS_ERR(cdev))
 		return PTR_ERR(cdev);
+	rc = cma_gate_verdict(cdev, nla_get_u32(info->attrs[SPDM_A_DEVICE_GENERATION]),
+			      nla_get_u32(info->attrs[SPDM_A_DEVICE_VERDICT]),
+			      source ? nla_get_u32(source) : SPDM_VERDICT_SOURCE_ADMIN,
+			      reason ? nla_data(reason) : "", info->extack);
 	cma_dev_put(cdev);
-	NL_SET_ERR_MSG(info->extack, "the driver-binding gate is not enabled");
-	return -EOPNOTSUPP;
+	return rc;
 }
 
 static const struct genl_split_ops cma_nl_ops[] = {
@@ -589,6 +608,44 @@ static int cma_nl_fill_removed(struct sk_buff *skb, struct cma_dev *cdev, const 
 void cma_netlink_notify_removed(struct cma_dev *cdev)
 {
 	cma_nl_notify(cdev, SPDM_CMD_DEVICE_REMOVED_NTF, cma_nl_fill_removed, NULL);
+}
+
+struct cma_nl_verdict {
+	u32 generation;
+	u32 verdict;
+	u32 source;
+	const char *reason;
+};
+
+static int cma_nl_fill_verdict(struct sk_buff *skb, struct cma_dev *cdev, const void *arg)
+{
+	const struct cma_nl_verdict *v = arg;
+
+	if (cma_nl_put_ids(skb, cdev, v->generation) ||
+	    nla_put_u32(skb, SPDM_A_DEVICE_VERDICT, v->verdict) ||
+	    nla_put_u32(skb, SPDM_A_DEVICE_VERDICT_SOURCE, v->source) ||
+	    nla_put_string(skb, SPDM_A_DEVICE_REASON, v->reason))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * cma_netlink_notify_verdict() - send verdict-ntf
+ * @cdev: the device
+ * @generation: the generation the verdict is for
+ * @verdict: enum spdm_verdict; none for a bind without verdict
+ * @source: enum spdm_verdict_source
+ * @reason: free text, "" if none
+ */
+void cma_netlink_notify_verdict(struct cma_dev *cdev, u32 generation, u32 verdict,
+				u32 source, const char *reason)
+{
+	const struct cma_nl_verdict v = {
+		.generation = generation, .verdict = verdict, .source = source,
+		.reason = reason,
+	};
+
+	cma_nl_notify(cdev, SPDM_CMD_VERDICT_NTF, cma_nl_fill_verdict, &v);
 }
 
 /**

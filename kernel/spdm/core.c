@@ -135,11 +135,13 @@ enum spdm_error_action {
 	SPDM_ASK_IF_READY,	/* ask for the deferred response */
 };
 
+/* Retry bookkeeping of one exchange. */
 struct spdm_retry {
-	unsigned int busy;
-	unsigned int not_ready;
-	u64 waited_us;
-	u8 riy[sizeof(struct spdm_header)];
+	unsigned int busy;		/* Busy responses so far */
+	unsigned int not_ready;		/* ResponseNotReady responses so far */
+	u64 waited_us;			/* total time ResponseNotReady asked for */
+	u64 wait_us;			/* wait before the next attempt */
+	u8 riy[sizeof(struct spdm_header)];	/* RESPOND_IF_READY to send */
 };
 
 /*
@@ -151,7 +153,6 @@ static int spdm_handle_error(struct spdm_state *st, const u8 *rsp, size_t len,
 {
 	const struct spdm_error_not_ready *nr = (const void *)rsp;
 	const struct spdm_header *hdr = (const void *)rsp;
-	u64 wait_us;
 
 	switch (hdr->param1) {
 	case SPDM_ERR_BUSY:
@@ -160,7 +161,7 @@ static int spdm_handle_error(struct spdm_state *st, const u8 *rsp, size_t len,
 				 SPDM_BUSY_RETRIES);
 			return -EBUSY;
 		}
-		spdm_env_sleep_us(SPDM_BUSY_DELAY_US);
+		r->wait_us = SPDM_BUSY_DELAY_US;
 		return SPDM_RESEND;
 
 	case SPDM_ERR_RESPONSE_NOT_READY:
@@ -180,14 +181,13 @@ static int spdm_handle_error(struct spdm_state *st, const u8 *rsp, size_t len,
 				 nr->rdt_exponent, r->not_ready);
 			return -ETIMEDOUT;
 		}
-		wait_us = 1ULL << nr->rdt_exponent;
-		r->waited_us += wait_us;
+		r->wait_us = 1ULL << nr->rdt_exponent;
+		r->waited_us += r->wait_us;
 		if (r->waited_us > SPDM_NOT_READY_TOTAL_US) {
 			spdm_err(st, "Response not ready after %llu us\n",
 				 (unsigned long long)r->waited_us);
 			return -ETIMEDOUT;
 		}
-		spdm_env_sleep_us(wait_us);
 		/* Same version as the request: 1.0 while GET_VERSION is pending */
 		r->riy[0] = st->req[0];
 		r->riy[1] = SPDM_RESPOND_IF_READY;
@@ -291,6 +291,7 @@ int spdm_exchange(struct spdm_state *st, struct spdm_xfer *x)
 		if (msg_len == SPDM_RESEND || msg_len == SPDM_ASK_IF_READY) {
 			spdm_report(st, req, req_len, got, start,
 				    spdm_error_to_errno(st->rsp[2]));
+			spdm_env_sleep_us(r.wait_us);
 			if (msg_len == SPDM_ASK_IF_READY) {
 				req = r.riy;
 				req_len = sizeof(r.riy);
@@ -300,13 +301,13 @@ int spdm_exchange(struct spdm_state *st, struct spdm_xfer *x)
 		break;
 	}
 
-	/* A parser returns at least the header length on success. */
+	/*
+	 * A parser returns at least the header length on success, and the
+	 * parsers of signed responses at least the signature's length.
+	 */
 	rc = msg_len < 0 ? msg_len : 0;
 	if (!rc && x->log) {
-		if ((size_t)msg_len < x->unsigned_tail)
-			rc = -EIO;
-		if (!rc)
-			rc = spdm_transcript_append(x->log, st->req, x->req_len);
+		rc = spdm_transcript_append(x->log, st->req, x->req_len);
 		x->rsp_off = x->log->len;
 		if (!rc)
 			rc = spdm_transcript_append(x->log, st->rsp,

@@ -15,7 +15,7 @@
 
 #include "responder.h"
 
-/* DSP0274 1.2.1 §10.5 table 15: BaseAsymAlgo bits. */
+/* DSP0274 1.3.0 Table 15 BaseAsymAlgo bits. */
 static const struct asym_alg asyms[] = {
 	{ "rsa2048", "rsa2048", 1u << 0, false, 256 },
 	{ "rsapss2048", "rsa2048", 1u << 1, true, 256 },
@@ -28,7 +28,7 @@ static const struct asym_alg asyms[] = {
 	{ "ecp521", "ecp521", 1u << 8, false, 132 },
 };
 
-/* DSP0274 1.2.1 §10.5 tables 15 (BaseHashAlgo) and 18 (MeasurementHashAlgo). */
+/* DSP0274 1.3.0 Table 15 BaseHashAlgo, Table 16 MeasurementHashAlgo. */
 static const struct hash_alg hashes[] = {
 	{ "sha256", 1u << 0, 1u << 1, "SHA256", 32 },
 	{ "sha384", 1u << 1, 1u << 2, "SHA384", 48 },
@@ -85,7 +85,7 @@ int digest(const struct hash_alg *hash, const u8 *data, size_t len, u8 *out)
 
 /*
  * Sign @msg (hashed with @hash by the signature scheme) into @sig, which gets
- * alg->sig_len bytes: ECDSA as raw r || s (DSP0274 1.2.1 §10.5 table 16),
+ * alg->sig_len bytes: ECDSA as raw r || s (DSP0274 1.3.0 Table 15),
  * RSASSA-PKCS1-v1_5, or RSASSA-PSS with a salt as long as the digest.
  */
 int sign_message(EVP_PKEY *key, const struct asym_alg *alg, const struct hash_alg *hash,

@@ -48,8 +48,7 @@ def main():
                 sc.Requester(t).authenticate()
             t.close()
             time.sleep(0.1)
-            r.proc.terminate()
-            log = r.proc.stderr.read()
+            log = r.stderr()
         cpu = {}
         for m in re.finditer(r"-> (\w+) \d+ bytes \(cpu (\d+) us\)", log):
             cpu.setdefault(m.group(1), []).append(int(m.group(2)))

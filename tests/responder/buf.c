@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Growable byte buffers; SPDM fields are little-endian (DSP0274 1.2.1 §9). */
+/* Growable byte buffers; SPDM fields are little-endian (DSP0274 1.3.0 §9). */
 #include <stdlib.h>
 #include <string.h>
 

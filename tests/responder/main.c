@@ -309,7 +309,7 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			n = strtol(optarg, &end, 0);
-			if (*end || n < 42)	/* DSP0274 1.2.1 §10.4: MinDataTransferSize */
+			if (*end || n < 42)	/* DSP0274 1.2.0 §10.4 MinDataTransferSize */
 				return fprintf(stderr, "bad transfer size '%s'\n", optarg), 2;
 			cfg.transfer_size = n;
 			break;

@@ -21,11 +21,11 @@ typedef uint32_t u32;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define NSLOTS 8
-#define NONCE_SIZE 32		/* DSP0274 1.2.1 §10.8 */
+#define NONCE_SIZE 32		/* DSP0274 1.3.0 §10.8 */
 #define REQ_CONTEXT_SIZE 8	/* DSP0274 1.3.0 RequesterContext */
 #define MAX_MEAS 16
 
-/* Request and response codes, DSP0274 1.2.1 §10 table 4 and table 5. */
+/* DSP0274 1.3.0 Table 4 "SPDM request codes" / Table 5 "response codes" */
 enum {
 	SPDM_DIGESTS = 0x01,
 	SPDM_CERTIFICATE = 0x02,
@@ -45,7 +45,7 @@ enum {
 	SPDM_RESPOND_IF_READY = 0xff,
 };
 
-/* ERROR codes, DSP0274 1.2.1 §10.13 table 49. */
+/* DSP0274 1.3.0 Table 58 "Error code and error data" */
 enum {
 	SPDM_ERR_INVALID_REQUEST = 0x01,
 	SPDM_ERR_BUSY = 0x03,
@@ -55,7 +55,7 @@ enum {
 	SPDM_ERR_RESPONSE_NOT_READY = 0x42,
 };
 
-/* CAPABILITIES flags, DSP0274 1.2.1 §10.4 table 13. */
+/* DSP0274 1.3.0 Table 11 CAPABILITIES Flags (responder) */
 #define CAP_CERT (1u << 1)
 #define CAP_CHAL (1u << 2)
 #define CAP_MEAS_NOSIG (1u << 3)
@@ -66,7 +66,7 @@ enum {
 struct asym_alg {
 	const char *name;	/* command-line name */
 	const char *pki;	/* tests/pki/ algorithm directory */
-	u32 bit;		/* DSP0274 1.2.1 §10.5 table 15 BaseAsymAlgo */
+	u32 bit;		/* DSP0274 1.3.0 Table 15 BaseAsymAlgo */
 	bool pss;
 	size_t sig_len;
 };

@@ -31,7 +31,7 @@ struct session {
 	bool meas_hash;			/* a measurement hash was selected */
 	u8 slot_mask;			/* provisioned slots of the selected algorithm */
 	struct buf chain[NSLOTS];	/* SPDM cert chains as served (header + DER) */
-	struct buf vca;			/* message A, DSP0274 1.2.1 §10.8.1 */
+	struct buf vca;			/* message A, DSP0274 1.3.0 §10.8.1 */
 	struct buf b;			/* message B: DIGESTS and CERTIFICATE exchanges */
 	struct buf m;			/* L1/L2 measurement exchanges */
 	u8 prev_nonce[NONCE_SIZE];	/* requester nonce of the previous CHALLENGE */
@@ -94,7 +94,7 @@ static void error_rsp(struct session *s, struct buf *rsp, u8 err, u8 data)
 static void not_ready_rsp(struct session *s, struct buf *rsp, u8 code, u8 exponent)
 {
 	error_rsp(s, rsp, SPDM_ERR_RESPONSE_NOT_READY, 0);
-	/* DSP0274 1.2.1 §10.13 table 52: RDTExponent, RequestCode, Token, RDTM */
+	/* DSP0274 1.3.0 §10.12.1: RDTExponent, RequestCode, Token, RDTM */
 	buf_put8(rsp, exponent);
 	buf_put8(rsp, code);
 	buf_put8(rsp, s->token);
@@ -130,7 +130,7 @@ static size_t der_len(const u8 *p, size_t avail, size_t *hdr)
 	return *hdr + len <= avail ? *hdr + len : 0;
 }
 
-/* The chain as served: DSP0274 1.2.1 §10.6.1 table 33 header, then the DER. */
+/* The chain as served: DSP0274 1.3.0 §10.7.1 header, then the DER. */
 static void build_chain(struct session *s, int i)
 {
 	const struct slot *slot = &cfg.slots[i];
@@ -166,7 +166,7 @@ static int handle_version(struct session *s, const u8 *req, size_t len, struct b
 {
 	int n = cfg.nversions;
 
-	/* GET_VERSION resets the connection state, DSP0274 1.2.1 §10.3. */
+	/* GET_VERSION resets the connection state, DSP0274 1.3.0 §10.3. */
 	s->state = ST_START;
 	s->version = 0;
 	s->asym = NULL;
@@ -178,7 +178,14 @@ static int handle_version(struct session *s, const u8 *req, size_t len, struct b
 	buf_put8(rsp, 0);
 	if (fault_on(F_VERSION_ZERO_ENTRIES, SPDM_GET_VERSION))
 		n = 0;
-	buf_put8(rsp, fault_on(F_VERSION_COUNT_OVERFLOW, SPDM_GET_VERSION) ? n + 2 : n);
+	if (fault_on(F_VERSION_NONE_COMMON, SPDM_GET_VERSION)) {
+		buf_put8(rsp, 2);
+		buf_put16(rsp, 0x1500);
+		buf_put16(rsp, 0x2000);
+		n = 0;
+	} else {
+		buf_put8(rsp, fault_on(F_VERSION_COUNT_OVERFLOW, SPDM_GET_VERSION) ? n + 2 : n);
+	}
 	for (int i = 0; i < n; i++)
 		/* VersionNumberEntry: Major[15:12] Minor[11:8] Update[7:4] Alpha[3:0] */
 		buf_put16(rsp, cfg.versions[i] << 8);
@@ -192,7 +199,7 @@ static int handle_version(struct session *s, const u8 *req, size_t len, struct b
 static int handle_capabilities(struct session *s, const u8 *req, size_t len, struct buf *rsp)
 {
 	u8 v = req[0];
-	size_t size = v == 0x10 ? HDR : v == 0x11 ? 12 : 20;	/* §10.4 table 11 */
+	size_t size = v == 0x10 ? HDR : v == 0x11 ? 12 : 20;	/* DSP0274 1.3.0 §10.4 */
 
 	if (s->state != ST_VERSION) {
 		error_rsp(s, rsp, SPDM_ERR_UNEXPECTED_REQUEST, 0);
@@ -213,10 +220,13 @@ static int handle_capabilities(struct session *s, const u8 *req, size_t len, str
 	buf_put8(rsp, 0);
 	buf_put8(rsp, cfg.ct_exponent);
 	buf_put16(rsp, 0);
-	buf_put32(rsp, cfg.caps);
+	buf_put32(rsp, fault_on(F_CAPS_MEAS_RESERVED, SPDM_GET_CAPABILITIES) ?
+		  cfg.caps | CAP_MEAS_MASK : cfg.caps);
 	if (v >= 0x12) {
-		buf_put32(rsp, cfg.transfer_size);	/* DataTransferSize */
-		buf_put32(rsp, cfg.transfer_size);	/* MaxSPDMmsgSize: no chunking */
+		/* DataTransferSize, then MaxSPDMmsgSize: the same, no chunking */
+		buf_put32(rsp, fault_on(F_CAPS_TRANSFER_TINY, SPDM_GET_CAPABILITIES) ?
+			  16 : cfg.transfer_size);
+		buf_put32(rsp, cfg.transfer_size);
 	}
 	buf_put(&s->vca, req, size);
 	buf_put(&s->vca, rsp->data, rsp->len);
@@ -239,7 +249,7 @@ static int handle_algorithms(struct session *s, const u8 *req, size_t len, struc
 		error_rsp(s, rsp, SPDM_ERR_UNEXPECTED_REQUEST, 0);
 		return 0;
 	}
-	/* §10.5 table 14: 32 fixed bytes, Length covers the whole request. */
+	/* DSP0274 1.3.0 §10.5: 32 fixed bytes, Length covers the whole request. */
 	size = len >= 32 ? le16(req + 4) : 0;
 	if (size < 32 || size > len) {
 		error_rsp(s, rsp, SPDM_ERR_INVALID_REQUEST, 0);
@@ -274,15 +284,18 @@ static int handle_algorithms(struct session *s, const u8 *req, size_t len, struc
 	s->meas_hash = meas_hash;
 	if (fault_on(F_ALG_MULTIPLE_HASH, SPDM_NEGOTIATE_ALGORITHMS))
 		hash_sel |= lowest_bit(~hash_sel & 0x7) ?: 1u << 3;
+	if (fault_on(F_ALG_MULTIPLE_MEAS_HASH, SPDM_NEGOTIATE_ALGORITHMS))
+		meas_hash |= meas_hash == 1u << 1 ? 1u << 2 : 1u << 1;
 	if (fault_on(F_ALG_MULTIPLE_ASYM, SPDM_NEGOTIATE_ALGORITHMS))
 		asym_sel |= lowest_bit(~asym_sel & 0x1ff);
 	if (fault_on(F_ALG_NOT_OFFERED, SPDM_NEGOTIATE_ALGORITHMS))
 		hash_sel = lowest_bit(~hash_offered & 0x7f) ?: 1u << 7;
 	if (s->version >= 0x12 && (req[7] & 0x2))
-		other = 0x2;	/* OpaqueDataFmt1, §10.5 table 14 */
+		other = 0x2;	/* DSP0274 1.2.0 Table 15 OpaqueDataFmt1 */
 
 	put_hdr(rsp, s->version, SPDM_ALGORITHMS, nstruct, 0);
-	buf_put16(rsp, 36 + 4 * nstruct);
+	buf_put16(rsp, 36 + 4 * nstruct +
+		  (fault_on(F_ALG_LENGTH_OVERFLOW, SPDM_NEGOTIATE_ALGORITHMS) ? 64 : 0));
 	buf_put8(rsp, meas_spec);
 	buf_put8(rsp, other);
 	buf_put32(rsp, meas_hash);
@@ -339,7 +352,7 @@ static int handle_digests(struct session *s, const u8 *req, size_t len, struct b
 		return 0;
 	if (fault_on(F_DIGESTS_NO_SLOTS, SPDM_GET_DIGESTS))
 		mask = 0;
-	/* 1.3 puts SupportedSlotMask in Param1, §10.6 table 29 */
+	/* 1.3 puts SupportedSlotMask in Param1, DSP0274 1.3.0 §10.6 */
 	put_hdr(rsp, s->version, SPDM_DIGESTS, s->version >= 0x13 ? mask : 0, mask);
 	for (int i = 0; i < NSLOTS; i++) {
 		if (!(mask & 1u << i))
@@ -378,7 +391,7 @@ static int handle_certificate(struct session *s, const u8 *req, size_t len, stru
 	total = s->chain[slot].len;
 	offset = le16(req + 4);
 	if (s->version >= 0x13 && (req[3] & 1)) {
-		/* SlotSizeRequested, §10.7 table 35: only the size. */
+		/* SlotSizeRequested, DSP0274 1.3.0 §10.7: only the size. */
 		offset = 0;
 		portion = 0;
 	} else {
@@ -418,7 +431,8 @@ static int handle_certificate(struct session *s, const u8 *req, size_t len, stru
 		remainder_field = s->prev_remainder + 64;
 	s->prev_remainder = remainder_field;
 
-	put_hdr(rsp, s->version, SPDM_CERTIFICATE, slot, 0);
+	put_hdr(rsp, s->version, SPDM_CERTIFICATE,
+		fault_on(F_CERT_WRONG_SLOT, SPDM_GET_CERTIFICATE) ? (slot + 1) % NSLOTS : slot, 0);
 	buf_put16(rsp, portion_field);
 	buf_put16(rsp, remainder_field);
 	buf_put(rsp, s->chain[slot].data + offset, portion);
@@ -451,7 +465,7 @@ static EVP_PKEY *signing_key(struct session *s, int slot, u8 code)
 /*
  * Sign transcript @t: 1.0/1.1 sign the transcript itself; 1.2+ sign the
  * combined prefix "dmtf-spdm-v1.x.*" x4, zero pad, context, then the
- * transcript hash (DSP0274 1.2.1 §15).
+ * transcript hash (DSP0274 1.2.0 §15).
  */
 static int sign_transcript(struct session *s, int slot, u8 code, const struct buf *t,
 			   const char *context, u8 *sig)
@@ -479,7 +493,7 @@ static int sign_transcript(struct session *s, int slot, u8 code, const struct bu
 	return ret;
 }
 
-/* Measurement blocks in DMTF format, §10.11.1 tables 45-47: digests of the configured texts. */
+/* DMTF-format measurement blocks (DSP0274 1.3.0 §10.11.1): digests of the configured texts. */
 static void meas_blocks(struct session *s, int index, struct buf *out, int *count)
 {
 	static const char *const defaults[] = { "rom 1.0", "firmware 2.3.4", "hw-config A" };
@@ -503,9 +517,17 @@ static void meas_blocks(struct session *s, int index, struct buf *out, int *coun
 	}
 }
 
+/* Echo the 1.3 RequesterContext (DSP0274 1.3.0 §10.8.2), or not for context-mismatch. */
+static void put_context(struct buf *rsp, const u8 *ctx, u8 code)
+{
+	buf_put(rsp, ctx, REQ_CONTEXT_SIZE);
+	if (fault_on(F_CONTEXT_MISMATCH, code))
+		rsp->data[rsp->len - 1] ^= 0xff;
+}
+
 static int handle_challenge(struct session *s, const u8 *req, size_t len, struct buf *rsp)
 {
-	size_t size = s->version >= 0x13 ? 44 : 36;	/* §10.8 table 38 */
+	size_t size = s->version >= 0x13 ? 44 : 36;	/* DSP0274 1.3.0 §10.8 */
 	u8 slot = req[2], nonce[NONCE_SIZE], sig[MAX_SIG], h[MAX_HASH];
 	struct buf t = { 0 };
 	size_t c_start;
@@ -534,9 +556,9 @@ static int handle_challenge(struct session *s, const u8 *req, size_t len, struct
 	}
 	buf_put16(rsp, fault_on(F_OPAQUE_OVERFLOW, SPDM_CHALLENGE) ? FAULT_OPAQUE_LEN : 0);
 	if (s->version >= 0x13)
-		buf_put(rsp, req + 36, REQ_CONTEXT_SIZE);
+		put_context(rsp, req + 36, SPDM_CHALLENGE);
 
-	/* M2 = A || B || C, §10.8.1; C excludes the signature. */
+	/* M2 = A || B || C, DSP0274 1.3.0 §10.8.1; C excludes the signature. */
 	buf_put(&t, s->vca.data, s->vca.len);
 	buf_put(&t, s->b.data, s->b.len);
 	c_start = t.len;
@@ -566,7 +588,7 @@ static int handle_challenge(struct session *s, const u8 *req, size_t len, struct
 static int handle_measurements(struct session *s, const u8 *req, size_t len, struct buf *rsp)
 {
 	bool sign = req[2] & 1;
-	size_t size = sign ? (s->version == 0x10 ? 36 : 37) : HDR;	/* §10.11 table 43 */
+	size_t size = sign ? (s->version == 0x10 ? 36 : 37) : HDR;	/* DSP0274 1.3.0 §10.11 */
 	u8 op = req[3], slot = 0, nonce[NONCE_SIZE], sig[MAX_SIG];
 	struct buf blocks = { 0 }, t = { 0 };
 	size_t rec_len;
@@ -596,9 +618,16 @@ static int handle_measurements(struct session *s, const u8 *req, size_t len, str
 		error_rsp(s, rsp, SPDM_ERR_INVALID_REQUEST, 0);
 		return 0;
 	}
+	if (n && fault_on(F_MEAS_BLOCK_OVERFLOW, SPDM_GET_MEASUREMENTS)) {
+		/* MeasurementSize of the last block (blocks are equal-sized) */
+		size_t last = blocks.len - blocks.len / n;
+
+		blocks.data[last + 2] += 64;
+	}
 	put_hdr(rsp, s->version, SPDM_MEASUREMENTS, op ? 0 : (cfg.nmeas ? cfg.nmeas : 3),
-		sign && s->version >= 0x11 ? slot : 0);
-	buf_put8(rsp, n);
+		!sign || s->version < 0x11 ? 0 :
+		fault_on(F_MEAS_WRONG_SLOT, SPDM_GET_MEASUREMENTS) ? (slot + 1) % NSLOTS : slot);
+	buf_put8(rsp, fault_on(F_MEAS_COUNT_MISMATCH, SPDM_GET_MEASUREMENTS) ? n + 1 : n);
 	rec_len = fault_on(F_MEAS_RECORD_OVERFLOW, SPDM_GET_MEASUREMENTS) ? 0xffffff : blocks.len;
 	buf_put8(rsp, rec_len);
 	buf_put8(rsp, rec_len >> 8);
@@ -608,7 +637,7 @@ static int handle_measurements(struct session *s, const u8 *req, size_t len, str
 	buf_put(rsp, nonce, sizeof(nonce));
 	buf_put16(rsp, fault_on(F_OPAQUE_OVERFLOW, SPDM_GET_MEASUREMENTS) ? FAULT_OPAQUE_LEN : 0);
 	if (s->version >= 0x13)
-		buf_put(rsp, req + size - REQ_CONTEXT_SIZE, REQ_CONTEXT_SIZE);
+		put_context(rsp, req + size - REQ_CONTEXT_SIZE, SPDM_GET_MEASUREMENTS);
 	buf_free(&blocks);
 
 	buf_put(&s->m, req, size);
@@ -777,6 +806,8 @@ int session_handle(struct session *s, const u8 *req, size_t len, struct buf *rsp
 		replay = true;
 	}
 
+	if (code == SPDM_GET_VERSION)
+		s->version = 0;		/* even an ERROR to GET_VERSION speaks 1.0 */
 	ret = pre_faults(s, code, replay, rsp, &done);
 	if (ret < 0) {
 		bool absurd = fault_on(F_NOT_READY_ABSURD, code);

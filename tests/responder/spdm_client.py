@@ -56,6 +56,23 @@ def bit_of(table, name):
     return next(b for b, v in table.items() if v[0] == name)
 
 
+def issued_by(child, parent):
+    """Whether @parent's key signed @child (python3-cryptography 38 has no helper)."""
+    if child.issuer != parent.subject:
+        return False
+    key = parent.public_key()
+    try:
+        if isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(child.signature, child.tbs_certificate_bytes,
+                       ec.ECDSA(child.signature_hash_algorithm))
+        else:
+            key.verify(child.signature, child.tbs_certificate_bytes, padding.PKCS1v15(),
+                       child.signature_hash_algorithm)
+    except (InvalidSignature, TypeError, ValueError):
+        return False
+    return True
+
+
 class Transport:
     def __init__(self, port, transport="doe", timeout=1.0):
         self.kind = TRANSPORTS[transport]
@@ -200,6 +217,14 @@ class Requester:
                 req += struct.pack("<II", MAX_MSG, MAX_MSG)
         rsp = self.xfer(req, 0x61, 20 if v >= 0x12 else 12)
         caps = struct.unpack_from("<I", rsp, 8)[0]
+        if caps & 0x18 == 0x18:
+            raise SpdmError("EPROTO", "reserved MEAS_CAP value")
+        if caps & 0x6 != 0x6:
+            raise SpdmError("EPROTONOSUPPORT", "responder cannot be challenged")
+        if v >= 0x12:
+            dts, mx = struct.unpack_from("<II", rsp, 12)
+            if dts < 42 or mx < dts:
+                raise SpdmError("EPROTO", f"DataTransferSize {dts}, MaxSPDMmsgSize {mx}")
         vca += req + rsp[:20 if v >= 0x12 else 12]
 
         req = bytearray(32)
@@ -211,6 +236,8 @@ class Requester:
         length, _, _, meas_hash, asym, hsel = struct.unpack_from("<HBBIII", rsp, 4)
         if length > len(rsp):
             raise SpdmError("EIO", "ALGORITHMS length past the end")
+        if caps & 0x18 and (meas_hash & (meas_hash - 1) or not meas_hash):
+            raise SpdmError("EPROTO", f"MeasurementHashAlgo {meas_hash:#x}")
         for sel, offer in ((asym, self.asym_offer), (hsel, self.hash_offer)):
             if sel & (sel - 1):
                 raise SpdmError("EPROTO", "several algorithms selected")
@@ -284,9 +311,7 @@ class Requester:
             if H(certs[0].public_bytes(Encoding.DER)) != chain[4:4 + hlen]:
                 raise SpdmError("EKEYREJECTED", "RootHash mismatch")
             for parent, child in zip(certs, certs[1:]):
-                try:
-                    child.verify_directly_issued_by(parent)
-                except (ValueError, TypeError, InvalidSignature):
+                if not issued_by(child, parent):
                     raise SpdmError("EKEYREJECTED", "certificate not signed by predecessor")
             self.chains[slot] = (chain, certs[-1].public_key())
 
@@ -321,10 +346,24 @@ class Requester:
             off = 8 + rec + 32
             if off + 2 > len(rsp):
                 raise SpdmError("EIO", "measurement record past the end")
+            if rsp[3] & 0xF != slot:
+                raise SpdmError("EPROTO", "MEASUREMENTS slot mismatch")
+            pos, count = 8, 0
+            while pos < 8 + rec:
+                if pos + 4 > 8 + rec:
+                    raise SpdmError("EIO", "measurement block header truncated")
+                pos += 4 + struct.unpack_from("<H", rsp, pos + 2)[0]
+                if pos > 8 + rec:
+                    raise SpdmError("EIO", "measurement block past the record")
+                count += 1
+            if count != nblocks:
+                raise SpdmError("EPROTO", f"{nblocks} blocks announced, {count} present")
             opaque = struct.unpack_from("<H", rsp, off)[0]
             off += 2 + opaque + (8 if v >= 0x13 else 0)
             if off + self.asym[1] > len(rsp):
                 raise SpdmError("EIO", "MEASUREMENTS fields past the end")
+            if v >= 0x13 and rsp[off - 8:off] != req[-8:]:
+                raise SpdmError("EPROTO", "RequesterContext differs")
             self.verify(pub, (vca if v >= 0x12 else b"") + req + rsp[:off],
                         rsp[off:off + self.asym[1]], "responder-measurements signing")
             self.nblocks = nblocks

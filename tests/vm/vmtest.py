@@ -35,6 +35,9 @@ DEFAULTS = {"devices": "0", "responder-args": "", "timeout": "120", "root-ports"
 BOOT_TIMEOUT = int(os.environ.get("VM_BOOT_TIMEOUT", "180"))
 SHUTDOWN_GRACE = 30
 IMAGE_SIZE = 1 << 20
+# Root ports go eight to a slot from 00:10.0 on, up to 00:1e.7 (00:1f is the ICH9).
+FIRST_PORT_SLOT = 0x10
+MAX_ROOT_PORTS = (0x1f - FIRST_PORT_SLOT) * 8
 # Tasks blocked this long are reported (and fail the test); the default 120 s outlives most tests.
 HUNG_TASK_SECS = 30
 
@@ -240,7 +243,7 @@ class Run:
                            "tsc=reliable", "no_timer_check", os.environ.get("VM_KERNEL_ARGS", "")])
         cmd = ["qemu-system-x86_64", "-machine", "q35", *o.accel,
                "-smp", d["smp"], "-m", d["mem"],
-               "-nographic", "-no-reboot", "-monitor", "none",
+               "-nographic", "-vga", "none", "-no-reboot", "-monitor", "none",
                "-serial", f"file:{os.path.join(self.rundir, 'console.log')}",
                "-kernel", o.vmlinuz, "-initrd", o.initramfs, "-append", append,
                "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on",
@@ -251,9 +254,14 @@ class Run:
                "-chardev", f"socket,id=vmctl,path={self.ctl_path},server=on,wait=off",
                "-device", "virtserialport,bus=vser.0,chardev=vmctl,name=vmctl",
                "-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
+        if nports > MAX_ROOT_PORTS:
+            raise RuntimeError(f"{nports} root ports asked for, at most {MAX_ROOT_PORTS}")
         for n in range(nports):
             rp = f"rp{n}"
-            cmd += ["-device", f"pcie-root-port,id={rp},chassis={n + 1},slot={n + 1}"]
+            slot, fn = divmod(n, 8)
+            cmd += ["-device", f"pcie-root-port,id={rp},chassis={n + 1},slot={n + 1},"
+                               f"addr={FIRST_PORT_SLOT + slot:#x}.{fn}"
+                               + (",multifunction=on" if fn == 0 else "")]
             self.ports[rp] = None
         for k in range(ndev):
             dev_id = f"nvme{k}"

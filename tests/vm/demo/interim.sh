@@ -19,10 +19,10 @@ echo "The full demo (authentication, policy, audit) replaces it when those parts
 echo
 echo "guest kernel: $(uname -r)"
 bdf=$(pci_functions 1b36 0010)
-[ -n "$bdf" ] && tap_ok "device seen" || tap_fail "device seen"
+if [ -n "$bdf" ]; then tap_ok "device seen"; else tap_fail "device seen"; fi
 echo "device:       $bdf  vendor $(cfg vendor) device $(cfg device) class $(cfg class)" \
 	"(NVMe), subsystem $(cfg subsystem_vendor):$(cfg subsystem_device)"
-off=$(pci_ecap_offset "$bdf" 002e) && tap_ok "DOE capability" || tap_fail "DOE capability"
+if off=$(pci_ecap_offset "$bdf" 002e); then tap_ok "DOE capability"; else tap_fail "DOE capability"; fi
 echo "DOE mailbox:  extended capability 0x2E at config space offset ${off:-none}"
 insmod "$SRCDIR/tests/vm/modules/doe_probe.ko"
 line=$(dmesg | grep "$bdf: doe_probe:")
@@ -33,8 +33,8 @@ esac
 echo "protocols:    ${line#*DOE capability at *, } (PCI-SIG vendor 0x0001, types 1 and 2)"
 rmmod doe_probe
 modprobe nvme
-ctrl=$(nvme_ctrl_with_serial vm-nvme0) && tap_ok "nvme driver" || tap_fail "nvme driver"
-echo "driver:       nvme bound as $ctrl, model '$(sed 's/ *$//' /sys/class/nvme/$ctrl/model)'," \
-	"serial $(sed 's/ *$//' /sys/class/nvme/$ctrl/serial)"
+if ctrl=$(nvme_ctrl_with_serial vm-nvme0); then tap_ok "nvme driver"; else tap_fail "nvme driver"; fi
+echo "driver:       nvme bound as $ctrl, model '$(sed 's/ *$//' "/sys/class/nvme/$ctrl/model")'," \
+	"serial $(sed 's/ *$//' "/sys/class/nvme/$ctrl/serial")"
 echo "SPDM:         QEMU connected the device's mailbox to the responder named above;"
 echo "              nothing in the guest talks SPDM to it yet."

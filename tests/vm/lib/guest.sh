@@ -9,6 +9,7 @@
 #                            prints the new function's PCI address once the guest sees it
 #   vm_device_del ID         hot-remove device ID; returns once the guest no longer sees it
 #   vm_log MSG               write MSG to the kernel log (and so to the console log)
+#   vm_wait SECS CMD...      retry CMD until it succeeds, at most SECS seconds
 #
 # Subtest results go to stdout and to $VM_RUNDIR/subtests.tap, which the host
 # turns into lines of $(BUILD)/tap/vm.tap.
@@ -103,19 +104,14 @@ _vm_ctl_request() {
 	echo "$reply"
 }
 
-# Wait up to 30 s for a path to be present or absent ($1).
-_vm_wait_path() {
-	local want=$1 path=$2 i
-	for i in $(seq 1 300); do
-		if [ "$want" = present ] && [ -e "$path" ]; then
-			return 0
-		fi
-		if [ "$want" = absent ] && [ ! -e "$path" ]; then
-			return 0
-		fi
+# Retry CMD every 0.1 s until it succeeds, for at most SECS seconds.
+vm_wait() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$end" ] || return 1
 		sleep 0.1
 	done
-	return 1
 }
 
 vm_device_add() {
@@ -127,7 +123,7 @@ vm_device_add() {
 	"ok "*) bdf=${reply#ok } ;;
 	*) echo "vm_device_add $id: ${reply:-no reply}" >&2; return 1 ;;
 	esac
-	_vm_wait_path present "/sys/bus/pci/devices/$bdf" ||
+	vm_wait 30 test -e "/sys/bus/pci/devices/$bdf" ||
 		{ echo "vm_device_add $id: $bdf did not appear in the guest" >&2; return 1; }
 	echo "$bdf"
 }
@@ -140,6 +136,6 @@ vm_device_del() {
 	"ok "*) bdf=${reply#ok } ;;
 	*) echo "vm_device_del $id: ${reply:-no reply}" >&2; return 1 ;;
 	esac
-	_vm_wait_path absent "/sys/bus/pci/devices/$bdf" ||
+	vm_wait 30 test ! -e "/sys/bus/pci/devices/$bdf" ||
 		{ echo "vm_device_del $id: $bdf is still present in the guest" >&2; return 1; }
 }

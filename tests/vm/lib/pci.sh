@@ -15,18 +15,20 @@ pci_ecap_offset() {
 	python3 "$SRCDIR/tests/vm/lib/pci-ecaps.py" "$1" | awk -v id="0x$2" '$1 == id { print $2; f = 1 } END { exit !f }'
 }
 
-# Print the NVMe controller (nvmeN) whose serial number is $1, waiting up to 30 s for it.
-nvme_ctrl_with_serial() {
-	local i c
-	for i in $(seq 1 300); do
-		for c in /sys/class/nvme/nvme*; do
-			[ -e "$c/serial" ] || continue
-			if [ "$(sed 's/ *$//' "$c/serial")" = "$1" ]; then
-				echo "${c##*/}"
-				return 0
-			fi
-		done
-		sleep 0.1
+# Print the NVMe controller (nvmeN) whose serial number is $1, now.
+nvme_ctrl_now() {
+	local c
+	for c in /sys/class/nvme/nvme*; do
+		[ -e "$c/serial" ] || continue
+		if [ "$(sed 's/ *$//' "$c/serial")" = "$1" ]; then
+			echo "${c##*/}"
+			return 0
+		fi
 	done
 	return 1
+}
+
+# Print the NVMe controller whose serial number is $1, waiting up to 30 s for it.
+nvme_ctrl_with_serial() {
+	vm_wait 30 nvme_ctrl_now "$1"
 }

@@ -81,8 +81,6 @@ tap_check "auth-done-ntf with generation 3 and the outcome" test \
 	"$(cma_json "$n" 'd["ntf"], d["name"], d["generation"], d["state-name"], d["error"]')" = \
 	"('auth-done-ntf', '$b0', 3, 'authenticated', 0)"
 
-tap_match "verdict is reserved: EOPNOTSUPP with extack" "$(cma_nl verdict "$b0" 3 allow)" \
-	"error: EOPNOTSUPP: the driver-binding gate is not enabled"
 
 # An unprivileged user.
 d=$(nobody python3 "$SRCDIR/tests/vm/cma/spdmnl.py" dump)

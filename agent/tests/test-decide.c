@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The decision sequence with the kernel mocked out: the audit line is on
+ * disk before the verdict leaves, no audit means no verdict, each
+ * (device, generation) is decided once, dry runs send nothing, and a
+ * restarted agent re-sends what it decided without a second audit line.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/spdm.h>
+
+#include "agent.h"
+#include "pki.h"
+#include "unit.h"
+
+struct sent {
+	int count;
+	bool allow;
+	char reason[256];
+	int lines_at_send;		/* audit decision lines when sent */
+	const char *audit;
+	int ret;			/* what the "kernel" answers */
+};
+
+static int count_decisions(const char *path)
+{
+	char line[16384];
+	FILE *f = fopen(path, "r");
+	int n = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, "\"event\":\"decision\"") != NULL;
+	fclose(f);
+	return n;
+}
+
+static int mock_send(void *ctx, const struct agent_evidence *ev, bool allow,
+		     const char *reason, char *err, size_t errlen)
+{
+	struct sent *s = ctx;
+
+	(void)ev;
+	s->count++;
+	s->allow = allow;
+	snprintf(s->reason, sizeof(s->reason), "%s", reason);
+	s->lines_at_send = count_decisions(s->audit);
+	snprintf(err, errlen, "stale generation");
+	return s->ret;
+}
+
+struct world {
+	char *dir;
+	char audit[512];
+	struct agent_trust *trust;
+	struct agent_validator *val;
+	struct agent_policy *pol;
+	struct agent_audit au;
+	struct agent_decider d;
+	struct sent sent;
+	struct agent_evidence ev;
+};
+
+static void world_policy(struct world *w, const char *text)
+{
+	char err[AGENT_ERR_LEN];
+
+	agent_policy_free(w->pol);
+	if (agent_policy_parse("p.rules", text, strlen(text), NULL, &w->pol,
+			       err, sizeof(err)))
+		fail_msg("%s", err);
+}
+
+/* A fresh agent process: audit file opened, decider empty. */
+static void world_start(struct world *w, bool dry_run)
+{
+	assert_int_equal(agent_audit_open(&w->au, w->audit, false, false), 0);
+	memset(&w->d, 0, sizeof(w->d));
+	w->d.au = &w->au;
+	w->d.dry_run = dry_run;
+	w->d.send = mock_send;
+	w->d.send_ctx = &w->sent;
+	memset(&w->sent, 0, sizeof(w->sent));
+	w->sent.audit = w->audit;
+}
+
+static void world_stop(struct world *w)
+{
+	agent_decider_free(&w->d);
+	agent_audit_close(&w->au);
+}
+
+static void world_init(struct world *w, bool dry_run)
+{
+	const struct pki_world *p = pki_world_get();
+	char err[AGENT_ERR_LEN];
+	uint8_t *chain;
+	size_t len;
+
+	memset(w, 0, sizeof(*w));
+	w->dir = unit_tmpdir();
+	snprintf(w->audit, sizeof(w->audit), "%s/audit.jsonl", w->dir);
+	if (agent_trust_load(p->trust_dir, &w->trust, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(agent_validator_new(w->trust, AGENT_TIME_WARN, 16,
+					     &w->val), 0);
+	world_policy(w, "default deny\nallow verified yes label \"ok\"\n");
+	chain = pki_world_chain(p->leaf, AGENT_HASH_SHA256, &len);
+	pki_evidence_fill(&w->ev, 0x12, AGENT_ASYM_ECDSA_P256,
+			  AGENT_HASH_SHA256, chain, len, p->leaf_key, 1);
+	free(chain);
+	world_start(w, dry_run);
+}
+
+static void world_fini(struct world *w)
+{
+	world_stop(w);
+	agent_evidence_free(&w->ev);
+	agent_policy_free(w->pol);
+	agent_validator_free(w->val);
+	agent_trust_free(w->trust);
+	unit_tmpdir_free(w->dir);
+}
+
+static int decide(struct world *w)
+{
+	return agent_decider_decide(&w->d, w->pol, w->val, &w->ev);
+}
+
+static void decide_audits_before_sending(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w, false);
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(w.sent.count, 1);
+	assert_true(w.sent.allow);
+	assert_string_equal(w.sent.reason, "ok");
+	assert_int_equal(w.sent.lines_at_send, 1);
+	world_fini(&w);
+}
+
+static void decide_once_per_generation(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w, false);
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(decide(&w), 1);
+	assert_int_equal(w.sent.count, 1);
+	w.ev.generation = 2;	/* re-authenticated: a new decision */
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(w.sent.count, 2);
+	assert_int_equal(count_decisions(w.audit), 2);
+	world_fini(&w);
+}
+
+static void decide_skips_devices_not_waiting(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w, false);
+	w.ev.state = AGENT_AUTH_PENDING;
+	assert_int_equal(decide(&w), 1);
+	w.ev.state = AGENT_AUTH_AUTHENTICATED;
+	w.ev.verdict = SPDM_VERDICT_ALLOW;	/* someone decided already */
+	assert_int_equal(decide(&w), 1);
+	assert_int_equal(w.sent.count, 0);
+	assert_int_equal(count_decisions(w.audit), 0);
+	world_fini(&w);
+}
+
+static void decide_withholds_verdict_when_audit_fails(void **state)
+{
+	struct world w;
+	int fd;
+
+	(void)state;
+	world_init(&w, false);
+	fd = open("/dev/null", O_RDONLY);	/* every write fails */
+	close(w.au.fd);
+	w.au.fd = fd;
+	assert_true(decide(&w) < 0);
+	assert_int_equal(w.sent.count, 0);
+	world_fini(&w);
+}
+
+static void decide_dry_run_sends_nothing(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w, true);
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(w.sent.count, 0);
+	assert_int_equal(count_decisions(w.audit), 1);
+	world_fini(&w);
+}
+
+static void decide_reports_refused_verdict(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w, false);
+	w.sent.ret = -ESTALE;
+	assert_int_equal(decide(&w), -ESTALE);
+	assert_int_equal(count_decisions(w.audit), 1);
+	world_fini(&w);
+}
+
+static void restart_resends_without_second_audit_line(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w, false);
+	assert_int_equal(decide(&w), 0);
+	world_stop(&w);		/* killed before the kernel took the verdict */
+	world_start(&w, false);
+	agent_decider_recall(&w.d, w.audit);
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(w.sent.count, 1);
+	assert_true(w.sent.allow);
+	assert_int_equal(count_decisions(w.audit), 1);
+	assert_int_equal(decide(&w), 1);	/* and only once */
+	world_fini(&w);
+}
+
+static void restart_with_other_verdict_audits_again(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w, false);
+	assert_int_equal(decide(&w), 0);
+	world_stop(&w);
+	world_policy(&w, "default deny\n");
+	world_start(&w, false);
+	agent_decider_recall(&w.d, w.audit);
+	assert_int_equal(decide(&w), 0);
+	assert_false(w.sent.allow);
+	assert_string_equal(w.sent.reason, "default");
+	assert_int_equal(count_decisions(w.audit), 2);
+	world_fini(&w);
+}
+
+static void dry_run_decisions_are_not_recalled(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w, true);
+	assert_int_equal(decide(&w), 0);
+	world_stop(&w);
+	world_start(&w, false);
+	agent_decider_recall(&w.d, w.audit);
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(w.sent.count, 1);
+	assert_int_equal(count_decisions(w.audit), 2);
+	world_fini(&w);
+}
+
+static void forgotten_device_is_decided_again(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w, false);
+	assert_int_equal(decide(&w), 0);
+	agent_decider_forget(&w.d, w.ev.name);
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(w.sent.count, 2);
+	world_fini(&w);
+}
+
+static const struct CMUnitTest decide_tests[] = {
+	cmocka_unit_test(decide_audits_before_sending),
+	cmocka_unit_test(decide_once_per_generation),
+	cmocka_unit_test(decide_skips_devices_not_waiting),
+	cmocka_unit_test(decide_withholds_verdict_when_audit_fails),
+	cmocka_unit_test(decide_dry_run_sends_nothing),
+	cmocka_unit_test(decide_reports_refused_verdict),
+	cmocka_unit_test(restart_resends_without_second_audit_line),
+	cmocka_unit_test(restart_with_other_verdict_audits_again),
+	cmocka_unit_test(dry_run_decisions_are_not_recalled),
+	cmocka_unit_test(forgotten_device_is_decided_again),
+};
+
+UNIT_SUITE(decide_suite, decide_tests);

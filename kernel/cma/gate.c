@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Driver-binding gate: no driver touches a PCI function in scope until a
+ * verdict (allow or deny) for its current authentication generation has
+ * arrived from the policy agent, an administrator or the timeout.
+ *
+ * Hold: BUS_NOTIFY_ADD_DEVICE runs before any driver can match a PCI
+ * function (the PCI core enables matching only in pci_bus_add_device()),
+ * and there we set the function's driver_override to a name no driver has.
+ * Functions present at module load are held only with gate_present=hold,
+ * and only when unbound; a probe already under way can still win, which
+ * the bound-driver notification then reports.
+ *
+ * Release (allow): put back the administrator's own override, if one was
+ * set before the hold and ours is still in place, then device_attach().
+ * Deny: the function stays held; a deny for a bound function (allowed
+ * earlier, or bound behind the gate's back) re-holds it and unbinds it.
+ *
+ * Exactly one verdict takes effect per generation: the first of agent,
+ * administrator and timeout; the check and the claim happen under the
+ * device's lock. Root can still bypass the gate (clear the override, write
+ * drivers_probe): the module notices the bind (BUS_NOTIFY_BOUND_DRIVER on a
+ * held function) and reports it as a bind without verdict.
+ *
+ * Every verdict and bypass is visible in sysfs (spdm_gate/), as a
+ * verdict-ntf netlink notification and in the spdm_verdict tracepoint.
+ *
+ * Module unload: held functions stay unbound (fail closed); the gate's
+ * override is replaced by the administrator's own (usually: cleared), so a
+ * later load or an administrator can decide.
+ */
+#include <linux/device.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+#include <net/netlink.h>
+
+#include "cma.h"
+#include "trace.h"
+
+/* The driver_override of a held function: a name no driver has. */
+#define CMA_GATE_HOLD	"spdm_gate_held"
+
+enum cma_gate_mode { CMA_GATE_OFF, CMA_GATE_CMA, CMA_GATE_ALL };
+
+static char *gate_mode = "cma";
+module_param(gate_mode, charp, 0444);
+MODULE_PARM_DESC(gate_mode,
+		 "driver-binding gate: off (observe only), cma (hold hot-added functions with a CMA mailbox; default), all (hold every hot-added PCI function)");
+
+static char *gate_present = "keep";
+module_param(gate_present, charp, 0444);
+MODULE_PARM_DESC(gate_present,
+		 "functions present at load: keep (leave them as they are; default) or hold (hold the unbound ones in scope)");
+
+static uint gate_timeout = 60;
+module_param(gate_timeout, uint, 0444);
+MODULE_PARM_DESC(gate_timeout,
+		 "seconds a held function waits for a verdict before gate_timeout_verdict applies (0: wait forever); restarts when an authentication finishes; default 60");
+
+static char *gate_timeout_verdict = "deny";
+module_param(gate_timeout_verdict, charp, 0444);
+MODULE_PARM_DESC(gate_timeout_verdict,
+		 "verdict applied when gate_timeout expires: deny (default, fail closed) or allow");
+
+static enum cma_gate_mode cma_gate_mode;
+static bool cma_gate_hold_present;
+static u32 cma_gate_default;
+
+static const char *const cma_gate_state_names[] = {
+	[CMA_GATE_NONE] = "none",
+	[CMA_GATE_HELD] = "held",
+	[CMA_GATE_ALLOWED] = "allowed",
+	[CMA_GATE_DENIED] = "denied",
+	[CMA_GATE_BYPASSED] = "bypassed",
+};
+
+static const char *const cma_verdict_names[] = {
+	[SPDM_VERDICT_NONE] = "none",
+	[SPDM_VERDICT_ALLOW] = "allow",
+	[SPDM_VERDICT_DENY] = "deny",
+};
+
+static const char *const cma_source_names[] = {
+	[SPDM_VERDICT_SOURCE_NONE] = "none",
+	[SPDM_VERDICT_SOURCE_AGENT] = "agent",
+	[SPDM_VERDICT_SOURCE_TIMEOUT] = "timeout",
+	[SPDM_VERDICT_SOURCE_ADMIN] = "admin",
+	[SPDM_VERDICT_SOURCE_BYPASS] = "bypass",
+};
+
+/*
+ * The override API: Debian's 6.12.95 has the stable backport that moved
+ * driver_override into struct device (set with device_set_driver_override(),
+ * which locks internally); earlier 6.12 releases keep it in struct pci_dev
+ * behind driver_set_override() and the device lock. Kbuild tells which.
+ */
+#ifdef CMA_HAVE_DEVICE_DRIVER_OVERRIDE
+static int cma_gate_set_override(struct pci_dev *pdev, const char *name)
+{
+	return device_set_driver_override(&pdev->dev, name);
+}
+
+static char *cma_gate_get_override(struct pci_dev *pdev)
+{
+	guard(spinlock)(&pdev->dev.driver_override.lock);
+	return kstrdup(pdev->dev.driver_override.name, GFP_ATOMIC);
+}
+#else
+static int cma_gate_set_override(struct pci_dev *pdev, const char *name)
+{
+	return driver_set_override(&pdev->dev, &pdev->driver_override, name, strlen(name));
+}
+
+static char *cma_gate_get_override(struct pci_dev *pdev)
+{
+	guard(device)(&pdev->dev);
+	return kstrdup(pdev->driver_override, GFP_KERNEL);
+}
+#endif
+
+static bool cma_gate_override_is_ours(struct pci_dev *pdev)
+{
+	char *cur __free(kfree) = cma_gate_get_override(pdev);
+
+	return cur && !strcmp(cur, CMA_GATE_HOLD);
+}
+
+/* Set the hold, keeping the administrator's override to give back later. */
+static int cma_gate_set_hold(struct cma_dev *cdev)
+{
+	char *cur = cma_gate_get_override(cdev->pdev);
+	int rc;
+
+	if (cur && !strcmp(cur, CMA_GATE_HOLD)) {
+		kfree(cur);
+		return 0;
+	}
+	rc = cma_gate_set_override(cdev->pdev, CMA_GATE_HOLD);
+	if (rc) {
+		kfree(cur);
+		return rc;
+	}
+	kfree(cdev->gate.saved_override);
+	cdev->gate.saved_override = cur;
+	return 0;
+}
+
+/* Give the override back, unless an administrator replaced ours meanwhile. */
+static void cma_gate_clear_hold(struct cma_dev *cdev)
+{
+	struct cma_gate *gate = &cdev->gate;
+
+	if (cma_gate_override_is_ours(cdev->pdev))
+		cma_gate_set_override(cdev->pdev, gate->saved_override ?: "");
+	kfree(gate->saved_override);
+	gate->saved_override = NULL;
+}
+
+/* Report a verdict or a bypass: tracepoint, netlink, kernel log. */
+static void cma_gate_report(struct cma_dev *cdev, u32 generation, u32 verdict,
+			    u32 source, const char *reason)
+{
+	trace_spdm_verdict(cdev->name, cdev->key, generation, verdict, source, reason);
+	cma_netlink_notify_verdict(cdev, generation, verdict, source, reason);
+	if (source == SPDM_VERDICT_SOURCE_BYPASS)
+		pci_warn(cdev->pdev, "SPDM: driver %s bound to a held device without a verdict\n",
+			 cdev->pdev->dev.driver ? cdev->pdev->dev.driver->name : "?");
+	else
+		pci_info(cdev->pdev, "SPDM: %s for generation %u (%s%s%s)\n",
+			 cma_verdict_names[verdict], generation, cma_source_names[source],
+			 *reason ? ": " : "", reason);
+}
+
+static void cma_gate_arm(struct cma_dev *cdev)
+{
+	lockdep_assert_held(&cdev->lock);
+	if (gate_timeout && !cdev->gate.gone)
+		mod_delayed_work(system_wq, &cdev->gate.timeout, (unsigned long)gate_timeout * HZ);
+}
+
+/*
+ * Make a verdict that took effect true for the device, unless a verdict for
+ * a newer generation was claimed meanwhile: that one applies instead.
+ */
+static void cma_gate_apply(struct cma_dev *cdev, u32 generation, u32 verdict)
+{
+	struct cma_gate *gate = &cdev->gate;
+	struct device *dev = &cdev->pdev->dev;
+	int rc;
+
+	guard(mutex)(&gate->apply);
+	scoped_guard(mutex, &cdev->lock) {
+		if (gate->gone || gate->decided_gen != generation)
+			return;
+		gate->state = verdict == SPDM_VERDICT_ALLOW ? CMA_GATE_ALLOWED : CMA_GATE_DENIED;
+		gate->allow_ns = verdict == SPDM_VERDICT_ALLOW ? ktime_get_ns() : 0;
+	}
+	if (verdict == SPDM_VERDICT_ALLOW) {
+		cma_gate_clear_hold(cdev);
+		rc = device_attach(dev);
+		if (rc < 0)
+			pci_warn(cdev->pdev, "SPDM: allowed, but attaching a driver failed: %d\n", rc);
+		return;
+	}
+	rc = cma_gate_set_hold(cdev);
+	if (rc)
+		pci_err(cdev->pdev, "SPDM: cannot hold the device: %d\n", rc);
+	if (READ_ONCE(dev->driver))
+		device_release_driver(dev);
+}
+
+/* Claim the one verdict of @generation: 0, or why it cannot be had. */
+static int cma_gate_claim(struct cma_dev *cdev, u32 generation, u32 verdict, u32 source,
+			  const char *reason, struct netlink_ext_ack *extack)
+{
+	struct cma_gate *gate = &cdev->gate;
+
+	guard(mutex)(&cdev->lock);
+	if (gate->state == CMA_GATE_NONE || gate->gone) {
+		NL_SET_ERR_MSG(extack, "device is not held by the driver-binding gate");
+		return -EINVAL;
+	}
+	if (generation != cdev->generation) {
+		NL_SET_ERR_MSG_FMT(extack, "stale generation %u: the device is at generation %u",
+				   generation, cdev->generation);
+		return -ESTALE;
+	}
+	if (gate->decided && gate->decided_gen == generation) {
+		NL_SET_ERR_MSG_FMT(extack, "generation %u already has a verdict (%s, %s)",
+				   generation, cma_verdict_names[gate->verdict],
+				   cma_source_names[gate->source]);
+		return -EALREADY;
+	}
+	gate->decided = true;
+	gate->decided_gen = generation;
+	gate->verdict_gen = generation;
+	gate->verdict = verdict;
+	gate->source = source;
+	strscpy(gate->reason, reason);
+	return 0;
+}
+
+/**
+ * cma_gate_verdict() - let a verdict take effect
+ * @cdev: the device
+ * @generation: the authentication generation the verdict is for
+ * @verdict: SPDM_VERDICT_ALLOW or SPDM_VERDICT_DENY
+ * @source: SPDM_VERDICT_SOURCE_AGENT, _ADMIN or _TIMEOUT
+ * @reason: free text, "" if none
+ * @extack: where to say why a verdict is refused, may be NULL
+ *
+ * Return: 0; -EINVAL when the gate does not hold the device; -ESTALE when
+ * @generation is not the device's current one; -EALREADY when the
+ * generation already has its verdict.
+ */
+int cma_gate_verdict(struct cma_dev *cdev, u32 generation, u32 verdict, u32 source,
+		     const char *reason, struct netlink_ext_ack *extack)
+{
+	int rc;
+
+	rc = cma_gate_claim(cdev, generation, verdict, source, reason, extack);
+	if (rc)
+		return rc;
+	cma_gate_report(cdev, generation, verdict, source, reason);
+	cma_gate_apply(cdev, generation, verdict);
+	return 0;
+}
+
+static void cma_gate_timeout_work(struct work_struct *work)
+{
+	struct cma_gate *gate = container_of(to_delayed_work(work), struct cma_gate, timeout);
+	struct cma_dev *cdev = container_of(gate, struct cma_dev, gate);
+	char reason[48];
+	u32 generation;
+
+	scoped_guard(mutex, &cdev->lock) {
+		if (gate->state != CMA_GATE_HELD && gate->state != CMA_GATE_BYPASSED)
+			return;
+		generation = cdev->generation;
+	}
+	snprintf(reason, sizeof(reason), "no verdict within %u s", gate_timeout);
+	/* Losing the race to an agent or administrator is fine. */
+	cma_gate_verdict(cdev, generation, cma_gate_default, SPDM_VERDICT_SOURCE_TIMEOUT,
+			 reason, NULL);
+}
+
+/**
+ * cma_gate_auth_done() - an authentication attempt finished
+ * @cdev: the device
+ * @generation: the attempt
+ * @result: 0 or its negative errno
+ *
+ * A function waiting for its verdict gets the full timeout from now on, as
+ * the agent only now has something to decide on. A failed re-authentication
+ * of a bound function is reported; the agent decides (a deny unbinds).
+ */
+void cma_gate_auth_done(struct cma_dev *cdev, u32 generation, int result)
+{
+	struct cma_gate *gate = &cdev->gate;
+	bool bound_failed = false;
+
+	scoped_guard(mutex, &cdev->lock) {
+		if (gate->state == CMA_GATE_NONE || gate->gone)
+			return;
+		gate->auth_done_ns = ktime_get_ns();
+		if (gate->state == CMA_GATE_HELD)
+			cma_gate_arm(cdev);
+		bound_failed = result && (gate->state == CMA_GATE_ALLOWED ||
+					  gate->state == CMA_GATE_BYPASSED);
+	}
+	if (bound_failed)
+		pci_warn(cdev->pdev,
+			 "SPDM: bound device failed authentication generation %u: %d; awaiting verdict\n",
+			 generation, result);
+}
+
+/**
+ * cma_gate_bound() - BUS_NOTIFY_BOUND_DRIVER: a driver bound to @pdev
+ * @pdev: the function
+ *
+ * Runs under the device lock: must not take the gate's apply mutex.
+ */
+void cma_gate_bound(struct pci_dev *pdev)
+{
+	struct cma_dev *cdev = cma_dev_get(cma_dev_key(pdev));
+	struct cma_gate *gate;
+	u64 now = ktime_get_ns(), allow_ns = 0, auth_ns = 0;
+	u32 generation;
+	bool bypass;
+
+	if (!cdev)
+		return;
+	gate = &cdev->gate;
+	scoped_guard(mutex, &cdev->lock) {
+		generation = cdev->generation;
+		bypass = !gate->gone && (gate->state == CMA_GATE_HELD ||
+					 gate->state == CMA_GATE_DENIED);
+		if (bypass) {
+			/* Recorded for sysfs; the generation's verdict is still open. */
+			gate->state = CMA_GATE_BYPASSED;
+			gate->verdict_gen = generation;
+			gate->verdict = SPDM_VERDICT_NONE;
+			gate->source = SPDM_VERDICT_SOURCE_BYPASS;
+			gate->reason[0] = '\0';
+		} else if (gate->state == CMA_GATE_ALLOWED && gate->allow_ns) {
+			allow_ns = gate->allow_ns;
+			auth_ns = gate->auth_done_ns;
+			gate->allow_ns = 0;
+		}
+	}
+	if (bypass)
+		cma_gate_report(cdev, generation, SPDM_VERDICT_NONE, SPDM_VERDICT_SOURCE_BYPASS, "");
+	else if (allow_ns && auth_ns && auth_ns < allow_ns)
+		pci_info(pdev, "SPDM: driver %s bound %llu us after the allow, %llu us after authentication finished\n",
+			 pdev->dev.driver->name, div_u64(now - allow_ns, NSEC_PER_USEC),
+			 div_u64(now - auth_ns, NSEC_PER_USEC));
+	cma_dev_put(cdev);
+}
+
+/* sysfs: /sys/bus/pci/devices/<BDF>/spdm_gate/ on every function in scope. */
+static struct cma_dev *cma_gate_sysfs_dev(struct device *dev)
+{
+	return cma_dev_get(cma_dev_key(to_pci_dev(dev)));
+}
+
+static ssize_t cma_gate_show(struct device *dev, char *buf,
+			     ssize_t (*emit)(char *buf, const struct cma_gate *gate))
+{
+	struct cma_dev *cdev = cma_gate_sysfs_dev(dev);
+	ssize_t len;
+
+	if (!cdev)
+		return -ENODEV;
+	scoped_guard(mutex, &cdev->lock)
+		len = emit(buf, &cdev->gate);
+	cma_dev_put(cdev);
+	return len;
+}
+
+#define CMA_GATE_ATTR(_name, _fmt, _val)					\
+static ssize_t cma_gate_emit_##_name(char *buf, const struct cma_gate *gate)	\
+{										\
+	return sysfs_emit(buf, _fmt "\n", _val);				\
+}										\
+static ssize_t _name##_show(struct device *dev, struct device_attribute *attr,	\
+			    char *buf)						\
+{										\
+	return cma_gate_show(dev, buf, cma_gate_emit_##_name);			\
+}										\
+static DEVICE_ATTR_RO(_name)
+
+CMA_GATE_ATTR(state, "%s", cma_gate_state_names[gate->state]);
+CMA_GATE_ATTR(verdict, "%s", cma_verdict_names[gate->verdict]);
+CMA_GATE_ATTR(verdict_source, "%s", cma_source_names[gate->source]);
+CMA_GATE_ATTR(verdict_generation, "%u", gate->verdict_gen);
+CMA_GATE_ATTR(verdict_reason, "%s", gate->reason);
+
+static struct attribute *cma_gate_attrs[] = {
+	&dev_attr_state.attr,
+	&dev_attr_verdict.attr,
+	&dev_attr_verdict_source.attr,
+	&dev_attr_verdict_generation.attr,
+	&dev_attr_verdict_reason.attr,
+	NULL
+};
+
+static const struct attribute_group cma_gate_group = {
+	.name = "spdm_gate",
+	.attrs = cma_gate_attrs,
+};
+
+static bool cma_gate_in_scope(struct cma_dev *cdev)
+{
+	switch (cma_gate_mode) {
+	case CMA_GATE_CMA:
+		return cdev->doe;
+	case CMA_GATE_ALL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/**
+ * cma_gate_add() - hold a new function if it is in scope
+ * @pdev: the function, already added with cma_dev_add()
+ * @present: it was present at module load (else: BUS_NOTIFY_ADD_DEVICE)
+ */
+void cma_gate_add(struct pci_dev *pdev, bool present)
+{
+	struct cma_dev *cdev = cma_dev_get(cma_dev_key(pdev));
+	struct cma_gate *gate;
+	bool bound = false;
+	int rc;
+
+	if (!cdev)
+		return;
+	gate = &cdev->gate;
+	if (!cma_gate_in_scope(cdev) || (present && !cma_gate_hold_present) ||
+	    READ_ONCE(pdev->dev.driver))
+		goto out;
+	mutex_init(&gate->apply);
+	INIT_DELAYED_WORK(&gate->timeout, cma_gate_timeout_work);
+
+	rc = cma_gate_set_hold(cdev);
+	if (rc) {
+		pci_err(pdev, "SPDM: cannot hold the device: %d\n", rc);
+		goto out;
+	}
+	/*
+	 * Present at load: a probe already under way may have won (it holds
+	 * the device lock). Hot-added: no driver can match before we return.
+	 */
+	if (present) {
+		scoped_guard(device, &pdev->dev)
+			bound = pdev->dev.driver;
+	}
+	if (bound) {
+		cma_gate_clear_hold(cdev);
+		goto out;
+	}
+	scoped_guard(mutex, &cdev->lock) {
+		gate->state = CMA_GATE_HELD;
+		cma_gate_arm(cdev);
+	}
+	rc = sysfs_create_group(&pdev->dev.kobj, &cma_gate_group);
+	if (rc)
+		pci_warn(pdev, "SPDM: no spdm_gate sysfs attributes: %d\n", rc);
+	pci_info(pdev, "SPDM: held until a verdict arrives\n");
+out:
+	cma_dev_put(cdev);
+}
+
+/* Stop the gate on one function; on unload, hand the override back. */
+static void cma_gate_stop(struct cma_dev *cdev, bool unload)
+{
+	struct cma_gate *gate = &cdev->gate;
+	enum cma_gate_state state;
+
+	scoped_guard(mutex, &cdev->lock) {
+		state = gate->state;
+		gate->gone = true;
+	}
+	if (state == CMA_GATE_NONE)
+		return;
+	sysfs_remove_group(&cdev->pdev->dev.kobj, &cma_gate_group);
+	cancel_delayed_work_sync(&gate->timeout);
+	guard(mutex)(&gate->apply);
+	if (unload)
+		cma_gate_clear_hold(cdev);
+	kfree(gate->saved_override);
+	gate->saved_override = NULL;
+	scoped_guard(mutex, &cdev->lock)
+		gate->state = CMA_GATE_NONE;
+}
+
+/**
+ * cma_gate_remove() - BUS_NOTIFY_DEL_DEVICE: forget the function's gate state
+ * @pdev: the function
+ */
+void cma_gate_remove(struct pci_dev *pdev)
+{
+	struct cma_dev *cdev = cma_dev_get(cma_dev_key(pdev));
+
+	if (!cdev)
+		return;
+	cma_gate_stop(cdev, false);
+	cma_dev_put(cdev);
+}
+
+/**
+ * cma_gate_nl_put() - the gate attributes of a device-get reply
+ * @skb: the message
+ * @cdev: the device
+ *
+ * The verdict reported is the current generation's: verdict and source
+ * none while that generation waits for one (even if an earlier generation
+ * had a verdict), so a resynchronizing agent sees what it must answer.
+ *
+ * Return: 0 or -EMSGSIZE. Nothing is added for a device out of scope.
+ */
+int cma_gate_nl_put(struct sk_buff *skb, struct cma_dev *cdev)
+{
+	struct cma_gate *gate = &cdev->gate;
+	char reason[SPDM_REASON_MAX_LEN + 1] = "";
+	u32 verdict = SPDM_VERDICT_NONE, source = SPDM_VERDICT_SOURCE_NONE;
+
+	scoped_guard(mutex, &cdev->lock) {
+		if (gate->state == CMA_GATE_NONE)
+			return 0;
+		if (gate->source != SPDM_VERDICT_SOURCE_NONE &&
+		    gate->verdict_gen == cdev->generation) {
+			verdict = gate->verdict;
+			source = gate->source;
+			strscpy(reason, gate->reason);
+		}
+	}
+	if (nla_put_u32(skb, SPDM_A_DEVICE_VERDICT, verdict) ||
+	    nla_put_u32(skb, SPDM_A_DEVICE_VERDICT_SOURCE, source) ||
+	    nla_put_string(skb, SPDM_A_DEVICE_REASON, reason))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * cma_gate_init() - check the gate's module parameters
+ *
+ * Return: 0 or -EINVAL.
+ */
+int cma_gate_init(void)
+{
+	if (sysfs_streq(gate_mode, "off"))
+		cma_gate_mode = CMA_GATE_OFF;
+	else if (sysfs_streq(gate_mode, "cma"))
+		cma_gate_mode = CMA_GATE_CMA;
+	else if (sysfs_streq(gate_mode, "all"))
+		cma_gate_mode = CMA_GATE_ALL;
+	else
+		goto bad;
+	if (sysfs_streq(gate_present, "keep"))
+		cma_gate_hold_present = false;
+	else if (sysfs_streq(gate_present, "hold"))
+		cma_gate_hold_present = true;
+	else
+		goto bad;
+	if (sysfs_streq(gate_timeout_verdict, "deny"))
+		cma_gate_default = SPDM_VERDICT_DENY;
+	else if (sysfs_streq(gate_timeout_verdict, "allow"))
+		cma_gate_default = SPDM_VERDICT_ALLOW;
+	else
+		goto bad;
+	return 0;
+bad:
+	pr_err("spdm_cma: bad gate parameter (gate_mode=%s gate_present=%s gate_timeout_verdict=%s)\n",
+	       gate_mode, gate_present, gate_timeout_verdict);
+	return -EINVAL;
+}
+
+/**
+ * cma_gate_exit() - module unload: held functions stay unbound, and the
+ * gate's override gives way to the administrator's own (or none)
+ */
+void cma_gate_exit(void)
+{
+	struct cma_dev *cdev;
+	u32 key = 0;
+
+	while ((cdev = cma_dev_get_next(&key))) {
+		cma_gate_stop(cdev, true);
+		cma_dev_put(cdev);
+		if (key == U32_MAX)
+			break;
+		key++;
+	}
+}

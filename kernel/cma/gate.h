@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Driver-binding gate: keep drivers away from a PCI function until a
+ * verdict for its current authentication generation arrives.
+ */
+#ifndef _SPDM_CMA_GATE_H_
+#define _SPDM_CMA_GATE_H_
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+#include "uapi/linux/spdm.h"
+
+struct cma_dev;
+struct netlink_ext_ack;
+struct pci_dev;
+struct sk_buff;
+
+/* Where the gate stands with one function. */
+enum cma_gate_state {
+	CMA_GATE_NONE,		/* not in the gate's scope */
+	CMA_GATE_HELD,		/* override set, waiting for a verdict */
+	CMA_GATE_ALLOWED,	/* released by an allow verdict */
+	CMA_GATE_DENIED,	/* held by a deny verdict */
+	CMA_GATE_BYPASSED,	/* a driver bound while held, without a verdict */
+};
+
+/**
+ * struct cma_gate - gate state of one function, embedded in struct cma_dev
+ * @apply: serializes changes of the override and of the driver binding;
+ *	never held by the bus notifier, which runs under the device lock
+ * @timeout: applies the timeout verdict when nobody answered in time
+ * @saved_override: the administrator's driver_override from before the
+ *	hold, restored on release; NULL when there was none
+ * @auth_done_ns: when the last authentication finished
+ * @allow_ns: when the last allow released the device, 0 once a driver bound
+ *	(both for the log line that says how long binding took)
+ * @state: enum cma_gate_state; this and the fields below are protected by
+ *	the device's lock (cma_dev.lock)
+ * @gone: the function is going away or the module unloading: no more
+ *	verdicts, no timer
+ * @decided: a verdict took effect for generation @decided_gen
+ * @decided_gen: generation of the last verdict that took effect
+ * @verdict_gen: generation of the last verdict or bypass
+ * @verdict: last verdict (enum spdm_verdict), none for a bypass
+ * @source: who gave it (enum spdm_verdict_source)
+ * @reason: reason given with it, "" if none
+ */
+struct cma_gate {
+	struct mutex apply;
+	struct delayed_work timeout;
+	char *saved_override;
+	u64 auth_done_ns;
+	u64 allow_ns;
+	enum cma_gate_state state;
+	bool gone;
+	bool decided;
+	u32 decided_gen;
+	u32 verdict_gen;
+	u32 verdict;
+	u32 source;
+	char reason[SPDM_REASON_MAX_LEN + 1];
+};
+
+int cma_gate_init(void);
+void cma_gate_exit(void);
+void cma_gate_add(struct pci_dev *pdev, bool present);
+void cma_gate_remove(struct pci_dev *pdev);
+void cma_gate_bound(struct pci_dev *pdev);
+void cma_gate_auth_done(struct cma_dev *cdev, u32 generation, int result);
+int cma_gate_verdict(struct cma_dev *cdev, u32 generation, u32 verdict, u32 source,
+		     const char *reason, struct netlink_ext_ack *extack);
+int cma_gate_nl_put(struct sk_buff *skb, struct cma_dev *cdev);
+
+#endif /* _SPDM_CMA_GATE_H_ */

@@ -1,0 +1,121 @@
+# Driver-binding gate on hot-added NVMe functions: held at hot-add so the
+# nvme driver does not bind; allow binds it and its namespace appears; deny
+# keeps it away; one verdict per generation; stale generations, devices not
+# held and non-root senders refused; verdict-ntf and the spdm_verdict
+# tracepoint report each verdict; a deny unbinds a bound device.
+# vm-devices: 0
+# vm-root-ports: 2
+# vm-timeout: 240
+. "$SRCDIR/tests/vm/lib/guest.sh"
+. "$SRCDIR/tests/vm/cma/lib.sh"
+. "$SRCDIR/tests/vm/gate/lib.sh"
+
+tap_check "modules load (gate_timeout=0: no timeout)" cma_load gate_timeout=0
+modprobe nvme
+gate_trace_on
+cma_nl monitor --timeout 200 >"$T/ntf" &
+mon=$!
+for i in $(seq 50); do grep -q subscribed "$T/ntf" && break; sleep 0.1; done
+
+a=$(vm_device_add ga)
+tap_check "hot-added function is held (spdm_gate/state)" test "$(gate_sysfs "$a" state)" = held
+tap_check "its driver_override is the gate's" test "$(gate_override "$a")" = spdm_gate_held
+tap_check "it authenticates while held (generation 1)" test "$(cma_wait "$a" 1)" = authenticated
+tap_check "modprobe'd nvme did not bind it" test "$(gate_driver "$a")" = none
+tap_check "no /dev/nvme* while held" sh -c '! ls /dev/nvme* 2>/dev/null | grep -q .'
+echo "$a" >/sys/bus/pci/drivers/nvme/bind 2>/dev/null
+tap_check "a manual bind is refused while held" test "$(gate_driver "$a")" = none
+
+tap_match "verdict for a stale generation: ESTALE" "$(gate_nl verdict "$a" 0 allow)" \
+	"error: ESTALE: stale generation 0: the device is at generation 1"
+tap_match "non-root cannot send a verdict (EPERM)" \
+	"$(nobody python3 "$SRCDIR/tests/vm/gate/gatenl.py" verdict "$a" 1 allow)" "error: EPERM*"
+tap_check "... and the device is still held" test "$(gate_sysfs "$a" state) $(gate_driver "$a")" = "held none"
+tap_match "source timeout cannot be sent" "$(gate_nl verdict "$a" 1 allow --source timeout)" \
+	"error: EINVAL: source must be agent or admin"
+root_port=$(basename "$(readlink -f "/sys/bus/pci/devices/$a/..")")
+tap_match "verdict for a device the gate does not hold: EINVAL with extack" \
+	"$(gate_nl verdict "$root_port" 0 allow)" "error: EINVAL: device is not held by the driver-binding gate"
+
+t0=$(date +%s%N)
+tap_check "allow (agent, with a reason)" test "$(gate_nl verdict "$a" 1 allow --source agent --reason "trusted vendor")" = ok
+tap_check "allow binds the nvme driver" gate_wait_driver "$a"
+tap_check "the driver is nvme" test "$(gate_driver "$a")" = nvme
+tap_check "its namespace appears" sh -c 'for i in $(seq 300); do ls /dev/nvme*n1 >/dev/null 2>&1 && exit 0; sleep 0.1; done; exit 1'
+vm_log "allow to namespace: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+tap_check "driver_override cleared on release (none was set)" test "$(gate_override "$a")" = "(null)"
+tap_check "sysfs: allowed, allow, agent, generation 1, reason" test \
+	"$(for f in state verdict verdict_source verdict_generation verdict_reason; do gate_sysfs "$a" $f; done | tr '\n' ' ')" = \
+	"allowed allow agent 1 trusted vendor "
+tap_match "a second verdict for generation 1 is refused (EALREADY)" \
+	"$(gate_nl verdict "$a" 1 deny)" "error: EALREADY: generation 1 already has a verdict (allow, agent)"
+tap_check "... and the device stays bound" test "$(gate_driver "$a")" = nvme
+d=$(cma_nl get "$a")
+tap_check "device-get reports verdict, source and reason" test \
+	"$(cma_json "$d" 'd["verdict"], d["verdict-source"], d["reason"]')" = "(1, 1, 'trusted vendor')"
+
+b=$(vm_device_add gb)
+tap_check "a second hot-added function is held" test "$(gate_sysfs "$b" state)" = held
+tap_check "it authenticates (generation 1)" test "$(cma_wait "$b" 1)" = authenticated
+tap_check "deny (admin by default)" test "$(gate_nl verdict "$b" 1 deny --reason "unknown root")" = ok
+tap_check "sysfs: denied, deny, admin" test \
+	"$(gate_sysfs "$b" state) $(gate_sysfs "$b" verdict) $(gate_sysfs "$b" verdict_source)" = "denied deny admin"
+modprobe -r nvme
+modprobe nvme
+sleep 1
+tap_check "denied function: nvme reloaded does not bind it" test "$(gate_driver "$b")" = none
+tap_check "the allowed one is bound again after the reload" gate_wait_driver "$a"
+tap_check "a denied function keeps the gate's override" test "$(gate_override "$b")" = spdm_gate_held
+
+echo 1 >"/sys/bus/pci/devices/$b/spdm/authenticated"
+tap_check "re-authentication of the denied function (generation 2)" test "$(cma_wait "$b" 2)" = authenticated
+tap_match "verdict for the previous generation is now stale" "$(gate_nl verdict "$b" 1 allow)" "error: ESTALE*"
+tap_check "allow for generation 2 releases it" test "$(gate_nl verdict "$b" 2 allow)" = ok
+tap_check "... and nvme binds" gate_wait_driver "$b"
+
+# A deny for a bound device unbinds it (after its re-authentication).
+echo 1 >"/sys/bus/pci/devices/$a/spdm/authenticated"
+tap_check "re-authentication of the bound function (generation 2)" test "$(cma_wait "$a" 2)" = authenticated
+tap_check "it stays bound while the new generation waits for a verdict" test "$(gate_driver "$a")" = nvme
+d=$(cma_nl get "$a")
+tap_check "device-get: generation 2 has no verdict yet" \
+	test "$(cma_json "$d" 'd["generation"], d["verdict"], d["verdict-source"]')" = "(2, 0, 0)"
+tap_check "deny for generation 2" test "$(gate_nl verdict "$a" 2 deny --source agent)" = ok
+tap_check "deny unbinds the driver" test "$(gate_driver "$a")" = none
+tap_check "... and holds the device again" test "$(gate_sysfs "$a" state) $(gate_override "$a")" = "denied spdm_gate_held"
+
+# Root bypass: clear the override, probe by hand.
+echo 1 >"/sys/bus/pci/devices/$a/spdm/authenticated"
+cma_wait "$a" 3 >/dev/null
+echo >"/sys/bus/pci/devices/$a/driver_override"
+echo "$a" >/sys/bus/pci/drivers_probe
+tap_check "root bypass through drivers_probe binds nvme" gate_wait_driver "$a"
+tap_check "the bypass is reported in sysfs (bypassed, source bypass)" \
+	test "$(gate_sysfs "$a" state) $(gate_sysfs "$a" verdict_source)" = "bypassed bypass"
+tap_check "... and in the kernel log" sh -c "dmesg | grep -q '$a: SPDM: driver nvme bound to a held device without a verdict'"
+tap_check "the agent may still deny generation 3: unbinds" \
+	test "$(gate_nl verdict "$a" 3 deny --source agent --reason bypass) $(gate_driver "$a")" = "ok none"
+
+gate_trace >"$T/trace"
+tap_check "trace: allow by the agent with its reason" \
+	grep -q "spdm_verdict: dev=$a key=.* generation=1 verdict=allow source=agent reason=trusted vendor" "$T/trace"
+tap_check "trace: deny by the admin" \
+	grep -q "spdm_verdict: dev=$b key=.* generation=1 verdict=deny source=admin reason=unknown root" "$T/trace"
+tap_check "trace: the bypass as a bind without verdict" \
+	grep -q "spdm_verdict: dev=$a key=.* generation=3 verdict=none source=bypass" "$T/trace"
+tap_check "trace: exactly the verdicts that took effect (6)" test "$(wc -l <"$T/trace")" = 6
+
+kill $mon 2>/dev/null
+wait $mon 2>/dev/null
+grep '"verdict-ntf"' "$T/ntf" >"$T/vntf"
+tap_check "verdict-ntf for each of them (6)" test "$(wc -l <"$T/vntf")" = 6
+tap_check "verdict-ntf: allow of $a, generation 1, agent, reason" test \
+	"$(head -1 "$T/vntf" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["name"], d["generation"], d["verdict"], d["verdict-source"], d["reason"])')" = \
+	"$a 1 1 1 trusted vendor"
+tap_check "verdict-ntf: the bypass (verdict none, source bypass)" \
+	grep -q "\"name\": \"$a\", \"key\": [0-9]*, \"generation\": 3, \"verdict\": 0, \"verdict-source\": 4" "$T/vntf"
+
+tap_check "hot-remove of a held function" vm_device_del ga
+tap_check "hot-remove of a bound function" vm_device_del gb
+tap_check "modules unload" cma_unload
+tap_done

@@ -1,0 +1,49 @@
+# Driver-binding gate without an answer: the timeout applies the default
+# verdict (deny: the device stays held), the trace and the notification say
+# "timeout", and a late verdict for that generation is refused; with
+# gate_timeout_verdict=allow the timeout releases the device instead.
+# vm-devices: 0
+# vm-root-ports: 2
+# vm-timeout: 200
+. "$SRCDIR/tests/vm/lib/guest.sh"
+. "$SRCDIR/tests/vm/cma/lib.sh"
+. "$SRCDIR/tests/vm/gate/lib.sh"
+
+tap_check "modules load with gate_timeout=3" cma_load gate_timeout=3
+tap_check "default timeout verdict is deny" \
+	test "$(cat /sys/module/spdm_cma/parameters/gate_timeout_verdict)" = deny
+modprobe nvme
+gate_trace_on
+a=$(vm_device_add ta)
+tap_check "hot-added function is held" test "$(gate_sysfs "$a" state)" = held
+tap_check "it authenticates (generation 1)" test "$(cma_wait "$a" 1)" = authenticated
+tap_check "no verdict: the timeout denies it" gate_wait_state "$a" denied 20
+tap_check "sysfs: deny by timeout for generation 1" test \
+	"$(gate_sysfs "$a" verdict) $(gate_sysfs "$a" verdict_source) $(gate_sysfs "$a" verdict_generation)" = \
+	"deny timeout 1"
+tap_check "sysfs: the reason says why" test "$(gate_sysfs "$a" verdict_reason)" = "no verdict within 3 s"
+gate_trace >"$T/trace"
+tap_check "trace says timeout" \
+	grep -q "spdm_verdict: dev=$a key=.* generation=1 verdict=deny source=timeout reason=no verdict within 3 s" \
+	"$T/trace"
+tap_check "the nvme driver never bound" test "$(gate_driver "$a")" = none
+tap_match "a late allow for generation 1 is refused (EALREADY)" \
+	"$(gate_nl verdict "$a" 1 allow --source agent)" "error: EALREADY: generation 1 already has a verdict (deny, timeout)"
+tap_check "still unbound" test "$(gate_driver "$a") $(gate_sysfs "$a" state)" = "none denied"
+
+tap_check "hot-remove the held function" vm_device_del ta
+tap_check "spdm_cma unloads" rmmod spdm_cma
+tap_check "spdm_cma loads with gate_timeout=2 gate_timeout_verdict=allow" \
+	insmod "$CMA_KO" gate_timeout=2 gate_timeout_verdict=allow
+gate_trace_on
+b=$(vm_device_add tb)
+tap_check "hot-added function is held" test "$(gate_sysfs "$b" state)" = held
+tap_check "the timeout allows it" gate_wait_state "$b" allowed 30
+tap_check "nvme binds" gate_wait_driver "$b"
+tap_check "sysfs: allow by timeout" test "$(gate_sysfs "$b" verdict) $(gate_sysfs "$b" verdict_source)" = "allow timeout"
+gate_trace >"$T/trace"
+tap_check "trace says timeout" grep -q "spdm_verdict: dev=$b .* verdict=allow source=timeout" "$T/trace"
+tap_check "bad gate parameters are refused at load" sh -c \
+	"rmmod spdm_cma && ! insmod '$CMA_KO' gate_mode=some 2>/dev/null && ! insmod '$CMA_KO' gate_timeout_verdict=maybe 2>/dev/null"
+tap_check "spdm unloads" rmmod spdm
+tap_done

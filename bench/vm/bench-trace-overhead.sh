@@ -35,7 +35,7 @@ python3 "$bench" traced "$bdf" >"$T/traced" 2>"$T/err" || tap_fail "traced run" 
 read -r _ _ _ per_auth <"$T/traced"
 
 : >"$T/off"; : >"$T/on"; : >"$T/bpf"
-for r in $(seq "$ROUNDS"); do
+for _ in $(seq "$ROUNDS"); do
 	# disabled and enabled alternate authentication by authentication
 	python3 "$bench" alternate "$bdf" "$K" >"$T/alt" || break
 	awk '$1 == "off" { print $2 }' "$T/alt" >>"$T/off"

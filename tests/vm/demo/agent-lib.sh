@@ -13,6 +13,8 @@
 #                                AGENT_PID and the agent outlives the call)
 #   agent_stop                   SIGTERM and wait (call it directly, too)
 #   agent_wait_decided BDF [S]   until the gate allowed or denied BDF (default 60 s)
+#   agent_held_authenticated BDF  BDF finished generation 1 authenticated and
+#                                the gate still holds it
 #   agent_decisions BDF          the audit file's decision lines for BDF
 #   agent_field BDF EXPR         EXPR (Python, on the record "d") of BDF's last
 #                                decision line
@@ -66,6 +68,11 @@ agent_wait_decided() {
 	done
 	echo "$1: gate state ${s:-none}, no verdict"
 	return 1
+}
+
+agent_held_authenticated() {
+	local s
+	s=$(cma_wait "$1" 1) && [ "$s" = authenticated ] && gate_wait_state "$1" held 1
 }
 
 agent_decisions() {

@@ -80,9 +80,9 @@ agent_decisions() {
 }
 
 agent_field() {
-	python3 -c 'import json, sys
+	agent_decisions "$1" | python3 -c 'import json, sys
 d = [json.loads(l) for l in sys.stdin][-1]
-print(eval(sys.argv[1]))' "$2" < <(agent_decisions "$1")
+print(eval(sys.argv[1]))' "$2"
 }
 
 agent_bad_pki() {

@@ -24,7 +24,7 @@ tap_match "audit: verdict allow, verified against the anchor" \
 tap_match "audit: the rule's label and place" \
 	"$(agent_field "$a" 'd["rule"]["label"] + " @ " + d["rule"]["file"] + ":" + str(d["rule"]["line"])')" \
 	"demo: chain, identity and signature verified @ */policy/demo.rules:8"
-tap_match "the kernel keeps the label as the reason" "$(gate_sysfs "$a" reason)" \
+tap_match "the kernel keeps the label as the reason" "$(gate_sysfs "$a" verdict_reason)" \
 	"demo: chain, identity and signature verified"
-tap_check "agent stops" agent_stop
+if agent_stop >"$T/stop"; then tap_ok "agent stops"; else tap_fail "agent stops" "$(cat "$T/stop")"; fi
 tap_done

@@ -34,5 +34,5 @@ echo "$a" >/sys/bus/pci/drivers_probe 2>/dev/null
 sleep 1
 tap_check "still not bound after bind and drivers_probe" test "$(gate_driver "$a")" = none
 tap_check "no nvme controller for it" sh -c '! ls /sys/class/nvme/ 2>/dev/null | grep -q .'
-tap_check "agent stops" agent_stop
+if agent_stop >"$T/stop"; then tap_ok "agent stops"; else tap_fail "agent stops" "$(cat "$T/stop")"; fi
 tap_done

@@ -24,7 +24,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# Kernel console lines that fail a test (issue 2; KASAN for kernels that have it).
+# Kernel log lines that fail a test (the list in README.md; KASAN for kernels that have it).
 KERNEL_BAD = re.compile(r"BUG:|WARNING:|Oops|general protection fault|hung_task|"
                         r"blocked for more than|refcount_t:|list_del corruption|UBSAN:|KASAN:|"
                         r"Kernel panic|detected stalls")

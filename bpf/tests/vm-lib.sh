@@ -1,7 +1,7 @@
 # Helpers of the BPF VM tests (tests/vm/tests/bpf-*.sh); source after
 # tests/vm/lib/guest.sh.
 #
-#   bpf_modules_load              insmod spdm.ko and spdm_cma.ko
+#   bpf_modules_load [PARAMS]     insmod spdm.ko and spdm_cma.ko (with PARAMS)
 #   bpf_modules_unload            rmmod both, waiting for BPF programs to detach
 #   bpf_nvme                      PCI addresses of the emulated NVMe functions
 #   bpf_gen BDF                   the device's authentication generation
@@ -10,6 +10,9 @@
 #   bpf_wait_line FILE PATTERN [S [PID]]  until FILE has a line matching
 #                                 PATTERN (default 60 s), or PID exits
 #   bpf_stop PID...               SIGINT, then wait; fails unless all exit 0
+#   bpf_verdicts                  hold the devices (load with GATE), then allow
+#                                 the first as the agent and deny the second as
+#                                 the administrator
 #   trace_on / trace_off FILE     ftrace the spdm events (ground truth) into FILE
 
 BPF_OUT=$BUILD/bpf
@@ -18,7 +21,7 @@ CMA_KO=$SRCDIR/kernel/cma/spdm_cma.ko
 TRACEFS=/sys/kernel/tracing
 
 bpf_modules_load() {
-	insmod "$SPDM_KO" && insmod "$CMA_KO"
+	insmod "$SPDM_KO" && insmod "$CMA_KO" "$@"
 }
 
 # rmmod fails with EBUSY while a BPF program is still attached: a tool that
@@ -31,6 +34,15 @@ bpf_modules_unload() {
 	done
 	grep -q '^spdm_cma ' /proc/modules && { rmmod spdm_cma; return 1; }
 	rmmod spdm
+}
+
+# Module parameters that hold the devices present at load until a verdict.
+GATE="gate_present=hold gate_timeout=0"
+
+bpf_verdicts() {
+	local gate=$SRCDIR/tests/vm/gate/gatenl.py
+	python3 "$gate" verdict "$1" "$(bpf_gen "$1")" allow --source agent --reason "rule 3" &&
+		python3 "$gate" verdict "$2" "$(bpf_gen "$2")" deny --source admin
 }
 
 bpf_nvme() {

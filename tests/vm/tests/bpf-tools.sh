@@ -25,7 +25,8 @@ for tool in spdmsnoop spdmlat spdmstat; do
 	fi
 done
 
-tap_check "modules load" bpf_modules_load
+# shellcheck disable=SC2086
+tap_check "modules load, holding the devices for a verdict" bpf_modules_load $GATE
 set -- $(bpf_nvme)
 dev0=$1 dev1=$2
 tap_check "good device authenticated at load" test "$(bpf_wait "$dev0" 1)" = authenticated
@@ -55,6 +56,8 @@ tap_check "spdmstat prefers tp_btf" grep -q '(tp_btf)' stat.err
 trace_on
 tap_check "$GOOD re-authentications of the good device" bpf_reauth "$dev0" $GOOD
 tap_check "$BAD re-authentications of the faulty device" bpf_reauth "$dev1" $BAD
+tap_check "verdicts: allow the good device (agent), deny the faulty one (admin)" \
+	bpf_verdicts "$dev0" "$dev1"
 trace_off trace.txt
 
 if bpf_stop $p_snoop $p_snoop_tp $p_snoop_f $p_lat $p_lat_tp $p_stat >stop.log 2>&1; then
@@ -115,6 +118,10 @@ tap_check "spdmstat: $BAD failures with -129 EKEYREJECTED" \
 	test "$(check stat stat.txt "$dev1" -129 1.3 ecdsa-p256 sha256)" -eq $BAD
 tap_check "spdmstat: nothing else counted" \
 	test "$(awk 'NR > 1 && $1 ~ /^0000:/ { n++ } /^DEVICE *VERDICT/ { exit } END { print n }' stat.txt)" -eq 2
+tap_check "spdmstat: the good device allowed once by the agent" \
+	grep -Eq "^$dev0 +allow +agent +1$" stat.txt
+tap_check "spdmstat: the faulty device denied once by the administrator" \
+	grep -Eq "^$dev1 +deny +admin +1$" stat.txt
 tap_check "spdmstat: verdicts as many as ftrace saw" \
 	test "$(awk '/^DEVICE *VERDICT/ { v = 1; next } v && NF { s += $NF } END { print s + 0 }' stat.txt)" \
 	-eq "$(check trace trace.txt spdm_verdict)"

@@ -24,6 +24,7 @@ wait_all() { # wait_all GEN BDF...: all reach GEN and finish; prints their state
 
 mapfile -t bdfs <<<"$(cma_nvme)"
 tap_check "8 NVMe functions" test "${#bdfs[@]}" -eq 8
+note "guest vCPUs: $(nproc) (authentications interleave on them)"
 insmod "$SPDM_KO"
 sync
 echo 3 >/proc/sys/vm/drop_caches

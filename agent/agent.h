@@ -144,7 +144,8 @@ int agent_nl_monitor_read(struct agent_nl *nl, agent_ntf_fn fn, void *ctx);
 int agent_nl_dump(struct agent_nl *nl, const char *name, bool evidence,
 		  struct agent_dump *out, char *err, size_t errlen);
 int agent_nl_verdict(struct agent_nl *nl, const struct agent_evidence *ev,
-		     bool allow, const char *reason, char *err, size_t errlen);
+		     bool allow, const char *reason, uint32_t source, char *err,
+		     size_t errlen);
 int agent_nl_authenticate(struct agent_nl *nl, const char *name,
 			  const uint8_t *nonce, uint32_t *generation,
 			  char *err, size_t errlen);

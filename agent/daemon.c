@@ -123,7 +123,8 @@ static int agent_daemon_send(void *ctx, const struct agent_evidence *ev,
 			     bool allow, const char *reason, char *err,
 			     size_t errlen)
 {
-	return agent_nl_verdict(ctx, ev, allow, reason, err, errlen);
+	return agent_nl_verdict(ctx, ev, allow, reason,
+				SPDM_VERDICT_SOURCE_AGENT, err, errlen);
 }
 
 static void agent_daemon_ntf(const struct agent_ntf *n, void *ctx)

@@ -283,13 +283,15 @@ int agent_nl_dump(struct agent_nl *nl, const char *name, bool evidence,
  * @ev: the device (name, key, generation)
  * @allow: the verdict
  * @reason: short text kept by the kernel with the verdict
+ * @source: who decided: SPDM_VERDICT_SOURCE_AGENT or _ADMIN
  * @err: the kernel's message on failure
  * @errlen: size of @err
  *
  * Return: 0 or the kernel's negative errno (a stale generation is refused).
  */
 int agent_nl_verdict(struct agent_nl *nl, const struct agent_evidence *ev,
-		     bool allow, const char *reason, char *err, size_t errlen)
+		     bool allow, const char *reason, uint32_t source, char *err,
+		     size_t errlen)
 {
 	struct agent_nl_req r = { .extack = err, .extack_len = errlen };
 	struct nl_msg *msg = agent_nl_msg(nl, SPDM_CMD_VERDICT, NLM_F_ACK);
@@ -305,6 +307,7 @@ int agent_nl_verdict(struct agent_nl *nl, const struct agent_evidence *ev,
 	    nla_put_u32(msg, SPDM_A_DEVICE_GENERATION, ev->generation) ||
 	    nla_put_u32(msg, SPDM_A_DEVICE_VERDICT,
 			allow ? SPDM_VERDICT_ALLOW : SPDM_VERDICT_DENY) ||
+	    nla_put_u32(msg, SPDM_A_DEVICE_VERDICT_SOURCE, source) ||
 	    nla_put_string(msg, SPDM_A_DEVICE_REASON, text)) {
 		nlmsg_free(msg);
 		return -ENOMEM;

@@ -372,8 +372,8 @@ static int ctl_verdict(struct ctl *c, const char *name, bool allow)
 	if (ctl_dump(c, name, false, &d))
 		return 1;
 	ret = agent_nl_verdict(&c->nl, &d.devs[0], allow,
-			       c->reason ? c->reason : "spdmctl", err,
-			       sizeof(err));
+			       c->reason ? c->reason : "spdmctl",
+			       SPDM_VERDICT_SOURCE_ADMIN, err, sizeof(err));
 	if (!ret)
 		printf("%s generation %u: %s\n", name, d.devs[0].generation,
 		       allow ? "allowed" : "denied");

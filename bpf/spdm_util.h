@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <linux/types.h>
 
+struct argp_state;
 struct bpf_object;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -40,6 +41,9 @@ const char *spdm_errno_name(int result);
 const char *spdm_key_str(__u32 key, char *buf, size_t sz);
 /* Parse "0000:01:00.0" or "01:00.0" into a device key. */
 int spdm_parse_bdf(const char *s, __u32 *key);
+
+/* A positive int argument ([interval] [count]); argp_error() otherwise. */
+long spdm_parse_positive(const char *arg, struct argp_state *state, const char *what);
 
 /* Are the spdm tracepoints there (module loaded)? */
 bool spdm_tracepoints_present(void);

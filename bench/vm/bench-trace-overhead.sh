@@ -1,9 +1,12 @@
 # B5 tracing overhead: the per-exchange cost of re-authenticating one device
 # with the spdm tracepoints disabled, enabled (ftrace ring buffer), and with a
-# BPF program attached to spdm:spdm_exchange (a bpftrace histogram). Rounds of
-# the three modes are interleaved; TCG on a shared host adds large positive
-# noise, so besides the median the fastest quartile's mean of each mode is
-# reported (noise only adds time), each as a ratio to "disabled". Run by bench/bench.py through tests/vm/vmtest.py; writes
+# BPF program attached to spdm:spdm_exchange (a bpftrace histogram). Disabled
+# and enabled alternate per authentication, with an idle bpftrace running so
+# that the guest runs the same processes in every mode; a block with the
+# bpftrace histogram attached follows in each round. TCG on a shared host adds
+# large positive noise, so besides the median the fastest quartile's mean of
+# each mode is reported (noise only adds time), each as a ratio to
+# "disabled". Run by bench/bench.py through tests/vm/vmtest.py; writes
 # $VM_RUNDIR/bench.txt.
 # vm-devices: 1
 # vm-timeout: 900
@@ -14,8 +17,25 @@ ROUNDS=${BENCH_ROUNDS:-6}
 K=${BENCH_AUTHS:-8}
 out=$VM_RUNDIR/bench.txt
 bench=$SRCDIR/bench/vm/guest-bench.py
-tr=/sys/kernel/tracing
 ONELINER='tracepoint:spdm:spdm_exchange { @ns[args->req_code] = hist(args->duration_ns); }'
+IDLE='interval:s:3600 { exit(); }'
+
+# bpf_start PROGRAM NAME: bpftrace in the background, once its probes are attached
+bpf_start() {
+	bpftrace -e "$1" >"$T/bpftrace-$2.out" 2>&1 &
+	bt=$!
+	for _ in $(seq 600); do
+		grep -q Attaching "$T/bpftrace-$2.out" && break
+		kill -0 "$bt" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	sleep 0.5
+}
+
+bpf_stop() {
+	kill -INT "$bt"
+	wait "$bt"
+}
 
 # "median fastest-quartile-mean" of the numbers on stdin
 stats() {
@@ -35,23 +55,20 @@ python3 "$bench" traced "$bdf" >"$T/traced" 2>"$T/err" || tap_fail "traced run" 
 read -r _ _ _ per_auth <"$T/traced"
 
 : >"$T/off"; : >"$T/on"; : >"$T/bpf"
-for r in $(seq "$ROUNDS"); do
-	python3 "$bench" reauth "$bdf" "$K" >>"$T/off" || break
-	echo 1 >"$tr/events/spdm/enable"
-	python3 "$bench" reauth "$bdf" "$K" >>"$T/on"
-	echo 0 >"$tr/events/spdm/enable"
-	bpftrace -e "$ONELINER" >"$T/bpftrace.out" 2>&1 &
-	bt=$!
-	for _ in $(seq 600); do
-		grep -q Attaching "$T/bpftrace.out" && break
-		sleep 0.1
-	done
-	sleep 0.5
+for _ in $(seq "$ROUNDS"); do
+	# disabled and enabled alternate authentication by authentication, with
+	# an idle bpftrace running (a probe that never fires during the run), so
+	# that all three modes have the same processes in the guest
+	bpf_start "$IDLE" idle || break
+	python3 "$bench" alternate "$bdf" "$K" >"$T/alt" || break
+	bpf_stop
+	awk '$1 == "off" { print $2 }' "$T/alt" >>"$T/off"
+	awk '$1 == "on" { print $2 }' "$T/alt" >>"$T/on"
+	bpf_start "$ONELINER" tool || break
 	python3 "$bench" reauth "$bdf" "$K" >>"$T/bpf"
-	kill -INT "$bt"
-	wait "$bt"
+	bpf_stop
 done
-tap_check "bpftrace attached and recorded exchanges" grep -q '@ns' "$T/bpftrace.out"
+tap_check "bpftrace attached and recorded exchanges" grep -q '@ns' "$T/bpftrace-tool.out"
 tap_check "$((ROUNDS * K)) authentications in each mode" test "$(wc -l <"$T/bpf")" = $((ROUNDS * K))
 read -r off_med off_q <<<"$(stats <"$T/off")"
 {

@@ -5,6 +5,9 @@
                                     is "authenticated" (ms from insmod start)
   guest-bench.py reauth BDF K       K re-authentications in a row through
                                     spdm/authenticated; ms of each, one a line
+  guest-bench.py alternate BDF K    2K re-authentications, spdm tracepoints
+                                    disabled and enabled in turn; "off MS" and
+                                    "on MS" lines
   guest-bench.py traced BDF...      re-authenticate all BDFs at once with the spdm
                                     tracepoints on; total ms, mean spdm_auth
                                     duration, mean exchange duration, exchanges
@@ -56,13 +59,30 @@ def load(ko, bdfs):
     print(f"{t * 1e3:.1f}")
 
 
+def reauth_once(bdf):
+    gen = int(attr(bdf, "generation")) + 1
+    t0 = time.monotonic()
+    with open(f"/sys/bus/pci/devices/{bdf}/spdm/authenticated", "w") as f:
+        f.write("1")
+    return wait_all([bdf], {bdf: gen}, t0) * 1e3
+
+
 def reauth(bdf, k):
     for _ in range(k):
-        gen = int(attr(bdf, "generation")) + 1
-        t0 = time.monotonic()
-        with open(f"/sys/bus/pci/devices/{bdf}/spdm/authenticated", "w") as f:
-            f.write("1")
-        print(f"{wait_all([bdf], {bdf: gen}, t0) * 1e3:.2f}")
+        print(f"{reauth_once(bdf):.2f}")
+
+
+def trace_enable(on):
+    with open("/sys/kernel/tracing/events/spdm/enable", "w") as f:
+        f.write("1" if on else "0")
+
+
+def alternate(bdf, k):
+    for _ in range(k):
+        for on in (False, True):
+            trace_enable(on)
+            print("on" if on else "off", f"{reauth_once(bdf):.2f}")
+    trace_enable(False)
 
 
 def traced(bdfs):
@@ -96,6 +116,8 @@ if __name__ == "__main__":
         load(sys.argv[2], sys.argv[3:])
     elif sys.argv[1] == "reauth":
         reauth(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "alternate":
+        alternate(sys.argv[2], int(sys.argv[3]))
     elif sys.argv[1] == "traced":
         traced(sys.argv[2:])
     else:

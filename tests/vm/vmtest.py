@@ -253,7 +253,8 @@ class Run:
                "-device", "virtio-serial-pci,id=vser",
                "-chardev", f"socket,id=vmctl,path={self.ctl_path},server=on,wait=off",
                "-device", "virtserialport,bus=vser.0,chardev=vmctl,name=vmctl",
-               "-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
+               "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
+               *shlex.split(os.environ.get("VM_QEMU_ARGS", ""))]
         if nports > MAX_ROOT_PORTS:
             raise RuntimeError(f"{nports} root ports asked for, at most {MAX_ROOT_PORTS}")
         for n in range(nports):
@@ -310,13 +311,11 @@ class Run:
             raise
         self.ports[rp] = dev_id
         self.devices[dev_id] = (rp, True)
-        return f"0000:{self.qmp.bus_of(rp):02x}:00.0"
+        return self.bdf_of(dev_id)
 
     def hot_del(self, dev_id):
-        if dev_id not in self.devices:
-            raise RuntimeError(f"no device {dev_id}")
+        bdf = self.bdf_of(dev_id)
         rp, hot = self.devices[dev_id]
-        bdf = f"0000:{self.qmp.bus_of(rp):02x}:00.0"
         self.qmp.cmd("device_del", id=dev_id)
         self.qmp.wait_event("DEVICE_DELETED", 60, device=dev_id)
         if hot:
@@ -325,6 +324,11 @@ class Run:
         self.ports[rp] = None
         self.responders.pop(dev_id).stop()
         return bdf
+
+    def bdf_of(self, dev_id):
+        if dev_id not in self.devices:
+            raise RuntimeError(f"no device {dev_id}")
+        return f"0000:{self.qmp.bus_of(self.devices[dev_id][0]):02x}:00.0"
 
     def serve_ctl(self, sock):
         f = sock.makefile("rw")
@@ -339,12 +343,14 @@ class Run:
             elif words[0] == "exit":
                 self.exit_rc = int(words[1]) if len(words) > 1 else None
                 self.exited.set()
-            elif words[0] in ("add", "del") and len(words) > 1:
+            elif words[0] in ("add", "del", "bdf") and len(words) > 1:
                 try:
                     if words[0] == "add":
                         reply = "ok " + self.hot_add(words[1], words[2] if len(words) > 2 else "")
-                    else:
+                    elif words[0] == "del":
                         reply = "ok " + self.hot_del(words[1])
+                    else:
+                        reply = "ok " + self.bdf_of(words[1])
                 except Exception as e:  # every failure goes back to the guest
                     reply = f"error {e}"
                 self.note(f"reply: {reply}")

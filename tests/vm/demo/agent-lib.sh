@@ -1,0 +1,90 @@
+# Helpers to run spdm-agent in the guest, for the demo (demo/demo.sh) and
+# the agent's VM tests (tests/vm/tests/agent-*.sh); source after
+# tests/vm/lib/guest.sh, tests/vm/cma/lib.sh and tests/vm/gate/lib.sh.
+#
+#   agent_trust_store DIR        a trust store holding one anchor, "demo-vendor":
+#                                the test PKI's P-256 root
+#   agent_start POLICY [ARGS]    run spdm-agent on POLICY in the background,
+#                                trust store $T/trust, audit file $T/audit.jsonl,
+#                                output to $AGENT_LOG (the run's log directory);
+#                                sets AGENT_PID; returns
+#                                once the agent has audited its start (call it
+#                                directly, not in $(...) or tap_check: it sets
+#                                AGENT_PID and the agent outlives the call)
+#   agent_stop                   SIGTERM and wait (call it directly, too)
+#   agent_wait_decided BDF [S]   until the gate allowed or denied BDF (default 60 s)
+#   agent_held_authenticated BDF  BDF finished generation 1 authenticated and
+#                                the gate still holds it
+#   agent_decisions BDF          the audit file's decision lines for BDF
+#   agent_field BDF EXPR         EXPR (Python, on the record "d") of BDF's last
+#                                decision line
+#   agent_bad_pki VARIANT        argument that makes a responder present a bad
+#                                chain of the test PKI (tests/pki/README.md)
+
+AGENT=$BUILD/agent/spdm-agent
+SPDMCTL=$BUILD/agent/spdmctl
+AUDIT=$T/audit.jsonl
+AGENT_LOG=${VM_RUNDIR:-$T}/agent.log
+
+agent_trust_store() {
+	mkdir -p "$1" && cp "$BUILD/pki/ecp256/root.pem" "$1/demo-vendor.pem"
+}
+
+agent_start() {
+	local policy=$1 n i
+	shift
+	[ -d "$T/trust" ] || agent_trust_store "$T/trust"
+	n=$(cat "$AUDIT" 2>/dev/null | grep -c '"event":"start"')
+	"$AGENT" --policy "$policy" --trust-store "$T/trust" --audit-log "$AUDIT" \
+		--no-journal "$@" >>"$AGENT_LOG" 2>&1 </dev/null &
+	AGENT_PID=$!
+	for i in $(seq 100); do
+		[ "$(cat "$AUDIT" 2>/dev/null | grep -c '"event":"start"')" -gt "$n" ] && return 0
+		kill -0 "$AGENT_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "spdm-agent did not start:"
+	cat "$AGENT_LOG"
+	return 1
+}
+
+agent_stop() {
+	local rc
+	kill -TERM "$AGENT_PID" || return 1
+	wait "$AGENT_PID"
+	rc=$?
+	[ $rc = 0 ] || echo "spdm-agent exited with status $rc"
+	return $rc
+}
+
+agent_wait_decided() {
+	local i s
+	for i in $(seq 1 $((${2:-60} * 10))); do
+		s=$(gate_sysfs "$1" state 2>/dev/null)
+		case $s in
+		allowed | denied) return 0 ;;
+		esac
+		sleep 0.1
+	done
+	echo "$1: gate state ${s:-none}, no verdict"
+	return 1
+}
+
+agent_held_authenticated() {
+	local s
+	s=$(cma_wait "$1" 1) && [ "$s" = authenticated ] && gate_wait_state "$1" held 1
+}
+
+agent_decisions() {
+	grep '"event":"decision"' "$AUDIT" 2>/dev/null | grep "\"device\":\"$1\""
+}
+
+agent_field() {
+	agent_decisions "$1" | python3 -c 'import json, sys
+d = [json.loads(l) for l in sys.stdin][-1]
+print(eval(sys.argv[1]))' "$2"
+}
+
+agent_bad_pki() {
+	echo "--slot 0:$BUILD/pki/bad/$1"
+}

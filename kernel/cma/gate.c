@@ -470,6 +470,7 @@ void cma_gate_add(struct pci_dev *pdev, bool present)
 	rc = sysfs_create_group(&pdev->dev.kobj, &cma_gate_group);
 	if (rc)
 		pci_warn(pdev, "SPDM: no spdm_gate sysfs attributes: %d\n", rc);
+	gate->sysfs = !rc;
 	pci_info(pdev, "SPDM: held until a verdict arrives\n");
 out:
 	cma_dev_put(cdev);
@@ -487,7 +488,9 @@ static void cma_gate_stop(struct cma_dev *cdev, bool unload)
 	}
 	if (state == CMA_GATE_NONE)
 		return;
-	sysfs_remove_group(&cdev->pdev->dev.kobj, &cma_gate_group);
+	if (gate->sysfs)
+		sysfs_remove_group(&cdev->pdev->dev.kobj, &cma_gate_group);
+	gate->sysfs = false;
 	cancel_delayed_work_sync(&gate->timeout);
 	guard(mutex)(&gate->apply);
 	if (unload)

@@ -39,6 +39,7 @@ enum cma_gate_state {
  *	the device's lock (cma_dev.lock)
  * @gone: the function is going away or the module unloading: no more
  *	verdicts, no timer
+ * @sysfs: the spdm_gate/ group was created
  * @decided: a verdict took effect for generation @decided_gen
  * @decided_gen: generation of the last verdict that took effect
  * @verdict_gen: generation of the last verdict or bypass
@@ -54,6 +55,7 @@ struct cma_gate {
 	u64 allow_ns;
 	enum cma_gate_state state;
 	bool gone;
+	bool sysfs;
 	bool decided;
 	u32 decided_gen;
 	u32 verdict_gen;

@@ -80,12 +80,12 @@ def parse_kv(text):
     return res
 
 
-def callgrind_total(port, what, count):
-    """Instructions callgrind counts in the requester process for count operations."""
+def callgrind_total(port, what, count, exe=SPDM_BENCH, *args):
+    """Instructions callgrind counts in the process for count operations."""
     with tempfile.TemporaryDirectory() as tmp:
         r = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.out",
-                            SPDM_BENCH, "--port", str(port), "--count", str(count),
-                            "--what", what], capture_output=True, text=True, check=True)
+                            exe, "--port", str(port), "--count", str(count),
+                            "--what", what, *args], capture_output=True, text=True, check=True)
     m = re.search(r"refs:\s+([\d,]+)", r.stderr)
     return int(m.group(1).replace(",", ""))
 
@@ -156,7 +156,27 @@ def b1_b2():
     return res
 
 
-def b3():
+def b3_profile(p256_verify):
+    """Instructions per agent decision (bench/agent-decide under callgrind): a cached
+    decision in steady state ((30 - 10) / 20 decisions on one validator) and a
+    decision with a new validator (chain validated), beside one P-256 transcript
+    signature check (half of B1's P-256 floor-reauth)."""
+    exe = os.path.join(OUT, "agent-decide")
+    trust = ("--trust", os.path.join(BUILD, "pki", "trust"))
+    with Responder("--asym", "ecp256", "--hash", "sha256") as r:
+        cached = (callgrind_total(r.port, "cached", 30, exe, *trust) -
+                  callgrind_total(r.port, "cached", 10, exe, *trust)) / 20
+        fresh = (callgrind_total(r.port, "fresh", 5, exe, *trust) -
+                 callgrind_total(r.port, "fresh", 0, exe, *trust)) / 5
+    commands.append(f"B3 instructions: valgrind --tool=callgrind {rel(exe)} --port PORT "
+                    f"--trust {rel(BUILD)}/pki/trust --count N --what cached|fresh "
+                    f"(responder ecp256/sha256)")
+    say(f"    instructions (callgrind, agent-decide on real P-256 evidence from the core): cached "
+        f"decision {cached / 1e6:.2f} M = {cached / p256_verify:.2f}x one P-256 transcript "
+        f"check ({p256_verify / 1e6:.2f} M); new validator {fresh / 1e6:.2f} M")
+
+
+def b3(p256_verify):
     r = subprocess.run(["make", "-s", "-C", os.path.join(SRC, "agent"), f"BUILD={BUILD}",
                         os.path.join(BUILD, "agent", "agent-bench")],
                        capture_output=True, text=True)
@@ -179,6 +199,7 @@ def b3():
         say(f"    => repeated chains: {float(m_hit.group(1)):.0f} decisions/s (target >= 20000); "
             f"unique chains: agent time = {1 / float(m_miss.group(2)):.2f}x X509_verify_cert "
             f"(target <= 1.3x)")
+    b3_profile(p256_verify)
     say()
 
 
@@ -214,8 +235,8 @@ def main():
     say(f"spdm benchmarks, {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}, "
         f"{os.uname().nodename} ({os.cpu_count()} CPUs), load {os.getloadavg()[0]:.1f}")
     say()
-    b1_b2()
-    b3()
+    res = b1_b2()
+    b3(res["P-256"]["ir"]["floor-reauth"] / 2)
     if os.environ.get("BENCH_VM", "1") != "0" and os.environ.get("BENCH_VM_ARGS"):
         vm_bench()
     say("Reproduce (PORT: the port spdm-responder prints):")

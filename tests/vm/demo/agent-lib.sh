@@ -12,7 +12,8 @@
 #                                directly, not in $(...) or tap_check: it sets
 #                                AGENT_PID and the agent outlives the call)
 #   agent_stop                   SIGTERM and wait (call it directly, too)
-#   agent_wait_decided BDF [S]   until the gate allowed or denied BDF (default 60 s)
+#   agent_wait_decided BDF [S]   until the gate allowed or denied BDF (default 60 s);
+#                                fails unless the verdict came from the agent
 #   agent_held_authenticated BDF  BDF finished generation 1 authenticated and
 #                                the gate still holds it
 #   agent_decisions BDF          the audit file's decision lines for BDF
@@ -62,7 +63,12 @@ agent_wait_decided() {
 	for i in $(seq 1 $((${2:-60} * 10))); do
 		s=$(gate_sysfs "$1" state 2>/dev/null)
 		case $s in
-		allowed | denied) return 0 ;;
+		allowed | denied)
+			s=$(gate_sysfs "$1" verdict_source)
+			[ "$s" = agent ] && return 0
+			echo "$1: decided by $s, not by the agent"
+			return 1
+			;;
 		esac
 		sleep 0.1
 	done

@@ -191,9 +191,10 @@ def vm_bench():
         os.makedirs(logdir, exist_ok=True)
         t0 = time.time()
         r = subprocess.run([sys.executable, os.path.join(SRC, "tests", "vm", "vmtest.py"),
-                            "--script", script, "--logdir", logdir],
-                           capture_output=True, text=True, env=dict(os.environ, BUILD=BUILD))
-        commands.append(f"{tag}: python3 tests/vm/vmtest.py --script bench/vm/{name}.sh")
+                            *os.environ["BENCH_VM_ARGS"].split(), "--logs", logdir, script],
+                           capture_output=True, text=True)
+        commands.append(f"{tag}: make -C bench vm-bench VM_BENCH={name}  (logs: "
+                        f"{rel(logdir)}/{name}/)")
         res = os.path.join(logdir, name, "bench.txt")
         if os.path.exists(res):
             with open(res) as f:
@@ -215,7 +216,7 @@ def main():
     say()
     b1_b2()
     b3()
-    if os.environ.get("BENCH_VM", "1") != "0":
+    if os.environ.get("BENCH_VM", "1") != "0" and os.environ.get("BENCH_VM_ARGS"):
         vm_bench()
     say("Reproduce (PORT: the port spdm-responder prints):")
     for c in commands:

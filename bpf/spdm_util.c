@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* User-space helpers shared by spdmsnoop, spdmlat and spdmstat. */
+#include <argp.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,8 +85,6 @@ static const struct spdm_code_name spdm_responses[] = {
 	{ 0x7e, "VENDOR_DEFINED_RESPONSE" },
 	{ 0x7f, "ERROR" },
 };
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *spdm_code_lookup(const struct spdm_code_name *t, size_t n, __u8 code)
 {
@@ -215,6 +215,18 @@ int spdm_parse_bdf(const char *s, __u32 *key)
 		return -EINVAL;
 	*key = domain << 16 | bus << 8 | dev << 3 | fn;
 	return 0;
+}
+
+long spdm_parse_positive(const char *arg, struct argp_state *state, const char *what)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v <= 0 || v > INT_MAX)
+		argp_error(state, "invalid %s: %s", what, arg);
+	return v;
 }
 
 bool spdm_tracepoints_present(void)

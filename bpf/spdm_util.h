@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <linux/types.h>
 
+struct argp_state;
 struct bpf_object;
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Request name for a request code, NULL when unknown. */
 const char *spdm_req_name(__u8 code);
@@ -39,6 +42,9 @@ const char *spdm_key_str(__u32 key, char *buf, size_t sz);
 /* Parse "0000:01:00.0" or "01:00.0" into a device key. */
 int spdm_parse_bdf(const char *s, __u32 *key);
 
+/* A positive int argument ([interval] [count]); argp_error() otherwise. */
+long spdm_parse_positive(const char *arg, struct argp_state *state, const char *what);
+
 /* Are the spdm tracepoints there (module loaded)? */
 bool spdm_tracepoints_present(void);
 /*
@@ -54,6 +60,6 @@ void spdm_libbpf_verbose(bool verbose);
 void spdm_print_log2_hist(FILE *f, const __u32 *slots, int nslots, const char *unit);
 
 #define SPDM_LOAD_FIRST \
-	"no spdm tracepoints: load the spdm module first (modprobe spdm_cma)"
+	"no spdm tracepoints: load the spdm module first (spdm_cma.ko)"
 
 #endif /* SPDM_UTIL_H */

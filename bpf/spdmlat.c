@@ -6,7 +6,6 @@
  */
 #include <argp.h>
 #include <errno.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,18 +65,6 @@ static const struct argp_option opts[] = {
 	{},
 };
 
-static long parse_positive(const char *arg, struct argp_state *state, const char *what)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v <= 0 || v > INT_MAX)
-		argp_error(state, "invalid %s: %s", what, arg);
-	return v;
-}
-
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	static int pos_args;
@@ -113,9 +100,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_ARG:
 		if (pos_args == 0)
-			env.interval = parse_positive(arg, state, "interval");
+			env.interval = spdm_parse_positive(arg, state, "interval");
 		else if (pos_args == 1)
-			env.count = parse_positive(arg, state, "count");
+			env.count = spdm_parse_positive(arg, state, "count");
 		else
 			argp_usage(state);
 		pos_args++;

@@ -143,11 +143,11 @@ static int handle_event(void *ctx, void *data, size_t size)
 		       e->req_len, e->rsp_len, (unsigned long long)e->duration_ns, e->result,
 		       spdm_errno_name(e->result));
 	} else {
-		printf("%-10.6f %-13s %-20s -> %-14s %5u %5u %10.1f %d %s\n", t, e->dev,
+		printf("%-10.6f %-13s %-20s -> %-14s %5u %5u %10.1f %d%s%s\n", t, e->dev,
 		       spdm_msg_str(req_name, e->req_code, req_buf, sizeof(req_buf)),
 		       spdm_msg_str(rsp_name, e->rsp_code, rsp_buf, sizeof(rsp_buf)),
 		       e->req_len, e->rsp_len, e->duration_ns / 1e3, e->result,
-		       spdm_errno_name(e->result));
+		       e->result ? " " : "", spdm_errno_name(e->result));
 	}
 	fflush(stdout);
 	return 0;

@@ -5,7 +5,6 @@
  */
 #include <argp.h>
 #include <errno.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <linux/spdm.h>
 
 #include "spdm_util.h"
 #include "spdmstat.h"
@@ -56,18 +56,6 @@ static const struct argp_option opts[] = {
 	{},
 };
 
-static long parse_positive(const char *arg, struct argp_state *state, const char *what)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v <= 0 || v > INT_MAX)
-		argp_error(state, "invalid %s: %s", what, arg);
-	return v;
-}
-
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	static int pos_args;
@@ -92,9 +80,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_ARG:
 		if (pos_args == 0)
-			env.interval = parse_positive(arg, state, "interval");
+			env.interval = spdm_parse_positive(arg, state, "interval");
 		else if (pos_args == 1)
-			env.count = parse_positive(arg, state, "count");
+			env.count = spdm_parse_positive(arg, state, "count");
 		else
 			argp_usage(state);
 		pos_args++;
@@ -110,26 +98,23 @@ static void sig_handler(int sig)
 	exiting = 1;
 }
 
-static const char *verdict_name(__u32 v)
-{
-	/* enum spdm_verdict (include/uapi) */
-	switch (v) {
-	case 1: return "allow";
-	case 2: return "deny";
-	default: return "none";
-	}
-}
+static const char *const verdict_names[] = {
+	[SPDM_VERDICT_NONE] = "none",
+	[SPDM_VERDICT_ALLOW] = "allow",
+	[SPDM_VERDICT_DENY] = "deny",
+};
 
-static const char *source_name(__u32 s)
+static const char *const source_names[] = {
+	[SPDM_VERDICT_SOURCE_NONE] = "none",
+	[SPDM_VERDICT_SOURCE_AGENT] = "agent",
+	[SPDM_VERDICT_SOURCE_TIMEOUT] = "timeout",
+	[SPDM_VERDICT_SOURCE_ADMIN] = "admin",
+	[SPDM_VERDICT_SOURCE_BYPASS] = "bypass",
+};
+
+static const char *enum_name(const char *const *names, size_t n, __u32 v)
 {
-	/* enum spdm_verdict_source (include/uapi) */
-	switch (s) {
-	case 1: return "agent";
-	case 2: return "timeout";
-	case 3: return "admin";
-	case 4: return "bypass";
-	default: return "none";
-	}
+	return v < n && names[v] ? names[v] : "unknown";
 }
 
 /*
@@ -186,7 +171,8 @@ static void print_verdicts(int fd)
 		char dev[16];
 
 		printf("%-13s %-8s %-8s %8llu\n", spdm_key_str(keys[i].key, dev, sizeof(dev)),
-		       verdict_name(keys[i].verdict), source_name(keys[i].source),
+		       enum_name(verdict_names, ARRAY_SIZE(verdict_names), keys[i].verdict),
+		       enum_name(source_names, ARRAY_SIZE(source_names), keys[i].source),
 		       (unsigned long long)counts[i]);
 	}
 }

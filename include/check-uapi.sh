@@ -4,7 +4,7 @@
 # usage: check-uapi.sh GENERATED_HEADER YNL_TREE TAP_FILE
 set -u
 gen=$1 ynl=$2 tap=$3
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 1
 mkdir -p "$(dirname "$tap")"
 n=0 fail=0
 out=""

@@ -3,6 +3,9 @@
 (the ground truth) in the VM tests, and print what a test compares.
 
   check.py trace FILE EVENT [FIELD=VALUE...]   count ftrace records of EVENT
+  check.py trace-sum FILE EVENT FIELD [FIELD=VALUE...]  sum of a field
+  check.py trace-max FILE EVENT FIELD          "dev value" of the record with the
+                                               largest FIELD
   check.py trace-exchanges FILE                exchanges as ftrace saw them
   check.py snoop FILE [FIELD=VALUE...]         count spdmsnoop --json lines
   check.py snoop-exchanges FILE                exchanges as spdmsnoop saw them
@@ -11,6 +14,9 @@
   check.py stat FILE BDF RESULT VERSION ASYM HASH   spdmstat's count of that row
   check.py bt-map FILE MAP KEY                 value of @MAP[KEY] printed by bpftrace
   check.py bt-lines FILE PATTERN               lines matching a regular expression
+  check.py overhead K NONE1 SNOOP NONE2 BT NONE3  cost per exchange each way, from
+                                               files of authentication times (us);
+                                               K exchanges per authentication
 
 Exchanges print as sorted lines "dev req rsp req_len rsp_len duration_ns result",
 so two sources compare as text.
@@ -21,7 +27,7 @@ import sys
 
 
 def trace_records(path, event):
-    for line in open(path):
+    for line in open(path, errors="replace"):
         m = re.search(r"\b%s: (.*)$" % re.escape(event), line)
         if m:
             yield dict(kv.split("=", 1) for kv in m.group(1).split() if "=" in kv)
@@ -32,7 +38,7 @@ def matches(rec, conds):
 
 
 def snoop_records(path):
-    for line in open(path):
+    for line in open(path, errors="replace"):
         if line.startswith("{"):
             yield json.loads(line)
 
@@ -43,6 +49,15 @@ def exchange_line(dev, req, rsp, req_len, rsp_len, dur, result):
 
 def cmd_trace(path, event, *conds):
     print(sum(1 for r in trace_records(path, event) if matches(r, conds)))
+
+
+def cmd_trace_sum(path, event, field, *conds):
+    print(sum(int(r[field], 0) for r in trace_records(path, event) if matches(r, conds)))
+
+
+def cmd_trace_max(path, event, field):
+    best = max(trace_records(path, event), key=lambda r: int(r[field], 0))
+    print(best["dev"], best[field])
 
 
 def cmd_trace_exchanges(path):
@@ -89,7 +104,7 @@ def cmd_snoop_implausible(path, *bdfs):
 def cmd_hist_sum(path, header):
     """Sum the counts of the histogram under the line HEADER (spdmlat or bpftrace)."""
     total, inside = 0, False
-    for line in open(path):
+    for line in open(path, errors="replace"):
         line = line.rstrip("\n")
         if line.strip() == header:
             inside = True
@@ -108,7 +123,7 @@ def cmd_hist_sum(path, header):
 
 
 def cmd_stat(path, bdf, result, version, asym, hash_):
-    for line in open(path):
+    for line in open(path, errors="replace"):
         f = line.split()
         # DEVICE RESULT [ERRNAME] VERSION ASYM HASH COUNT
         if f and f[0] == bdf and f[1] == result and f[-4:-1] == [version, asym, hash_]:
@@ -118,7 +133,7 @@ def cmd_stat(path, bdf, result, version, asym, hash_):
 
 
 def cmd_bt_map(path, name, key):
-    for line in open(path):
+    for line in open(path, errors="replace"):
         m = re.match(r"@%s\[(.*)\]: (\S+)\s*$" % re.escape(name), line)
         if m and m.group(1) == key:
             print(m.group(2))
@@ -127,14 +142,38 @@ def cmd_bt_map(path, name, key):
 
 
 def cmd_bt_lines(path, pattern):
-    print(sum(1 for line in open(path) if re.search(pattern, line)))
+    print(sum(1 for line in open(path, errors="replace") if re.search(pattern, line)))
+
+
+def cmd_overhead(k, none1, snoop, none2, bt, none3):
+    """Each traced phase against the baselines either side of it.
+
+    The guest shares the host with other work, which only ever adds time:
+    the fastest authentication of a phase is the least disturbed one, so the
+    minimum leads; the median shows how noisy the run was.
+    """
+    import statistics
+    k = int(k)
+    t = {n: [int(x) for x in open(f)] for n, f in
+         (("none1", none1), ("snoop", snoop), ("none2", none2), ("bt", bt), ("none3", none3))}
+    print(f"{len(t['snoop'])} authentications per phase, {k} exchanges each; "
+          "kernel wall time per exchange, min (median):")
+    for stat in (min, statistics.median):
+        v = {n: stat(x) / k for n, x in t.items()}
+        print("  %-6s no tool %.0f / %.0f / %.0f us; spdmsnoop %.0f us = %.3fx; "
+              "bpftrace one-liner %.0f us = %.3fx"
+              % ("min" if stat is min else "median", v["none1"], v["none2"], v["none3"],
+                 v["snoop"], v["snoop"] / ((v["none1"] + v["none2"]) / 2),
+                 v["bt"], v["bt"] / ((v["none2"] + v["none3"]) / 2)))
 
 
 if __name__ == "__main__":
-    cmds = {"trace": cmd_trace, "trace-exchanges": cmd_trace_exchanges,
+    cmds = {"trace": cmd_trace, "trace-sum": cmd_trace_sum, "trace-max": cmd_trace_max,
+            "trace-exchanges": cmd_trace_exchanges,
             "snoop": cmd_snoop, "snoop-exchanges": cmd_snoop_exchanges,
             "snoop-implausible": cmd_snoop_implausible, "hist-sum": cmd_hist_sum,
-            "stat": cmd_stat, "bt-map": cmd_bt_map, "bt-lines": cmd_bt_lines}
+            "stat": cmd_stat, "bt-map": cmd_bt_map, "bt-lines": cmd_bt_lines,
+            "overhead": cmd_overhead}
     if len(sys.argv) < 3 or sys.argv[1] not in cmds:
         sys.exit(__doc__)
     cmds[sys.argv[1]](*sys.argv[2:])

@@ -7,7 +7,8 @@
 #   bpf_gen BDF                   the device's authentication generation
 #   bpf_wait BDF GEN              until generation GEN finished; prints its state
 #   bpf_reauth BDF N              N re-authentications, one after the other
-#   bpf_wait_line FILE PATTERN    until FILE has a line matching PATTERN (60 s)
+#   bpf_wait_line FILE PATTERN [S [PID]]  until FILE has a line matching
+#                                 PATTERN (default 60 s), or PID exits
 #   bpf_stop PID...               SIGINT, then wait; fails unless all exit 0
 #   trace_on / trace_off FILE     ftrace the spdm events (ground truth) into FILE
 
@@ -70,8 +71,9 @@ bpf_reauth() {
 
 bpf_wait_line() {
 	local i
-	for i in $(seq 1 600); do
+	for i in $(seq 1 $((${3:-60} * 10))); do
 		grep -q "$2" "$1" 2>/dev/null && return 0
+		[ -n "$4" ] && ! kill -0 "$4" 2>/dev/null && break
 		sleep 0.1
 	done
 	echo "no line matching '$2' in $1:" >&2

@@ -9,6 +9,7 @@
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/sizes.h>
 #include <linux/workqueue.h>
 #include "uapi/linux/spdm.h"
 #include "gate.h"
@@ -137,6 +138,15 @@ ssize_t cma_doe_transport(void *priv, const void *req, size_t req_sz,
 			  void *rsp, size_t rsp_sz);
 /* Largest SPDM message one DOE data object carries (PCIe r6.0 §6.30.1). */
 #define CMA_DOE_MAX_MSG		(SZ_1M - 2 * sizeof(u32))
+/*
+ * Each device's receive buffer: the largest CERTIFICATE response (DSP0274
+ * 1.2.1 CERTIFICATE: 8-byte header, PortionLength up to 0xffff), DOE dword
+ * padding, and the byte that tells a full buffer from a truncated response.
+ * The requester announces it as DataTransferSize (1.2+), so a conforming
+ * responder never sends more; anything larger fails with -EMSGSIZE rather
+ * than every device holding a 1 MiB buffer.
+ */
+#define CMA_SPDM_MSG_SIZE	(SZ_64K + 16)
 
 /* sysfs.c */
 int cma_sysfs_add(struct cma_dev *cdev);

@@ -239,8 +239,9 @@ static noinline void cma_dev_authenticate(struct cma_dev *cdev)
 		pci_info(cdev->pdev, "SPDM: authentication %u failed: %d\n", generation, rc);
 	else
 		pci_info(cdev->pdev, "SPDM: authenticated (generation %u)\n", generation);
-	cma_netlink_notify_auth_done(cdev, generation, state, rc);
+	/* The gate first: an agent may answer the notification at once. */
 	cma_gate_auth_done(cdev, generation, rc);
+	cma_netlink_notify_auth_done(cdev, generation, state, rc);
 }
 
 static void cma_auth_work(struct work_struct *work)
@@ -272,7 +273,7 @@ static int cma_dev_create_spdm(struct cma_dev *cdev)
 		.name = cdev->name,
 		.transport = cma_doe_transport,
 		.transport_priv = cdev,
-		.max_msg_size = CMA_DOE_MAX_MSG,
+		.max_msg_size = CMA_SPDM_MSG_SIZE,
 		.min_version = min_version,
 		.exchange_hook = cma_trace_exchange,
 	};

@@ -182,8 +182,11 @@ static void cma_gate_arm(struct cma_dev *cdev)
 		mod_delayed_work(system_wq, &cdev->gate.timeout, (unsigned long)gate_timeout * HZ);
 }
 
-/* Make a verdict that took effect true for the device. */
-static void cma_gate_apply(struct cma_dev *cdev, u32 verdict)
+/*
+ * Make a verdict that took effect true for the device, unless a verdict for
+ * a newer generation was claimed meanwhile: that one applies instead.
+ */
+static void cma_gate_apply(struct cma_dev *cdev, u32 generation, u32 verdict)
 {
 	struct cma_gate *gate = &cdev->gate;
 	struct device *dev = &cdev->pdev->dev;
@@ -191,7 +194,7 @@ static void cma_gate_apply(struct cma_dev *cdev, u32 verdict)
 
 	guard(mutex)(&gate->apply);
 	scoped_guard(mutex, &cdev->lock) {
-		if (gate->gone)
+		if (gate->gone || gate->decided_gen != generation)
 			return;
 		gate->state = verdict == SPDM_VERDICT_ALLOW ? CMA_GATE_ALLOWED : CMA_GATE_DENIED;
 		gate->allow_ns = verdict == SPDM_VERDICT_ALLOW ? ktime_get_ns() : 0;
@@ -263,7 +266,7 @@ int cma_gate_verdict(struct cma_dev *cdev, u32 generation, u32 verdict, u32 sour
 	if (rc)
 		return rc;
 	cma_gate_report(cdev, generation, verdict, source, reason);
-	cma_gate_apply(cdev, verdict);
+	cma_gate_apply(cdev, generation, verdict);
 	return 0;
 }
 
@@ -514,20 +517,27 @@ void cma_gate_remove(struct pci_dev *pdev)
  * @skb: the message
  * @cdev: the device
  *
+ * The verdict reported is the current generation's: verdict and source
+ * none while that generation waits for one (even if an earlier generation
+ * had a verdict), so a resynchronizing agent sees what it must answer.
+ *
  * Return: 0 or -EMSGSIZE. Nothing is added for a device out of scope.
  */
 int cma_gate_nl_put(struct sk_buff *skb, struct cma_dev *cdev)
 {
 	struct cma_gate *gate = &cdev->gate;
-	u32 verdict, source;
-	char reason[SPDM_REASON_MAX_LEN + 1];
+	char reason[SPDM_REASON_MAX_LEN + 1] = "";
+	u32 verdict = SPDM_VERDICT_NONE, source = SPDM_VERDICT_SOURCE_NONE;
 
 	scoped_guard(mutex, &cdev->lock) {
 		if (gate->state == CMA_GATE_NONE)
 			return 0;
-		verdict = gate->verdict;
-		source = gate->source;
-		strscpy(reason, gate->reason);
+		if (gate->source != SPDM_VERDICT_SOURCE_NONE &&
+		    gate->verdict_gen == cdev->generation) {
+			verdict = gate->verdict;
+			source = gate->source;
+			strscpy(reason, gate->reason);
+		}
 	}
 	if (nla_put_u32(skb, SPDM_A_DEVICE_VERDICT, verdict) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_VERDICT_SOURCE, source) ||

@@ -35,6 +35,9 @@ DEFAULTS = {"devices": "0", "responder-args": "", "timeout": "120", "root-ports"
 BOOT_TIMEOUT = int(os.environ.get("VM_BOOT_TIMEOUT", "180"))
 SHUTDOWN_GRACE = 30
 IMAGE_SIZE = 1 << 20
+# Root ports go eight to a slot from 00:10.0 on, up to 00:1e.7 (00:1f is the ICH9).
+FIRST_PORT_SLOT = 0x10
+MAX_ROOT_PORTS = (0x1f - FIRST_PORT_SLOT) * 8
 # Tasks blocked this long are reported (and fail the test); the default 120 s outlives most tests.
 HUNG_TASK_SECS = 30
 
@@ -240,7 +243,7 @@ class Run:
                            "tsc=reliable", "no_timer_check", os.environ.get("VM_KERNEL_ARGS", "")])
         cmd = ["qemu-system-x86_64", "-machine", "q35", *o.accel,
                "-smp", d["smp"], "-m", d["mem"],
-               "-nographic", "-no-reboot", "-monitor", "none",
+               "-nographic", "-vga", "none", "-no-reboot", "-monitor", "none",
                "-serial", f"file:{os.path.join(self.rundir, 'console.log')}",
                "-kernel", o.vmlinuz, "-initrd", o.initramfs, "-append", append,
                "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on",
@@ -250,10 +253,16 @@ class Run:
                "-device", "virtio-serial-pci,id=vser",
                "-chardev", f"socket,id=vmctl,path={self.ctl_path},server=on,wait=off",
                "-device", "virtserialport,bus=vser.0,chardev=vmctl,name=vmctl",
-               "-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
+               "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
+               *shlex.split(os.environ.get("VM_QEMU_ARGS", ""))]
+        if nports > MAX_ROOT_PORTS:
+            raise RuntimeError(f"{nports} root ports asked for, at most {MAX_ROOT_PORTS}")
         for n in range(nports):
             rp = f"rp{n}"
-            cmd += ["-device", f"pcie-root-port,id={rp},chassis={n + 1},slot={n + 1}"]
+            slot, fn = divmod(n, 8)
+            cmd += ["-device", f"pcie-root-port,id={rp},chassis={n + 1},slot={n + 1},"
+                               f"addr={FIRST_PORT_SLOT + slot:#x}.{fn}"
+                               + (",multifunction=on" if fn == 0 else "")]
             self.ports[rp] = None
         for k in range(ndev):
             dev_id = f"nvme{k}"
@@ -302,13 +311,11 @@ class Run:
             raise
         self.ports[rp] = dev_id
         self.devices[dev_id] = (rp, True)
-        return f"0000:{self.qmp.bus_of(rp):02x}:00.0"
+        return self.bdf_of(dev_id)
 
     def hot_del(self, dev_id):
-        if dev_id not in self.devices:
-            raise RuntimeError(f"no device {dev_id}")
+        bdf = self.bdf_of(dev_id)
         rp, hot = self.devices[dev_id]
-        bdf = f"0000:{self.qmp.bus_of(rp):02x}:00.0"
         self.qmp.cmd("device_del", id=dev_id)
         self.qmp.wait_event("DEVICE_DELETED", 60, device=dev_id)
         if hot:
@@ -317,6 +324,11 @@ class Run:
         self.ports[rp] = None
         self.responders.pop(dev_id).stop()
         return bdf
+
+    def bdf_of(self, dev_id):
+        if dev_id not in self.devices:
+            raise RuntimeError(f"no device {dev_id}")
+        return f"0000:{self.qmp.bus_of(self.devices[dev_id][0]):02x}:00.0"
 
     def serve_ctl(self, sock):
         f = sock.makefile("rw")
@@ -331,12 +343,14 @@ class Run:
             elif words[0] == "exit":
                 self.exit_rc = int(words[1]) if len(words) > 1 else None
                 self.exited.set()
-            elif words[0] in ("add", "del") and len(words) > 1:
+            elif words[0] in ("add", "del", "bdf") and len(words) > 1:
                 try:
                     if words[0] == "add":
                         reply = "ok " + self.hot_add(words[1], words[2] if len(words) > 2 else "")
-                    else:
+                    elif words[0] == "del":
                         reply = "ok " + self.hot_del(words[1])
+                    else:
+                        reply = "ok " + self.bdf_of(words[1])
                 except Exception as e:  # every failure goes back to the guest
                     reply = f"error {e}"
                 self.note(f"reply: {reply}")

@@ -33,6 +33,7 @@ exports.o: /work/wt/gate/kernel/spdm/linux/exports.c \
  /usr/src/linux-headers-6.12.95+deb12-common/arch/x86/include/asm/ibt.h \
  /work/wt/gate/kernel/spdm/spdm.h /work/wt/gate/kernel/spdm/spdm-env.h \
  /work/wt/gate/kernel/spdm/linux/spdm-types.h \
+ /usr/src/linux-headers-6.12.95+deb12-common/include/linux/array_size.h \
  /usr/src/linux-headers-6.12.95+deb12-common/include/linux/bits.h \
  /usr/src/linux-headers-6.12.95+deb12-common/include/linux/const.h \
  /usr/src/linux-headers-6.12.95+deb12-common/include/vdso/const.h \
@@ -52,7 +53,6 @@ exports.o: /work/wt/gate/kernel/spdm/linux/exports.c \
  /usr/src/linux-headers-6.12.95+deb12-common/include/linux/minmax.h \
  /usr/src/linux-headers-6.12.95+deb12-common/include/linux/string.h \
  /usr/src/linux-headers-6.12.95+deb12-common/include/linux/args.h \
- /usr/src/linux-headers-6.12.95+deb12-common/include/linux/array_size.h \
  /usr/src/linux-headers-6.12.95+deb12-common/include/linux/err.h \
  /usr/src/linux-headers-6.12.95+deb12-common/include/linux/stdarg.h \
  /usr/src/linux-headers-6.12.95+deb12-common/include/uapi/linux/string.h \

@@ -35,8 +35,8 @@ cma_sysfs() {
 }
 
 cma_wait() {
-	local bdf=$1 gen=$2 secs=${3:-60} i state
-	for i in $(seq 1 $((secs * 10))); do
+	local bdf=$1 gen=$2 secs=${3:-60} state
+	for _ in $(seq 1 $((secs * 10))); do
 		state=$(cma_sysfs "$bdf" state 2>/dev/null)
 		if [ "$(cma_sysfs "$bdf" generation 2>/dev/null)" -ge "$gen" ] 2>/dev/null; then
 			case $state in

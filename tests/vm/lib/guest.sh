@@ -8,6 +8,7 @@
 #   vm_device_add ID [ARGS]  hot-add an NVMe device with a responder started with ARGS;
 #                            prints the new function's PCI address once the guest sees it
 #   vm_device_del ID         hot-remove device ID; returns once the guest no longer sees it
+#   vm_device_bdf ID         print the PCI address of device ID (boot-time ones: nvme0, nvme1, ...)
 #   vm_log MSG               write MSG to the kernel log (and so to the console log)
 #   vm_wait SECS CMD...      retry CMD until it succeeds, at most SECS seconds
 #
@@ -138,4 +139,14 @@ vm_device_del() {
 	esac
 	vm_wait 30 test ! -e "/sys/bus/pci/devices/$bdf" ||
 		{ echo "vm_device_del $id: $bdf is still present in the guest" >&2; return 1; }
+}
+
+vm_device_bdf() {
+	local reply
+	[ -n "$1" ] || { echo "usage: vm_device_bdf ID" >&2; return 2; }
+	reply=$(_vm_ctl_request "bdf $1") || return 1
+	case $reply in
+	"ok "*) echo "${reply#ok }" ;;
+	*) echo "vm_device_bdf $1: ${reply:-no reply}" >&2; return 1 ;;
+	esac
 }

@@ -3,8 +3,8 @@
 # "authenticated" for the faults a correct requester recovers from), without
 # a kernel warning. The catalogue is read from the responder itself.
 # vm-devices: 0
-# vm-root-ports: 1
-# vm-timeout: 400
+# vm-root-ports: 4
+# vm-timeout: 900
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 
@@ -22,23 +22,11 @@ errno_of() {
 "$BUILD/responder/spdm-responder" --list-faults >"$T/faults"
 tap_check "the responder lists its fault catalogue" test "$(wc -l <"$T/faults")" -gt 10
 tap_check "modules load" cma_load
-i=0
-while read -r name err _; do
-	i=$((i + 1))
-	if [ "$name" = hang ]; then
-		# QEMU 10.0 forwards a DOE request to the responder synchronously,
-		# holding its global lock: a responder that never answers freezes
-		# the whole guest, not just this device. cma-slow.sh covers a
-		# device that keeps the requester waiting.
-		tap_skip "fault $name" "a silent responder freezes every vCPU under QEMU's DOE emulation"
-		continue
-	fi
-	if ! bdf=$(vm_device_add "f$i" --fault "$name" 2>"$T/err"); then
-		tap_fail "fault $name: hot-add" "$(cat "$T/err")"
-		continue
-	fi
+# Hot-add the faulty devices four at a time (one per root port), then check
+# each and remove them.
+check() { # check NAME ERR BDF
+	local name=$1 err=${over_doe[$1]:-$2} bdf=$3 state want
 	state=$(cma_wait "$bdf" 1 60)
-	err=${over_doe[$name]:-$err}
 	if [ "$err" = 0 ]; then
 		want="authenticated 0"
 	else
@@ -47,10 +35,37 @@ while read -r name err _; do
 	tap_match "fault $name: $want ($err)" "$state $(cma_sysfs "$bdf" last_error)" "$want"
 	# Regression: a dump of evidence without any blob ended a message it
 	# had never started.
-	tap_match "fault $name: evidence dump of the device" \
+	tap_check "fault $name: evidence dump of the device" test \
 		"$(cma_json "$(cma_nl dump --evidence --dev "$bdf")" '[x["state-name"] for x in d["devices"]]')" \
-		"['${want% *}']"
-	vm_device_del "f$i" || tap_fail "fault $name: hot-remove"
-done <"$T/faults"
+		= "['${want% *}']"
+}
+
+grep -v '^hang ' "$T/faults" >"$T/testable"
+if grep -q '^hang ' "$T/faults"; then
+	# QEMU 10.0 forwards a DOE request to the responder synchronously,
+	# holding its global lock: a responder that never answers freezes the
+	# whole guest, not just this device. cma-tools.sh covers a device that
+	# never gets ready.
+	tap_skip "fault hang" "a silent responder freezes every vCPU under QEMU's DOE emulation"
+fi
+i=0
+while mapfile -t -n 4 batch && [ ${#batch[@]} -gt 0 ]; do
+	ids=() names=() errs=() bdfs=()
+	for line in "${batch[@]}"; do
+		read -r name err _ <<<"$line"
+		i=$((i + 1))
+		if bdf=$(vm_device_add "f$i" --fault "$name" 2>"$T/err"); then
+			ids+=("f$i") names+=("$name") errs+=("$err") bdfs+=("$bdf")
+		else
+			tap_fail "fault $name: hot-add" "$(cat "$T/err")"
+		fi
+	done
+	for k in "${!ids[@]}"; do
+		check "${names[$k]}" "${errs[$k]}" "${bdfs[$k]}"
+	done
+	for id in "${ids[@]}"; do
+		vm_device_del "$id" || tap_fail "$id: hot-remove"
+	done
+done <"$T/testable"
 tap_check "modules unload" cma_unload
 tap_done

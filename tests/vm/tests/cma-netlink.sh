@@ -73,7 +73,7 @@ tap_match "a nonce of 31 bytes is rejected" "$(cma_nl auth "$b0" --nonce "${nonc
 # Notifications.
 cma_nl monitor --count 1 --timeout 30 >"$T/ntf" &
 mon=$!
-for i in $(seq 50); do grep -q subscribed "$T/ntf" && break; sleep 0.1; done
+for _ in $(seq 50); do grep -q subscribed "$T/ntf" && break; sleep 0.1; done
 cma_nl auth "$b0" >/dev/null
 wait $mon
 n=$(grep ntf "$T/ntf")

@@ -24,6 +24,7 @@ wait_all() { # wait_all GEN BDF...: all reach GEN and finish; prints their state
 
 mapfile -t bdfs <<<"$(cma_nvme)"
 tap_check "8 NVMe functions" test "${#bdfs[@]}" -eq 8
+note "guest vCPUs: $(nproc) (authentications interleave on them)"
 insmod "$SPDM_KO"
 sync
 echo 3 >/proc/sys/vm/drop_caches
@@ -60,6 +61,11 @@ m1=$(kmem)
 core=$(( $(cat /sys/module/spdm_cma/coresize) / 1024 ))
 ev=$(cma_json "$(cma_nl dump --evidence)" \
 	'sum(sum(x["evidence-blobs"].values()) for x in d["devices"]) // len([x for x in d["devices"] if x["evidence-blobs"]])')
+for t in spdm_cma:cma_dev spdm:spdm_state; do
+	sz=$(bpftool btf dump file "/sys/kernel/btf/${t%%:*}" 2>/dev/null |
+		sed -n "s/^\[[0-9]*\] STRUCT '${t#*:}' size=\([0-9]*\).*/\1/p")
+	note "sizeof(struct ${t#*:}) = ${sz:-?} bytes (BTF of ${t%%:*})"
+done
 tap_check "spdm_cma unloads" rmmod spdm_cma
 sync
 echo 3 >/proc/sys/vm/drop_caches

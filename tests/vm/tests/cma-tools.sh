@@ -48,7 +48,7 @@ bpftrace -e "tracepoint:spdm:spdm_exchange /args->key == $key/ {
 	printf(\"x %x %x %d %d\\n\", args->req_code, args->rsp_code, args->req_len, args->result); }" \
 	>"$T/bt" 2>&1 &
 bt=$!
-for i in $(seq 300); do grep -q Attaching "$T/bt" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q Attaching "$T/bt" && break; sleep 0.1; done
 cma_nl auth "$b0" >/dev/null
 cma_nl wait "$b0" 2 >/dev/null
 sleep 1

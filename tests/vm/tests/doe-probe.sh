@@ -10,6 +10,7 @@ bdfs=$(pci_functions 1b36 0010)
 bdf=${bdfs%%$'\n'*}
 
 tap_check "one NVMe function 1b36:0010" test "$(echo "$bdfs" | grep -c .)" -eq 1
+tap_check "vm_device_bdf nvme0 names it" test "$(vm_device_bdf nvme0)" = "$bdf"
 tap_check "DOE extended capability (0x2E) in config space" pci_ecap_offset "$bdf" 002e
 tap_check "doe_probe loads" insmod "$mod"
 tap_check "kernel finds the CMA data object type on one function" \

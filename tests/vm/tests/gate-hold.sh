@@ -4,7 +4,7 @@
 # held and non-root senders refused; verdict-ntf and the spdm_verdict
 # tracepoint report each verdict; a deny unbinds a bound device.
 # vm-devices: 0
-# vm-root-ports: 2
+# vm-root-ports: 3
 # vm-timeout: 240
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
@@ -77,6 +77,9 @@ tap_check "... and nvme binds" gate_wait_driver "$b"
 echo 1 >"/sys/bus/pci/devices/$a/spdm/authenticated"
 tap_check "re-authentication of the bound function (generation 2)" test "$(cma_wait "$a" 2)" = authenticated
 tap_check "it stays bound while the new generation waits for a verdict" test "$(gate_driver "$a")" = nvme
+d=$(cma_nl get "$a")
+tap_check "device-get: generation 2 has no verdict yet" \
+	test "$(cma_json "$d" 'd["generation"], d["verdict"], d["verdict-source"]')" = "(2, 0, 0)"
 tap_check "deny for generation 2" test "$(gate_nl verdict "$a" 2 deny --source agent)" = ok
 tap_check "deny unbinds the driver" test "$(gate_driver "$a")" = none
 tap_check "... and holds the device again" test "$(gate_sysfs "$a" state) $(gate_override "$a")" = "denied spdm_gate_held"
@@ -93,6 +96,20 @@ tap_check "... and in the kernel log" sh -c "dmesg | grep -q '$a: SPDM: driver n
 tap_check "the agent may still deny generation 3: unbinds" \
 	test "$(gate_nl verdict "$a" 3 deny --source agent --reason bypass) $(gate_driver "$a")" = "ok none"
 
+# A device that fails authentication, allowed by hand, then fails its
+# re-authentication while bound: reported, and the agent's deny unbinds it.
+c=$(vm_device_add gc --fault sig-corrupt)
+tap_check "a device failing authentication is held" test "$(cma_wait "$c" 1) $(gate_sysfs "$c" state)" = "failed held"
+tap_check "the admin allows it anyway" test "$(gate_nl verdict "$c" 1 allow --reason "lab device")" = ok
+tap_check "... nvme binds" gate_wait_driver "$c"
+echo 1 >"/sys/bus/pci/devices/$c/spdm/authenticated"
+tap_check "its re-authentication fails (generation 2)" test "$(cma_wait "$c" 2)" = failed
+tap_check "the failure of a bound device is reported" sh -c \
+	"dmesg | grep -q '$c: SPDM: bound device failed authentication generation 2: -129; awaiting verdict'"
+tap_check "the agent's deny unbinds it" \
+	test "$(gate_nl verdict "$c" 2 deny --source agent) $(gate_driver "$c")" = "ok none"
+tap_check "hot-remove it" vm_device_del gc
+
 gate_trace >"$T/trace"
 tap_check "trace: allow by the agent with its reason" \
 	grep -q "spdm_verdict: dev=$a key=.* generation=1 verdict=allow source=agent reason=trusted vendor" "$T/trace"
@@ -100,12 +117,12 @@ tap_check "trace: deny by the admin" \
 	grep -q "spdm_verdict: dev=$b key=.* generation=1 verdict=deny source=admin reason=unknown root" "$T/trace"
 tap_check "trace: the bypass as a bind without verdict" \
 	grep -q "spdm_verdict: dev=$a key=.* generation=3 verdict=none source=bypass" "$T/trace"
-tap_check "trace: exactly the verdicts that took effect (6)" test "$(wc -l <"$T/trace")" = 6
+tap_check "trace: exactly the verdicts that took effect (8)" test "$(wc -l <"$T/trace")" = 8
 
 kill $mon 2>/dev/null
 wait $mon 2>/dev/null
 grep '"verdict-ntf"' "$T/ntf" >"$T/vntf"
-tap_check "verdict-ntf for each of them (6)" test "$(wc -l <"$T/vntf")" = 6
+tap_check "verdict-ntf for each of them (8)" test "$(wc -l <"$T/vntf")" = 8
 tap_check "verdict-ntf: allow of $a, generation 1, agent, reason" test \
 	"$(head -1 "$T/vntf" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["name"], d["generation"], d["verdict"], d["verdict-source"], d["reason"])')" = \
 	"$a 1 1 1 trusted vendor"

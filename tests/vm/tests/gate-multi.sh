@@ -41,9 +41,27 @@ tap_check "two namespaces" sh -c 'for i in $(seq 300); do [ "$(ls /dev/nvme*n1 2
 tap_check "allow ${bdf[3]} by hand" test "$(gate_nl verdict "${bdf[3]}" 1 allow)" = ok
 tap_check "${bdf[3]} bound" gate_wait_driver "${bdf[3]}"
 tap_check "${bdf[1]} still denied" test "$(gate_sysfs "${bdf[1]}" state) $(gate_driver "${bdf[1]}")" = "denied none"
-# Time from authentication finished (the agent's notification) to bound.
-grep bound_ms "$T/agent" | while read -r l; do _tap_diag "agent: $l"; vm_log "gate timing: $l"; done
-dmesg | grep 'us after the allow' | while read -r l; do vm_log "gate timing: $l"; done
+# Time from authentication finished to driver bound after an allow, five
+# times on one function: deny (unbinds), re-authenticate, the agent allows.
+x=${bdf[0]}
+for i in 1 2 3 4 5; do
+	# Generations: 2 so far; each cycle adds two (deny, then allow).
+	echo 1 >"/sys/bus/pci/devices/$x/spdm/authenticated"
+	cma_wait "$x" $((2 * i + 1)) >/dev/null
+	gate_nl verdict "$x" $((2 * i + 1)) deny >/dev/null
+	[ "$(gate_driver "$x")" = none ] || tap_fail "cycle $i: deny unbinds"
+	gate_nl agent --count 1 --timeout 60 >>"$T/agent" &
+	ag=$!
+	for j in $(seq 50); do [ "$(grep -c subscribed "$T/agent")" = $((i + 1)) ] && break; sleep 0.1; done
+	echo 1 >"/sys/bus/pci/devices/$x/spdm/authenticated"
+	wait $ag
+done
+tap_check "five deny/re-authenticate/allow cycles: bound each time" \
+	test "$(gate_driver "$x") $(grep -c "\"name\": \"$x\", \"verdict\": \"allow\", \"generation\": [0-9]*, " "$T/agent")" = "nvme 6"
+tap_check "... and the kernel logged each bind after an allow" \
+	test "$(dmesg | grep -c "$x: SPDM: driver nvme bound .* us after the allow")" = 6
+grep bound_ms "$T/agent" | while read -r l; do _tap_diag "agent: $l"; vm_log "gate timing: agent: $l"; done
+dmesg | grep 'us after the allow' | while read -r l; do _tap_diag "kernel: $l"; done
 for id in m0 m1 m2 m3; do
 	tap_check "hot-remove $id" vm_device_del $id
 done

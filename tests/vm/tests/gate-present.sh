@@ -47,4 +47,21 @@ tap_check "allow after the reload binds it" \
 tap_check "... nvme bound" gate_wait_driver "$b"
 tap_check "modules unload" cma_unload
 tap_check "bound functions stay bound after unload" test "$(gate_driver "$a") $(gate_driver "$b")" = "nvme nvme"
+
+# gate_mode=all: functions without a CMA mailbox are held too, and need a
+# verdict for generation 0 (they never authenticate).
+h=
+for d in /sys/bus/pci/devices/*; do
+	[ -e "$d/driver" ] || [ "$(cat "$d/vendor"):$(cat "$d/device")" = 0x1b36:0x0010 ] || { h=${d##*/}; break; }
+done
+tap_check "an unbound function without CMA mailbox exists ($h)" test -n "$h"
+tap_check "load with gate_mode=all gate_present=hold" cma_load gate_mode=all gate_present=hold gate_timeout=0
+tap_check "mode all holds $h" test "$(gate_sysfs "$h" state)" = held
+d=$(cma_nl get "$h")
+tap_check "... reported as unsupported, generation 0, no verdict yet" \
+	test "$(cma_json "$d" 'd["state-name"], d["generation"], d["verdict-source"]')" = "('unsupported', 0, 0)"
+tap_check "allow for generation 0 releases it" test "$(gate_nl verdict "$h" 0 allow)" = ok
+tap_check "... state allowed" test "$(gate_sysfs "$h" state)" = allowed
+tap_check "bound functions were not held" test ! -e "/sys/bus/pci/devices/$a/spdm_gate"
+tap_check "modules unload again" cma_unload
 tap_done

@@ -3,7 +3,7 @@
 # "timeout", and a late verdict for that generation is refused; with
 # gate_timeout_verdict=allow the timeout releases the device instead.
 # vm-devices: 0
-# vm-root-ports: 2
+# vm-root-ports: 3
 # vm-timeout: 200
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
@@ -35,6 +35,7 @@ tap_check "hot-remove the held function" vm_device_del ta
 tap_check "spdm_cma unloads" rmmod spdm_cma
 tap_check "spdm_cma loads with gate_timeout=2 gate_timeout_verdict=allow" \
 	insmod "$CMA_KO" gate_timeout=2 gate_timeout_verdict=allow
+gate_trace_on
 b=$(vm_device_add tb)
 tap_check "hot-added function is held" test "$(gate_sysfs "$b" state)" = held
 tap_check "the timeout allows it" gate_wait_state "$b" allowed 30
@@ -44,5 +45,13 @@ gate_trace >"$T/trace"
 tap_check "trace says timeout" grep -q "spdm_verdict: dev=$b .* verdict=allow source=timeout" "$T/trace"
 tap_check "bad gate parameters are refused at load" sh -c \
 	"rmmod spdm_cma && ! insmod '$CMA_KO' gate_mode=some 2>/dev/null && ! insmod '$CMA_KO' gate_timeout_verdict=maybe 2>/dev/null"
+tap_check "gate_mode=off loads" insmod "$CMA_KO" gate_mode=off
+c=$(vm_device_add tc)
+tap_check "gate_mode=off: a hot-added function is not held, nvme binds" gate_wait_driver "$c"
+tap_check "... it has no spdm_gate/ group but is authenticated" \
+	test "$(test -e "/sys/bus/pci/devices/$c/spdm_gate" && echo gated) $(cma_wait "$c" 1)" = " authenticated"
+tap_match "... and a verdict is refused" "$(gate_nl verdict "$c" 1 deny)" \
+	"error: EINVAL: device is not held by the driver-binding gate"
+tap_check "spdm_cma unloads" rmmod spdm_cma
 tap_check "spdm unloads" rmmod spdm
 tap_done

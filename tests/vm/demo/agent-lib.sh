@@ -12,7 +12,8 @@
 #                                directly, not in $(...) or tap_check: it sets
 #                                AGENT_PID and the agent outlives the call)
 #   agent_stop                   SIGTERM and wait (call it directly, too)
-#   agent_wait_decided BDF [S]   until the gate allowed or denied BDF (default 60 s)
+#   agent_wait_decided BDF [S]   until the gate allowed or denied BDF (default 60 s);
+#                                fails unless the verdict came from the agent
 #   agent_held_authenticated BDF  BDF finished generation 1 authenticated and
 #                                the gate still holds it
 #   agent_decisions BDF          the audit file's decision lines for BDF
@@ -22,6 +23,7 @@
 #                                chain of the test PKI (tests/pki/README.md)
 
 AGENT=$BUILD/agent/spdm-agent
+# shellcheck disable=SC2034 # the tests run it
 SPDMCTL=$BUILD/agent/spdmctl
 AUDIT=$T/audit.jsonl
 AGENT_LOG=${VM_RUNDIR:-$T}/agent.log
@@ -30,16 +32,22 @@ agent_trust_store() {
 	mkdir -p "$1" && cp "$BUILD/pki/ecp256/root.pem" "$1/demo-vendor.pem"
 }
 
+_agent_starts() {
+	local n
+	n=$(grep -c '"event":"start"' "$AUDIT" 2>/dev/null)
+	echo "${n:-0}"
+}
+
 agent_start() {
-	local policy=$1 n i
+	local policy=$1 n
 	shift
 	[ -d "$T/trust" ] || agent_trust_store "$T/trust"
-	n=$(cat "$AUDIT" 2>/dev/null | grep -c '"event":"start"')
+	n=$(_agent_starts)
 	"$AGENT" --policy "$policy" --trust-store "$T/trust" --audit-log "$AUDIT" \
 		--no-journal "$@" >>"$AGENT_LOG" 2>&1 </dev/null &
 	AGENT_PID=$!
-	for i in $(seq 100); do
-		[ "$(cat "$AUDIT" 2>/dev/null | grep -c '"event":"start"')" -gt "$n" ] && return 0
+	for _ in $(seq 100); do
+		[ "$(_agent_starts)" -gt "$n" ] && return 0
 		kill -0 "$AGENT_PID" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -58,11 +66,16 @@ agent_stop() {
 }
 
 agent_wait_decided() {
-	local i s
-	for i in $(seq 1 $((${2:-60} * 10))); do
+	local s
+	for _ in $(seq 1 $((${2:-60} * 10))); do
 		s=$(gate_sysfs "$1" state 2>/dev/null)
 		case $s in
-		allowed | denied) return 0 ;;
+		allowed | denied)
+			s=$(gate_sysfs "$1" verdict_source)
+			[ "$s" = agent ] && return 0
+			echo "$1: decided by $s, not by the agent"
+			return 1
+			;;
 		esac
 		sleep 0.1
 	done

@@ -13,10 +13,11 @@
 . "$SRCDIR/tests/vm/demo/agent-lib.sh"
 
 # Subtest lines go to the run's TAP file only; the demo prints its own lines.
+failed=0
 _tap_emit() {
 	_tap_n=$((_tap_n + 1))
 	echo "$1 $_tap_n - $2" >>"$VM_RUNDIR/subtests.tap"
-	[ "$1" = ok ] || echo "  FAILED: $2"
+	[ "$1" = ok ] || { echo "  FAILED: $2"; failed=$((failed + 1)); }
 }
 _tap_diag() {
 	cat >/dev/null
@@ -59,13 +60,15 @@ for k in 0 1 2; do
 	x=${bdf[k]}
 	echo "${ids[k]} ($x)"
 	python3 "$SRCDIR/tests/vm/demo/explain.py" "$AUDIT" "$x"
+	gate="$(gate_sysfs "$x" state) by the $(gate_sysfs "$x" verdict_source)"
 	if gate_wait_driver "$x" 10; then
 		ctrl=$(ls "/sys/bus/pci/devices/$x/nvme" 2>/dev/null)
 		vm_wait 10 test -e "/dev/${ctrl}n1"
-		echo "  driver:     $(gate_driver "$x") bound: /dev/$ctrl, namespace /dev/${ctrl}n1"
+		echo "  driver:     gate $gate: $(gate_driver "$x") bound, /dev/$ctrl and /dev/${ctrl}n1"
 	else
-		echo "  driver:     none bound (the gate keeps it held: no /dev/nvme for it)"
+		echo "  driver:     gate $gate: still held, no driver, no /dev/nvme for it"
 	fi
+	python3 "$SRCDIR/tests/vm/demo/explain.py" "$AUDIT" "$x" audit
 done
 if agent_stop >"$T/stop.log"; then tap_ok "agent stops"; else tap_fail "agent stops"; cat "$T/stop.log"; fi
 cp "$AUDIT" "$VM_RUNDIR/audit.jsonl"
@@ -79,6 +82,11 @@ tap_check "trusted: allowed and bound" test "$(gate_sysfs "${bdf[0]}" state) $(g
 tap_check "unknown root: denied, not bound" test "$(gate_sysfs "${bdf[1]}" state) $(gate_driver "${bdf[1]}")" = "denied none"
 tap_check "bad signature: denied, not bound" test "$(gate_sysfs "${bdf[2]}" state) $(gate_driver "${bdf[2]}")" = "denied none"
 echo
-echo "What you saw: the kernel authenticated each device over SPDM while the gate held it;"
-echo "spdm-agent checked the evidence itself against its trust store and the policy,"
-echo "recorded the decision, and only the device that proved itself got its driver."
+if [ "$failed" = 0 ]; then
+	echo "What you saw: the kernel authenticated each device over SPDM while the gate held it"
+	echo "away from its driver; spdm-agent checked the evidence itself against its trust store,"
+	echo "applied the policy, audited the decision, and only the device that proved itself got"
+	echo "its driver. The others stay unbound, each with the rule that said no."
+else
+	echo "The demo did NOT go as described ($failed check(s) failed); logs: $VM_RUNDIR"
+fi

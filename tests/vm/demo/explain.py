@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """Explain the agent's last decision for one device, from its audit file.
 
-usage: explain.py AUDIT.jsonl DEVICE
+usage: explain.py AUDIT.jsonl DEVICE [audit]
 
-Prints four lines: what the kernel authenticated, what the agent verified
-itself, the verdict with the rule that decided it, and an excerpt of the
-audit record (its own keys and values, in its order). Exits 1 when the
-audit file has no decision for DEVICE.
+Prints three lines: what the kernel authenticated, what the agent verified
+itself, and the verdict with the rule that decided it; or, with "audit", an
+excerpt of the audit record (its own keys and values, in its order). Exits 1
+when the audit file has no decision for DEVICE.
 """
 import errno
 import json
 import os
+import re
 import sys
 
 # What the kernel's SPDM requester means by the errors it reports most.
@@ -33,14 +34,19 @@ def kernel_line(d):
     return d["state"]
 
 
+def step(text):
+    """A validation step: ok, or its error quoted, without the errno text."""
+    return text if text == "ok" else '"' + re.sub(r" \([^()]*\)$", "", text) + '"'
+
+
 def agent_line(d):
     v = d["validation"]
-    if v["verified"]:
-        return (f"verified: chain to anchor \"{v['anchor']}\", leaf {v['leaf']}, "
-                f"signature {v['signature']}, CMA identity {v['cma_identity']}")
-    if d["state"] != "authenticated":
-        return "not verified: the kernel has no authenticated evidence for it"
-    return f"NOT verified: chain {v['chain']}"
+    chain = step(v["chain"])
+    if v.get("anchor"):
+        chain += f" (anchor \"{v['anchor']}\")"
+    return (f"{'verified' if v['verified'] else 'NOT verified'}: chain {chain}, "
+            f"leaf {step(v['leaf'])}, signature {step(v['signature'])}, "
+            f"CMA identity {v['cma_identity']}")
 
 
 def rule_line(d):
@@ -54,15 +60,15 @@ def rule_line(d):
 
 def excerpt(d):
     v = d["validation"]
-    keep = {k: d[k] for k in ("time", "device", "generation", "state") if k in d}
-    keep["validation"] = {k: v[k] for k in ("verified", "chain", "anchor") if k in v}
+    keep = {k: d[k] for k in ("device", "generation", "state") if k in d}
+    keep["validation"] = {k: v[k] for k in ("verified", "anchor") if k in v}
     keep["verdict"] = d["verdict"]
     keep["rule"] = d["rule"] if d["rule"] == "default" else {"label": d["rule"]["label"]}
     return json.dumps(keep, ensure_ascii=False, separators=(",", ":"))
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         sys.exit(__doc__.strip().splitlines()[2])
     decisions = []
     with open(sys.argv[1]) as f:
@@ -74,10 +80,12 @@ def main():
         print(f"  no decision for {sys.argv[2]} in {sys.argv[1]}")
         sys.exit(1)
     d = decisions[-1]
+    if sys.argv[3:] == ["audit"]:
+        print(f"  audit:      {excerpt(d)}")
+        return
     print(f"  kernel:     {kernel_line(d)}")
     print(f"  agent:      {agent_line(d)}")
     print(f"  decision:   {rule_line(d)}")
-    print(f"  audit:      {excerpt(d)}")
 
 
 if __name__ == "__main__":

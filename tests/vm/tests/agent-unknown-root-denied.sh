@@ -16,7 +16,7 @@ agent_start "$SRCDIR/policy/demo.rules" >"$T/start" || { cat "$T/start"; exit 1;
 # shellcheck disable=SC2046
 a=$(vm_device_add stranger $(agent_bad_pki unknown-root))
 bound=none
-for i in $(seq 600); do
+for _ in $(seq 600); do
 	[ "$(gate_driver "$a")" = none ] || bound=$(gate_driver "$a")
 	case $(gate_sysfs "$a" state) in allowed | denied) break ;; esac
 	sleep 0.1

@@ -57,6 +57,7 @@ struct agent_evidence {
 	char name[64];			/* PCI address, "0000:01:00.0" */
 	uint32_t key;			/* the kernel's stable device key */
 	uint32_t verdict;		/* enum spdm_verdict, 0 = none yet */
+	bool gated;			/* in the binding gate's scope: a verdict takes effect */
 	char evidence_error[96];	/* why the evidence is incomplete */
 	struct agent_pci_ids ids;
 	enum agent_auth_state state;

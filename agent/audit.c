@@ -206,6 +206,8 @@ int agent_audit_format_decision(struct agent_json *js,
 		agent_json_string(js, "rule", "default");
 	}
 	agent_json_bool(js, "dry_run", dry_run);
+	/* false: the gate does not hold the device, the verdict is not sent */
+	agent_json_bool(js, "gated", ev->gated);
 	agent_json_close(js);
 	return js->oom ? -ENOMEM : 0;
 }

@@ -128,6 +128,7 @@ int agent_decider_decide(struct agent_decider *d,
 	struct agent_validation v;
 	struct agent_decision dec;
 	char reason[256], err[AGENT_ERR_LEN];
+	bool observe;
 	int ret;
 
 	if (!agent_needs_verdict(ev))
@@ -139,6 +140,12 @@ int agent_decider_decide(struct agent_decider *d,
 	agent_policy_decide(pol, ev, &v, &dec);
 	agent_reason(&dec, reason, sizeof(reason));
 	verdict = dec.verdict == AGENT_ALLOW ? "allow" : "deny";
+	/*
+	 * A device outside the gate's scope (gate off, or a function without a
+	 * CMA mailbox in mode cma) binds whatever we say: decide and audit it
+	 * as an observation, and send nothing the kernel would refuse.
+	 */
+	observe = d->dry_run || !ev->gated;
 	if (!prev || prev->verdict != dec.verdict) {
 		ret = agent_audit_decision(d->au, ev, &v, &dec, d->dry_run);
 		if (ret) {
@@ -151,8 +158,9 @@ int agent_decider_decide(struct agent_decider *d,
 	if (ret)
 		return ret;
 	fprintf(stderr, "spdm-agent: %s generation %u: %s by %s%s\n", ev->name,
-		ev->generation, verdict, reason, d->dry_run ? " (dry run)" : "");
-	if (d->dry_run)
+		ev->generation, verdict, reason,
+		d->dry_run ? " (dry run)" : !ev->gated ? " (not gated: observed only)" : "");
+	if (observe)
 		return 0;
 	ret = d->send(d->send_ctx, ev, dec.verdict == AGENT_ALLOW, reason, err,
 		      sizeof(err));

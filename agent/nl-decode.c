@@ -137,6 +137,8 @@ static void agent_dump_state(struct agent_evidence *ev, struct nlattr **tb)
 	GET(SPDM_A_DEVICE_REQ_NONCE_OFFSET, req_nonce_off, nla_get_u32);
 	GET(SPDM_A_DEVICE_RSP_NONCE_OFFSET, rsp_nonce_off, nla_get_u32);
 	GET(SPDM_A_DEVICE_VERDICT, verdict, nla_get_u32);
+	/* The kernel reports a verdict only for devices its gate holds or held. */
+	ev->gated = tb[SPDM_A_DEVICE_VERDICT];
 #undef GET
 	ev->state = tb[SPDM_A_DEVICE_STATE] ?
 		    agent_state_from_uapi(nla_get_u32(tb[SPDM_A_DEVICE_STATE])) :

@@ -114,6 +114,7 @@ static void world_init(struct world *w, bool dry_run)
 	pki_evidence_fill(&w->ev, 0x12, AGENT_ASYM_ECDSA_P256,
 			  AGENT_HASH_SHA256, chain, len, p->leaf_key, 1);
 	free(chain);
+	w->ev.gated = true;	/* held by the binding gate, as the kernel reports */
 	world_start(w, dry_run);
 }
 
@@ -175,6 +176,28 @@ static void decide_skips_devices_not_waiting(void **state)
 	assert_int_equal(decide(&w), 1);
 	assert_int_equal(w.sent.count, 0);
 	assert_int_equal(count_decisions(w.audit), 0);
+	world_fini(&w);
+}
+
+/* Regression: verdicts were sent for every PCI function, and refused by the
+ * kernel for each one its gate does not hold (bridges, devices without CMA). */
+static void decide_observes_devices_outside_the_gate(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w, false);
+	w.ev.gated = false;
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(w.sent.count, 0);
+	assert_int_equal(count_decisions(w.audit), 1);
+	assert_int_equal(decide(&w), 1);	/* once per generation */
+	world_stop(&w);				/* a restarted agent audits it no more */
+	world_start(&w, false);
+	agent_decider_recall(&w.d, w.audit);
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(w.sent.count, 0);
+	assert_int_equal(count_decisions(w.audit), 1);
 	world_fini(&w);
 }
 
@@ -286,6 +309,7 @@ static const struct CMUnitTest decide_tests[] = {
 	cmocka_unit_test(decide_audits_before_sending),
 	cmocka_unit_test(decide_once_per_generation),
 	cmocka_unit_test(decide_skips_devices_not_waiting),
+	cmocka_unit_test(decide_observes_devices_outside_the_gate),
 	cmocka_unit_test(decide_withholds_verdict_when_audit_fails),
 	cmocka_unit_test(decide_dry_run_sends_nothing),
 	cmocka_unit_test(decide_reports_refused_verdict),

@@ -77,7 +77,7 @@ echo
 echo "Audit: each decision is one JSON line, written and flushed before the verdict went out"
 echo "(above: excerpts). All $(wc -l <"$AUDIT") lines are in $VM_RUNDIR/audit.jsonl:"
 echo "agent start and stop, these three, and $others for the VM's other PCI functions"
-echo "(bridges, virtio, ...), which have no SPDM mailbox and which the gate does not hold."
+echo "(bridges, virtio, ...): no SPDM mailbox, not held by the gate, so observed only (\"gated\":false)."
 tap_check "trusted: allowed and bound" test "$(gate_sysfs "${bdf[0]}" state) $(gate_driver "${bdf[0]}")" = "allowed nvme"
 tap_check "unknown root: denied, not bound" test "$(gate_sysfs "${bdf[1]}" state) $(gate_driver "${bdf[1]}")" = "denied none"
 tap_check "bad signature: denied, not bound" test "$(gate_sysfs "${bdf[2]}" state) $(gate_driver "${bdf[2]}")" = "denied none"

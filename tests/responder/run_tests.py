@@ -35,7 +35,7 @@ ALGS = ["ecp256", "ecp384", "ecp521", "rsa2048", "rsa3072", "rsa4096",
 PKI_ALGS = ALGS[:6]
 HASHES = ["sha256", "sha384", "sha512"]
 VERSIONS = ["1.0", "1.1", "1.2", "1.3"]
-# The taxonomy of the project's requester (ERRNO.md), as Linux numbers.
+# The taxonomy of the project's requester (lib/README.md), as Linux numbers.
 ERRNO = {"ECONNRESET": 104, "EPIPE": 32, "ETIMEDOUT": 110, "EBUSY": 16, "EIO": 5,
          "EMSGSIZE": 90, "EPROTO": 71, "EOPNOTSUPP": 95, "EPROTONOSUPPORT": 93,
          "ENOKEY": 126, "EBADMSG": 74, "EKEYREJECTED": 129,

@@ -9,7 +9,7 @@
 . "$SRCDIR/tests/vm/cma/lib.sh"
 
 # Faults of the transport itself reach the requester as the DOE transport's
-# error, which it passes through (ERRNO.md): QEMU answers a closed connection
+# error, which it passes through (lib/README.md): QEMU answers a closed connection
 # and a response larger than its DOE mailbox with a mailbox error, and
 # pci_doe() reports -EIO. The catalogue's errno for them is that of the
 # socket transport.

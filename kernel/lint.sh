@@ -1,6 +1,7 @@
 #!/bin/bash
-# Lint kernel sources as upstream review would: checkpatch.pl --strict and
-# kernel-doc, one TAP line per file; a file passes when neither says anything.
+# Lint kernel sources as upstream review would: checkpatch.pl --strict,
+# kernel-doc, and a kernel-doc comment on every non-static function; one TAP
+# line per file, which passes when none of them says anything.
 #
 # usage: lint.sh TOOLS TAP_FILE [-i FILE:TYPE]... FILE...
 #
@@ -26,10 +27,27 @@ perl "$tools/scripts/checkpatch.pl" --no-tree --strict --terse --show-types -q -
 	>"$tmp/checkpatch" 2>&1
 perl "$tools/scripts/kernel-doc" -none -Wall "$@" >"$tmp/kernel-doc" 2>&1
 
+# Non-static function definitions (kernel style: return type, name and "("
+# on a line starting at column 0) that kernel-doc does not document.
+perl "$tools/scripts/kernel-doc" -rst "$@" 2>/dev/null |
+	sed -n 's/^\.\. c:function:: .*[ *]\([a-z_0-9][a-z_0-9]*\) (.*/\1/p' |
+	sort -u >"$tmp/documented"
+for f; do
+	case $f in *.c) ;; *) continue ;; esac
+	awk '/^[a-z_][a-zA-Z0-9_ *]*[ *][a-z_0-9]+\(/ && !/^static/ && !/;$/ {
+		l = $0; sub(/\(.*/, "", l); n = split(l, w, /[ *]+/)
+		print FILENAME ":" FNR ": " w[n]
+	}' "$f"
+done | while read -r loc name; do
+	grep -qx "$name" "$tmp/documented" ||
+		echo "$loc kernel-doc: non-static $name() has no kernel-doc comment"
+done >"$tmp/undocumented"
+
 # Keep the findings (checkpatch ends each file with a "total:" line), minus
 # the rules a file may break.
 findings() { # findings FILE
-	grep -h -F -- "$1:" "$tmp/checkpatch" "$tmp/kernel-doc" | grep -v '^total:' |
+	grep -h -F -- "$1:" "$tmp/checkpatch" "$tmp/kernel-doc" "$tmp/undocumented" |
+		grep -v '^total:' |
 		while IFS= read -r line; do
 			[ "${line%%:*}" = "$1" ] || continue
 			type=${line#*: *:}

@@ -27,7 +27,7 @@ export Q
 # Build order matters: the user-space core before what links it, modules before BPF.
 PARTS := include lib kernel tests/responder agent bpf tests/unit tests/fuzz tests/vm bench
 PRESENT := $(patsubst %/Makefile,%,$(wildcard $(addsuffix /Makefile,$(PARTS))))
-LINTED := $(filter $(patsubst %/Makefile,%,$(shell grep -l '^lint:' $(addsuffix /Makefile,$(PRESENT)))),$(PRESENT))
+LINTED := $(filter $(patsubst %/Makefile,%,$(shell grep -l '^lint:' /dev/null $(addsuffix /Makefile,$(PRESENT)))),$(PRESENT))
 
 TAPDIR := $(BUILD)/tap
 

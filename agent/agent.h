@@ -293,6 +293,10 @@ void agent_validator_validate_many(struct agent_validator *v,
 				   unsigned int workers);
 unsigned int agent_workers_default(void);
 
+/* Certificates parsed once per process (exact DER as the key, LRU of 32). */
+X509 *agent_cert_parse(const uint8_t **in, size_t max);
+void agent_cert_cache_clear(void);
+
 /* Steps, exposed for tests and tools. */
 int agent_chain_split(const uint8_t *chain, size_t len, uint32_t hash_alg,
 		      STACK_OF(X509) **certs, char *err, size_t errlen);

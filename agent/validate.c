@@ -30,7 +30,7 @@ struct agent_cache_entry {
 struct agent_validator {
 	struct agent_trust *trust;
 	enum agent_time_mode time;
-	pthread_mutex_t lock;		/* the cache and the counters */
+	pthread_rwlock_t lock;		/* the cache: hits share it */
 	struct agent_cache_entry *cache;	/* direct-mapped */
 	size_t nslots;
 	unsigned long hits, misses;
@@ -56,7 +56,7 @@ int agent_validator_new(struct agent_trust *trust, enum agent_time_mode time,
 		return -ENOMEM;
 	v->trust = trust;
 	v->time = time;
-	pthread_mutex_init(&v->lock, NULL);
+	pthread_rwlock_init(&v->lock, NULL);
 	v->nslots = cache_slots;
 	if (cache_slots) {
 		v->cache = calloc(cache_slots, sizeof(*v->cache));
@@ -79,7 +79,7 @@ void agent_validator_free(struct agent_validator *v)
 		free(v->cache[i].chain);
 	}
 	free(v->cache);
-	pthread_mutex_destroy(&v->lock);
+	pthread_rwlock_destroy(&v->lock);
 	free(v);
 }
 
@@ -87,10 +87,8 @@ void agent_validator_free(struct agent_validator *v)
 void agent_validator_stats(const struct agent_validator *v,
 			   unsigned long *hits, unsigned long *misses)
 {
-	pthread_mutex_lock((pthread_mutex_t *)&v->lock);
-	*hits = v->hits;
-	*misses = v->misses;
-	pthread_mutex_unlock((pthread_mutex_t *)&v->lock);
+	*hits = __atomic_load_n(&v->hits, __ATOMIC_RELAXED);
+	*misses = __atomic_load_n(&v->misses, __ATOMIC_RELAXED);
 }
 
 static void agent_name_text(const X509_NAME *name, char *out, size_t len)
@@ -171,8 +169,9 @@ static bool agent_cache_holds(const struct agent_cache_entry *e,
 
 /*
  * The chain-only results for @ev in @out, from the cache or computed (and
- * kept). @out->leaf_key is the caller's reference. The lock is not held
- * while a chain is validated, so a miss does not stall the other threads;
+ * kept). @out->leaf_key is the caller's reference. Hits share the lock
+ * (readers), an insertion takes it alone; it is not held while a chain is
+ * validated, so a miss does not stall the other threads;
  * two threads missing on one chain both validate it, and one copy is kept.
  */
 static void agent_validator_lookup(struct agent_validator *v,
@@ -190,17 +189,19 @@ static void agent_validator_lookup(struct agent_validator *v,
 		return;
 	}
 	e = &v->cache[agent_cache_slot(v, chain, len)];
-	pthread_mutex_lock(&v->lock);
+	/* hits only read the entry (the key's reference count is atomic) */
+	pthread_rwlock_rdlock(&v->lock);
 	if (agent_cache_holds(e, ev) &&
 	    (!e->leaf_key || EVP_PKEY_up_ref(e->leaf_key))) {
-		v->hits++;
-		*hit = true;
 		*out = *e;
-		pthread_mutex_unlock(&v->lock);
+		out->chain = NULL;	/* the key stays the cache's */
+		pthread_rwlock_unlock(&v->lock);
+		__atomic_fetch_add(&v->hits, 1, __ATOMIC_RELAXED);
+		*hit = true;
 		return;
 	}
-	v->misses++;
-	pthread_mutex_unlock(&v->lock);
+	pthread_rwlock_unlock(&v->lock);
+	__atomic_fetch_add(&v->misses, 1, __ATOMIC_RELAXED);
 
 	agent_validate_chain(v, ev, out);
 	copy = malloc(len);
@@ -209,14 +210,14 @@ static void agent_validator_lookup(struct agent_validator *v,
 		return;
 	}
 	memcpy(copy, chain, len);
-	pthread_mutex_lock(&v->lock);
+	pthread_rwlock_wrlock(&v->lock);
 	EVP_PKEY_free(e->leaf_key);
 	free(e->chain);
 	*e = *out;
 	e->chain = copy;
 	e->chain_len = len;
 	e->hash_alg = ev->base_hash_alg;
-	pthread_mutex_unlock(&v->lock);
+	pthread_rwlock_unlock(&v->lock);
 }
 
 /**

@@ -195,9 +195,21 @@ const char *spdm_errno_name(int result)
 	return name ? name : "?";
 }
 
+/*
+ * The key's 16-bit domain field holds VMD's domains 0x10000 and up as
+ * 0x8000 + (domain - 0x10000) (spdm_cma's cma_dev_key()).
+ */
+#define KEY_VMD_BIT	0x8000u
+#define KEY_VMD_FIRST	0x10000u
+#define KEY_VMD_LAST	(KEY_VMD_FIRST + 0x7ffe)
+
 const char *spdm_key_str(__u32 key, char *buf, size_t sz)
 {
-	snprintf(buf, sz, "%04x:%02x:%02x.%x", key >> 16, (key >> 8) & 0xff,
+	unsigned int domain = key >> 16;
+
+	if (domain & KEY_VMD_BIT)
+		domain = KEY_VMD_FIRST + (domain & ~KEY_VMD_BIT);
+	snprintf(buf, sz, "%04x:%02x:%02x.%x", domain, (key >> 8) & 0xff,
 		 (key >> 3) & 0x1f, key & 0x7);
 	return buf;
 }
@@ -212,7 +224,11 @@ int spdm_parse_bdf(const char *s, __u32 *key)
 		if (sscanf(s, "%x:%x.%x%c", &bus, &dev, &fn, &tail) != 3)
 			return -EINVAL;
 	}
-	if (domain > 0xffff || bus > 0xff || dev > 0x1f || fn > 7)
+	if (domain >= KEY_VMD_FIRST && domain <= KEY_VMD_LAST)
+		domain = KEY_VMD_BIT | (domain - KEY_VMD_FIRST);
+	else if (domain >= KEY_VMD_BIT)
+		return -EINVAL;
+	if (bus > 0xff || dev > 0x1f || fn > 7)
 		return -EINVAL;
 	*key = domain << 16 | bus << 8 | dev << 3 | fn;
 	return 0;

@@ -39,7 +39,7 @@ const char *spdm_hash_name(__u32 bit);
 /* "EKEYREJECTED" for -129, "" for 0. */
 const char *spdm_errno_name(int result);
 
-/* The device key (domain << 16 | bus << 8 | devfn) as a PCI address. */
+/* The device key (domain << 16 | bus << 8 | devfn, VMD folded) as a PCI address. */
 const char *spdm_key_str(__u32 key, char *buf, size_t sz);
 /* Parse "0000:01:00.0" or "01:00.0" into a device key. */
 int spdm_parse_bdf(const char *s, __u32 *key);

@@ -75,7 +75,8 @@ struct cma_evidence {
  *	used while @removed is false, because the PCI core destroys mailboxes
  *	right after BUS_NOTIFY_DEL_DEVICE, which waits for our work to finish
  * @spdm: SPDM requester state; only the authentication work touches it
- * @key: numeric key (domain << 16 | bus << 8 | devfn), also in tracepoints
+ * @key: numeric key (domain << 16 | bus << 8 | devfn, see cma_dev_key()),
+ *	 also in tracepoints
  * @name: PCI address
  * @auth_work: runs one authentication attempt
  * @lock: protects the fields below
@@ -125,7 +126,10 @@ struct cma_dev *cma_dev_get_by_name(const char *name);
 void cma_dev_put(struct cma_dev *cdev);
 int cma_dev_request_auth(struct cma_dev *cdev, const u8 *nonce, u32 *generation);
 struct cma_evidence *cma_dev_evidence(struct cma_dev *cdev);
+/* No function has this key (its domain has none). */
+#define CMA_KEY_NONE	U32_MAX
 u32 cma_dev_key(struct pci_dev *pdev);
+struct cma_dev *cma_dev_of(struct pci_dev *pdev);
 unsigned int cma_change_seq(void);
 
 /* evidence.c: snapshots of the library's evidence */

@@ -44,16 +44,32 @@ static void cma_changed(void)
 	atomic_inc(&cma_seq);
 }
 
+/*
+ * A key has 16 bits for the PCI domain. ACPI segments below 0x8000 keep
+ * their number. VMD numbers the domains it creates from 0x10000 upwards
+ * (drivers/pci/controller/vmd.c); they take 0x8000 + (domain - 0x10000), up
+ * to 0xfffe, so that no key is CMA_KEY_NONE. Any other domain has no key.
+ */
+#define CMA_KEY_VMD_FIRST	0x10000
+#define CMA_KEY_VMD_BIT		0x8000
+#define CMA_KEY_VMD_LAST	(CMA_KEY_VMD_FIRST + 0x7ffe)
+
 /**
  * cma_dev_key() - the device key of a PCI function
  * @pdev: the function
  *
- * Return: domain << 16 | bus << 8 | devfn. Domains above 0xffff (VMD) are
- * truncated; such a function collides with another and is not tracked.
+ * Return: domain << 16 | bus << 8 | devfn, with VMD domains folded as
+ * above; CMA_KEY_NONE for a domain that has no key.
  */
 u32 cma_dev_key(struct pci_dev *pdev)
 {
-	return (u32)(pci_domain_nr(pdev->bus) & 0xffff) << 16 | pci_dev_id(pdev);
+	u32 domain = pci_domain_nr(pdev->bus);
+
+	if (domain >= CMA_KEY_VMD_FIRST && domain <= CMA_KEY_VMD_LAST)
+		domain = CMA_KEY_VMD_BIT | (domain - CMA_KEY_VMD_FIRST);
+	else if (domain >= CMA_KEY_VMD_BIT)
+		return CMA_KEY_NONE;
+	return domain << 16 | pci_dev_id(pdev);
 }
 
 static void cma_dev_release(struct kref *ref)
@@ -91,6 +107,24 @@ struct cma_dev *cma_dev_get(u32 key)
 	if (cdev)
 		kref_get(&cdev->ref);
 	xa_unlock(&cma_devices);
+	return cdev;
+}
+
+/**
+ * cma_dev_of() - the device tracking a PCI function
+ * @pdev: the function
+ *
+ * Return: the device with a reference held, or NULL when @pdev is not
+ * tracked (another function may hold its key, see cma_dev_add()).
+ */
+struct cma_dev *cma_dev_of(struct pci_dev *pdev)
+{
+	struct cma_dev *cdev = cma_dev_get(cma_dev_key(pdev));
+
+	if (cdev && cdev->pdev != pdev) {
+		cma_dev_put(cdev);
+		return NULL;
+	}
 	return cdev;
 }
 
@@ -294,14 +328,21 @@ static int cma_dev_create_spdm(struct cma_dev *cdev)
  * Called for functions present at load and from BUS_NOTIFY_ADD_DEVICE.
  * Adding a function twice is harmless.
  *
- * Return: 0, -EEXIST when already tracked, or a negative errno.
+ * Return: 0, -EEXIST when already tracked, -EADDRINUSE when the function
+ * has no key of its own (its domain has none, or another function holds
+ * it), or a negative errno.
  */
 int cma_dev_add(struct pci_dev *pdev)
 {
-	struct cma_dev *cdev;
+	struct cma_dev *cdev, *other;
 	u32 generation;
 	int rc;
 
+	if (cma_dev_key(pdev) == CMA_KEY_NONE) {
+		pci_err(pdev, "SPDM: PCI domain %#x has no device key; not tracked\n",
+			pci_domain_nr(pdev->bus));
+		return -EADDRINUSE;
+	}
 	cdev = cma_dev_alloc(pdev);
 	if (!cdev)
 		return -ENOMEM;
@@ -319,7 +360,15 @@ int cma_dev_add(struct pci_dev *pdev)
 		if (cdev->spdm)
 			spdm_destroy(cdev->spdm);
 		cma_dev_put(cdev);
-		return rc == -EBUSY ? -EEXIST : rc;
+		if (rc != -EBUSY)
+			return rc;
+		other = cma_dev_get(cma_dev_key(pdev));
+		rc = !other || other->pdev == pdev ? -EEXIST : -EADDRINUSE;
+		if (rc == -EADDRINUSE)
+			pci_err(pdev, "SPDM: device key %#x is %s's; not tracked\n",
+				cma_dev_key(pdev), other->name);
+		cma_dev_put(other);
+		return rc;
 	}
 
 	rc = cma_sysfs_add(cdev);
@@ -355,8 +404,15 @@ static void cma_dev_teardown(struct cma_dev *cdev)
 void cma_dev_remove(struct pci_dev *pdev)
 {
 	struct cma_dev *cdev;
+	u32 key = cma_dev_key(pdev);
 
-	cdev = xa_erase(&cma_devices, cma_dev_key(pdev));
+	xa_lock(&cma_devices);
+	cdev = xa_load(&cma_devices, key);
+	if (cdev && cdev->pdev == pdev)
+		__xa_erase(&cma_devices, key);
+	else
+		cdev = NULL;
+	xa_unlock(&cma_devices);
 	if (cdev)
 		cma_dev_teardown(cdev);
 }

@@ -327,7 +327,7 @@ void cma_gate_auth_done(struct cma_dev *cdev, u32 generation, int result)
  */
 void cma_gate_bound(struct pci_dev *pdev)
 {
-	struct cma_dev *cdev = cma_dev_get(cma_dev_key(pdev));
+	struct cma_dev *cdev = cma_dev_of(pdev);
 	struct cma_gate *gate;
 	u64 now = ktime_get_ns(), allow_ns = 0, auth_ns = 0;
 	u32 generation;
@@ -366,7 +366,7 @@ void cma_gate_bound(struct pci_dev *pdev)
 /* sysfs: /sys/bus/pci/devices/<BDF>/spdm_gate/ on every function in scope. */
 static struct cma_dev *cma_gate_sysfs_dev(struct device *dev)
 {
-	return cma_dev_get(cma_dev_key(to_pci_dev(dev)));
+	return cma_dev_of(to_pci_dev(dev));
 }
 
 static ssize_t cma_gate_show(struct device *dev, char *buf,
@@ -434,7 +434,7 @@ static bool cma_gate_in_scope(struct cma_dev *cdev)
  */
 void cma_gate_add(struct pci_dev *pdev, bool present)
 {
-	struct cma_dev *cdev = cma_dev_get(cma_dev_key(pdev));
+	struct cma_dev *cdev = cma_dev_of(pdev);
 	struct cma_gate *gate;
 	bool bound = false;
 	int rc;
@@ -504,12 +504,36 @@ static void cma_gate_stop(struct cma_dev *cdev, bool unload)
 }
 
 /**
+ * cma_gate_hold_untracked() - hold a function that cannot be authenticated
+ * @pdev: the function, which cma_dev_add() refused
+ * @present: it was present at module load (else: BUS_NOTIFY_ADD_DEVICE)
+ *
+ * Fails closed: a function in scope that the module cannot track gets no
+ * authentication and no verdict, so it stays unbound, even after the module
+ * is unloaded, until an administrator clears its driver_override.
+ */
+void cma_gate_hold_untracked(struct pci_dev *pdev, bool present)
+{
+	int rc;
+
+	if (cma_gate_mode == CMA_GATE_OFF ||
+	    (cma_gate_mode == CMA_GATE_CMA && !cma_doe_find(pdev)) ||
+	    (present && !cma_gate_hold_present) || READ_ONCE(pdev->dev.driver))
+		return;
+	rc = cma_gate_set_override(pdev, CMA_GATE_HOLD);
+	if (rc)
+		pci_err(pdev, "SPDM: cannot hold the device: %d\n", rc);
+	else
+		pci_err(pdev, "SPDM: held, untracked: clear its driver_override to bind it\n");
+}
+
+/**
  * cma_gate_remove() - BUS_NOTIFY_DEL_DEVICE: forget the function's gate state
  * @pdev: the function
  */
 void cma_gate_remove(struct pci_dev *pdev)
 {
-	struct cma_dev *cdev = cma_dev_get(cma_dev_key(pdev));
+	struct cma_dev *cdev = cma_dev_of(pdev);
 
 	if (!cdev)
 		return;

@@ -67,6 +67,7 @@ struct cma_gate {
 int cma_gate_init(void);
 void cma_gate_exit(void);
 void cma_gate_add(struct pci_dev *pdev, bool present);
+void cma_gate_hold_untracked(struct pci_dev *pdev, bool present);
 void cma_gate_remove(struct pci_dev *pdev);
 void cma_gate_bound(struct pci_dev *pdev);
 void cma_gate_auth_done(struct cma_dev *cdev, u32 generation, int result);

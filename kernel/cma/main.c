@@ -16,14 +16,24 @@
 
 #include "cma.h"
 
+/* Track a function and hold it if the gate says so; fail closed. */
+static void cma_add(struct pci_dev *pdev, bool present)
+{
+	int rc = cma_dev_add(pdev);
+
+	if (!rc)
+		cma_gate_add(pdev, present);
+	else if (rc != -EEXIST)
+		cma_gate_hold_untracked(pdev, present);
+}
+
 static int cma_bus_notify(struct notifier_block *nb, unsigned long action, void *data)
 {
 	struct pci_dev *pdev = to_pci_dev(data);
 
 	switch (action) {
 	case BUS_NOTIFY_ADD_DEVICE:
-		if (!cma_dev_add(pdev))
-			cma_gate_add(pdev, false);
+		cma_add(pdev, false);
 		break;
 	case BUS_NOTIFY_BOUND_DRIVER:
 		cma_gate_bound(pdev);
@@ -58,8 +68,7 @@ static int __init cma_init(void)
 	if (rc)
 		goto err_netlink;
 	for_each_pci_dev(pdev)
-		if (!cma_dev_add(pdev))
-			cma_gate_add(pdev, true);
+		cma_add(pdev, true);
 	return 0;
 
 err_netlink:

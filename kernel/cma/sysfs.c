@@ -19,7 +19,7 @@
 
 static struct cma_dev *cma_sysfs_dev(struct device *dev)
 {
-	return cma_dev_get(cma_dev_key(to_pci_dev(dev)));
+	return cma_dev_of(to_pci_dev(dev));
 }
 
 static const char *const cma_state_names[] = {

@@ -22,8 +22,10 @@
  *   slot mismatch, DIGESTS slot mask inconsistent with the length,
  *   CERTIFICATE portion 0, portion + remainder inconsistent or growing,
  *   chain length differing from its header, opaque data over 1024 bytes,
- *   measurement blocks not filling the record, RequesterContext not
- *   echoed, unexpected ERROR code     -EPROTO
+ *   measurement blocks not filling the record, a block with a reserved
+ *   index, another specification than DMTF or a DMTF value not filling
+ *   it, RequesterContext not echoed, unexpected ERROR code
+ *                                     -EPROTO
  *   ERROR UnsupportedRequest          -EOPNOTSUPP
  *   no common version >= the minimum, no common algorithm, responder
  *   without CERT_CAP or CHAL_CAP      -EPROTONOSUPPORT

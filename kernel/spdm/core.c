@@ -231,9 +231,12 @@ static void spdm_report(struct spdm_state *st, const u8 *req, size_t req_len,
 	st->cfg.exchange_hook(st->cfg.transport_priv, &info);
 }
 
-/* Header checks and ERROR handling of one received response. */
-static int spdm_check_response(struct spdm_state *st, struct spdm_xfer *x,
-			       ssize_t got, struct spdm_retry *r)
+/*
+ * Header checks and ERROR handling of one received response: the parser's
+ * message length, a spdm_error_action, or a negative errno.
+ */
+static ssize_t spdm_check_response(struct spdm_state *st, struct spdm_xfer *x,
+				   ssize_t got, struct spdm_retry *r)
 {
 	u8 want_version = x->rsp_code == SPDM_VERSION ? SPDM_VER_10 : st->version;
 	const struct spdm_header *hdr = (const void *)st->rsp;

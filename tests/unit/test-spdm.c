@@ -421,6 +421,18 @@ static void chain_rejects_certificate_not_signed_by_predecessor(void **state)
 	chain_test(pki->leaf_by_other, NULL, -EKEYREJECTED);
 }
 
+static void chain_rejects_certificate_issued_by_non_ca(void **state)
+{
+	struct fake_responder *f = fake_default();
+	X509 *certs[4] = { pki->root, pki->inter, pki->leaf[asym_index(A_ECDSA_P384)],
+			   pki->leaf_by_leaf };
+
+	/* every signature verifies, but a leaf (CA:FALSE) issued the last one */
+	fake_set_chain(f, 0, certs, 4);
+	assert_int_equal(run(f), -EKEYREJECTED);
+	fake_free(f);
+}
+
 static void chain_rejects_leaf_marked_ca(void **state)
 {
 	chain_test(pki->leaf_ca, NULL, -EKEYREJECTED);
@@ -880,6 +892,7 @@ int main(void)
 		T(chain_rejects_malformed_der),
 		T(chain_rejects_der_length_past_chain),
 		T(chain_rejects_certificate_not_signed_by_predecessor),
+		T(chain_rejects_certificate_issued_by_non_ca),
 		T(chain_rejects_leaf_marked_ca),
 		T(chain_rejects_leaf_without_digital_signature),
 		T(chain_rejects_leaf_key_of_other_algorithm),

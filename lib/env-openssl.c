@@ -398,12 +398,23 @@ void spdm_env_cert_free(struct spdm_env_cert *cert)
 	free(cert);
 }
 
+/* RFC 5280 §4.2.1.9, §4.2.1.3: a CA, allowed keyCertSign when keyUsage is present */
+static bool spdm_cert_may_issue(X509 *x509)
+{
+	uint32_t flags = X509_get_extension_flags(x509);
+
+	if ((flags & EXFLAG_INVALID) || !(flags & EXFLAG_CA))
+		return false;
+	return !(flags & EXFLAG_KUSAGE) || (X509_get_key_usage(x509) & KU_KEY_CERT_SIGN);
+}
+
 int spdm_env_cert_verify_issued_by(const struct spdm_env_cert *cert,
 				   const struct spdm_env_cert *issuer)
 {
 	EVP_PKEY *key = X509_get0_pubkey(issuer->x509);
 
-	if (key && X509_verify(cert->x509, key) == 1)
+	if (key && spdm_cert_may_issue(issuer->x509) &&
+	    X509_verify(cert->x509, key) == 1)
 		return 0;
 	ERR_clear_error();
 	return -EKEYREJECTED;

@@ -22,8 +22,10 @@
  *   slot mismatch, DIGESTS slot mask inconsistent with the length,
  *   CERTIFICATE portion 0, portion + remainder inconsistent or growing,
  *   chain length differing from its header, opaque data over 1024 bytes,
- *   measurement blocks not filling the record, RequesterContext not
- *   echoed, unexpected ERROR code     -EPROTO
+ *   measurement blocks not filling the record, a block with a reserved
+ *   index, another specification than DMTF or a DMTF value not filling
+ *   it, RequesterContext not echoed, unexpected ERROR code
+ *                                     -EPROTO
  *   ERROR UnsupportedRequest          -EOPNOTSUPP
  *   no common version >= the minimum, no common algorithm, responder
  *   without CERT_CAP or CHAL_CAP      -EPROTONOSUPPORT
@@ -229,9 +231,12 @@ static void spdm_report(struct spdm_state *st, const u8 *req, size_t req_len,
 	st->cfg.exchange_hook(st->cfg.transport_priv, &info);
 }
 
-/* Header checks and ERROR handling of one received response. */
-static int spdm_check_response(struct spdm_state *st, struct spdm_xfer *x,
-			       ssize_t got, struct spdm_retry *r)
+/*
+ * Header checks and ERROR handling of one received response: the parser's
+ * message length, a spdm_error_action, or a negative errno.
+ */
+static ssize_t spdm_check_response(struct spdm_state *st, struct spdm_xfer *x,
+				   ssize_t got, struct spdm_retry *r)
 {
 	u8 want_version = x->rsp_code == SPDM_VERSION ? SPDM_VER_10 : st->version;
 	const struct spdm_header *hdr = (const void *)st->rsp;

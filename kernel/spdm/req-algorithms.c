@@ -115,6 +115,12 @@ ssize_t spdm_parse_algorithms(struct spdm_state *st, const u8 *rsp, size_t len,
 			 a->other_params_sel);
 		return -EPROTO;
 	}
+	/* DSP0274 1.3.0 §10.5: the request offered no MEL specification */
+	if (st->version >= SPDM_VER_13 && a->mel_spec_sel) {
+		spdm_err(st, "MELspecificationSel %#x never offered\n",
+			 a->mel_spec_sel);
+		return -EPROTO;
+	}
 
 	meas_hash = le32_to_cpu(a->meas_hash_algo);
 	if (st->rsp_caps & SPDM_CAP_MEAS_MASK) {

@@ -6,6 +6,32 @@
 
 #include "spdm-internal.h"
 
+/*
+ * One block's contents: a usable index, the DMTF specification negotiated
+ * (the only one offered), and a DMTF value filling the block exactly.
+ */
+static int spdm_check_block(struct spdm_state *st, const struct spdm_meas_block *b,
+			    size_t size)
+{
+	const struct spdm_meas_dmtf *v = (const void *)(b + 1);
+
+	if (b->index == SPDM_MEAS_INDEX_RESERVED_LOW ||
+	    b->index == SPDM_MEAS_INDEX_RESERVED_HIGH ||
+	    b->spec != SPDM_MEAS_SPEC_DMTF) {
+		spdm_err(st, "Measurement block index %u specification %#x\n",
+			 b->index, b->spec);
+		return -EPROTO;
+	}
+	if (size < sizeof(*v) ||
+	    le16_to_cpu(v->value_size) != size - sizeof(*v)) {
+		spdm_err(st, "Measurement block %u of %zu bytes, DMTF value of %u\n",
+			 b->index, size,
+			 size < sizeof(*v) ? 0 : le16_to_cpu(v->value_size));
+		return -EPROTO;
+	}
+	return 0;
+}
+
 /* Walk the measurement blocks; they must fill the record exactly. */
 static int spdm_check_blocks(struct spdm_state *st, const u8 *rec, size_t len,
 			     unsigned int count)
@@ -13,6 +39,7 @@ static int spdm_check_blocks(struct spdm_state *st, const u8 *rec, size_t len,
 	const struct spdm_meas_block *b;
 	unsigned int n = 0;
 	size_t off = 0, size;
+	int rc;
 
 	while (off < len) {
 		if (len - off < sizeof(*b)) {
@@ -26,6 +53,9 @@ static int spdm_check_blocks(struct spdm_state *st, const u8 *rec, size_t len,
 				 n, size);
 			return -EIO;
 		}
+		rc = spdm_check_block(st, b, size);
+		if (rc)
+			return rc;
 		off += sizeof(*b) + size;
 		n++;
 	}

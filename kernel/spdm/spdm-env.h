@@ -58,7 +58,11 @@ struct spdm_env_cert;
 /* -EBADMSG when @der is not one well-formed certificate. */
 int spdm_env_cert_parse(const u8 *der, size_t len, struct spdm_env_cert **out);
 void spdm_env_cert_free(struct spdm_env_cert *cert);
-/* 0 if @cert's signature verifies with @issuer's public key, else -EKEYREJECTED. */
+/*
+ * 0 if @issuer may issue certificates (CA, and keyCertSign when keyUsage is
+ * present) and @cert's signature verifies with its public key, else
+ * -EKEYREJECTED.
+ */
 int spdm_env_cert_verify_issued_by(const struct spdm_env_cert *cert,
 				   const struct spdm_env_cert *issuer);
 /* SPDM leaf rules: digitalSignature in keyUsage (if present), not a CA. -EKEYREJECTED otherwise. */

@@ -245,6 +245,16 @@ struct spdm_meas_block {
 	__le16 size;
 } __packed;
 
+/* DSP0274 1.3.0 Table 54 DMTF measurement specification format */
+struct spdm_meas_dmtf {
+	u8 value_type;
+	__le16 value_size;
+} __packed;
+
+/* DSP0274 1.3.0 §10.11: block indices 0 and 0xff are reserved */
+#define SPDM_MEAS_INDEX_RESERVED_LOW 0x00
+#define SPDM_MEAS_INDEX_RESERVED_HIGH 0xff
+
 /* DSP0274 1.3.0 §10.12 ERROR, ResponseNotReady extended data */
 struct spdm_error_not_ready {
 	struct spdm_header hdr;

@@ -4,7 +4,8 @@
  * at build time with -DPARSER=<name>. The first four input bytes set up
  * the connection (version, hash, slot, request details), the rest is the
  * response as received, in a buffer of exactly its size so that any read
- * past it trips ASan.
+ * past it trips ASan. An accepted response must also describe itself
+ * consistently (check_accepted()).
  */
 
 #include <stdlib.h>
@@ -17,10 +18,35 @@
 static const u32 hashes[] = { BIT(0), BIT(1), BIT(2) };
 static const u32 asyms[] = { BIT(4), BIT(7), BIT(8), BIT(0), BIT(2), BIT(5) };
 
+/*
+ * What an accepted response promises its caller, so that the fuzzer finds
+ * lengths that are wrong but stay inside the buffer, not only overruns.
+ */
+static void check_accepted(ssize_t msg_len, size_t len,
+			   const struct spdm_cert_ctx *cc,
+			   const struct spdm_signed_ctx *sc)
+{
+	size_t end = msg_len;
+
+	if (end < sizeof(struct spdm_header) || end > len || len - end > SPDM_MAX_PAD)
+		abort();
+	if ((const void *)PARSER_CTX == (const void *)cc &&
+	    (!cc->portion || cc->portion > cc->length || cc->total > SPDM_MAX_CHAIN ||
+	     cc->offset + cc->portion > cc->total ||
+	     sizeof(struct spdm_certificate_rsp) + cc->portion != end))
+		abort();
+	if ((const void *)PARSER_CTX == (const void *)sc &&
+	    (sc->sig_off + st->sig_len != end ||
+	     sc->nonce_off + SPDM_NONCE_SIZE + sizeof(__le16) > sc->sig_off ||
+	     sc->data_off + sc->data_len > sc->nonce_off))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct spdm_cert_ctx cc = {};
 	struct spdm_signed_ctx sc = {};
+	ssize_t rc;
 	u8 *rsp;
 	size_t len;
 
@@ -40,7 +66,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	len = size - SETUP;
 	rsp = malloc(len);
 	memcpy(rsp, data + SETUP, len);
-	PARSER(st, rsp, len, PARSER_CTX);
+	rc = PARSER(st, rsp, len, PARSER_CTX);
 	free(rsp);
+	if (rc >= 0)
+		check_accepted(rc, len, &cc, &sc);
 	return 0;
 }

@@ -121,6 +121,27 @@ static void one(const char *dir, u8 version, u32 asym, u32 hash,
 	fake_free(f);
 }
 
+/* Certificates of the fake PKI, and a raw P-256 signature, for fuzz-der. */
+static void der_seeds(const char *dir)
+{
+	X509 *certs[] = { pki->root, pki->inter, pki->leaf[4], pki->leaf_ca,
+			  pki->leaf_no_digsig };
+	u8 raw[64];
+	unsigned char *der;
+	unsigned int i;
+	int len;
+
+	for (i = 0; i < sizeof(certs) / sizeof(certs[0]); i++) {
+		der = NULL;
+		len = i2d_X509(certs[i], &der);
+		if (len > 0)
+			write_file(dir, "der", i, der, len, NULL, 0);
+		OPENSSL_free(der);
+	}
+	memset(raw, 0x80, sizeof(raw));
+	write_file(dir, "der", i, raw, sizeof(raw), NULL, 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { u32 asym; unsigned int idx; } asyms[] = {
@@ -145,6 +166,7 @@ int main(int argc, char **argv)
 	one(argv[1], 0x12, A_ECDSA_P256, H_SHA256, 0, 0, &busy);
 	one(argv[1], 0x12, A_ECDSA_P256, H_SHA256, 0, 0, &not_ready);
 	one(argv[1], 0x12, A_ECDSA_P256, H_SHA256, 0, 0, &resynch);
+	der_seeds(argv[1]);
 	fake_pki_free();
 	return 0;
 }

@@ -177,6 +177,15 @@ mkdir -p "$d"
 cp "$G/root.pem" "$G/inter.pem" "$G/leaf.pem" "$G/leaf.key" "$d/"
 chain "$d" "$d/root.pem" "$d/leaf.pem" "$d/inter.pem"
 
+# A certificate issued with the good leaf's key: the leaf is no CA.
+d=$B/issued-by-leaf
+mkdir -p "$d"
+genkey ecp256 "$d/leaf.key"
+cp "$G/root.pem" "$G/inter.pem" "$d/"
+issue "$d/leaf.key" "/O=SPDM Test/CN=SPDM Test Device (issued-by-leaf)" v3_leaf \
+	"$d/leaf.pem" "$G/leaf.pem" "$G/leaf.key" sha256
+chain "$d" "$d/root.pem" "$d/inter.pem" "$G/leaf.pem" "$d/leaf.pem"
+
 d=$B/self-signed
 mkdir -p "$d"
 genkey ecp256 "$d/leaf.key"

@@ -310,6 +310,7 @@ BAD = {  # variant: (openssl verify against the trust store succeeds?, text the 
     "no-digitalsignature": (True, "Key Encipherment"),
     "out-of-order": (True, "CA:FALSE"),
     "self-signed": (False, "CA:FALSE"),
+    "issued-by-leaf": (False, "CA:FALSE"),
 }
 
 
@@ -451,7 +452,7 @@ def build_tests():
     ]
     tests += [(f"auth: chain bad/{b} gives -EKEYREJECTED",
                lambda b=b: t_auth(["--slot", "0:" + os.path.join(PKI, "bad", b)], "EKEYREJECTED"))
-              for b in ("out-of-order", "leaf-ca", "no-digitalsignature")]
+              for b in ("out-of-order", "leaf-ca", "no-digitalsignature", "issued-by-leaf")]
     return tests
 
 

@@ -301,7 +301,10 @@ static int handle_algorithms(struct session *s, const u8 *req, size_t len, struc
 	buf_put32(rsp, meas_hash);
 	buf_put32(rsp, asym_sel);
 	buf_put32(rsp, hash_sel);
-	buf_put(rsp, NULL, 12);
+	buf_put(rsp, NULL, 11);
+	/* 1.3 MELspecificationSel; reserved before */
+	buf_put8(rsp, s->version >= 0x13 &&
+		 fault_on(F_ALG_MEL_NOT_OFFERED, SPDM_NEGOTIATE_ALGORITHMS) ? 1 : 0);
 	buf_put8(rsp, 0);	/* ExtAsymSelCount */
 	buf_put8(rsp, 0);	/* ExtHashSelCount */
 	buf_put16(rsp, 0);
@@ -624,6 +627,11 @@ static int handle_measurements(struct session *s, const u8 *req, size_t len, str
 
 		blocks.data[last + 2] += 64;
 	}
+	/* First block: Index 0, MeasurementSpecification 1, DMTF value size 5 */
+	if (n && fault_on(F_MEAS_BLOCK_SPEC, SPDM_GET_MEASUREMENTS))
+		blocks.data[1] = 0x02;
+	if (n && fault_on(F_MEAS_VALUE_SIZE, SPDM_GET_MEASUREMENTS))
+		blocks.data[5]--;
 	put_hdr(rsp, s->version, SPDM_MEASUREMENTS, op ? 0 : (cfg.nmeas ? cfg.nmeas : 3),
 		!sign || s->version < 0x11 ? 0 :
 		fault_on(F_MEAS_WRONG_SLOT, SPDM_GET_MEASUREMENTS) ? (slot + 1) % NSLOTS : slot);

@@ -238,6 +238,8 @@ class Requester:
             raise SpdmError("EIO", "ALGORITHMS length past the end")
         if caps & 0x18 and (meas_hash & (meas_hash - 1) or not meas_hash):
             raise SpdmError("EPROTO", f"MeasurementHashAlgo {meas_hash:#x}")
+        if v >= 0x13 and rsp[31]:
+            raise SpdmError("EPROTO", "MELspecificationSel never offered")
         for sel, offer in ((asym, self.asym_offer), (hsel, self.hash_offer)):
             if sel & (sel - 1):
                 raise SpdmError("EPROTO", "several algorithms selected")
@@ -352,9 +354,13 @@ class Requester:
             while pos < 8 + rec:
                 if pos + 4 > 8 + rec:
                     raise SpdmError("EIO", "measurement block header truncated")
-                pos += 4 + struct.unpack_from("<H", rsp, pos + 2)[0]
-                if pos > 8 + rec:
+                size = struct.unpack_from("<H", rsp, pos + 2)[0]
+                if pos + 4 + size > 8 + rec:
                     raise SpdmError("EIO", "measurement block past the record")
+                if rsp[pos] in (0, 0xFF) or rsp[pos + 1] != 1 or size < 3 or \
+                        struct.unpack_from("<H", rsp, pos + 5)[0] != size - 3:
+                    raise SpdmError("EPROTO", "measurement block not in DMTF format")
+                pos += 4 + size
                 count += 1
             if count != nblocks:
                 raise SpdmError("EPROTO", f"{nblocks} blocks announced, {count} present")

@@ -186,6 +186,9 @@ int fake_pki_init(bool with_rsa)
 				  pki->inter_key, CERT_LEAF_BIG);
 	pki->leaf_by_other = make_cert(pki->leaf_key[idx], "test leaf",
 				       pki->other_inter, pki->other_key, CERT_LEAF);
+	pki->leaf_by_leaf = make_cert(pki->leaf_key[idx], "test leaf",
+				      pki->leaf[asym_index(A_ECDSA_P384)],
+				      pki->leaf_key[asym_index(A_ECDSA_P384)], CERT_LEAF);
 	return 0;
 }
 
@@ -209,6 +212,7 @@ void fake_pki_free(void)
 	X509_free(pki->leaf_no_digsig);
 	X509_free(pki->leaf_big);
 	X509_free(pki->leaf_by_other);
+	X509_free(pki->leaf_by_leaf);
 	free(pki);
 	pki = NULL;
 }

@@ -114,6 +114,7 @@ struct fake_pki {
 	X509 *leaf_no_digsig;		/* P-256 leaf without digitalSignature */
 	X509 *leaf_big;			/* P-256 leaf of ~30 KB */
 	X509 *leaf_by_other;		/* P-256 leaf signed by other_inter */
+	X509 *leaf_by_leaf;		/* P-256 leaf signed by the P-384 leaf, no CA */
 };
 
 extern struct fake_pki *pki;

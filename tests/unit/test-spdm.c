@@ -97,6 +97,7 @@ MUTATION_TEST(algorithms_rejects_dhe_never_offered, 0x12, 0x63, MUT_LE16, 38, 0x
 MUTATION_TEST(algorithms_rejects_extended_asym_selection, 0x12, 0x63, MUT_BYTE, 32, 1, 0, -EPROTO)
 MUTATION_TEST(algorithms_rejects_several_meas_hash_bits, 0x12, 0x63, MUT_LE32, 8, 6, 0, -EPROTO)
 MUTATION_TEST(algorithms_rejects_opaque_format_never_offered, 0x12, 0x63, MUT_BYTE, 7, 0x01, 0, -EPROTO)
+MUTATION_TEST(algorithms_rejects_mel_spec_never_offered, 0x13, 0x63, MUT_BYTE, 31, 0x01, 0, -EPROTO)
 
 /* DIGESTS: 0x01; SlotMask in Param2, digests from 4 */
 MUTATION_TEST(digests_rejects_empty_slot_mask, 0x12, 0x01, MUT_BYTE, 3, 0, 0, -ENOKEY)
@@ -142,6 +143,11 @@ MUTATION_TEST(measurements_rejects_corrupted_signature, 0x12, 0x60, MUT_XOR, -1,
 MUTATION_TEST(measurements_rejects_altered_record, 0x12, 0x60, MUT_XOR, 20, 1, 0, -EKEYREJECTED)
 MUTATION_TEST(measurements_rejects_truncated_header, 0x12, 0x60, MUT_KEEP, 0, 7, 0, -EIO)
 MUTATION_TEST(measurements_rejects_unechoed_requester_context, 0x13, 0x60, MUT_XOR, 120, 1, 0, -EPROTO)
+/* Blocks: Index 8, MeasurementSpecification 9, MeasurementSize 10, DMTF value type 12, size 13; second block at 47 */
+MUTATION_TEST(measurements_rejects_block_of_other_spec, 0x12, 0x60, MUT_BYTE, 9, 0x02, 0, -EPROTO)
+MUTATION_TEST(measurements_rejects_block_index_zero, 0x12, 0x60, MUT_BYTE, 8, 0, 0, -EPROTO)
+MUTATION_TEST(measurements_rejects_block_index_ff, 0x12, 0x60, MUT_BYTE, 47, 0xff, 0, -EPROTO)
+MUTATION_TEST(measurements_rejects_dmtf_value_size_mismatch, 0x12, 0x60, MUT_LE16, 13, 31, 0, -EPROTO)
 
 /* ERROR responses: code injected for one request, @count times (0 = always) */
 #define ERROR_TEST(name, req, error, exp, count, expected)		\
@@ -208,6 +214,52 @@ static void error_resynch_once_restarts_at_get_version(void **state)
 	assert_int_equal(run(f), 0);
 	assert_int_equal(f->requests[0x84], 2);
 	fake_free(f);
+}
+
+static ssize_t no_transport(void *priv, const void *req, size_t req_sz,
+			    void *rsp, size_t rsp_sz)
+{
+	return -EIO;
+}
+
+/*
+ * A signed 1.2 MEASUREMENTS (P-256) holding one DMTF block of @size bytes,
+ * all zero after its header but for the DMTF value size @value_size, handed
+ * to the parser directly.
+ */
+static ssize_t parse_one_block(u16 size, u16 value_size)
+{
+	struct spdm_config cfg = { .name = "t", .transport = no_transport };
+	struct spdm_state *st = spdm_create(&cfg);
+	struct spdm_signed_ctx c = { .slot = 0 };
+	u8 rsp[8 + 4 + 16 + 32 + 2 + 64] = { 0x12, 0x60, 0, 0, 1 };
+	size_t len = 8 + 4 + size + 32 + 2 + 64;
+	ssize_t rc;
+
+	assert_non_null(st);
+	assert_true(size <= 16);
+	st->version = 0x12;
+	st->hash_len = 32;
+	st->sig_len = 64;
+	st->rsp_caps = SPDM_CAP_MEAS_SIG;
+	rsp[5] = 4 + size;		/* MeasurementRecordLength */
+	rsp[8] = 1;			/* Index */
+	rsp[9] = SPDM_MEAS_SPEC_DMTF;
+	rsp[10] = size;			/* MeasurementSize */
+	if (size >= 3) {
+		rsp[13] = value_size & 0xff;
+		rsp[14] = value_size >> 8;
+	}
+	rc = spdm_parse_measurements(st, rsp, len, &c);
+	spdm_destroy(st);
+	return rc;
+}
+
+static void measurements_rejects_block_shorter_than_dmtf_header(void **state)
+{
+	assert_int_equal(parse_one_block(3, 0), 8 + 4 + 3 + 32 + 2 + 64);
+	assert_int_equal(parse_one_block(2, 0), -EPROTO);
+	assert_int_equal(parse_one_block(0, 0), -EPROTO);
 }
 
 static void challenge_auth_rejects_oversize_opaque_data(void **state)
@@ -367,6 +419,18 @@ static void chain_rejects_der_length_past_chain(void **state)
 static void chain_rejects_certificate_not_signed_by_predecessor(void **state)
 {
 	chain_test(pki->leaf_by_other, NULL, -EKEYREJECTED);
+}
+
+static void chain_rejects_certificate_issued_by_non_ca(void **state)
+{
+	struct fake_responder *f = fake_default();
+	X509 *certs[4] = { pki->root, pki->inter, pki->leaf[asym_index(A_ECDSA_P384)],
+			   pki->leaf_by_leaf };
+
+	/* every signature verifies, but a leaf (CA:FALSE) issued the last one */
+	fake_set_chain(f, 0, certs, 4);
+	assert_int_equal(run(f), -EKEYREJECTED);
+	fake_free(f);
 }
 
 static void chain_rejects_leaf_marked_ca(void **state)
@@ -808,6 +872,7 @@ int main(void)
 		T(algorithms_rejects_extended_asym_selection),
 		T(algorithms_rejects_several_meas_hash_bits),
 		T(algorithms_rejects_opaque_format_never_offered),
+		T(algorithms_rejects_mel_spec_never_offered),
 		T(digests_rejects_empty_slot_mask),
 		T(digests_rejects_mask_without_digest),
 		T(digests_rejects_extra_digest_bytes),
@@ -827,6 +892,7 @@ int main(void)
 		T(chain_rejects_malformed_der),
 		T(chain_rejects_der_length_past_chain),
 		T(chain_rejects_certificate_not_signed_by_predecessor),
+		T(chain_rejects_certificate_issued_by_non_ca),
 		T(chain_rejects_leaf_marked_ca),
 		T(chain_rejects_leaf_without_digital_signature),
 		T(chain_rejects_leaf_key_of_other_algorithm),
@@ -859,6 +925,11 @@ int main(void)
 		T(measurements_rejects_altered_record),
 		T(measurements_rejects_truncated_header),
 		T(measurements_rejects_unechoed_requester_context),
+		T(measurements_rejects_block_of_other_spec),
+		T(measurements_rejects_block_index_zero),
+		T(measurements_rejects_block_index_ff),
+		T(measurements_rejects_dmtf_value_size_mismatch),
+		T(measurements_rejects_block_shorter_than_dmtf_header),
 		T(error_busy_storm_gives_ebusy),
 		T(error_busy_once_is_retried),
 		T(error_not_ready_is_followed_by_respond_if_ready),

@@ -105,10 +105,26 @@ err:
 }
 EXPORT_SYMBOL_NS_GPL(spdm_env_cert_parse, SPDM_ENV_SELFTEST);
 
+/*
+ * Only a CA issues certificates, and only with keyCertSign when keyUsage is
+ * present (RFC 5280 §4.2.1.9, §4.2.1.3).
+ */
+static bool cert_may_issue(const struct spdm_env_cert *cert)
+{
+	const struct public_key *pub = cert_key(cert);
+
+	return test_bit(KEY_EFLAG_CA, &pub->key_eflags) &&
+	       (!cert->has_key_usage ||
+		test_bit(KEY_EFLAG_KEYCERTSIGN, &pub->key_eflags));
+}
+
 /**
  * spdm_env_cert_verify_issued_by() - check a certificate's signature
  * @cert: the certificate
  * @issuer: the certificate whose key should have signed it
+ *
+ * @issuer must be a CA allowed to sign certificates, so that a leaf's key
+ * cannot extend the chain.
  *
  * Context: process context, may sleep.
  * Return: 0, -EKEYREJECTED, or -ENOMEM.
@@ -121,7 +137,7 @@ int spdm_env_cert_verify_issued_by(const struct spdm_env_cert *cert,
 	int ret;
 
 	/* NULL when the parser did not know the signature algorithm */
-	if (!sig)
+	if (!sig || !cert_may_issue(issuer))
 		return -EKEYREJECTED;
 	ret = public_key_verify_signature(cert_key(issuer), sig);
 	if (ret == 0 || ret == -ENOMEM)

@@ -16,6 +16,7 @@
 #   leaf-noku.der            a leaf without keyUsage (allowed),
 #   leaf-nods.der            keyUsage without digitalSignature (refused),
 #   leaf-ca.der              a leaf that is a CA (refused), all issued by inter
+#   by-leaf.der              a leaf issued by leaf.der, which is no CA (refused)
 #   ed25519.der              self-signed Ed25519, an algorithm 6.12 lacks
 set -euo pipefail
 
@@ -114,6 +115,8 @@ for l in leaf leaf-noku leaf-nods leaf-ca; do
 	issue "$l" inter "$l"
 done
 sign leaf p256 sha256
+key by-leaf p256
+issue by-leaf leaf leaf
 openssl genpkey -algorithm ed25519 -out "$tmp/ed25519.key"
 selfsigned ed25519
 touch "$out/done"

@@ -388,10 +388,10 @@ static void test_sig(void)
 
 static const char * const chain_files[] = {
 	"root.der", "inter.der", "leaf.der", "leaf-noku.der", "leaf-nods.der",
-	"leaf-ca.der",
+	"leaf-ca.der", "by-leaf.der",
 };
 
-enum { ROOT, INTER, LEAF, LEAF_NOKU, LEAF_NODS, LEAF_CA, NCHAIN };
+enum { ROOT, INTER, LEAF, LEAF_NOKU, LEAF_NODS, LEAF_CA, BY_LEAF, NCHAIN };
 
 static void test_chain_certs(struct spdm_env_cert **c)
 {
@@ -410,6 +410,10 @@ static void test_chain_certs(struct spdm_env_cert **c)
 	      0);
 	check("inter-not-issued-by-itself",
 	      spdm_env_cert_verify_issued_by(c[INTER], c[INTER]) ==
+	      -EKEYREJECTED, 0);
+	/* its signature is the leaf's, but a leaf issues no certificates */
+	check("not-issued-by-non-ca",
+	      spdm_env_cert_verify_issued_by(c[BY_LEAF], c[LEAF]) ==
 	      -EKEYREJECTED, 0);
 
 	check("leaf-rules-leaf", !spdm_env_cert_check_leaf(c[LEAF]), 0);

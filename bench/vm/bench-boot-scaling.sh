@@ -39,11 +39,13 @@ one_re=
 {
 	echo "B4  boot scaling in the VM (QEMU TCG -icount shift=0, $(nproc) vCPU: guest time = instructions,"
 	echo "    1 ns each; ECDSA P-256, SPDM 1.3; one responder per device)"
-	echo "    load: insmod spdm_cma until all N authenticated (first authentication, chains fetched),"
+	echo "    load: init_module(spdm_cma) until all N authenticated (first authentication, chains fetched),"
 	echo "    median of $REPEAT loads; reauth: all N re-authenticated at once, mean of $REAUTH rounds [min-max];"
+	echo "    attempt: mean of the kernel's duration of each device's attempt; exch: mean spdm_exchange (traced round)"
 	echo "    N x one = the time divided by N times one device's (1.00 = concurrency costs nothing)"
-	printf '    %-7s %9s %7s %8s %20s %7s %8s %10s %9s\n' devices "load ms" "vs one" "N x one" \
-		"reauth ms [min-max]" "vs one" "N x one" "attempt ms" "exch ms"
+	echo "    +device = (load ms - one device's) / (N - 1): the cost of one more device at load"
+	printf '    %-7s %9s %7s %8s %8s %22s %7s %8s %10s %9s\n' devices "load ms" "vs one" "N x one" \
+		"+device" "reauth ms [min-max]" "vs one" "N x one" "attempt ms" "exch ms"
 } >"$out"
 for n in 1 4 8 16; do
 	while [ ${#bdfs[@]} -lt "$n" ]; do
@@ -76,8 +78,10 @@ for n in 1 4 8 16; do
 	[ -n "$one_load" ] || { one_load=$load; one_re=$re; }
 	awk -v n="$n" -v l="$load" -v l1="$one_load" -v re="$re" -v lo="$lo" -v hi="$hi" \
 		-v r1="$one_re" -v att="$att" -v ex="$exch" \
-		'BEGIN { printf "    %-7d %9.1f %6.2fx %8.3f %8.1f [%.1f-%.1f] %6.2fx %8.3f %10.1f %9.3f\n",
-			 n, l, l / l1, l / (n * l1), re, lo, hi, re / r1, re / (n * r1), att, ex }' >>"$out"
+		'BEGIN { add = n > 1 ? sprintf("%.1f", (l - l1) / (n - 1)) : "-"
+			 printf "    %-7d %9.1f %6.2fx %8.3f %8s %8.1f %13s %6.2fx %8.3f %10.1f %9.3f\n",
+			 n, l, l / l1, l / (n * l1), add, re, sprintf("[%.1f-%.1f]", lo, hi),
+			 re / r1, re / (n * r1), att, ex }' >>"$out"
 done
 echo "    target: 16 devices <= 1.5x one (needs device latency that overlaps; see bench/README.md)" >>"$out"
 tap_check "spdm.ko unloads" rmmod spdm

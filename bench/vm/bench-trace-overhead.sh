@@ -89,9 +89,11 @@ bdf=$(cma_nvme)
 tap_check "modules load" cma_load
 tap_check "authenticated at load" test "$(cma_wait "$bdf" 1)" = authenticated
 
-# exchanges per attempt and one exchange's duration, from the trace
-tap_check "traced attempt" sh -c "python3 '$bench' traced '$bdf' >'$T/traced' 2>'$T/err'"
-read -r _ _ exch_ms per_auth <"$T/traced"
+# exchanges per attempt and one exchange's duration, from the trace: the
+# fastest of five traced attempts' mean exchange
+tap_check "traced attempts" sh -c "for i in 1 2 3 4 5; do python3 '$bench' traced '$bdf'; done \
+	>'$T/traced' 2>'$T/err'"
+read -r exch_ms per_auth <<<"$(sort -k3,3n "$T/traced" | awk 'NR == 1 { print $3, $4 }')"
 # warm-up: the first attempts after load page in code and data
 python3 "$bench" reauth 2 "$bdf" >/dev/null
 
@@ -112,7 +114,8 @@ read -r _ off_min _ <<<"$(stats <"$T/off")"
 {
 	echo "B5  tracing overhead in the VM (QEMU TCG -icount shift=0: guest time = instructions, 1 ns each;"
 	echo "    one device, RSA-3072/SHA-384, SPDM 1.3): kernel-timed re-authentications, $((ROUNDS * K)) per mode in"
-	echo "    $ROUNDS interleaved rounds; $per_auth exchanges per attempt, one exchange $exch_ms ms (spdm_exchange duration_ns)"
+	echo "    $ROUNDS interleaved rounds; $per_auth exchanges per attempt, one exchange $exch_ms ms (spdm_exchange"
+	echo "    duration_ns, mean over an attempt, fastest of 5 traced attempts)"
 	printf '    %-34s %8s %10s %8s %10s %12s %9s\n' mode "min ms" "median ms" "max ms" \
 		"us/attempt" "us/exchange" "exchange"
 	for m in $MODES; do
@@ -130,10 +133,11 @@ read -r _ off_min _ <<<"$(stats <"$T/off")"
 				 printf "    %-34s %8.3f %10.3f %8.3f %+10.0f %+12.2f %+8.1f%%\n", name, lo, med, hi,
 				 (lo - off) * 1e3, d * 1e3, d / ex * 100 }'
 	done
-	echo "    us/attempt = min - min disabled (interrupts landing in an attempt only add time, in steps of"
-	echo "    ~10 us that move medians; the fastest attempt has the fewest); us/exchange = us/attempt / $per_auth exchanges; exchange = us/exchange"
-	echo "    / one exchange's own guest time (no device latency under icount: the worst case). ftrace also"
-	echo "    records the one spdm_auth event per attempt; the BPF tools attach to spdm_exchange only"
+	echo "    us/attempt = min - min disabled (interrupts landing in an attempt only add time, in steps"
+	echo "    of ~10 us that move medians; the fastest attempt has the fewest); us/exchange = us/attempt"
+	echo "    / $per_auth exchanges; exchange = us/exchange / one exchange's own guest time (no device latency"
+	echo "    under icount: the worst case). ftrace also records the one spdm_auth event per attempt;"
+	echo "    the BPF tools attach to spdm_exchange only"
 	echo "    spdmsnoop: build/bpf/spdmsnoop, output to a file; bpftrace -e '$ONELINER'"
 	echo "    target: <= 5 % per exchange with a tool attached"
 } >"$out"

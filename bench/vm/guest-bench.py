@@ -11,6 +11,9 @@
   guest-bench.py traced BDF...      one such round with the spdm tracepoints on;
                                     total ms, mean spdm_auth ms, mean
                                     spdm_exchange ms, exchanges per attempt
+  guest-bench.py exchanges K BDF    K traced re-authentications: exchanges per
+                                    attempt, mean exchange ms (each request's
+                                    fastest)
 
 Nothing polls: completions arrive as the spdm family's auth-done
 notifications, so the only guest code running during an attempt is the
@@ -116,25 +119,49 @@ def reauth(k, bdfs):
         print("%.3f %.3f" % m.round(bdfs), flush=True)
 
 
-def traced(bdfs):
+def traced_rounds(bdfs, k):
+    """k rounds with the spdm tracepoints on: the round times and the traced
+    events, as [(event, request code, duration ms)]."""
     m = Monitor()
     with open(f"{TRACING}/trace", "w"):
         pass
     with open(f"{TRACING}/events/spdm/enable", "w") as f:
         f.write("1")
-    t, _ = m.round(bdfs)
+    times = [m.round(bdfs)[0] for _ in range(k)]
     with open(f"{TRACING}/events/spdm/enable", "w") as f:
         f.write("0")
-    auth, exch = [], []
+    events = []
     with open(f"{TRACING}/trace") as f:
         for line in f:
-            r = re.search(r"(spdm_auth|spdm_exchange):.* duration_ns=(\d+)", line)
+            r = re.search(r"(spdm_auth|spdm_exchange):.*? (?:req=(\S+) .*)?duration_ns=(\d+)",
+                          line)
             if r:
-                (auth if r.group(1) == "spdm_auth" else exch).append(int(r.group(2)) / 1e6)
-    if not auth or not exch:
+                events.append((r.group(1), r.group(2), int(r.group(3)) / 1e6))
+    if not any(e[0] == "spdm_auth" for e in events) or \
+            not any(e[0] == "spdm_exchange" for e in events):
         raise SystemExit("no spdm_auth/spdm_exchange events traced")
+    return times, events
+
+
+def traced(bdfs):
+    (t,), events = traced_rounds(bdfs, 1)
+    auth = [d for e, _, d in events if e == "spdm_auth"]
+    exch = [d for e, _, d in events if e == "spdm_exchange"]
     print(f"{t:.3f} {sum(auth) / len(auth):.3f} {sum(exch) / len(exch):.4f} "
           f"{len(exch) / len(auth):.1f}")
+
+
+def exchanges(k, bdf):
+    """Exchanges per attempt, and one attempt's exchanges' mean duration with
+    each request's fastest of k attempts (interrupts only add time)."""
+    _, events = traced_rounds([bdf], k)
+    fastest = {}
+    for e, req, d in events:
+        if e == "spdm_exchange":
+            fastest[req] = min(d, fastest.get(req, d))
+    n = sum(e == "spdm_exchange" for e, _, _ in events) / k
+    per_req = {req: sum(1 for e, r, _ in events if r == req) / k for req in fastest}
+    print(f"{n:.1f} {sum(fastest[r] * per_req[r] for r in fastest) / n:.4f}")
 
 
 if __name__ == "__main__":
@@ -142,6 +169,8 @@ if __name__ == "__main__":
         load(sys.argv[2], sys.argv[3:])
     elif len(sys.argv) > 3 and sys.argv[1] == "reauth":
         reauth(int(sys.argv[2]), sys.argv[3:])
+    elif len(sys.argv) == 4 and sys.argv[1] == "exchanges":
+        exchanges(int(sys.argv[2]), sys.argv[3])
     elif len(sys.argv) > 2 and sys.argv[1] == "traced":
         traced(sys.argv[2:])
     else:

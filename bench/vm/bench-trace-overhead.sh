@@ -1,8 +1,9 @@
 # B5 tracing overhead: what the spdm tracepoints and BPF tools on them add to
 # an SPDM exchange. One device is re-authenticated K times per mode in ROUNDS
-# interleaved rounds of five modes: tracepoints disabled, enabled (ftrace ring
-# buffer), spdmsnoop -x attached (its program runs, prints nothing), spdmsnoop
-# attached and printing every exchange, a bpftrace histogram attached. Each attempt's
+# interleaved rounds of six modes: tracepoints disabled, enabled (ftrace ring
+# buffer), spdmsnoop -x attached (its tp_btf program runs, prints nothing), the
+# same on the classic tracepoint (-T -x), spdmsnoop attached and printing every
+# exchange, a bpftrace histogram attached. Each attempt's
 # time is the kernel's own (duration-us over netlink, nothing polls). The guest
 # runs under QEMU -icount: its clock counts instructions, so the responder's
 # and the host's time do not reach it (QEMU waits for the responder inside the
@@ -29,7 +30,7 @@ out=$VM_RUNDIR/bench.txt
 bench=$SRCDIR/bench/vm/guest-bench.py
 SNOOP=$BUILD/bpf/spdmsnoop
 ONELINER='tracepoint:spdm:spdm_exchange { @ns[args->req_code] = hist(args->duration_ns); }'
-MODES="off ftrace snoopx snoop bpftrace"
+MODES="off ftrace snoopx snoopTx snoop bpftrace"
 
 # tool_start NAME READY-PATTERN COMMAND...: a tracing tool in the background,
 # once it says its probes are attached
@@ -62,6 +63,11 @@ run_mode() {
 		;;
 	snoopx)
 		tool_start snoopx '^Tracing' "$SNOOP" -x || return 1
+		python3 "$bench" reauth "$K" "$bdf"
+		tool_stop
+		;;
+	snoopTx)
+		tool_start snoopTx '^Tracing' "$SNOOP" -T -x || return 1
 		python3 "$bench" reauth "$K" "$bdf"
 		tool_stop
 		;;
@@ -121,6 +127,7 @@ read -r _ off_min _ <<<"$(stats <"$T/off")"
 		off) name="tracepoints disabled" ;;
 		ftrace) name="tracepoints enabled (ftrace)" ;;
 		snoopx) name="spdmsnoop -x (prints nothing)" ;;
+		snoopTx) name="spdmsnoop -T -x (classic tp)" ;;
 		snoop) name="spdmsnoop attached, printing" ;;
 		bpftrace) name="bpftrace histogram attached" ;;
 		esac

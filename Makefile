@@ -1,12 +1,14 @@
 # SPDM device authentication for Linux: top-level build.
 #
 #   make            build everything (kernel modules, user-space core, responder, agent, BPF tools)
-#   make check      unit tests, fuzz smoke run and VM tests; ends with "N passed, N failed, N skipped"
+#   make check      lint, unit tests, fuzz smoke run and VM tests; ends with "N passed, N failed, N skipped"
+#   make lint       checkpatch and kernel-doc over the kernel sources (parts that have a lint target)
 #   make demo       boot a VM with emulated SPDM devices and show what happens to them
 #   make V=1 ...    show the commands
 #
 # Every part lives in its own directory with a Makefile that provides the targets
-# all, check-unit, fuzz-smoke, check-vm, bench and clean (empty where a part has none).
+# all, check-unit, fuzz-smoke, check-vm, bench and clean (empty where a part has none),
+# and lint where it has something to lint.
 # Test suites write TAP to $(BUILD)/tap/<suite>.tap; `check` sums them.
 
 BUILD ?= $(CURDIR)/build
@@ -25,10 +27,11 @@ export Q
 # Build order matters: the user-space core before what links it, modules before BPF.
 PARTS := include lib kernel tests/responder agent bpf tests/unit tests/fuzz tests/vm bench
 PRESENT := $(patsubst %/Makefile,%,$(wildcard $(addsuffix /Makefile,$(PARTS))))
+LINTED := $(filter $(patsubst %/Makefile,%,$(shell grep -l '^lint:' /dev/null $(addsuffix /Makefile,$(PRESENT)))),$(PRESENT))
 
 TAPDIR := $(BUILD)/tap
 
-.PHONY: all deps check check-unit check-vm fuzz-smoke bench demo clean tap-reset summary
+.PHONY: all deps check check-unit check-vm fuzz-smoke bench lint demo clean tap-reset summary
 
 all: deps
 	$(Q)for p in $(PRESENT); do $(MAKE) -C $$p all || exit 1; done
@@ -56,12 +59,18 @@ check-vm: all
 bench: all
 	$(call run_tests,bench)
 
+# Lint needs no build: it reads the sources.
+lint:
+	$(Q)mkdir -p $(TAPDIR)
+	$(Q)rc=0; for p in $(LINTED); do $(MAKE) -C $$p lint || rc=1; done; exit $$rc
+
 tap-reset:
 	$(Q)rm -rf $(TAPDIR)
 
 # check runs every kind even when one fails, then prints the one summary line.
 check: tap-reset all
 	$(Q)rc=0; \
+	$(MAKE) lint || rc=1; \
 	$(MAKE) check-unit || rc=1; \
 	$(MAKE) fuzz-smoke || rc=1; \
 	$(MAKE) check-vm || rc=1; \

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/btf.h>
@@ -217,7 +218,7 @@ int spdm_parse_bdf(const char *s, __u32 *key)
 	return 0;
 }
 
-long spdm_parse_positive(const char *arg, struct argp_state *state, const char *what)
+static long spdm_parse_positive(const char *arg, struct argp_state *state, const char *what)
 {
 	char *end;
 	long v;
@@ -229,7 +230,44 @@ long spdm_parse_positive(const char *arg, struct argp_state *state, const char *
 	return v;
 }
 
-bool spdm_tracepoints_present(void)
+void spdm_parse_interval(const char *arg, struct argp_state *state, long *interval, long *count)
+{
+	if (state->arg_num == 0)
+		*interval = spdm_parse_positive(arg, state, "interval");
+	else if (state->arg_num == 1)
+		*count = spdm_parse_positive(arg, state, "count");
+	else
+		argp_usage(state);
+}
+
+int spdm_parse_opt(int key, char *arg, struct argp_state *state, struct spdm_opts *opts)
+{
+	switch (key) {
+	case 'd':
+		if (spdm_parse_bdf(arg, &opts->key))
+			argp_error(state, "not a PCI address: %s", arg);
+		opts->filter_key = true;
+		break;
+	case 'T':
+		opts->classic = true;
+		break;
+	case 'v':
+		opts->verbose = true;
+		break;
+	case 'h':
+		argp_state_help(state, stderr, ARGP_HELP_STD_HELP);
+		break;
+	case ARGP_KEY_ARG:
+		argp_usage(state);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* Are the spdm tracepoints there (module loaded)? */
+static bool spdm_tracepoints_present(void)
 {
 	static const char *const paths[] = {
 		"/sys/kernel/tracing/events/spdm/spdm_exchange",
@@ -244,7 +282,11 @@ bool spdm_tracepoints_present(void)
 	return false;
 }
 
-void spdm_select_progs(struct bpf_object *obj, bool btf)
+/*
+ * Keep only the programs of one kind for loading and attaching: the
+ * "tp_btf/" sections when @btf, the "tracepoint/" sections otherwise.
+ */
+static void spdm_select_progs(struct bpf_object *obj, bool btf)
 {
 	const char *want = btf ? "tp_btf/" : "tracepoint/";
 	struct bpf_program *prog;
@@ -255,6 +297,7 @@ void spdm_select_progs(struct bpf_object *obj, bool btf)
 }
 
 static bool spdm_verbose;
+volatile sig_atomic_t spdm_exiting;
 
 static int spdm_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
@@ -263,10 +306,95 @@ static int spdm_libbpf_print(enum libbpf_print_level level, const char *fmt, va_
 	return vfprintf(stderr, fmt, args);
 }
 
-void spdm_libbpf_verbose(bool verbose)
+/* Print libbpf's debug output only when @verbose. */
+static void spdm_libbpf_verbose(bool verbose)
 {
 	spdm_verbose = verbose;
 	libbpf_set_print(spdm_libbpf_print);
+}
+
+static void spdm_sig_handler(int sig)
+{
+	spdm_exiting = 1;
+}
+
+/* Load and attach one kind of program; the tool's object, NULL on failure. */
+static void *spdm_tool_start(const struct spdm_tool *tool, bool btf)
+{
+	struct bpf_object_skeleton *skel;
+	void *obj;
+	int err;
+
+	obj = tool->open(&skel);
+	if (!obj)
+		return NULL;
+	spdm_select_progs(*skel->obj, btf);
+	err = bpf_object__load_skeleton(skel);
+	if (!err)
+		err = bpf_object__attach_skeleton(skel);
+	if (err) {
+		tool->destroy(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+void *spdm_tool_attach(const struct spdm_tool *tool, const struct spdm_opts *opts, bool *btf)
+{
+	void *obj = NULL;
+
+	spdm_libbpf_verbose(opts->verbose);
+	*btf = false;
+	if (!spdm_tracepoints_present()) {
+		fprintf(stderr, "%s: no spdm tracepoints: load the spdm module first (spdm_cma.ko)\n",
+			tool->name);
+		return NULL;
+	}
+	if (!opts->classic) {
+		obj = spdm_tool_start(tool, true);
+		*btf = obj;
+		if (!obj && opts->verbose)
+			fprintf(stderr, "%s: tp_btf failed, using the %s\n", tool->name,
+				tool->classic);
+	}
+	if (!obj)
+		obj = spdm_tool_start(tool, false);
+	if (!obj) {
+		fprintf(stderr, "%s: cannot attach to %s (-v says why)\n", tool->name,
+			tool->target);
+		return NULL;
+	}
+	if (signal(SIGINT, spdm_sig_handler) == SIG_ERR ||
+	    signal(SIGTERM, spdm_sig_handler) == SIG_ERR) {
+		fprintf(stderr, "%s: signal: %s\n", tool->name, strerror(errno));
+		tool->destroy(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+int spdm_print_intervals(long interval, long count, bool timestamp, const char *time_sep,
+			 int (*print)(void *obj), void *obj)
+{
+	int err = 0;
+
+	while (count) {
+		/* sleep() returns early on a signal: print what we have, then exit. */
+		sleep(interval);
+		if (timestamp) {
+			char ts[32];
+			time_t t = time(NULL);
+
+			strftime(ts, sizeof(ts), "%H:%M:%S", localtime(&t));
+			printf("%s%-8s\n", time_sep, ts);
+		}
+		err = print(obj);
+		if (err || spdm_exiting)
+			break;
+		if (count > 0)
+			count--;
+	}
+	return err;
 }
 
 static void spdm_print_stars(FILE *f, __u32 val, __u32 max, int width)

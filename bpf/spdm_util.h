@@ -1,19 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the spdm tools share in user space: names of SPDM messages,
- * algorithms and errnos, PCI device keys, attaching to the tracepoints with
- * the tp_btf-then-tracepoint fallback, and log2 histograms.
+ * algorithms and errnos, PCI device keys, the common options, attaching to
+ * the tracepoints with the tp_btf-then-tracepoint fallback, the interval
+ * loop and log2 histograms.
  */
 #ifndef SPDM_UTIL_H
 #define SPDM_UTIL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <linux/types.h>
 
 struct argp_state;
-struct bpf_object;
+struct bpf_object_skeleton;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -42,24 +44,57 @@ const char *spdm_key_str(__u32 key, char *buf, size_t sz);
 /* Parse "0000:01:00.0" or "01:00.0" into a device key. */
 int spdm_parse_bdf(const char *s, __u32 *key);
 
-/* A positive int argument ([interval] [count]); argp_error() otherwise. */
-long spdm_parse_positive(const char *arg, struct argp_state *state, const char *what);
+/* The options every tool has. */
+struct spdm_opts {
+	bool filter_key;	/* -d BDF: only this device */
+	__u32 key;
+	bool classic;		/* -T: classic tracepoints even where tp_btf works */
+	bool verbose;		/* -v: libbpf debug output */
+};
 
-/* Are the spdm tracepoints there (module loaded)? */
-bool spdm_tracepoints_present(void);
 /*
- * Keep only the programs of one kind for loading and attaching: the
- * "tp_btf/" sections when @btf, the "tracepoint/" sections otherwise.
+ * argp parser of the options every tool has (-d, -T, -v, -h), refusing
+ * positional arguments; ARGP_ERR_UNKNOWN for other keys.
  */
-void spdm_select_progs(struct bpf_object *obj, bool btf);
-
-/* libbpf print callback that prints debug output only when @verbose. */
-void spdm_libbpf_verbose(bool verbose);
+int spdm_parse_opt(int key, char *arg, struct argp_state *state, struct spdm_opts *opts);
+/* The positional [interval] [count], positive ints; argp_error() otherwise. */
+void spdm_parse_interval(const char *arg, struct argp_state *state, long *interval, long *count);
 
 /* Print one log2 histogram in the classic "usecs : count distribution" layout. */
 void spdm_print_log2_hist(FILE *f, const __u32 *slots, int nslots, const char *unit);
 
-#define SPDM_LOAD_FIRST \
-	"no spdm tracepoints: load the spdm module first (spdm_cma.ko)"
+/*
+ * A tool's own skeleton, seen through callbacks: each tool's skeleton is a
+ * type of its own, but opening, loading and attaching work the same way.
+ */
+struct spdm_tool {
+	const char *name;	/* prefixes every message: "spdmsnoop" */
+	const char *target;	/* what it attaches to: "spdm:spdm_exchange" */
+	const char *classic;	/* "classic tracepoint" or "classic tracepoints" */
+	/* Open the skeleton and set its read-only data; NULL on failure. */
+	void *(*open)(struct bpf_object_skeleton **skel);
+	void (*destroy)(void *obj);
+};
+
+/* Set by SIGINT and SIGTERM once spdm_tool_attach() returned. */
+extern volatile sig_atomic_t spdm_exiting;
+
+/*
+ * What every tool does before it traces: libbpf output per -v, the "load
+ * the spdm module first" check, the tp_btf programs unless -T (falling back
+ * to the classic tracepoint ones), and SIGINT/SIGTERM setting spdm_exiting.
+ * Returns the tool's skeleton object and in *@btf which kind attached, or
+ * NULL after saying why.
+ */
+void *spdm_tool_attach(const struct spdm_tool *tool, const struct spdm_opts *opts, bool *btf);
+
+/*
+ * The [interval] [count] loop: sleep @interval seconds, print the time
+ * (after @time_sep) when @timestamp, then @print(@obj); @count times, or
+ * until a signal when @count is negative. A signal ends the sleep early:
+ * that last interval is still printed. Returns @print's error, if any.
+ */
+int spdm_print_intervals(long interval, long count, bool timestamp, const char *time_sep,
+			 int (*print)(void *obj), void *obj);
 
 #endif /* SPDM_UTIL_H */

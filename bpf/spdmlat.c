@@ -6,12 +6,9 @@
  */
 #include <argp.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -21,23 +18,18 @@
 #include "spdmlat.skel.h"
 
 static struct spdmlat_env {
-	bool filter_key;
-	__u32 key;
+	struct spdm_opts opts;
 	bool filter_req;
 	__u8 req;
 	bool auth_only;
 	bool milliseconds;
 	bool timestamp;
-	bool classic;
-	bool verbose;
 	long interval;
 	long count;
 } env = {
 	.interval = 99999999,
 	.count = -1,
 };
-
-static volatile sig_atomic_t exiting;
 
 const char *argp_program_version = "spdmlat 1.0";
 static const char doc[] =
@@ -67,14 +59,7 @@ static const struct argp_option opts[] = {
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	static int pos_args;
-
 	switch (key) {
-	case 'd':
-		if (spdm_parse_bdf(arg, &env.key))
-			argp_error(state, "not a PCI address: %s", arg);
-		env.filter_key = true;
-		break;
 	case 'm':
 		if (spdm_parse_message(arg, &env.req))
 			argp_error(state, "not an SPDM request: %s", arg);
@@ -89,37 +74,17 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 't':
 		env.timestamp = true;
 		break;
-	case 'T':
-		env.classic = true;
-		break;
-	case 'v':
-		env.verbose = true;
-		break;
-	case 'h':
-		argp_state_help(state, stderr, ARGP_HELP_STD_HELP);
-		break;
 	case ARGP_KEY_ARG:
-		if (pos_args == 0)
-			env.interval = spdm_parse_positive(arg, state, "interval");
-		else if (pos_args == 1)
-			env.count = spdm_parse_positive(arg, state, "count");
-		else
-			argp_usage(state);
-		pos_args++;
+		spdm_parse_interval(arg, state, &env.interval, &env.count);
 		break;
 	case ARGP_KEY_END:
 		if (env.auth_only && env.filter_req)
 			argp_error(state, "-a and -m exclude each other");
 		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return spdm_parse_opt(key, arg, state, &env.opts);
 	}
 	return 0;
-}
-
-static void sig_handler(int sig)
-{
-	exiting = 1;
 }
 
 struct spdmlat_entry {
@@ -179,85 +144,58 @@ static int print_hists(int fd)
 	return 0;
 }
 
-static struct spdmlat_bpf *spdmlat_start(bool btf)
+static int spdmlat_print(void *obj)
 {
-	struct spdmlat_bpf *obj;
-	int err;
+	return print_hists(bpf_map__fd(((struct spdmlat_bpf *)obj)->maps.hists));
+}
 
-	obj = spdmlat_bpf__open();
-	if (!obj)
-		return NULL;
-	obj->rodata->filter_key = env.filter_key;
-	obj->rodata->targ_key = env.key;
-	obj->rodata->filter_req = env.filter_req;
-	obj->rodata->targ_req = env.req;
-	obj->rodata->auth_only = env.auth_only;
-	obj->rodata->milliseconds = env.milliseconds;
-	spdm_select_progs(obj->obj, btf);
-	err = spdmlat_bpf__load(obj);
-	if (!err)
-		err = spdmlat_bpf__attach(obj);
-	if (err) {
-		spdmlat_bpf__destroy(obj);
-		return NULL;
+static void *spdmlat_open(struct bpf_object_skeleton **skel)
+{
+	struct spdmlat_bpf *obj = spdmlat_bpf__open();
+
+	if (obj) {
+		obj->rodata->filter_key = env.opts.filter_key;
+		obj->rodata->targ_key = env.opts.key;
+		obj->rodata->filter_req = env.filter_req;
+		obj->rodata->targ_req = env.req;
+		obj->rodata->auth_only = env.auth_only;
+		obj->rodata->milliseconds = env.milliseconds;
+		*skel = obj->skeleton;
 	}
 	return obj;
 }
 
+static void spdmlat_destroy(void *obj)
+{
+	spdmlat_bpf__destroy(obj);
+}
+
+static const struct spdm_tool spdmlat_tool = {
+	.name = "spdmlat",
+	.target = "the spdm tracepoints",
+	.classic = "classic tracepoints",
+	.open = spdmlat_open,
+	.destroy = spdmlat_destroy,
+};
+
 int main(int argc, char **argv)
 {
 	static const struct argp argp = { .options = opts, .parser = parse_arg, .doc = doc };
-	struct spdmlat_bpf *obj = NULL;
-	bool btf = false;
+	struct spdmlat_bpf *obj;
+	bool btf;
 	int err;
 
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (err)
 		return err;
-	spdm_libbpf_verbose(env.verbose);
-
-	if (!spdm_tracepoints_present()) {
-		fprintf(stderr, "spdmlat: " SPDM_LOAD_FIRST "\n");
-		return 1;
-	}
-	if (!env.classic) {
-		obj = spdmlat_start(true);
-		btf = obj;
-		if (!obj && env.verbose)
-			fprintf(stderr, "spdmlat: tp_btf failed, using the classic tracepoints\n");
-	}
+	obj = spdm_tool_attach(&spdmlat_tool, &env.opts, &btf);
 	if (!obj)
-		obj = spdmlat_start(false);
-	if (!obj) {
-		fprintf(stderr, "spdmlat: cannot attach to the spdm tracepoints (-v says why)\n");
 		return 1;
-	}
-	if (signal(SIGINT, sig_handler) == SIG_ERR || signal(SIGTERM, sig_handler) == SIG_ERR) {
-		fprintf(stderr, "spdmlat: signal: %s\n", strerror(errno));
-		err = 1;
-		goto cleanup;
-	}
 
 	fprintf(stderr, "Tracing SPDM latency (%s)... Hit Ctrl-C to end.\n",
 		btf ? "tp_btf" : "tracepoint");
-	while (env.count) {
-		/* sleep() returns early on a signal: print what we have, then exit. */
-		sleep(env.interval);
-		if (env.timestamp) {
-			char ts[32];
-			time_t t = time(NULL);
-
-			strftime(ts, sizeof(ts), "%H:%M:%S", localtime(&t));
-			printf("\n%-8s\n", ts);
-		}
-		err = print_hists(bpf_map__fd(obj->maps.hists));
-		if (err || exiting)
-			break;
-		if (env.count > 0)
-			env.count--;
-	}
-
-cleanup:
+	err = spdm_print_intervals(env.interval, env.count, env.timestamp, "\n", spdmlat_print,
+				   obj);
 	spdmlat_bpf__destroy(obj);
 	return err != 0;
 }

@@ -5,7 +5,6 @@
  */
 #include <argp.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,17 +17,13 @@
 #include "spdmsnoop.skel.h"
 
 static struct spdmsnoop_env {
-	bool filter_key;
-	__u32 key;
+	struct spdm_opts opts;
 	bool filter_req;
 	__u8 req;
 	bool failed_only;
 	bool json;
-	bool classic;
-	bool verbose;
 } env;
 
-static volatile sig_atomic_t exiting;
 static __u64 start_ns;
 
 const char *argp_program_version = "spdmsnoop 1.0";
@@ -59,11 +54,6 @@ static const struct argp_option opts[] = {
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
-	case 'd':
-		if (spdm_parse_bdf(arg, &env.key))
-			argp_error(state, "not a PCI address: %s", arg);
-		env.filter_key = true;
-		break;
 	case 'm':
 		if (spdm_parse_message(arg, &env.req))
 			argp_error(state, "not an SPDM request: %s", arg);
@@ -75,27 +65,10 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'j':
 		env.json = true;
 		break;
-	case 'T':
-		env.classic = true;
-		break;
-	case 'v':
-		env.verbose = true;
-		break;
-	case 'h':
-		argp_state_help(state, stderr, ARGP_HELP_STD_HELP);
-		break;
-	case ARGP_KEY_ARG:
-		argp_usage(state);
-		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return spdm_parse_opt(key, arg, state, &env.opts);
 	}
 	return 0;
-}
-
-static void sig_handler(int sig)
-{
-	exiting = 1;
 }
 
 static __u64 now_ns(void)
@@ -153,70 +126,53 @@ static int handle_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* Open, configure, load and attach one kind of program; NULL on failure. */
-static struct spdmsnoop_bpf *spdmsnoop_start(bool btf)
+static void *spdmsnoop_open(struct bpf_object_skeleton **skel)
 {
-	struct spdmsnoop_bpf *obj;
-	int err;
+	struct spdmsnoop_bpf *obj = spdmsnoop_bpf__open();
 
-	obj = spdmsnoop_bpf__open();
-	if (!obj)
-		return NULL;
-	obj->rodata->filter_key = env.filter_key;
-	obj->rodata->targ_key = env.key;
-	obj->rodata->filter_req = env.filter_req;
-	obj->rodata->targ_req = env.req;
-	obj->rodata->failed_only = env.failed_only;
-	spdm_select_progs(obj->obj, btf);
-	err = spdmsnoop_bpf__load(obj);
-	if (!err)
-		err = spdmsnoop_bpf__attach(obj);
-	if (err) {
-		spdmsnoop_bpf__destroy(obj);
-		return NULL;
+	if (obj) {
+		obj->rodata->filter_key = env.opts.filter_key;
+		obj->rodata->targ_key = env.opts.key;
+		obj->rodata->filter_req = env.filter_req;
+		obj->rodata->targ_req = env.req;
+		obj->rodata->failed_only = env.failed_only;
+		*skel = obj->skeleton;
 	}
 	return obj;
 }
+
+static void spdmsnoop_destroy(void *obj)
+{
+	spdmsnoop_bpf__destroy(obj);
+}
+
+static const struct spdm_tool spdmsnoop_tool = {
+	.name = "spdmsnoop",
+	.target = "spdm:spdm_exchange",
+	.classic = "classic tracepoint",
+	.open = spdmsnoop_open,
+	.destroy = spdmsnoop_destroy,
+};
 
 int main(int argc, char **argv)
 {
 	static const struct argp argp = { .options = opts, .parser = parse_arg, .doc = doc };
 	struct ring_buffer *rb = NULL;
-	struct spdmsnoop_bpf *obj = NULL;
-	bool btf = false;
+	struct spdmsnoop_bpf *obj;
+	bool btf;
 	int err;
 
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (err)
 		return err;
-	spdm_libbpf_verbose(env.verbose);
-
-	if (!spdm_tracepoints_present()) {
-		fprintf(stderr, "spdmsnoop: " SPDM_LOAD_FIRST "\n");
-		return 1;
-	}
-	if (!env.classic) {
-		obj = spdmsnoop_start(true);
-		btf = obj;
-		if (!obj && env.verbose)
-			fprintf(stderr, "spdmsnoop: tp_btf failed, using the classic tracepoint\n");
-	}
+	obj = spdm_tool_attach(&spdmsnoop_tool, &env.opts, &btf);
 	if (!obj)
-		obj = spdmsnoop_start(false);
-	if (!obj) {
-		fprintf(stderr, "spdmsnoop: cannot attach to spdm:spdm_exchange (-v says why)\n");
 		return 1;
-	}
 
 	rb = ring_buffer__new(bpf_map__fd(obj->maps.events), handle_event, NULL, NULL);
 	if (!rb) {
 		err = -errno;
 		fprintf(stderr, "spdmsnoop: ring buffer: %s\n", strerror(errno));
-		goto cleanup;
-	}
-	if (signal(SIGINT, sig_handler) == SIG_ERR || signal(SIGTERM, sig_handler) == SIG_ERR) {
-		err = -errno;
-		fprintf(stderr, "spdmsnoop: signal: %s\n", strerror(errno));
 		goto cleanup;
 	}
 
@@ -228,7 +184,7 @@ int main(int argc, char **argv)
 		       "REQUEST", "RESPONSE", "REQ", "RSP", "LAT(us)", "RESULT");
 	fflush(stdout);
 
-	while (!exiting) {
+	while (!spdm_exiting) {
 		err = ring_buffer__poll(rb, 100);
 		if (err == -EINTR) {
 			err = 0;

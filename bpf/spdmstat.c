@@ -4,13 +4,7 @@
  * version and algorithms, and of driver-binding verdicts by source.
  */
 #include <argp.h>
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -21,19 +15,14 @@
 #include "spdmstat.skel.h"
 
 static struct spdmstat_env {
-	bool filter_key;
-	__u32 key;
+	struct spdm_opts opts;
 	bool timestamp;
-	bool classic;
-	bool verbose;
 	long interval;
 	long count;
 } env = {
 	.interval = 99999999,
 	.count = -1,
 };
-
-static volatile sig_atomic_t exiting;
 
 const char *argp_program_version = "spdmstat 1.0";
 static const char doc[] =
@@ -58,44 +47,17 @@ static const struct argp_option opts[] = {
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	static int pos_args;
-
 	switch (key) {
-	case 'd':
-		if (spdm_parse_bdf(arg, &env.key))
-			argp_error(state, "not a PCI address: %s", arg);
-		env.filter_key = true;
-		break;
 	case 't':
 		env.timestamp = true;
 		break;
-	case 'T':
-		env.classic = true;
-		break;
-	case 'v':
-		env.verbose = true;
-		break;
-	case 'h':
-		argp_state_help(state, stderr, ARGP_HELP_STD_HELP);
-		break;
 	case ARGP_KEY_ARG:
-		if (pos_args == 0)
-			env.interval = spdm_parse_positive(arg, state, "interval");
-		else if (pos_args == 1)
-			env.count = spdm_parse_positive(arg, state, "count");
-		else
-			argp_usage(state);
-		pos_args++;
+		spdm_parse_interval(arg, state, &env.interval, &env.count);
 		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return spdm_parse_opt(key, arg, state, &env.opts);
 	}
 	return 0;
-}
-
-static void sig_handler(int sig)
-{
-	exiting = 1;
 }
 
 static const char *const verdict_names[] = {
@@ -177,85 +139,60 @@ static void print_verdicts(int fd)
 	}
 }
 
-static struct spdmstat_bpf *spdmstat_start(bool btf)
+static int spdmstat_print(void *arg)
 {
-	struct spdmstat_bpf *obj;
-	int err;
+	struct spdmstat_bpf *obj = arg;
 
-	obj = spdmstat_bpf__open();
-	if (!obj)
-		return NULL;
-	obj->rodata->filter_key = env.filter_key;
-	obj->rodata->targ_key = env.key;
-	spdm_select_progs(obj->obj, btf);
-	err = spdmstat_bpf__load(obj);
-	if (!err)
-		err = spdmstat_bpf__attach(obj);
-	if (err) {
-		spdmstat_bpf__destroy(obj);
-		return NULL;
+	print_auths(bpf_map__fd(obj->maps.auths));
+	printf("\n");
+	print_verdicts(bpf_map__fd(obj->maps.verdicts));
+	printf("\n");
+	fflush(stdout);
+	return 0;
+}
+
+static void *spdmstat_open(struct bpf_object_skeleton **skel)
+{
+	struct spdmstat_bpf *obj = spdmstat_bpf__open();
+
+	if (obj) {
+		obj->rodata->filter_key = env.opts.filter_key;
+		obj->rodata->targ_key = env.opts.key;
+		*skel = obj->skeleton;
 	}
 	return obj;
 }
 
+static void spdmstat_destroy(void *obj)
+{
+	spdmstat_bpf__destroy(obj);
+}
+
+static const struct spdm_tool spdmstat_tool = {
+	.name = "spdmstat",
+	.target = "the spdm tracepoints",
+	.classic = "classic tracepoints",
+	.open = spdmstat_open,
+	.destroy = spdmstat_destroy,
+};
+
 int main(int argc, char **argv)
 {
 	static const struct argp argp = { .options = opts, .parser = parse_arg, .doc = doc };
-	struct spdmstat_bpf *obj = NULL;
-	bool btf = false;
+	struct spdmstat_bpf *obj;
+	bool btf;
 	int err;
 
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (err)
 		return err;
-	spdm_libbpf_verbose(env.verbose);
-
-	if (!spdm_tracepoints_present()) {
-		fprintf(stderr, "spdmstat: " SPDM_LOAD_FIRST "\n");
-		return 1;
-	}
-	if (!env.classic) {
-		obj = spdmstat_start(true);
-		btf = obj;
-		if (!obj && env.verbose)
-			fprintf(stderr, "spdmstat: tp_btf failed, using the classic tracepoints\n");
-	}
+	obj = spdm_tool_attach(&spdmstat_tool, &env.opts, &btf);
 	if (!obj)
-		obj = spdmstat_start(false);
-	if (!obj) {
-		fprintf(stderr, "spdmstat: cannot attach to the spdm tracepoints (-v says why)\n");
 		return 1;
-	}
-	if (signal(SIGINT, sig_handler) == SIG_ERR || signal(SIGTERM, sig_handler) == SIG_ERR) {
-		fprintf(stderr, "spdmstat: signal: %s\n", strerror(errno));
-		err = 1;
-		goto cleanup;
-	}
 
 	fprintf(stderr, "Counting SPDM authentications and verdicts (%s)... Hit Ctrl-C to end.\n",
 		btf ? "tp_btf" : "tracepoint");
-	while (env.count) {
-		/* sleep() returns early on a signal: print what we have, then exit. */
-		sleep(env.interval);
-		if (env.timestamp) {
-			char ts[32];
-			time_t t = time(NULL);
-
-			strftime(ts, sizeof(ts), "%H:%M:%S", localtime(&t));
-			printf("%-8s\n", ts);
-		}
-		print_auths(bpf_map__fd(obj->maps.auths));
-		printf("\n");
-		print_verdicts(bpf_map__fd(obj->maps.verdicts));
-		printf("\n");
-		fflush(stdout);
-		if (exiting)
-			break;
-		if (env.count > 0)
-			env.count--;
-	}
-
-cleanup:
+	err = spdm_print_intervals(env.interval, env.count, env.timestamp, "", spdmstat_print, obj);
 	spdmstat_bpf__destroy(obj);
 	return err != 0;
 }

@@ -119,17 +119,41 @@ static void decode_reassembles_chunked_evidence(void **state)
 	agent_dump_free(&d);
 }
 
-/* One device, then one chunk message with @m's chunk; the evidence error. */
-static void bad_chunk(void (*add)(struct nl_msg *m), const char *expected)
+/* Feed device 0000:01:00.0 (key 1, generation 1), authenticated. */
+static void feed_device(struct agent_dump *d)
 {
+	struct nl_msg *m = msg_new("0000:01:00.0", 1, 1);
+
+	msg_state(m, SPDM_AUTH_STATE_AUTHENTICATED);
+	assert_int_equal(feed(d, m), 0);
+}
+
+/* One chunk of blob's first bytes. */
+struct chunk {
+	uint32_t kind;
+	int slot;	/* -1: none */
+	uint32_t off, total, len;
+};
+
+struct bad_chunk_case {
+	struct chunk chunks[2];
+	size_t n;
+	const char *error;	/* the evidence error they cause */
+};
+
+/* One device, then one message with the case's chunks: its evidence error. */
+static void bad_chunk_case(void **state)
+{
+	const struct bad_chunk_case *c = *state;
 	struct agent_dump d = { 0 };
 	struct nl_msg *m;
 
+	feed_device(&d);
 	m = msg_new("0000:01:00.0", 1, 1);
-	msg_state(m, SPDM_AUTH_STATE_AUTHENTICATED);
-	assert_int_equal(feed(&d, m), 0);
-	m = msg_new("0000:01:00.0", 1, 1);
-	add(m);
+	for (size_t i = 0; i < c->n; i++)
+		msg_chunk(m, c->chunks[i].kind, c->chunks[i].slot,
+			  c->chunks[i].off, c->chunks[i].total, blob,
+			  c->chunks[i].len);
 	assert_int_equal(feed(&d, m), 0);
 	/* later chunks of a broken device are ignored */
 	m = msg_new("0000:01:00.0", 1, 1);
@@ -137,80 +161,16 @@ static void bad_chunk(void (*add)(struct nl_msg *m), const char *expected)
 	assert_int_equal(feed(&d, m), 0);
 	assert_int_equal(agent_dump_finish(&d), 0);
 	assert_int_equal(d.ndevs, 1);
-	assert_string_equal(d.devs[0].evidence_error, expected);
+	assert_string_equal(d.devs[0].evidence_error, c->error);
 	assert_null(d.devs[0].signature);
 	assert_null(d.devs[0].chain[0]);
 	agent_dump_free(&d);
 }
 
-static void add_gap(struct nl_msg *m)
-{
-	msg_chunk(m, SPDM_EVIDENCE_KIND_CERT_CHAIN, 0, 0, 100, blob, 10);
-	msg_chunk(m, SPDM_EVIDENCE_KIND_CERT_CHAIN, 0, 20, 100, blob, 10);
-}
-
-static void add_overrun(struct nl_msg *m)
-{
-	msg_chunk(m, SPDM_EVIDENCE_KIND_CERT_CHAIN, 0, 0, 10, blob, 11);
-}
-
-static void add_total_change(struct nl_msg *m)
-{
-	msg_chunk(m, SPDM_EVIDENCE_KIND_TRANSCRIPT, -1, 0, 100, blob, 10);
-	msg_chunk(m, SPDM_EVIDENCE_KIND_TRANSCRIPT, -1, 10, 200, blob, 10);
-}
-
-static void add_huge(struct nl_msg *m)
-{
-	msg_chunk(m, SPDM_EVIDENCE_KIND_TRANSCRIPT, -1, 0, AGENT_BLOB_MAX + 1,
-		  blob, 10);
-}
-
-static void add_bad_slot(struct nl_msg *m)
-{
-	msg_chunk(m, SPDM_EVIDENCE_KIND_CERT_CHAIN, 8, 0, 10, blob, 10);
-}
-
-static void add_late_start(struct nl_msg *m)
-{
-	msg_chunk(m, SPDM_EVIDENCE_KIND_SIGNATURE, -1, 4, 10, blob, 6);
-}
-
-static void decode_rejects_chunk_gap(void **state)
-{
-	(void)state;
-	bad_chunk(add_gap, "malformed evidence chunk (Protocol error)");
-}
-
-static void decode_rejects_chunk_past_total(void **state)
-{
-	(void)state;
-	bad_chunk(add_overrun, "malformed evidence chunk (Protocol error)");
-}
-
-static void decode_rejects_changing_total(void **state)
-{
-	(void)state;
-	bad_chunk(add_total_change, "malformed evidence chunk (Protocol error)");
-}
-
-static void decode_rejects_oversized_blob(void **state)
-{
-	(void)state;
-	bad_chunk(add_huge, "malformed evidence chunk (Message too long)");
-}
-
-static void decode_rejects_bad_slot(void **state)
-{
-	(void)state;
-	bad_chunk(add_bad_slot, "malformed evidence chunk (Protocol error)");
-}
-
-static void decode_rejects_blob_not_starting_at_zero(void **state)
-{
-	(void)state;
-	bad_chunk(add_late_start, "malformed evidence chunk (Protocol error)");
-}
+#define CHAIN	SPDM_EVIDENCE_KIND_CERT_CHAIN
+#define TRANS	SPDM_EVIDENCE_KIND_TRANSCRIPT
+#define SIG	SPDM_EVIDENCE_KIND_SIGNATURE
+#define EPROTO_TEXT "malformed evidence chunk (Protocol error)"
 
 static void decode_reports_incomplete_blob(void **state)
 {
@@ -218,9 +178,7 @@ static void decode_reports_incomplete_blob(void **state)
 	struct nl_msg *m;
 
 	(void)state;
-	m = msg_new("0000:01:00.0", 1, 1);
-	msg_state(m, SPDM_AUTH_STATE_AUTHENTICATED);
-	feed(&d, m);
+	feed_device(&d);
 	m = msg_new("0000:01:00.0", 1, 1);
 	msg_chunk(m, SPDM_EVIDENCE_KIND_TRANSCRIPT, -1, 0, 100, blob, 99);
 	assert_int_equal(feed(&d, m), 0);
@@ -237,9 +195,7 @@ static void decode_rejects_chunks_of_another_device(void **state)
 	struct nl_msg *m;
 
 	(void)state;
-	m = msg_new("0000:01:00.0", 1, 1);
-	msg_state(m, SPDM_AUTH_STATE_AUTHENTICATED);
-	feed(&d, m);
+	feed_device(&d);
 	m = msg_new("0000:01:00.0", 1, 2);	/* newer generation */
 	msg_chunk(m, SPDM_EVIDENCE_KIND_SIGNATURE, -1, 0, 4, blob, 4);
 	assert_int_equal(feed(&d, m), -EPROTO);
@@ -255,9 +211,7 @@ static void decode_restarts_device_on_repeated_state(void **state)
 	struct nl_msg *m;
 
 	(void)state;
-	m = msg_new("0000:01:00.0", 1, 1);
-	msg_state(m, SPDM_AUTH_STATE_AUTHENTICATED);
-	feed(&d, m);
+	feed_device(&d);
 	m = msg_new("0000:01:00.0", 1, 1);
 	msg_chunk(m, SPDM_EVIDENCE_KIND_TRANSCRIPT, -1, 0, 100, blob, 50);
 	feed(&d, m);
@@ -292,12 +246,22 @@ static void decode_requires_name_key_and_generation(void **state)
 
 static const struct CMUnitTest decode_tests[] = {
 	cmocka_unit_test(decode_reassembles_chunked_evidence),
-	cmocka_unit_test(decode_rejects_chunk_gap),
-	cmocka_unit_test(decode_rejects_chunk_past_total),
-	cmocka_unit_test(decode_rejects_changing_total),
-	cmocka_unit_test(decode_rejects_oversized_blob),
-	cmocka_unit_test(decode_rejects_bad_slot),
-	cmocka_unit_test(decode_rejects_blob_not_starting_at_zero),
+	UNIT_CASE(decode_rejects_chunk_gap, bad_chunk_case, struct bad_chunk_case,
+		  { { CHAIN, 0, 0, 100, 10 }, { CHAIN, 0, 20, 100, 10 } }, 2,
+		  EPROTO_TEXT),
+	UNIT_CASE(decode_rejects_chunk_past_total, bad_chunk_case,
+		  struct bad_chunk_case, { { CHAIN, 0, 0, 10, 11 } }, 1, EPROTO_TEXT),
+	UNIT_CASE(decode_rejects_changing_total, bad_chunk_case,
+		  struct bad_chunk_case,
+		  { { TRANS, -1, 0, 100, 10 }, { TRANS, -1, 10, 200, 10 } }, 2,
+		  EPROTO_TEXT),
+	UNIT_CASE(decode_rejects_oversized_blob, bad_chunk_case,
+		  struct bad_chunk_case, { { TRANS, -1, 0, AGENT_BLOB_MAX + 1, 10 } },
+		  1, "malformed evidence chunk (Message too long)"),
+	UNIT_CASE(decode_rejects_bad_slot, bad_chunk_case, struct bad_chunk_case,
+		  { { CHAIN, 8, 0, 10, 10 } }, 1, EPROTO_TEXT),
+	UNIT_CASE(decode_rejects_blob_not_starting_at_zero, bad_chunk_case,
+		  struct bad_chunk_case, { { SIG, -1, 4, 10, 6 } }, 1, EPROTO_TEXT),
 	cmocka_unit_test(decode_reports_incomplete_blob),
 	cmocka_unit_test(decode_rejects_chunks_of_another_device),
 	cmocka_unit_test(decode_restarts_device_on_repeated_state),

@@ -4,17 +4,26 @@
  * wins, the default otherwise, and every attribute both matching and not.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "agent.h"
 #include "pki.h"
 #include "unit.h"
 
-/* A verified QEMU NVMe under "demo-root", as validation would report it. */
-static void device(struct agent_evidence *ev, struct agent_validation *val)
+struct device {
+	struct agent_evidence ev;
+	struct agent_validation val;
+};
+
+/* cmocka setup: a verified QEMU NVMe under "demo-root", as validation reports it. */
+static int device_new(void **state)
 {
-	memset(ev, 0, sizeof(*ev));
-	memset(val, 0, sizeof(*val));
+	struct device *d = calloc(1, sizeof(*d));
+	struct agent_evidence *ev = &d->ev;
+	struct agent_validation *val = &d->val;
+
+	assert_non_null(d);
 	strcpy(ev->name, "0000:01:00.0");
 	pki_qemu_nvme_ids(&ev->ids);
 	ev->state = AGENT_AUTH_AUTHENTICATED;
@@ -31,21 +40,39 @@ static void device(struct agent_evidence *ev, struct agent_validation *val)
 	strcpy(val->issuer, "CN=Demo Intermediate CA,O=SPDM Test");
 	val->identity = AGENT_IDENTITY_MATCH;
 	val->verified = true;
+	*state = d;
+	return 0;
+}
+
+static int device_free(void **state)
+{
+	free(*state);
+	return 0;
+}
+
+/* Parse a whole policy that must be valid. */
+static struct agent_policy *parse(const char *text)
+{
+	char err[AGENT_ERR_LEN];
+	struct agent_policy *pol;
+
+	if (agent_policy_parse("t.rules", text, strlen(text), NULL, &pol, err,
+			       sizeof(err)))
+		fail_msg("policy '%s': %s", text, err);
+	return pol;
 }
 
 /* Decide with a one-rule policy; return "allow", "deny" or "default". */
 static const char *decide(const char *rule, const struct agent_evidence *ev,
 			  const struct agent_validation *val)
 {
-	char text[1024], err[AGENT_ERR_LEN];
 	struct agent_policy *pol;
 	struct agent_decision dec;
 	const char *res;
+	char text[1024];
 
 	snprintf(text, sizeof(text), "default deny\n%s\n", rule);
-	if (agent_policy_parse("t.rules", text, strlen(text), NULL, &pol, err,
-			       sizeof(err)))
-		fail_msg("policy '%s': %s", rule, err);
+	pol = parse(text);
 	agent_policy_decide(pol, ev, val, &dec);
 	res = !dec.rule ? "default" :
 	      dec.verdict == AGENT_ALLOW ? "allow" : "deny";
@@ -53,8 +80,8 @@ static const char *decide(const char *rule, const struct agent_evidence *ev,
 	return res;
 }
 
-#define ALLOWS(rule)	assert_string_equal(decide(rule, &ev, &val), "allow")
-#define MISSES(rule)	assert_string_equal(decide(rule, &ev, &val), "default")
+#define ALLOWS(rule)	assert_string_equal(decide(rule, &d->ev, &d->val), "allow")
+#define MISSES(rule)	assert_string_equal(decide(rule, &d->ev, &d->val), "default")
 
 static void eval_first_match_wins(void **state)
 {
@@ -63,26 +90,20 @@ static void eval_first_match_wins(void **state)
 		"deny vendor 8086 label \"intel\"\n"
 		"allow vendor 1b36 label \"qemu\"\n"
 		"deny label \"everything\"\n";
-	struct agent_evidence ev;
-	struct agent_validation val;
-	struct agent_policy *pol;
+	struct device *d = *state;
+	struct agent_policy *pol = parse(text);
 	struct agent_decision dec;
-	char err[AGENT_ERR_LEN];
 
-	(void)state;
-	device(&ev, &val);
-	assert_int_equal(agent_policy_parse("t.rules", text, sizeof(text) - 1,
-					    NULL, &pol, err, sizeof(err)), 0);
-	agent_policy_decide(pol, &ev, &val, &dec);
+	agent_policy_decide(pol, &d->ev, &d->val, &dec);
 	assert_int_equal(dec.verdict, AGENT_ALLOW);
 	assert_string_equal(dec.rule->label, "qemu");
 	assert_int_equal(dec.rule->line, 3);
-	ev.ids.vendor = 0x8086;
-	agent_policy_decide(pol, &ev, &val, &dec);
+	d->ev.ids.vendor = 0x8086;
+	agent_policy_decide(pol, &d->ev, &d->val, &dec);
 	assert_int_equal(dec.verdict, AGENT_DENY);
 	assert_string_equal(dec.rule->label, "intel");
-	ev.ids.vendor = 0x144d;
-	agent_policy_decide(pol, &ev, &val, &dec);
+	d->ev.ids.vendor = 0x144d;
+	agent_policy_decide(pol, &d->ev, &d->val, &dec);
 	assert_string_equal(dec.rule->label, "everything");
 	agent_policy_free(pol);
 }
@@ -90,17 +111,11 @@ static void eval_first_match_wins(void **state)
 static void eval_default_decides_when_nothing_matches(void **state)
 {
 	static const char text[] = "default allow\ndeny vendor 8086\n";
-	struct agent_evidence ev;
-	struct agent_validation val;
-	struct agent_policy *pol;
+	struct device *d = *state;
+	struct agent_policy *pol = parse(text);
 	struct agent_decision dec;
-	char err[AGENT_ERR_LEN];
 
-	(void)state;
-	device(&ev, &val);
-	assert_int_equal(agent_policy_parse("t.rules", text, sizeof(text) - 1,
-					    NULL, &pol, err, sizeof(err)), 0);
-	agent_policy_decide(pol, &ev, &val, &dec);
+	agent_policy_decide(pol, &d->ev, &d->val, &dec);
 	assert_int_equal(dec.verdict, AGENT_ALLOW);
 	assert_null(dec.rule);
 	agent_policy_free(pol);
@@ -108,22 +123,16 @@ static void eval_default_decides_when_nothing_matches(void **state)
 
 static void eval_all_conditions_must_hold(void **state)
 {
-	struct agent_evidence ev;
-	struct agent_validation val;
+	struct device *d = *state;
 
-	(void)state;
-	device(&ev, &val);
 	ALLOWS("allow vendor 1b36 device 0010");
 	MISSES("allow vendor 1b36 device 0011");
 }
 
 static void eval_matches_pci_ids(void **state)
 {
-	struct agent_evidence ev;
-	struct agent_validation val;
+	struct device *d = *state;
 
-	(void)state;
-	device(&ev, &val);
 	ALLOWS("allow id 1b36:0010");
 	ALLOWS("allow id 1b36:*");
 	ALLOWS("allow id *:0010");
@@ -138,11 +147,8 @@ static void eval_matches_pci_ids(void **state)
 
 static void eval_matches_class_prefixes(void **state)
 {
-	struct agent_evidence ev;
-	struct agent_validation val;
+	struct device *d = *state;
 
-	(void)state;
-	device(&ev, &val);
 	ALLOWS("allow class 01");
 	ALLOWS("allow class 0108");
 	ALLOWS("allow class 010802");
@@ -153,109 +159,88 @@ static void eval_matches_class_prefixes(void **state)
 
 static void eval_matches_authentication_state(void **state)
 {
-	struct agent_evidence ev;
-	struct agent_validation val;
+	struct device *d = *state;
 
-	(void)state;
-	device(&ev, &val);
 	ALLOWS("allow state authenticated");
 	MISSES("allow state failed");
-	ev.state = AGENT_AUTH_UNSUPPORTED;
+	d->ev.state = AGENT_AUTH_UNSUPPORTED;
 	ALLOWS("allow state { failed unsupported }");
 	MISSES("allow state authenticated");
 }
 
 static void eval_matches_agent_verification(void **state)
 {
-	struct agent_evidence ev;
-	struct agent_validation val;
+	struct device *d = *state;
 
-	(void)state;
-	device(&ev, &val);
 	ALLOWS("allow verified yes");
 	MISSES("allow verified no");
-	val.verified = false;
+	d->val.verified = false;
 	ALLOWS("allow verified no");
 }
 
 static void eval_anchor_needs_a_verified_chain(void **state)
 {
-	struct agent_evidence ev;
-	struct agent_validation val;
+	struct device *d = *state;
 
-	(void)state;
-	device(&ev, &val);
 	ALLOWS("allow anchor demo-root");
 	ALLOWS("allow anchor { other demo-root }");
 	MISSES("allow anchor other");
-	val.anchor[0] = '\0';	/* chain did not verify */
+	d->val.anchor[0] = '\0';	/* chain did not verify */
 	MISSES("allow anchor demo-root");
 }
 
 static void eval_matches_fingerprints(void **state)
 {
 	char rule[200], hex[65];
-	struct agent_evidence ev;
-	struct agent_validation val;
+	struct device *d = *state;
 
-	(void)state;
-	device(&ev, &val);
-	agent_hex(val.leaf_fp, 32, hex);
+	agent_hex(d->val.leaf_fp, 32, hex);
 	snprintf(rule, sizeof(rule), "allow leaf-fingerprint sha256:%s", hex);
 	ALLOWS(rule);
 	snprintf(rule, sizeof(rule), "allow root-fingerprint %s", hex);
 	MISSES(rule);
-	agent_hex(val.root_fp, 32, hex);
+	agent_hex(d->val.root_fp, 32, hex);
 	snprintf(rule, sizeof(rule), "allow root-fingerprint %s", hex);
 	ALLOWS(rule);
-	val.have_root_fp = false;
+	d->val.have_root_fp = false;
 	MISSES(rule);
 }
 
 static void eval_matches_subject_and_issuer_patterns(void **state)
 {
-	struct agent_evidence ev;
-	struct agent_validation val;
+	struct device *d = *state;
 
-	(void)state;
-	device(&ev, &val);
 	ALLOWS("allow subject \"CN=Demo NVMe*\"");
 	MISSES("allow subject \"CN=Other*\"");
 	ALLOWS("allow issuer \"*O=SPDM Test\"");
 	MISSES("allow issuer \"CN=Demo Root CA*\"");
-	val.subject[0] = '\0';
+	d->val.subject[0] = '\0';
 	MISSES("allow subject \"*\"");
 }
 
 static void eval_matches_cma_identity(void **state)
 {
-	struct agent_evidence ev;
-	struct agent_validation val;
+	struct device *d = *state;
 
-	(void)state;
-	device(&ev, &val);
 	ALLOWS("allow cma-identity match");
 	MISSES("allow cma-identity mismatch");
-	val.identity = AGENT_IDENTITY_ABSENT;
+	d->val.identity = AGENT_IDENTITY_ABSENT;
 	ALLOWS("allow cma-identity { match absent }");
 	MISSES("allow cma-identity match");
 }
 
 static void eval_matches_version_and_strength(void **state)
 {
-	struct agent_evidence ev;
-	struct agent_validation val;
+	struct device *d = *state;
 
-	(void)state;
-	device(&ev, &val);
 	ALLOWS("allow min-version 1.2");
 	MISSES("allow min-version 1.3");
 	ALLOWS("allow min-strength 192");
 	MISSES("allow min-strength 193");
-	ev.base_hash_alg = AGENT_HASH_SHA256;	/* weakest part counts */
+	d->ev.base_hash_alg = AGENT_HASH_SHA256;	/* weakest part counts */
 	MISSES("allow min-strength 192");
 	ALLOWS("allow min-strength 128");
-	ev.state = AGENT_AUTH_FAILED;	/* nothing was negotiated */
+	d->ev.state = AGENT_AUTH_FAILED;	/* nothing was negotiated */
 	MISSES("allow min-version 1.0");
 	MISSES("allow min-strength 1");
 }
@@ -267,18 +252,15 @@ static void eval_matches_measurements_only_when_verified(void **state)
 		1, 1, 7, 0,  0x00, 4, 0,  0xde, 0xad, 0xbe, 0xef,
 		2, 1, 5, 0,  0x01, 2, 0,  0x12, 0x34,
 	};
-	struct agent_evidence ev;
-	struct agent_validation val;
+	struct device *d = *state;
 
-	(void)state;
-	device(&ev, &val);
-	ev.meas = (uint8_t *)record;
-	ev.meas_len = sizeof(record);
+	d->ev.meas = (uint8_t *)record;
+	d->ev.meas_len = sizeof(record);
 	ALLOWS("allow measurement 1 deadbeef");
 	ALLOWS("allow measurement 2 { abcd 1234 }");
 	MISSES("allow measurement 1 deadbe");
 	MISSES("allow measurement 3 deadbeef");
-	val.verified = false;
+	d->val.verified = false;
 	MISSES("allow measurement 1 deadbeef");
 }
 
@@ -327,20 +309,23 @@ static void algo_strength_is_the_weaker_part(void **state)
 	assert_int_equal(agent_algo_strength(1u << 9, AGENT_HASH_SHA256), 0);
 }
 
+/* A test on a fresh device() of its own. */
+#define DEVICE_TEST(f) cmocka_unit_test_setup_teardown(f, device_new, device_free)
+
 static const struct CMUnitTest eval_tests[] = {
-	cmocka_unit_test(eval_first_match_wins),
-	cmocka_unit_test(eval_default_decides_when_nothing_matches),
-	cmocka_unit_test(eval_all_conditions_must_hold),
-	cmocka_unit_test(eval_matches_pci_ids),
-	cmocka_unit_test(eval_matches_class_prefixes),
-	cmocka_unit_test(eval_matches_authentication_state),
-	cmocka_unit_test(eval_matches_agent_verification),
-	cmocka_unit_test(eval_anchor_needs_a_verified_chain),
-	cmocka_unit_test(eval_matches_fingerprints),
-	cmocka_unit_test(eval_matches_subject_and_issuer_patterns),
-	cmocka_unit_test(eval_matches_cma_identity),
-	cmocka_unit_test(eval_matches_version_and_strength),
-	cmocka_unit_test(eval_matches_measurements_only_when_verified),
+	DEVICE_TEST(eval_first_match_wins),
+	DEVICE_TEST(eval_default_decides_when_nothing_matches),
+	DEVICE_TEST(eval_all_conditions_must_hold),
+	DEVICE_TEST(eval_matches_pci_ids),
+	DEVICE_TEST(eval_matches_class_prefixes),
+	DEVICE_TEST(eval_matches_authentication_state),
+	DEVICE_TEST(eval_matches_agent_verification),
+	DEVICE_TEST(eval_anchor_needs_a_verified_chain),
+	DEVICE_TEST(eval_matches_fingerprints),
+	DEVICE_TEST(eval_matches_subject_and_issuer_patterns),
+	DEVICE_TEST(eval_matches_cma_identity),
+	DEVICE_TEST(eval_matches_version_and_strength),
+	DEVICE_TEST(eval_matches_measurements_only_when_verified),
 	cmocka_unit_test(evidence_rejects_truncated_measurement_block),
 	cmocka_unit_test(evidence_rejects_inconsistent_dmtf_value_size),
 	cmocka_unit_test(algo_strength_is_the_weaker_part),

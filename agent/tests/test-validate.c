@@ -56,76 +56,80 @@ static void validate(struct fixture *f)
 	agent_validator_validate(f->v, &f->ev, &f->val);
 }
 
-static void validate_accepts_good_chain_spdm_1_2(void **state)
+/* cmocka setup: the demo root's validator and a good SPDM 1.2 P-256 device. */
+static int good_device(void **state)
 {
 	const struct pki_world *w = pki_world_get();
-	struct fixture f;
+	struct fixture *f = malloc(sizeof(*f));
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+	assert_non_null(f);
+	fixture_init(f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
 		       AGENT_HASH_SHA256);
-	validate(&f);
-	assert_int_equal(f.val.chain_result, 0);
-	assert_string_equal(f.val.anchor, "demo-root");
-	assert_int_equal(f.val.leaf_result, 0);
-	assert_int_equal(f.val.signature_result, 0);
-	assert_int_equal(f.val.identity, AGENT_IDENTITY_MATCH);
-	assert_false(f.val.time_warning);
-	assert_true(f.val.verified);
-	assert_string_equal(f.val.subject, "CN=Demo NVMe Device,O=SPDM Test");
-	assert_string_equal(f.val.issuer,
+	*state = f;
+	return 0;
+}
+
+static int fixture_free(void **state)
+{
+	fixture_fini(*state);
+	free(*state);
+	return 0;
+}
+
+static void validate_accepts_good_chain_spdm_1_2(void **state)
+{
+	struct fixture *f = *state;
+
+	validate(f);
+	assert_int_equal(f->val.chain_result, 0);
+	assert_string_equal(f->val.anchor, "demo-root");
+	assert_int_equal(f->val.leaf_result, 0);
+	assert_int_equal(f->val.signature_result, 0);
+	assert_int_equal(f->val.identity, AGENT_IDENTITY_MATCH);
+	assert_false(f->val.time_warning);
+	assert_true(f->val.verified);
+	assert_string_equal(f->val.subject, "CN=Demo NVMe Device,O=SPDM Test");
+	assert_string_equal(f->val.issuer,
 			    "CN=Demo Intermediate CA,O=SPDM Test");
-	fixture_fini(&f);
 }
 
 static void validate_fingerprints_are_leaf_and_anchor(void **state)
 {
 	const struct pki_world *w = pki_world_get();
+	struct fixture *f = *state;
 	uint8_t leaf_fp[32], root_fp[32];
-	struct fixture f;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
-		       AGENT_HASH_SHA256);
-	validate(&f);
+	validate(f);
 	agent_fingerprint(w->leaf, leaf_fp);
 	agent_fingerprint(w->root, root_fp);
-	assert_memory_equal(f.val.leaf_fp, leaf_fp, 32);
-	assert_memory_equal(f.val.root_fp, root_fp, 32);
-	fixture_fini(&f);
+	assert_memory_equal(f->val.leaf_fp, leaf_fp, 32);
+	assert_memory_equal(f->val.root_fp, root_fp, 32);
 }
 
 static void validate_verifies_spdm_1_1_signature_over_transcript(void **state)
 {
 	const struct pki_world *w = pki_world_get();
-	struct fixture f;
+	struct fixture *f = *state;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf, w->leaf_key, 0x11, AGENT_ASYM_ECDSA_P256,
+	fixture_device(f, w->leaf, w->leaf_key, 0x11, AGENT_ASYM_ECDSA_P256,
 		       AGENT_HASH_SHA256);
-	validate(&f);
-	assert_int_equal(f.val.signature_result, 0);
-	assert_true(f.val.verified);
-	fixture_fini(&f);
+	validate(f);
+	assert_int_equal(f->val.signature_result, 0);
+	assert_true(f->val.verified);
 }
 
 static void validate_verifies_spdm_1_3_with_p384(void **state)
 {
 	const struct pki_world *w = pki_world_get();
-	struct fixture f;
+	struct fixture *f = *state;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf384, w->leaf384_key, 0x13,
+	fixture_device(f, w->leaf384, w->leaf384_key, 0x13,
 		       AGENT_ASYM_ECDSA_P384, AGENT_HASH_SHA384);
-	validate(&f);
-	assert_int_equal(f.val.chain_result, 0);
-	assert_int_equal(f.val.signature_result, 0);
-	assert_true(f.val.verified);
-	fixture_fini(&f);
+	validate(f);
+	assert_int_equal(f->val.chain_result, 0);
+	assert_int_equal(f->val.signature_result, 0);
+	assert_true(f->val.verified);
 }
 
 static void validate_verifies_rsa_pss(void **state)
@@ -198,73 +202,44 @@ static void validate_accepts_partial_chain_to_pinned_intermediate(void **state)
 	fixture_fini(&f);
 }
 
-/* A leaf under the world's intermediate with the given extensions. */
-static void leaf_rule_case(const char *basic, const char *ku, const char *eku,
-			   int expected, const char *reason)
+struct leaf_case {
+	const char *basic, *ku, *eku;	/* the leaf's extensions, NULL: none */
+	int expected;			/* leaf_result */
+	const char *reason;		/* leaf_error */
+};
+
+/* A leaf under the world's intermediate with the case's extensions. */
+static void leaf_rule_case(void **state)
 {
+	const struct leaf_case *c = *state;
 	const struct pki_world *w = pki_world_get();
 	X509 *leaf = pki_cert(&(struct pki_spec){
 		.cn = "Leaf Case", .key = w->leaf_key, .issuer = w->inter,
-		.issuer_key = w->inter_key, .basic = basic, .ku = ku,
-		.eku = eku, .from_days = -1, .to_days = 30 });
+		.issuer_key = w->inter_key, .basic = c->basic, .ku = c->ku,
+		.eku = c->eku, .from_days = -1, .to_days = 30 });
 	struct fixture f;
 
 	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
 	fixture_device(&f, leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
 		       AGENT_HASH_SHA256);
 	validate(&f);
-	assert_int_equal(f.val.leaf_result, expected);
-	assert_string_equal(f.val.leaf_error, reason);
-	assert_int_equal(f.val.verified, expected == 0);
+	assert_int_equal(f.val.leaf_result, c->expected);
+	assert_string_equal(f.val.leaf_error, c->reason);
+	assert_int_equal(f.val.verified, c->expected == 0);
 	fixture_fini(&f);
 	X509_free(leaf);
 }
 
-static void leaf_rejects_ca(void **state)
-{
-	(void)state;
-	leaf_rule_case("critical,CA:TRUE", "digitalSignature,keyCertSign", NULL,
-		       -EKEYREJECTED, "leaf is a CA (basicConstraints cA)");
-}
+struct expired_case {
+	enum agent_time_mode mode;
+	int chain_result;
+	bool warning;
+};
 
-static void leaf_rejects_missing_digital_signature(void **state)
+/* An expired leaf under one time-check mode. */
+static void expired_case(void **state)
 {
-	(void)state;
-	leaf_rule_case("CA:FALSE", "keyEncipherment", NULL, -EKEYREJECTED,
-		       "leaf keyUsage lacks digitalSignature");
-}
-
-static void leaf_rejects_missing_key_usage(void **state)
-{
-	(void)state;
-	leaf_rule_case("CA:FALSE", NULL, NULL, -EKEYREJECTED,
-		       "leaf keyUsage lacks digitalSignature");
-}
-
-static void leaf_rejects_requester_only_eku(void **state)
-{
-	(void)state;
-	leaf_rule_case("CA:FALSE", "digitalSignature", "1.3.6.1.4.1.412.274.4",
-		       -EKEYREJECTED, "leaf EKU allows requester use only");
-}
-
-static void leaf_accepts_responder_and_requester_eku(void **state)
-{
-	(void)state;
-	leaf_rule_case("CA:FALSE", "digitalSignature",
-		       "1.3.6.1.4.1.412.274.3,1.3.6.1.4.1.412.274.4", 0, "");
-}
-
-static void leaf_accepts_other_eku(void **state)
-{
-	(void)state;
-	leaf_rule_case("CA:FALSE", "digitalSignature", "serverAuth", 0, "");
-}
-
-/* An expired leaf under each time-check mode. */
-static void expired_case(enum agent_time_mode mode, int chain_result,
-			 bool warning)
-{
+	const struct expired_case *c = *state;
 	const struct pki_world *w = pki_world_get();
 	X509 *leaf = pki_cert(&(struct pki_spec){
 		.cn = "Expired Device", .key = w->leaf_key, .issuer = w->inter,
@@ -272,54 +247,30 @@ static void expired_case(enum agent_time_mode mode, int chain_result,
 		.ku = "digitalSignature", .from_days = -30, .to_days = -1 });
 	struct fixture f;
 
-	fixture_init(&f, w->trust_dir, mode);
+	fixture_init(&f, w->trust_dir, c->mode);
 	fixture_device(&f, leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
 		       AGENT_HASH_SHA256);
 	validate(&f);
-	assert_int_equal(f.val.chain_result, chain_result);
-	assert_int_equal(f.val.time_warning, warning);
-	if (warning)
+	assert_int_equal(f.val.chain_result, c->chain_result);
+	assert_int_equal(f.val.time_warning, c->warning);
+	if (c->warning)
 		assert_string_equal(f.val.time_error,
 				    "depth 0: certificate has expired");
 	fixture_fini(&f);
 	X509_free(leaf);
 }
 
-static void time_ignore_accepts_expired_leaf_silently(void **state)
-{
-	(void)state;
-	expired_case(AGENT_TIME_IGNORE, 0, false);
-}
-
-static void time_warn_accepts_expired_leaf_with_warning(void **state)
-{
-	(void)state;
-	expired_case(AGENT_TIME_WARN, 0, true);
-}
-
-static void time_enforce_rejects_expired_leaf(void **state)
-{
-	(void)state;
-	expired_case(AGENT_TIME_ENFORCE, -EKEYREJECTED, false);
-}
-
 static void identity_mismatch_fails_verification(void **state)
 {
-	const struct pki_world *w = pki_world_get();
-	struct fixture f;
+	struct fixture *f = *state;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
-		       AGENT_HASH_SHA256);
-	f.ev.ids.device = 0x0011;	/* config space says another device */
-	validate(&f);
-	assert_int_equal(f.val.identity, AGENT_IDENTITY_MISMATCH);
-	assert_string_equal(f.val.identity_text,
+	f->ev.ids.device = 0x0011;	/* config space says another device */
+	validate(f);
+	assert_int_equal(f->val.identity, AGENT_IDENTITY_MISMATCH);
+	assert_string_equal(f->val.identity_text,
 			    "Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100");
-	assert_int_equal(f.val.signature_result, 0);
-	assert_false(f.val.verified);
-	fixture_fini(&f);
+	assert_int_equal(f->val.signature_result, 0);
+	assert_false(f->val.verified);
 }
 
 static void identity_malformed_in_certificate(void **state)
@@ -410,118 +361,82 @@ static void identity_without_subsystem_ignores_it(void **state)
 
 static void signature_rejects_corruption(void **state)
 {
-	const struct pki_world *w = pki_world_get();
-	struct fixture f;
+	struct fixture *f = *state;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
-		       AGENT_HASH_SHA256);
-	f.ev.signature[5] ^= 1;
-	validate(&f);
-	assert_int_equal(f.val.chain_result, 0);
-	assert_int_equal(f.val.signature_result, -EKEYREJECTED);
-	assert_string_equal(f.val.signature_error,
+	f->ev.signature[5] ^= 1;
+	validate(f);
+	assert_int_equal(f->val.chain_result, 0);
+	assert_int_equal(f->val.signature_result, -EKEYREJECTED);
+	assert_string_equal(f->val.signature_error,
 			    "signature does not verify with the leaf key");
-	assert_false(f.val.verified);
-	fixture_fini(&f);
+	assert_false(f->val.verified);
 }
 
 static void signature_rejects_changed_transcript(void **state)
 {
-	const struct pki_world *w = pki_world_get();
-	struct fixture f;
+	struct fixture *f = *state;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
-		       AGENT_HASH_SHA256);
-	f.ev.transcript[f.ev.req_nonce_off] ^= 0x80;	/* another nonce */
-	validate(&f);
-	assert_int_equal(f.val.signature_result, -EKEYREJECTED);
-	fixture_fini(&f);
+	f->ev.transcript[f->ev.req_nonce_off] ^= 0x80;	/* another nonce */
+	validate(f);
+	assert_int_equal(f->val.signature_result, -EKEYREJECTED);
 }
 
 static void signature_rejects_other_key(void **state)
 {
 	const struct pki_world *w = pki_world_get();
 	EVP_PKEY *other = pki_key_ec(NID_X9_62_prime256v1);
-	struct fixture f;
+	struct fixture *f = *state;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf, other, 0x12, AGENT_ASYM_ECDSA_P256,
+	fixture_device(f, w->leaf, other, 0x12, AGENT_ASYM_ECDSA_P256,
 		       AGENT_HASH_SHA256);
-	validate(&f);
-	assert_int_equal(f.val.signature_result, -EKEYREJECTED);
-	fixture_fini(&f);
+	validate(f);
+	assert_int_equal(f->val.signature_result, -EKEYREJECTED);
 	EVP_PKEY_free(other);
 }
 
 static void signature_rejects_wrong_version_prefix(void **state)
 {
-	const struct pki_world *w = pki_world_get();
-	struct fixture f;
+	struct fixture *f = *state;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
-		       AGENT_HASH_SHA256);
-	f.ev.version = 0x13;	/* signed as 1.2, claimed 1.3 */
-	validate(&f);
-	assert_int_equal(f.val.signature_result, -EKEYREJECTED);
-	fixture_fini(&f);
+	f->ev.version = 0x13;	/* signed as 1.2, claimed 1.3 */
+	validate(f);
+	assert_int_equal(f->val.signature_result, -EKEYREJECTED);
 }
 
 static void signature_rejects_wrong_length(void **state)
 {
-	const struct pki_world *w = pki_world_get();
-	struct fixture f;
+	struct fixture *f = *state;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
-		       AGENT_HASH_SHA256);
-	f.ev.signature_len--;
-	validate(&f);
-	assert_int_equal(f.val.signature_result, -EIO);
-	assert_string_equal(f.val.signature_error,
+	f->ev.signature_len--;
+	validate(f);
+	assert_int_equal(f->val.signature_result, -EIO);
+	assert_string_equal(f->val.signature_error,
 			    "signature of 63 bytes, ECDSA_P256 needs 64");
-	fixture_fini(&f);
 }
 
 static void signature_rejects_key_of_other_algorithm(void **state)
 {
 	const struct pki_world *w = pki_world_get();
-	struct fixture f;
+	struct fixture *f = *state;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
 	/* a P-384 leaf while P-256 was negotiated */
-	fixture_device(&f, w->leaf384, w->leaf_key, 0x12,
+	fixture_device(f, w->leaf384, w->leaf_key, 0x12,
 		       AGENT_ASYM_ECDSA_P256, AGENT_HASH_SHA256);
-	validate(&f);
-	assert_int_equal(f.val.signature_result, -EKEYREJECTED);
-	assert_string_equal(f.val.signature_error, "leaf key is not ECDSA_P256");
-	fixture_fini(&f);
+	validate(f);
+	assert_int_equal(f->val.signature_result, -EKEYREJECTED);
+	assert_string_equal(f->val.signature_error, "leaf key is not ECDSA_P256");
 }
 
 static void signature_rejects_nonce_outside_transcript(void **state)
 {
-	const struct pki_world *w = pki_world_get();
-	struct fixture f;
+	struct fixture *f = *state;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
-		       AGENT_HASH_SHA256);
-	f.ev.rsp_nonce_off = f.ev.transcript_len - 31;
-	validate(&f);
-	assert_int_equal(f.val.signature_result, -EIO);
-	f.ev.rsp_nonce_off = SIZE_MAX;	/* overflow must not wrap */
-	validate(&f);
-	assert_int_equal(f.val.signature_result, -EIO);
-	fixture_fini(&f);
+	f->ev.rsp_nonce_off = f->ev.transcript_len - 31;
+	validate(f);
+	assert_int_equal(f->val.signature_result, -EIO);
+	f->ev.rsp_nonce_off = SIZE_MAX;	/* overflow must not wrap */
+	validate(f);
+	assert_int_equal(f->val.signature_result, -EIO);
 }
 
 static void signature_message_has_combined_prefix(void **state)
@@ -547,24 +462,26 @@ static void signature_message_has_combined_prefix(void **state)
 
 static void signature_needs_transcript(void **state)
 {
-	const struct pki_world *w = pki_world_get();
-	struct fixture f;
+	struct fixture *f = *state;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
-		       AGENT_HASH_SHA256);
-	free(f.ev.transcript);
-	f.ev.transcript = NULL;
-	validate(&f);
-	assert_int_equal(f.val.signature_result, -ENODATA);
-	assert_false(f.val.verified);
-	fixture_fini(&f);
+	free(f->ev.transcript);
+	f->ev.transcript = NULL;
+	validate(f);
+	assert_int_equal(f->val.signature_result, -ENODATA);
+	assert_false(f->val.verified);
 }
 
-/* SPDM chain parsing: every malformed shape with its errno. */
-static void chain_split_case(size_t cut, int byte, int xor_val, int expected)
+struct chain_split_case {
+	size_t cut;		/* bytes cut off the end, the header fixed up */
+	int byte;		/* the byte to flip bits of, -1: none */
+	uint8_t xor_val;
+	int expected;
+};
+
+/* SPDM chain parsing: one malformed shape of the world's chain, its errno. */
+static void chain_split_case(void **state)
 {
+	const struct chain_split_case *c = *state;
 	const struct pki_world *w = pki_world_get();
 	STACK_OF(X509) *certs = NULL;
 	char err[160];
@@ -572,49 +489,19 @@ static void chain_split_case(size_t cut, int byte, int xor_val, int expected)
 	size_t len;
 
 	chain = pki_world_chain(w->leaf, AGENT_HASH_SHA256, &len);
-	if (cut) {
-		len -= cut;
+	if (c->cut) {
+		len -= c->cut;
 		chain[0] = (uint8_t)len;
 		chain[1] = (uint8_t)(len >> 8);
 	}
-	if (byte >= 0)
-		chain[byte] ^= (uint8_t)xor_val;
+	if (c->byte >= 0)
+		chain[c->byte] ^= c->xor_val;
 	assert_int_equal(agent_chain_split(chain, len, AGENT_HASH_SHA256,
-					   &certs, err, sizeof(err)), expected);
-	if (!expected)
+					   &certs, err, sizeof(err)), c->expected);
+	if (!c->expected)
 		assert_int_equal(sk_X509_num(certs), 3);
 	sk_X509_pop_free(certs, X509_free);
 	free(chain);
-}
-
-static void chain_split_accepts_good_chain(void **state)
-{
-	(void)state;
-	chain_split_case(0, -1, 0, 0);
-}
-
-static void chain_split_rejects_length_mismatch(void **state)
-{
-	(void)state;
-	chain_split_case(0, 0, 1, -EIO);
-}
-
-static void chain_split_rejects_truncated_certificate(void **state)
-{
-	(void)state;
-	chain_split_case(10, -1, 0, -EBADMSG);
-}
-
-static void chain_split_rejects_root_hash_mismatch(void **state)
-{
-	(void)state;
-	chain_split_case(0, 4, 0xff, -EKEYREJECTED);
-}
-
-static void chain_split_rejects_garbage_der(void **state)
-{
-	(void)state;
-	chain_split_case(0, 4 + 32, 0xff, -EBADMSG);	/* first tag byte */
 }
 
 static void chain_split_rejects_short_header(void **state)
@@ -644,81 +531,60 @@ static void chain_split_rejects_header_only(void **state)
 
 static void validate_reports_missing_chain(void **state)
 {
-	const struct pki_world *w = pki_world_get();
-	struct fixture f;
+	struct fixture *f = *state;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	f.ev.state = AGENT_AUTH_UNSUPPORTED;
-	f.ev.slot = 3;
-	validate(&f);
-	assert_int_equal(f.val.chain_result, -ENODATA);
-	assert_string_equal(f.val.chain_error, "no certificate chain for slot 3");
-	assert_false(f.val.verified);
-	fixture_fini(&f);
+	agent_evidence_free(&f->ev);	/* the kernel sent no evidence */
+	f->ev.state = AGENT_AUTH_UNSUPPORTED;
+	f->ev.slot = 3;
+	validate(f);
+	assert_int_equal(f->val.chain_result, -ENODATA);
+	assert_string_equal(f->val.chain_error, "no certificate chain for slot 3");
+	assert_false(f->val.verified);
 }
 
 static void validate_requires_kernel_authentication(void **state)
 {
-	const struct pki_world *w = pki_world_get();
-	struct fixture f;
+	struct fixture *f = *state;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
-		       AGENT_HASH_SHA256);
-	f.ev.state = AGENT_AUTH_FAILED;
-	validate(&f);
-	assert_int_equal(f.val.signature_result, 0);
-	assert_false(f.val.verified);
-	fixture_fini(&f);
+	f->ev.state = AGENT_AUTH_FAILED;
+	validate(f);
+	assert_int_equal(f->val.signature_result, 0);
+	assert_false(f->val.verified);
 }
 
 static void cache_hits_identical_chain_but_checks_each_signature(void **state)
 {
-	const struct pki_world *w = pki_world_get();
+	struct fixture *f = *state;
 	unsigned long hits, misses;
-	struct fixture f;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
-		       AGENT_HASH_SHA256);
-	validate(&f);
-	assert_false(f.val.cached);
-	assert_true(f.val.verified);
-	validate(&f);
-	assert_true(f.val.cached);
-	assert_true(f.val.verified);
-	assert_string_equal(f.val.anchor, "demo-root");
+	validate(f);
+	assert_false(f->val.cached);
+	assert_true(f->val.verified);
+	validate(f);
+	assert_true(f->val.cached);
+	assert_true(f->val.verified);
+	assert_string_equal(f->val.anchor, "demo-root");
 	/* same chain, bad signature: the cache must not hide it */
-	f.ev.signature[0] ^= 1;
-	validate(&f);
-	assert_true(f.val.cached);
-	assert_int_equal(f.val.signature_result, -EKEYREJECTED);
-	assert_false(f.val.verified);
-	agent_validator_stats(f.v, &hits, &misses);
+	f->ev.signature[0] ^= 1;
+	validate(f);
+	assert_true(f->val.cached);
+	assert_int_equal(f->val.signature_result, -EKEYREJECTED);
+	assert_false(f->val.verified);
+	agent_validator_stats(f->v, &hits, &misses);
 	assert_int_equal(hits, 2);
 	assert_int_equal(misses, 1);
-	fixture_fini(&f);
 }
 
 static void cache_keeps_per_device_identity(void **state)
 {
-	const struct pki_world *w = pki_world_get();
-	struct fixture f;
+	struct fixture *f = *state;
 
-	(void)state;
-	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
-	fixture_device(&f, w->leaf, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
-		       AGENT_HASH_SHA256);
-	validate(&f);
-	assert_int_equal(f.val.identity, AGENT_IDENTITY_MATCH);
-	f.ev.ids.vendor = 0x8086;	/* same chain on another device */
-	validate(&f);
-	assert_true(f.val.cached);
-	assert_int_equal(f.val.identity, AGENT_IDENTITY_MISMATCH);
-	fixture_fini(&f);
+	validate(f);
+	assert_int_equal(f->val.identity, AGENT_IDENTITY_MATCH);
+	f->ev.ids.vendor = 0x8086;	/* same chain on another device */
+	validate(f);
+	assert_true(f->val.cached);
+	assert_int_equal(f->val.identity, AGENT_IDENTITY_MISMATCH);
 }
 
 static void trust_store_rejects_file_without_certificate(void **state)
@@ -751,48 +617,72 @@ static void trust_store_names_anchors_by_file(void **state)
 	agent_trust_free(trust);
 }
 
+/* A test on a fresh good_device() fixture of its own. */
+#define GOOD_DEVICE_TEST(f) cmocka_unit_test_setup_teardown(f, good_device, fixture_free)
+
 static const struct CMUnitTest validate_tests[] = {
-	cmocka_unit_test(validate_accepts_good_chain_spdm_1_2),
-	cmocka_unit_test(validate_fingerprints_are_leaf_and_anchor),
-	cmocka_unit_test(validate_verifies_spdm_1_1_signature_over_transcript),
-	cmocka_unit_test(validate_verifies_spdm_1_3_with_p384),
+	GOOD_DEVICE_TEST(validate_accepts_good_chain_spdm_1_2),
+	GOOD_DEVICE_TEST(validate_fingerprints_are_leaf_and_anchor),
+	GOOD_DEVICE_TEST(validate_verifies_spdm_1_1_signature_over_transcript),
+	GOOD_DEVICE_TEST(validate_verifies_spdm_1_3_with_p384),
 	cmocka_unit_test(validate_verifies_rsa_pss),
 	cmocka_unit_test(validate_rejects_unknown_root),
 	cmocka_unit_test(validate_accepts_partial_chain_to_pinned_intermediate),
-	cmocka_unit_test(leaf_rejects_ca),
-	cmocka_unit_test(leaf_rejects_missing_digital_signature),
-	cmocka_unit_test(leaf_rejects_missing_key_usage),
-	cmocka_unit_test(leaf_rejects_requester_only_eku),
-	cmocka_unit_test(leaf_accepts_responder_and_requester_eku),
-	cmocka_unit_test(leaf_accepts_other_eku),
-	cmocka_unit_test(time_ignore_accepts_expired_leaf_silently),
-	cmocka_unit_test(time_warn_accepts_expired_leaf_with_warning),
-	cmocka_unit_test(time_enforce_rejects_expired_leaf),
-	cmocka_unit_test(identity_mismatch_fails_verification),
+	UNIT_CASE(leaf_rejects_ca, leaf_rule_case, struct leaf_case,
+		  "critical,CA:TRUE", "digitalSignature,keyCertSign", NULL,
+		  -EKEYREJECTED, "leaf is a CA (basicConstraints cA)"),
+	UNIT_CASE(leaf_rejects_missing_digital_signature, leaf_rule_case,
+		  struct leaf_case, "CA:FALSE", "keyEncipherment", NULL,
+		  -EKEYREJECTED, "leaf keyUsage lacks digitalSignature"),
+	UNIT_CASE(leaf_rejects_missing_key_usage, leaf_rule_case,
+		  struct leaf_case, "CA:FALSE", NULL, NULL, -EKEYREJECTED,
+		  "leaf keyUsage lacks digitalSignature"),
+	UNIT_CASE(leaf_rejects_requester_only_eku, leaf_rule_case,
+		  struct leaf_case, "CA:FALSE", "digitalSignature",
+		  "1.3.6.1.4.1.412.274.4", -EKEYREJECTED,
+		  "leaf EKU allows requester use only"),
+	UNIT_CASE(leaf_accepts_responder_and_requester_eku, leaf_rule_case,
+		  struct leaf_case, "CA:FALSE", "digitalSignature",
+		  "1.3.6.1.4.1.412.274.3,1.3.6.1.4.1.412.274.4", 0, ""),
+	UNIT_CASE(leaf_accepts_other_eku, leaf_rule_case, struct leaf_case,
+		  "CA:FALSE", "digitalSignature", "serverAuth", 0, ""),
+	UNIT_CASE(time_ignore_accepts_expired_leaf_silently, expired_case,
+		  struct expired_case, AGENT_TIME_IGNORE, 0, false),
+	UNIT_CASE(time_warn_accepts_expired_leaf_with_warning, expired_case,
+		  struct expired_case, AGENT_TIME_WARN, 0, true),
+	UNIT_CASE(time_enforce_rejects_expired_leaf, expired_case,
+		  struct expired_case, AGENT_TIME_ENFORCE, -EKEYREJECTED, false),
+	GOOD_DEVICE_TEST(identity_mismatch_fails_verification),
 	cmocka_unit_test(identity_malformed_in_certificate),
 	cmocka_unit_test(identity_not_a_string_is_malformed),
 	cmocka_unit_test(identity_parse_table),
 	cmocka_unit_test(identity_without_subsystem_ignores_it),
-	cmocka_unit_test(signature_rejects_corruption),
-	cmocka_unit_test(signature_rejects_changed_transcript),
-	cmocka_unit_test(signature_rejects_other_key),
-	cmocka_unit_test(signature_rejects_wrong_version_prefix),
-	cmocka_unit_test(signature_rejects_wrong_length),
-	cmocka_unit_test(signature_rejects_key_of_other_algorithm),
-	cmocka_unit_test(signature_rejects_nonce_outside_transcript),
+	GOOD_DEVICE_TEST(signature_rejects_corruption),
+	GOOD_DEVICE_TEST(signature_rejects_changed_transcript),
+	GOOD_DEVICE_TEST(signature_rejects_other_key),
+	GOOD_DEVICE_TEST(signature_rejects_wrong_version_prefix),
+	GOOD_DEVICE_TEST(signature_rejects_wrong_length),
+	GOOD_DEVICE_TEST(signature_rejects_key_of_other_algorithm),
+	GOOD_DEVICE_TEST(signature_rejects_nonce_outside_transcript),
 	cmocka_unit_test(signature_message_has_combined_prefix),
-	cmocka_unit_test(signature_needs_transcript),
-	cmocka_unit_test(chain_split_accepts_good_chain),
-	cmocka_unit_test(chain_split_rejects_length_mismatch),
-	cmocka_unit_test(chain_split_rejects_truncated_certificate),
-	cmocka_unit_test(chain_split_rejects_root_hash_mismatch),
-	cmocka_unit_test(chain_split_rejects_garbage_der),
+	GOOD_DEVICE_TEST(signature_needs_transcript),
+	UNIT_CASE(chain_split_accepts_good_chain, chain_split_case,
+		  struct chain_split_case, 0, -1, 0, 0),
+	UNIT_CASE(chain_split_rejects_length_mismatch, chain_split_case,
+		  struct chain_split_case, 0, 0, 1, -EIO),
+	UNIT_CASE(chain_split_rejects_truncated_certificate, chain_split_case,
+		  struct chain_split_case, 10, -1, 0, -EBADMSG),
+	UNIT_CASE(chain_split_rejects_root_hash_mismatch, chain_split_case,
+		  struct chain_split_case, 0, 4, 0xff, -EKEYREJECTED),
+	/* 4 + 32: the first certificate's first tag byte */
+	UNIT_CASE(chain_split_rejects_garbage_der, chain_split_case,
+		  struct chain_split_case, 0, 4 + 32, 0xff, -EBADMSG),
 	cmocka_unit_test(chain_split_rejects_short_header),
 	cmocka_unit_test(chain_split_rejects_header_only),
-	cmocka_unit_test(validate_reports_missing_chain),
-	cmocka_unit_test(validate_requires_kernel_authentication),
-	cmocka_unit_test(cache_hits_identical_chain_but_checks_each_signature),
-	cmocka_unit_test(cache_keeps_per_device_identity),
+	GOOD_DEVICE_TEST(validate_reports_missing_chain),
+	GOOD_DEVICE_TEST(validate_requires_kernel_authentication),
+	GOOD_DEVICE_TEST(cache_hits_identical_chain_but_checks_each_signature),
+	GOOD_DEVICE_TEST(cache_keeps_per_device_identity),
 	cmocka_unit_test(trust_store_rejects_file_without_certificate),
 	cmocka_unit_test(trust_store_names_anchors_by_file),
 };

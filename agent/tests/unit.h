@@ -17,6 +17,15 @@ struct unit_suite {
 #define UNIT_SUITE(name, array) \
 	const struct unit_suite name = { array, sizeof(array) / sizeof(array[0]) }
 
+/*
+ * One row of a table-driven test: @func runs with *state pointing to a
+ * @type built from the remaining arguments, and the test is reported as
+ * @test, the behaviour that row proves.
+ */
+#define UNIT_CASE(test, func, type, ...) \
+	{ .name = #test, .test_func = (func), \
+	  .initial_state = (void *)&(const type){ __VA_ARGS__ } }
+
 extern const struct unit_suite policy_suite, eval_suite, validate_suite,
 	pki_set_suite, decode_suite, audit_suite, decide_suite;
 

@@ -9,7 +9,11 @@
 #   bpf_reauth BDF N              N re-authentications, one after the other
 #   bpf_wait_line FILE PATTERN [S [PID]]  until FILE has a line matching
 #                                 PATTERN (default 60 s), or PID exits
-#   bpf_stop PID...               SIGINT, then wait; fails unless all exit 0
+#   bpf_stop PID...               SIGINT (again while a process still holds all
+#                                 its probes), then wait (BPF_STOP_SECS, default
+#                                 60); fails unless all exit 0 in time
+#   bpf_probe_fds PID             how many perf events and BPF programs PID holds
+#   bpf_where PID                 a process's threads: state, kernel stack
 #   bpf_verdicts                  hold the devices (load with GATE), then allow
 #                                 the first as the agent and deny the second as
 #                                 the administrator
@@ -95,9 +99,43 @@ bpf_wait_line() {
 
 # Call it in the shell that started the PIDs (not in $(...)): only that one
 # can wait for them.
+#
+# bpftrace 0.17 notices SIGINT only when the signal interrupts its
+# epoll_wait() or when a traced event arrives after it: a SIGINT delivered
+# while it is between two epoll_wait() calls (likely on a busy single-vCPU
+# guest, where a timed-out waiter can wait long for the CPU) sets its exit
+# flag and is then never looked at again. Like a user pressing Ctrl-C a second
+# time, SIGINT is sent again to a process that still holds every probe it
+# held before the first one. Once it starts detaching (its END and final maps
+# are on their way) it is left alone: a SIGINT then would cut short the read
+# of END's output. A process still running BPF_STOP_SECS (default 60) after
+# the first SIGINT fails the test; where its threads sleep is printed, then it
+# is killed.
 bpf_stop() {
-	local pid rc=0 st
+	local pid rc=0 st i alive
+	declare -A held
+	for pid in "$@"; do
+		held[$pid]=$(bpf_probe_fds "$pid")
+	done
 	kill -INT "$@"
+	for i in $(seq 1 $((${BPF_STOP_SECS:-60} * 10))); do
+		alive=
+		for pid in "$@"; do
+			kill -0 "$pid" 2>/dev/null || continue
+			alive="$alive $pid"
+			[ $((i % 10)) -eq 0 ] || continue
+			[ "$(bpf_probe_fds "$pid")" = "${held[$pid]}" ] || continue
+			echo "pid $pid: SIGINT again, it still holds all its probes"
+			kill -INT "$pid"
+		done
+		[ -z "$alive" ] && break
+		sleep 0.1
+	done
+	for pid in $alive; do
+		echo "pid $pid still running ${BPF_STOP_SECS:-60} s after SIGINT:"
+		bpf_where "$pid"
+		kill -KILL "$pid"
+	done
 	for pid in "$@"; do
 		wait "$pid"
 		st=$?
@@ -106,6 +144,29 @@ bpf_stop() {
 		rc=1
 	done
 	return $rc
+}
+
+# How many perf events and BPF programs PID holds open (its probes).
+bpf_probe_fds() {
+	local f n=0
+	for f in /proc/"$1"/fd/*; do
+		case $(readlink "$f" 2>/dev/null) in
+		*perf_event* | *bpf-prog* | *bpf_link*) n=$((n + 1)) ;;
+		esac
+	done
+	echo "$n"
+}
+
+# Where the threads of PID are: command line, state, kernel stack.
+bpf_where() {
+	local t
+	tr '\0' ' ' <"/proc/$1/cmdline"
+	echo
+	grep -E '^(State|SigIgn|SigCgt|SigPnd|ShdPnd):' "/proc/$1/status"
+	for t in /proc/"$1"/task/*; do
+		echo "thread ${t##*/} $(cat "$t/comm") $(grep '^State:' "$t/status") wchan=$(cat "$t/wchan")"
+		cat "$t/stack" 2>/dev/null
+	done
 }
 
 trace_on() {

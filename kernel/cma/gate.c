@@ -203,7 +203,8 @@ static void cma_gate_apply(struct cma_dev *cdev, u32 generation, u32 verdict)
 		cma_gate_clear_hold(cdev);
 		rc = device_attach(dev);
 		if (rc < 0)
-			pci_warn(cdev->pdev, "SPDM: allowed, but attaching a driver failed: %d\n", rc);
+			pci_warn(cdev->pdev, "SPDM: allowed, but attaching a driver failed: %d\n",
+				 rc);
 		return;
 	}
 	rc = cma_gate_set_hold(cdev);
@@ -353,7 +354,8 @@ void cma_gate_bound(struct pci_dev *pdev)
 		}
 	}
 	if (bypass)
-		cma_gate_report(cdev, generation, SPDM_VERDICT_NONE, SPDM_VERDICT_SOURCE_BYPASS, "");
+		cma_gate_report(cdev, generation, SPDM_VERDICT_NONE,
+				SPDM_VERDICT_SOURCE_BYPASS, "");
 	else if (allow_ns && auth_ns && auth_ns < allow_ns)
 		pci_info(pdev, "SPDM: driver %s bound %llu us after the allow, %llu us after authentication finished\n",
 			 pdev->dev.driver->name, div_u64(now - allow_ns, NSEC_PER_USEC),

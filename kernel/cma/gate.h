@@ -48,7 +48,7 @@ enum cma_gate_state {
  * @reason: reason given with it, "" if none
  */
 struct cma_gate {
-	struct mutex apply;
+	struct mutex apply;	/* see @apply above */
 	struct delayed_work timeout;
 	char *saved_override;
 	u64 auth_done_ns;

@@ -21,8 +21,8 @@
  * Return: message length, or -EIO / -EPROTO / -EMSGSIZE.
  */
 ssize_t spdm_parse_signed_tail(struct spdm_state *st, const u8 *rsp,
-				      size_t len, size_t off,
-				      struct spdm_signed_ctx *c)
+			       size_t len, size_t off,
+			       struct spdm_signed_ctx *c)
 {
 	size_t opaque, msg_len, ctx_len;
 

@@ -28,7 +28,22 @@ OID_PCIE_CMA=2.23.147
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT INT TERM
 
-cat >"$TMP/ca.cnf" <<CNF
+# leaf_section NAME BASICCONSTRAINTS KEYUSAGE CMA_ID [self]: the extensions of a device leaf;
+# a self-signed one has no authority key identifier.
+leaf_section() {
+	cat <<SEC
+[ $1 ]
+basicConstraints = critical, $2
+keyUsage = critical, $3
+extendedKeyUsage = $EKU_RESPONDER_AUTH
+subjectAltName = otherName:$OID_PCIE_CMA;UTF8:$4
+subjectKeyIdentifier = hash
+SEC
+	[ "${5-}" = self ] || echo "authorityKeyIdentifier = keyid"
+}
+
+{
+	cat <<CNF
 [ ca ]
 default_ca = ca_default
 [ ca_default ]
@@ -49,41 +64,13 @@ basicConstraints = critical, CA:TRUE, pathlen:0
 keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
-[ v3_leaf ]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = $EKU_RESPONDER_AUTH
-subjectAltName = otherName:$OID_PCIE_CMA;UTF8:$CMA_ID
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ v3_leaf_wrong_id ]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = $EKU_RESPONDER_AUTH
-subjectAltName = otherName:$OID_PCIE_CMA;UTF8:$WRONG_CMA_ID
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ v3_leaf_ca ]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = $EKU_RESPONDER_AUTH
-subjectAltName = otherName:$OID_PCIE_CMA;UTF8:$CMA_ID
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ v3_leaf_no_ds ]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, keyEncipherment
-extendedKeyUsage = $EKU_RESPONDER_AUTH
-subjectAltName = otherName:$OID_PCIE_CMA;UTF8:$CMA_ID
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ v3_leaf_self ]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = $EKU_RESPONDER_AUTH
-subjectAltName = otherName:$OID_PCIE_CMA;UTF8:$CMA_ID
-subjectKeyIdentifier = hash
 CNF
+	leaf_section v3_leaf CA:FALSE digitalSignature "$CMA_ID"
+	leaf_section v3_leaf_wrong_id CA:FALSE digitalSignature "$WRONG_CMA_ID"
+	leaf_section v3_leaf_ca CA:TRUE digitalSignature "$CMA_ID"
+	leaf_section v3_leaf_no_ds CA:FALSE keyEncipherment "$CMA_ID"
+	leaf_section v3_leaf_self CA:FALSE digitalSignature "$CMA_ID" self
+} >"$TMP/ca.cnf"
 
 # genkey ALG FILE
 genkey() {
@@ -136,21 +123,25 @@ chain() {
 	done
 }
 
+# full_chain DIR ALG MD ROOT_SUBJECT INTER_SUBJECT LEAF_SUBJECT: new keys, a root CA, an
+# intermediate CA and a device leaf in DIR, and their chain.
+full_chain() {
+	mkdir -p "$1"
+	for k in root inter leaf; do
+		genkey "$2" "$1/$k.key"
+	done
+	issue "$1/root.key" "$4" v3_root "$1/root.pem" self - "$3"
+	issue "$1/inter.key" "$5" v3_inter "$1/inter.pem" "$1/root.pem" "$1/root.key" "$3"
+	issue "$1/leaf.key" "$6" v3_leaf "$1/leaf.pem" "$1/inter.pem" "$1/inter.key" "$3"
+	chain "$1" "$1/root.pem" "$1/inter.pem" "$1/leaf.pem"
+}
+
 # A good chain per algorithm.
 for alg in $ALGS; do
-	d=$OUT/$alg
-	mkdir -p "$d"
-	md=$(digest_of "$alg")
-	genkey "$alg" "$d/root.key"
-	genkey "$alg" "$d/inter.key"
-	genkey "$alg" "$d/leaf.key"
-	issue "$d/root.key" "/O=SPDM Test/CN=SPDM Test Root CA $alg" v3_root \
-		"$d/root.pem" self - "$md"
-	issue "$d/inter.key" "/O=SPDM Test/CN=SPDM Test Intermediate CA $alg" v3_inter \
-		"$d/inter.pem" "$d/root.pem" "$d/root.key" "$md"
-	issue "$d/leaf.key" "/O=SPDM Test/CN=SPDM Test Device $alg" v3_leaf \
-		"$d/leaf.pem" "$d/inter.pem" "$d/inter.key" "$md"
-	chain "$d" "$d/root.pem" "$d/inter.pem" "$d/leaf.pem"
+	full_chain "$OUT/$alg" "$alg" "$(digest_of "$alg")" \
+		"/O=SPDM Test/CN=SPDM Test Root CA $alg" \
+		"/O=SPDM Test/CN=SPDM Test Intermediate CA $alg" \
+		"/O=SPDM Test/CN=SPDM Test Device $alg"
 done
 
 # The trust store of the good roots, in OpenSSL's hashed-directory form.
@@ -194,16 +185,7 @@ issue "$d/leaf.key" "/O=SPDM Test/CN=SPDM Test Device (self-signed)" v3_leaf_sel
 	"$d/leaf.pem" self - sha256
 chain "$d" "$d/leaf.pem"
 
-d=$B/unknown-root
-mkdir -p "$d"
-genkey ecp256 "$d/root.key"
-genkey ecp256 "$d/inter.key"
-genkey ecp256 "$d/leaf.key"
-issue "$d/root.key" "/O=Elsewhere/CN=Unknown Root CA" v3_root "$d/root.pem" self - sha256
-issue "$d/inter.key" "/O=Elsewhere/CN=Unknown Intermediate CA" v3_inter "$d/inter.pem" \
-	"$d/root.pem" "$d/root.key" sha256
-issue "$d/leaf.key" "/O=Elsewhere/CN=SPDM Test Device (unknown root)" v3_leaf "$d/leaf.pem" \
-	"$d/inter.pem" "$d/inter.key" sha256
-chain "$d" "$d/root.pem" "$d/inter.pem" "$d/leaf.pem"
+full_chain "$B/unknown-root" ecp256 sha256 "/O=Elsewhere/CN=Unknown Root CA" \
+	"/O=Elsewhere/CN=Unknown Intermediate CA" "/O=Elsewhere/CN=SPDM Test Device (unknown root)"
 
 echo "$SELF_HASH" >"$OUT/.stamp"

@@ -153,7 +153,15 @@ int spdm_env_cert_check_leaf(const struct spdm_env_cert *cert)
 }
 EXPORT_SYMBOL_NS_GPL(spdm_env_cert_check_leaf, SPDM_ENV_SELFTEST);
 
-/* The key, for spdm_env_verify() in sig.c. */
+/**
+ * spdm_env_cert_key() - the public key a parsed certificate carries
+ * @cert: the certificate
+ *
+ * The certificate struct is private to this file; spdm_env_verify() in
+ * sig.c checks signatures with the key it returns.
+ *
+ * Return: the key, owned by @cert.
+ */
 const struct public_key *spdm_env_cert_key(const struct spdm_env_cert *cert)
 {
 	return cert_key(cert);

@@ -1,9 +1,10 @@
 # Every bpftrace script in bpf/bpftrace/ runs on Debian 12's bpftrace (0.17)
 # and reports exactly the authentications fired: 7 on a good device and 3 on
-# one whose responder corrupts its CHALLENGE_AUTH signature, and what ftrace
-# recorded of them (exchanges, bytes, latencies); each prints what it traces
-# first, stays under 80 columns and exits 0 on SIGINT; the module unloads
-# afterwards.
+# one whose responder corrupts its CHALLENGE_AUTH signature, two verdicts
+# (the agent allows the first, the administrator denies the second), and what
+# ftrace recorded of them (exchanges, bytes, latencies); each prints what it
+# traces first, stays under 80 columns and exits 0 on SIGINT; the module
+# unloads afterwards.
 # vm-devices: 2
 # vm-device-args-1: --fault sig-corrupt
 # vm-mem: 2048
@@ -17,7 +18,8 @@ GOOD=7
 BAD=3
 SCRIPTS="exchanges reqlat bytes authfail verdicts slowest authlat"
 
-tap_check "modules load" bpf_modules_load
+# shellcheck disable=SC2086
+tap_check "modules load, holding the devices for a verdict" bpf_modules_load $GATE
 set -- $(bpf_nvme)
 dev0=$1 dev1=$2
 tap_check "good device authenticated at load" test "$(bpf_wait "$dev0" 1)" = authenticated
@@ -42,6 +44,8 @@ done
 trace_on
 tap_check "$GOOD re-authentications of the good device" bpf_reauth "$dev0" $GOOD
 tap_check "$BAD re-authentications of the faulty device" bpf_reauth "$dev1" $BAD
+tap_check "verdicts: allow the good device (agent), deny the faulty one (admin)" \
+	bpf_verdicts "$dev0" "$dev1"
 trace_off trace.txt
 # bpftrace reads its perf buffers on a timer: let the last lines arrive.
 sleep 1
@@ -50,8 +54,9 @@ sleep 1
 if bpf_stop $pids >stop.log 2>&1; then
 	tap_ok "all scripts exit 0 on SIGINT"
 else
-	tap_fail "all scripts exit 0 on SIGINT" "$(cat stop.log)"
+	tap_fail "all scripts exit 0 on SIGINT"
 fi
+_tap_diag <stop.log
 for s in $SCRIPTS; do
 	_tap_diag <"$s.err"
 	tap_check "spdm-$s.bt: output under 80 columns" \
@@ -101,7 +106,12 @@ tap_check "spdm-authfail.bt: generations are those ftrace saw fail" \
 # verdicts
 n=$(check trace trace.txt spdm_verdict)
 tap_check "spdm-verdicts.bt: $n verdicts, as ftrace saw" grep -qx "verdicts: $n" verdicts.out
-
+tap_check "spdm-verdicts.bt: allow by the agent with its reason" \
+	grep -Eq "^$dev0 +$((GOOD + 1)) allow +agent +rule 3$" verdicts.out
+tap_check "spdm-verdicts.bt: deny by the administrator" \
+	grep -Eq "^$dev1 +$((BAD + 1)) deny +admin *$" verdicts.out
+tap_check "spdm-verdicts.bt: one verdict per source" test \
+	"$(bt_map verdicts verdicts "agent, allow") $(bt_map verdicts verdicts "admin, deny")" = "1 1"
 
 # slowest device
 tap_check "spdm-slowest.bt: $GOOD authentications of the good device" \

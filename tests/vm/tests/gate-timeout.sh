@@ -1,7 +1,8 @@
 # Driver-binding gate without an answer: the timeout applies the default
 # verdict (deny: the device stays held), the trace and the notification say
 # "timeout", and a late verdict for that generation is refused; with
-# gate_timeout_verdict=allow the timeout releases the device instead.
+# gate_timeout_verdict=allow the timeout releases the device instead, but never
+# one that an administrator denied.
 # vm-devices: 0
 # vm-root-ports: 3
 # vm-timeout: 200
@@ -43,6 +44,17 @@ tap_check "nvme binds" gate_wait_driver "$b"
 tap_check "sysfs: allow by timeout" test "$(gate_sysfs "$b" verdict) $(gate_sysfs "$b" verdict_source)" = "allow timeout"
 gate_trace >"$T/trace"
 tap_check "trace says timeout" grep -q "spdm_verdict: dev=$b .* verdict=allow source=timeout" "$T/trace"
+tap_check "re-authentication (generation 2) of the bound function" \
+	sh -c "echo 1 >/sys/bus/pci/devices/$b/spdm/authenticated"
+tap_check "... finishes" test "$(cma_wait "$b" 2)" = authenticated
+tap_match "the administrator denies generation 2" "$(gate_nl verdict "$b" 2 deny --source admin)" ok
+tap_check "... the driver is unbound" test "$(gate_driver "$b") $(gate_sysfs "$b" state)" = "none denied"
+tap_check "re-authentication (generation 3) of the denied function" \
+	sh -c "echo 1 >/sys/bus/pci/devices/$b/spdm/authenticated"
+tap_check "... finishes" test "$(cma_wait "$b" 3)" = authenticated
+sleep 5
+tap_check "the timeout (allow) does not undo the deny: still denied for generation 2 after 5 s" \
+	test "$(gate_driver "$b") $(gate_sysfs "$b" state) $(gate_sysfs "$b" verdict_generation)" = "none denied 2"
 tap_check "bad gate parameters are refused at load" sh -c \
 	"rmmod spdm_cma && ! insmod '$CMA_KO' gate_mode=some 2>/dev/null && ! insmod '$CMA_KO' gate_timeout_verdict=maybe 2>/dev/null"
 tap_check "gate_mode=off loads" insmod "$CMA_KO" gate_mode=off

@@ -32,22 +32,24 @@ SNOOP=$BUILD/bpf/spdmsnoop
 ONELINER='tracepoint:spdm:spdm_exchange { @ns[args->req_code] = hist(args->duration_ns); }'
 MODES="off ftrace snoopx snoopTx snoop bpftrace"
 
-# tool_start NAME READY-PATTERN COMMAND...: a tracing tool in the background,
-# once it says its probes are attached
-tool_start() {
-	local name=$1 ready=$2
+reauth() {
+	python3 "$bench" reauth "$K" "$bdf"
+}
+
+# with_tool NAME READY-PATTERN COMMAND...: reauth while a tracing tool runs in
+# the background, once it says that its probes are attached
+with_tool() {
+	local name=$1 ready=$2 tool
 	shift 2
 	"$@" >"$T/$name.out" 2>&1 &
 	tool=$!
 	for _ in $(seq 600); do
-		grep -q "$ready" "$T/$name.out" && return 0
+		grep -q "$ready" "$T/$name.out" && break
 		kill -0 "$tool" 2>/dev/null || return 1
 		sleep 0.1
 	done
-	return 1
-}
-
-tool_stop() {
+	grep -q "$ready" "$T/$name.out" || { kill "$tool"; return 1; }
+	reauth
 	kill -INT "$tool"
 	wait "$tool"
 }
@@ -55,32 +57,16 @@ tool_stop() {
 # run_mode MODE: K re-authentications with MODE's tracing in place; "guest-ms kernel-ms" lines
 run_mode() {
 	case $1 in
-	off) python3 "$bench" reauth "$K" "$bdf" ;;
+	off) reauth ;;
 	ftrace)
 		echo 1 >/sys/kernel/tracing/events/spdm/enable
-		python3 "$bench" reauth "$K" "$bdf"
+		reauth
 		echo 0 >/sys/kernel/tracing/events/spdm/enable
 		;;
-	snoopx)
-		tool_start snoopx '^Tracing' "$SNOOP" -x || return 1
-		python3 "$bench" reauth "$K" "$bdf"
-		tool_stop
-		;;
-	snoopTx)
-		tool_start snoopTx '^Tracing' "$SNOOP" -T -x || return 1
-		python3 "$bench" reauth "$K" "$bdf"
-		tool_stop
-		;;
-	snoop)
-		tool_start snoop '^Tracing' "$SNOOP" || return 1
-		python3 "$bench" reauth "$K" "$bdf"
-		tool_stop
-		;;
-	bpftrace)
-		tool_start bpftrace '^Attaching' bpftrace -e "$ONELINER" || return 1
-		python3 "$bench" reauth "$K" "$bdf"
-		tool_stop
-		;;
+	snoopx) with_tool snoopx '^Tracing' "$SNOOP" -x ;;
+	snoopTx) with_tool snoopTx '^Tracing' "$SNOOP" -T -x ;;
+	snoop) with_tool snoop '^Tracing' "$SNOOP" ;;
+	bpftrace) with_tool bpftrace '^Attaching' bpftrace -e "$ONELINER" ;;
 	esac
 }
 

@@ -285,6 +285,18 @@ void agent_validator_validate(struct agent_validator *v,
 void agent_validator_stats(const struct agent_validator *v,
 			   unsigned long *hits, unsigned long *misses);
 
+#define AGENT_MAX_WORKERS	64	/* validating threads, at most */
+
+void agent_validator_validate_many(struct agent_validator *v,
+				   const struct agent_evidence *const *evs,
+				   size_t n, struct agent_validation *out,
+				   unsigned int workers);
+unsigned int agent_workers_default(void);
+
+/* Certificates parsed once per process (exact DER as the key, LRU of 32). */
+X509 *agent_cert_parse(const uint8_t **in, size_t max);
+void agent_cert_cache_clear(void);
+
 /* Steps, exposed for tests and tools. */
 int agent_chain_split(const uint8_t *chain, size_t len, uint32_t hash_alg,
 		      STACK_OF(X509) **certs, char *err, size_t errlen);
@@ -499,6 +511,11 @@ int agent_decider_decide(struct agent_decider *d,
 			 const struct agent_policy *pol,
 			 struct agent_validator *val,
 			 const struct agent_evidence *ev);
+int agent_decider_decide_all(struct agent_decider *d,
+			     const struct agent_policy *pol,
+			     struct agent_validator *val,
+			     const struct agent_evidence *evs, size_t n,
+			     unsigned int workers);
 void agent_decider_forget(struct agent_decider *d, const char *name);
 void agent_decider_free(struct agent_decider *d);
 
@@ -511,6 +528,7 @@ struct agent_config {
 	bool journal;
 	bool linux_audit;
 	bool dry_run;
+	unsigned int workers;		/* threads validating a dump's evidence */
 };
 
 int agent_daemon_run(const struct agent_config *cfg);

@@ -3,6 +3,8 @@
  * The SPDM algorithms the agent can re-verify, with their wire sizes and
  * security strengths (NIST SP 800-57 Part 1 Rev. 5 Table 2).
  */
+#include <pthread.h>
+
 #include <openssl/obj_mac.h>
 
 #include "agent.h"
@@ -69,16 +71,24 @@ unsigned int agent_algo_strength(uint32_t asym_bit, uint32_t hash_bit)
  * agent_algo_md() - the OpenSSL digest of a hash algorithm, fetched once
  *
  * OpenSSL 3 looks a digest up by name on every implicit use; fetching it
- * once keeps that out of every decision. Single-threaded, like the agent.
+ * once keeps that out of every decision. All are fetched at the first call,
+ * once, so the validating threads may call this concurrently.
  */
+static EVP_MD *agent_mds[ARRAY_SIZE(agent_hash_algos)];
+
+static void agent_algo_md_fetch(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(agent_hash_algos); i++)
+		agent_mds[i] = EVP_MD_fetch(NULL, agent_hash_algos[i].ossl_name, NULL);
+}
+
 const EVP_MD *agent_algo_md(const struct agent_hash_info *h)
 {
-	static EVP_MD *mds[ARRAY_SIZE(agent_hash_algos)];
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	size_t i = (size_t)(h - agent_hash_algos);
 
 	if (i >= ARRAY_SIZE(agent_hash_algos))
 		return NULL;
-	if (!mds[i])
-		mds[i] = EVP_MD_fetch(NULL, h->ossl_name, NULL);
-	return mds[i];
+	pthread_once(&once, agent_algo_md_fetch);
+	return agent_mds[i];
 }

@@ -108,15 +108,14 @@ static int agent_daemon_examine(struct agent_daemon *d, const char *name)
 			name ? " of " : "", name ? name : "", err);
 		return ret;
 	}
-	for (size_t i = 0; i < dump.ndevs; i++) {
+	for (size_t i = 0; i < dump.ndevs; i++)
 		if (dump.devs[i].evidence_error[0])
 			fprintf(stderr, "spdm-agent: %s: %s\n", dump.devs[i].name,
 				dump.devs[i].evidence_error);
-		agent_decider_decide(&d->decider, d->rules->pol, d->rules->val,
-				     &dump.devs[i]);
-	}
+	ret = agent_decider_decide_all(&d->decider, d->rules->pol, d->rules->val,
+				       dump.devs, dump.ndevs, d->cfg->workers);
 	agent_dump_free(&dump);
-	return 0;
+	return ret;
 }
 
 static int agent_daemon_send(void *ctx, const struct agent_evidence *ev,

@@ -106,38 +106,32 @@ static void agent_reason(const struct agent_decision *dec, char *buf,
 		snprintf(buf, len, "%s:%u", dec->rule->file, dec->rule->line);
 }
 
-/**
- * agent_decider_decide() - decide one device if it waits for a verdict
- * @d: the decider (audit, dry run, how to send)
- * @pol: the policy in force
- * @val: the validator of the trust store in force
- * @ev: the device and its evidence
- *
- * Return: 1 when the device needed no decision (or had one already), 0
- * when it was decided (and, unless dry run, the verdict sent), or a
- * negative errno: the audit failed (nothing sent) or the kernel refused the
- * verdict (a stale generation: a newer attempt follows).
- */
-int agent_decider_decide(struct agent_decider *d,
-			 const struct agent_policy *pol,
-			 struct agent_validator *val,
-			 const struct agent_evidence *ev)
+/* Does @ev wait for a decision we have not made yet? */
+static bool agent_decider_wants(struct agent_decider *d,
+				const struct agent_evidence *ev)
 {
-	const char *verdict;
 	struct agent_decided *prev;
-	struct agent_validation v;
+
+	if (!agent_needs_verdict(ev))
+		return false;
+	prev = agent_decided_find(d, ev->name, ev->generation);
+	return !prev || prev->recalled;
+}
+
+/* Decide @ev on its validation @v: policy, audit, remember, send. */
+static int agent_decider_finish(struct agent_decider *d,
+				const struct agent_policy *pol,
+				const struct agent_evidence *ev,
+				const struct agent_validation *v)
+{
+	struct agent_decided *prev = agent_decided_find(d, ev->name, ev->generation);
+	const char *verdict;
 	struct agent_decision dec;
 	char reason[256], err[AGENT_ERR_LEN];
 	bool observe;
 	int ret;
 
-	if (!agent_needs_verdict(ev))
-		return 1;
-	prev = agent_decided_find(d, ev->name, ev->generation);
-	if (prev && !prev->recalled)
-		return 1;
-	agent_validator_validate(val, ev, &v);
-	agent_policy_decide(pol, ev, &v, &dec);
+	agent_policy_decide(pol, ev, v, &dec);
 	agent_reason(&dec, reason, sizeof(reason));
 	verdict = dec.verdict == AGENT_ALLOW ? "allow" : "deny";
 	/*
@@ -147,7 +141,7 @@ int agent_decider_decide(struct agent_decider *d,
 	 */
 	observe = d->dry_run || !ev->gated;
 	if (!prev || prev->verdict != dec.verdict) {
-		ret = agent_audit_decision(d->au, ev, &v, &dec, d->dry_run);
+		ret = agent_audit_decision(d->au, ev, v, &dec, d->dry_run);
 		if (ret) {
 			fprintf(stderr, "spdm-agent: %s: audit failed (%s), verdict withheld\n",
 				ev->name, strerror(-ret));
@@ -171,4 +165,70 @@ int agent_decider_decide(struct agent_decider *d,
 	if (ret == -EOPNOTSUPP)
 		d->gate_off_said = true;
 	return ret;
+}
+
+/**
+ * agent_decider_decide() - decide one device if it waits for a verdict
+ * @d: the decider (audit, dry run, how to send)
+ * @pol: the policy in force
+ * @val: the validator of the trust store in force
+ * @ev: the device and its evidence
+ *
+ * Return: 1 when the device needed no decision (or had one already), 0
+ * when it was decided (and, unless dry run, the verdict sent), or a
+ * negative errno: the audit failed (nothing sent) or the kernel refused the
+ * verdict (a stale generation: a newer attempt follows).
+ */
+int agent_decider_decide(struct agent_decider *d,
+			 const struct agent_policy *pol,
+			 struct agent_validator *val,
+			 const struct agent_evidence *ev)
+{
+	struct agent_validation v;
+
+	if (!agent_decider_wants(d, ev))
+		return 1;
+	agent_validator_validate(val, ev, &v);
+	return agent_decider_finish(d, pol, ev, &v);
+}
+
+/**
+ * agent_decider_decide_all() - decide every device of a dump that waits
+ * @d: the decider
+ * @pol: the policy in force
+ * @val: the validator of the trust store in force
+ * @evs: the devices, in the order they arrived
+ * @n: how many
+ * @workers: threads validating the evidence (agent_validator_validate_many())
+ *
+ * The evidence is validated concurrently; the decisions, audit records and
+ * verdicts follow in arrival order, in the calling thread, exactly as
+ * agent_decider_decide() on each device in turn would make them.
+ *
+ * Return: 0, or -ENOMEM (then nothing was decided).
+ */
+int agent_decider_decide_all(struct agent_decider *d,
+			     const struct agent_policy *pol,
+			     struct agent_validator *val,
+			     const struct agent_evidence *evs, size_t n,
+			     unsigned int workers)
+{
+	const struct agent_evidence **want = calloc(n ? n : 1, sizeof(*want));
+	struct agent_validation *v = calloc(n ? n : 1, sizeof(*v));
+	size_t nwant = 0;
+
+	if (!want || !v) {
+		free(want);
+		free(v);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (agent_decider_wants(d, &evs[i]))
+			want[nwant++] = &evs[i];
+	agent_validator_validate_many(val, want, nwant, v, workers);
+	for (size_t i = 0; i < nwant; i++)
+		agent_decider_finish(d, pol, want[i], &v[i]);
+	free(want);
+	free(v);
+	return 0;
 }

@@ -24,6 +24,7 @@ static void agent_usage(FILE *f)
 		"      --no-journal        do not log decisions to the systemd journal\n"
 		"      --linux-audit       also log to the Linux audit subsystem\n"
 		"  -n, --dry-run           decide and audit, but send no verdicts\n"
+		"  -w, --workers N         threads verifying evidence (default: online CPUs)\n"
 		"      --check-policy FILE parse FILE, its includes and its trust store;\n"
 		"                          print a summary or the first error as\n"
 		"                          file:line:col: message; exit 0 or 1\n"
@@ -74,17 +75,21 @@ int main(int argc, char **argv)
 		{ "no-journal", no_argument, NULL, 'J' },
 		{ "linux-audit", no_argument, NULL, 'L' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "workers", required_argument, NULL, 'w' },
 		{ "check-policy", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	struct agent_config cfg = {
 		.audit_log = AGENT_AUDIT_LOG, .journal = true,
+		.workers = agent_workers_default(),
 	};
+	char *end;
+	long n;
 	const char *check = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:t:a:nh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:t:a:nw:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			cfg.policy = optarg;
@@ -103,6 +108,15 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			cfg.dry_run = true;
+			break;
+		case 'w':
+			n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > AGENT_MAX_WORKERS) {
+				fprintf(stderr, "spdm-agent: --workers takes 1..%d\n",
+					AGENT_MAX_WORKERS);
+				return 2;
+			}
+			cfg.workers = (unsigned int)n;
 			break;
 		case 'c':
 			check = optarg;

@@ -3,12 +3,15 @@
  * Validation of one device's evidence, step by step: chain to an anchor,
  * leaf rules, CMA identity against config space, then the transcript
  * signature. Everything that depends only on the chain is cached by the
- * chain's SHA-256, so a fleet of identical devices costs one chain
+ * chain's exact bytes, so a fleet of identical devices costs one chain
  * verification; the signature covers a fresh nonce and is always checked.
+ * The cache is shared by the threads of agent_validator_validate_many().
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 
@@ -16,8 +19,9 @@
 
 /* What the cache keeps per chain: the chain-only fields of a validation. */
 struct agent_cache_entry {
-	bool used;
-	uint8_t key[AGENT_SHA256_LEN];
+	uint8_t *chain;			/* the key: chain bytes, NULL if unused */
+	size_t chain_len;
+	uint32_t hash_alg;		/* part of the chain's meaning (RootHash) */
 	struct agent_validation val;
 	EVP_PKEY *leaf_key;
 	int identity_result;		/* agent_identity_from_cert() */
@@ -26,6 +30,7 @@ struct agent_cache_entry {
 struct agent_validator {
 	struct agent_trust *trust;
 	enum agent_time_mode time;
+	pthread_rwlock_t lock;		/* the cache: hits share it */
 	struct agent_cache_entry *cache;	/* direct-mapped */
 	size_t nslots;
 	unsigned long hits, misses;
@@ -51,6 +56,7 @@ int agent_validator_new(struct agent_trust *trust, enum agent_time_mode time,
 		return -ENOMEM;
 	v->trust = trust;
 	v->time = time;
+	pthread_rwlock_init(&v->lock, NULL);
 	v->nslots = cache_slots;
 	if (cache_slots) {
 		v->cache = calloc(cache_slots, sizeof(*v->cache));
@@ -68,9 +74,12 @@ void agent_validator_free(struct agent_validator *v)
 {
 	if (!v)
 		return;
-	for (size_t i = 0; i < v->nslots; i++)
+	for (size_t i = 0; i < v->nslots; i++) {
 		EVP_PKEY_free(v->cache[i].leaf_key);
+		free(v->cache[i].chain);
+	}
 	free(v->cache);
+	pthread_rwlock_destroy(&v->lock);
 	free(v);
 }
 
@@ -78,8 +87,8 @@ void agent_validator_free(struct agent_validator *v)
 void agent_validator_stats(const struct agent_validator *v,
 			   unsigned long *hits, unsigned long *misses)
 {
-	*hits = v->hits;
-	*misses = v->misses;
+	*hits = __atomic_load_n(&v->hits, __ATOMIC_RELAXED);
+	*misses = __atomic_load_n(&v->misses, __ATOMIC_RELAXED);
 }
 
 static void agent_name_text(const X509_NAME *name, char *out, size_t len)
@@ -134,39 +143,81 @@ static void agent_validate_chain(struct agent_validator *v,
 	ERR_clear_error();
 }
 
-static struct agent_cache_entry *
-agent_validator_lookup(struct agent_validator *v,
-		       const struct agent_evidence *ev,
-		       struct agent_cache_entry *scratch, bool *hit)
+/*
+ * Slot of a chain: FNV-1a of its last 64 bytes, which end the leaf's
+ * signature (different for every certificate), and of its length. The
+ * slot only places the entry; a hit compares every byte.
+ */
+static size_t agent_cache_slot(const struct agent_validator *v,
+			       const uint8_t *chain, size_t len)
 {
-	struct agent_cache_entry *e = scratch;
-	uint8_t key[AGENT_SHA256_LEN];
-	size_t slot;
+	size_t n = len < 64 ? len : 64;
+	uint64_t h = 0xcbf29ce484222325ULL ^ len;
+
+	for (size_t i = len - n; i < len; i++)
+		h = (h ^ chain[i]) * 0x100000001b3ULL;
+	return (size_t)(h % v->nslots);
+}
+
+static bool agent_cache_holds(const struct agent_cache_entry *e,
+			      const struct agent_evidence *ev)
+{
+	return e->chain && e->chain_len == ev->chain_len[ev->slot] &&
+	       e->hash_alg == ev->base_hash_alg &&
+	       !memcmp(e->chain, ev->chain[ev->slot], e->chain_len);
+}
+
+/*
+ * The chain-only results for @ev in @out, from the cache or computed (and
+ * kept). @out->leaf_key is the caller's reference. Hits share the lock
+ * (readers), an insertion takes it alone; it is not held while a chain is
+ * validated, so a miss does not stall the other threads;
+ * two threads missing on one chain both validate it, and one copy is kept.
+ */
+static void agent_validator_lookup(struct agent_validator *v,
+				   const struct agent_evidence *ev,
+				   struct agent_cache_entry *out, bool *hit)
+{
+	const uint8_t *chain = ev->chain[ev->slot];
+	size_t len = ev->chain_len[ev->slot];
+	struct agent_cache_entry *e;
+	uint8_t *copy;
 
 	*hit = false;
-	if (!v->nslots ||
-	    !EVP_Digest(ev->chain[ev->slot], ev->chain_len[ev->slot], key,
-			NULL, agent_algo_md(agent_algo_hash(AGENT_HASH_SHA256)),
-			NULL)) {
-		agent_validate_chain(v, ev, scratch);
-		return scratch;
+	if (!v->nslots) {
+		agent_validate_chain(v, ev, out);
+		return;
 	}
-	/* the hash algorithm is part of the chain's meaning (RootHash size) */
-	key[0] ^= (uint8_t)ev->base_hash_alg;
-	slot = (size_t)(key[1] | key[2] << 8 | key[3] << 16) % v->nslots;
-	e = &v->cache[slot];
-	if (e->used && !memcmp(e->key, key, sizeof(key))) {
-		v->hits++;
+	e = &v->cache[agent_cache_slot(v, chain, len)];
+	/* hits only read the entry (the key's reference count is atomic) */
+	pthread_rwlock_rdlock(&v->lock);
+	if (agent_cache_holds(e, ev) &&
+	    (!e->leaf_key || EVP_PKEY_up_ref(e->leaf_key))) {
+		*out = *e;
+		out->chain = NULL;	/* the key stays the cache's */
+		pthread_rwlock_unlock(&v->lock);
+		__atomic_fetch_add(&v->hits, 1, __ATOMIC_RELAXED);
 		*hit = true;
-		return e;
+		return;
 	}
-	v->misses++;
+	pthread_rwlock_unlock(&v->lock);
+	__atomic_fetch_add(&v->misses, 1, __ATOMIC_RELAXED);
+
+	agent_validate_chain(v, ev, out);
+	copy = malloc(len);
+	if (!copy || (out->leaf_key && !EVP_PKEY_up_ref(out->leaf_key))) {
+		free(copy);
+		return;
+	}
+	memcpy(copy, chain, len);
+	pthread_rwlock_wrlock(&v->lock);
 	EVP_PKEY_free(e->leaf_key);
-	memset(e, 0, sizeof(*e));
-	agent_validate_chain(v, ev, e);
-	memcpy(e->key, key, sizeof(key));
-	e->used = true;
-	return e;
+	free(e->chain);
+	*e = *out;
+	e->chain = copy;
+	e->chain_len = len;
+	e->hash_alg = ev->base_hash_alg;
+	pthread_rwlock_unlock(&v->lock);
 }
 
 /**
@@ -184,7 +235,7 @@ void agent_validator_validate(struct agent_validator *v,
 			      const struct agent_evidence *ev,
 			      struct agent_validation *out)
 {
-	struct agent_cache_entry scratch = { 0 }, *e;
+	struct agent_cache_entry entry = { 0 }, *e = &entry;
 	struct agent_cma_identity id;
 	bool hit;
 
@@ -198,7 +249,7 @@ void agent_validator_validate(struct agent_validator *v,
 			 "no certificate chain for slot %u", ev->slot);
 		return;
 	}
-	e = agent_validator_lookup(v, ev, &scratch, &hit);
+	agent_validator_lookup(v, ev, e, &hit);
 	*out = e->val;
 	out->have_chain = true;
 	out->cached = hit;
@@ -219,11 +270,72 @@ void agent_validator_validate(struct agent_validator *v,
 	else
 		snprintf(out->signature_error, sizeof(out->signature_error),
 			 "not checked: chain not verified");
-	if (e == &scratch)
-		EVP_PKEY_free(scratch.leaf_key);
+	EVP_PKEY_free(e->leaf_key);
 	out->verified = ev->state == AGENT_AUTH_AUTHENTICATED &&
 			!out->chain_result && !out->leaf_result &&
 			!out->signature_result &&
 			(out->identity == AGENT_IDENTITY_MATCH ||
 			 out->identity == AGENT_IDENTITY_ABSENT);
+}
+
+struct agent_validate_job {
+	struct agent_validator *v;
+	const struct agent_evidence *const *evs;
+	struct agent_validation *out;
+	size_t n, next;			/* next index to take, atomically */
+};
+
+static void *agent_validate_worker(void *arg)
+{
+	struct agent_validate_job *job = arg;
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED)) < job->n)
+		agent_validator_validate(job->v, job->evs[i], &job->out[i]);
+	return NULL;
+}
+
+/** agent_workers_default() - one validating thread per online CPU */
+unsigned int agent_workers_default(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > AGENT_MAX_WORKERS ? AGENT_MAX_WORKERS : (unsigned int)n;
+}
+
+/**
+ * agent_validator_validate_many() - validate several devices' evidence
+ * @v: the validator
+ * @evs: the evidence, @n records
+ * @n: how many
+ * @out: @n results, @out[i] for @evs[i]
+ * @workers: threads to validate on (at most AGENT_MAX_WORKERS); 0 or 1
+ *	validates in the calling thread
+ *
+ * The results are the same as agent_validator_validate() on each record in
+ * turn; only the order in which they are computed differs, so a caller
+ * that acts on them in index order keeps its records in arrival order.
+ * Threads are started for the call and joined before it returns; when one
+ * cannot be started, the others (or the caller) do its share.
+ */
+void agent_validator_validate_many(struct agent_validator *v,
+				   const struct agent_evidence *const *evs,
+				   size_t n, struct agent_validation *out,
+				   unsigned int workers)
+{
+	struct agent_validate_job job = { v, evs, out, n, 0 };
+	pthread_t tid[AGENT_MAX_WORKERS];
+	unsigned int started = 0;
+
+	if (workers > AGENT_MAX_WORKERS)
+		workers = AGENT_MAX_WORKERS;
+	if (workers > n)
+		workers = (unsigned int)n;
+	/* the calling thread is one of the workers */
+	while (started + 1 < workers &&
+	       !pthread_create(&tid[started], NULL, agent_validate_worker, &job))
+		started++;
+	agent_validate_worker(&job);
+	for (unsigned int i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
 }

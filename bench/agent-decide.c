@@ -9,9 +9,12 @@
  * then makes N decisions as the daemon does: validate (trust store
  * $(BUILD)/pki/trust), decide, format the audit line.
  *
- * usage: agent-decide --port N --trust DIR --count N --what cached|fresh
+ * usage: agent-decide --port N --trust DIR --count N --what cached|fresh|fresh-cold
  *   cached  one validator: every decision after the first hits the chain cache
  *   fresh   a new validator per decision: every decision validates the chain
+ *           (its certificates, parsed once, come from the certificate cache)
+ *   fresh-cold  the same with the certificate cache emptied before each:
+ *           every decision parses the three certificates
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -70,7 +73,7 @@ static void evidence_from(struct agent_evidence *ev, const struct spdm_evidence 
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: agent-decide --port N --trust DIR --count N --what cached|fresh\n");
+	fprintf(stderr, "usage: agent-decide --port N --trust DIR --count N --what cached|fresh|fresh-cold\n");
 	exit(2);
 }
 
@@ -92,7 +95,7 @@ int main(int argc, char **argv)
 	struct emu_socket sock;
 	struct spdm_state *st;
 	char err[AGENT_ERR_LEN];
-	bool fresh;
+	bool fresh, cold;
 
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
@@ -112,7 +115,8 @@ int main(int argc, char **argv)
 			usage();
 		}
 	}
-	fresh = !strcmp(what, "fresh");
+	cold = !strcmp(what, "fresh-cold");
+	fresh = cold || !strcmp(what, "fresh");
 	if (port <= 0 || !trust_dir || count < 0 || (!fresh && strcmp(what, "cached")))
 		usage();
 
@@ -138,6 +142,8 @@ int main(int argc, char **argv)
 		struct agent_decision dec;
 		struct agent_json js;
 
+		if (cold)
+			agent_cert_cache_clear();
 		if (!v || fresh) {
 			agent_validator_free(v);
 			if (agent_validator_new(trust, AGENT_TIME_WARN, 1024, &v))

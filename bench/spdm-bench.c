@@ -7,7 +7,13 @@
  * interleaved so that a noisy neighbour hurts every figure alike:
  *
  *   first   spdm_create() + spdm_authenticate() + spdm_destroy(): a first
- *           authentication, chains fetched and checked;
+ *           authentication, chains fetched and checked, of a device seen
+ *           before: the process-wide certificate cache holds all of its
+ *           certificates;
+ *   first-model  the same for a new device of a known model: its root and
+ *           intermediate are cached, its leaf is not (dropped before each);
+ *   first-cold  the same with the certificate cache emptied before each:
+ *           every certificate is parsed;
  *   reauth  spdm_authenticate() again on the same state: chains cached;
  *   floor   the signature verifications and hashes the requester performs,
  *           done alone with OpenSSL on the evidence of a real run: chain
@@ -24,7 +30,7 @@
  * median over the rounds, for bench/bench.py to tabulate.
  *
  * usage: spdm-bench --port N [--rounds R] [--ms MS]
- *        spdm-bench --port N --count N [--what first|reauth|floor|floor-reauth|floor-parse]
+ *        spdm-bench --port N --count N [--what first|first-model|first-cold|reauth|floor|floor-reauth|floor-parse]
  *        (fixed number of operations, no timing: for callgrind)
  */
 #include <errno.h>
@@ -83,8 +89,8 @@ struct floor {
 	u32 asym;
 	u8 *chain;
 	size_t chain_len;
-	const u8 *root;
-	size_t root_len;
+	const u8 *root, *leaf;
+	size_t root_len, leaf_len;
 	X509 *certs[MAX_CERTS];
 	int ncerts;
 	EVP_PKEY *leaf_key;
@@ -254,6 +260,8 @@ static void floor_init(struct floor *f, const struct spdm_evidence *ev)
 			f->root = f->chain + off;
 			f->root_len = p - f->root;
 		}
+		f->leaf = f->chain + off;
+		f->leaf_len = p - f->leaf;
 		off = p - f->chain;
 	}
 	f->leaf_key = X509_get0_pubkey(f->certs[f->ncerts - 1]);
@@ -280,10 +288,14 @@ static void floor_free(struct floor *f)
 	free(f->msig);
 }
 
-enum what { FIRST, REAUTH, FLOOR, FLOOR_REAUTH, FLOOR_PARSE, NR_WHAT };
+enum what {
+	FIRST, FIRST_MODEL, FIRST_COLD, REAUTH, FLOOR, FLOOR_REAUTH, FLOOR_PARSE,
+	NR_WHAT
+};
 
 static const char *const what_name[NR_WHAT] = {
-	"first", "reauth", "floor", "floor-reauth", "floor-parse",
+	"first", "first-model", "first-cold", "reauth", "floor", "floor-reauth",
+	"floor-parse",
 };
 
 struct bench {
@@ -306,8 +318,14 @@ static void run_once(struct bench *b, enum what w)
 {
 	struct spdm_state *st;
 
+	if (w == FIRST_COLD)
+		spdm_env_cert_cache_clear();
+	else if (w == FIRST_MODEL)
+		spdm_env_cert_cache_forget(b->floor.leaf, b->floor.leaf_len);
 	switch (w) {
 	case FIRST:
+	case FIRST_MODEL:
+	case FIRST_COLD:
 		st = spdm_create(&b->cfg);
 		if (!st)
 			die("spdm_create");
@@ -396,7 +414,7 @@ static const char *asym_name(u32 a)
 static void usage(void)
 {
 	fprintf(stderr, "usage: spdm-bench --port N [--rounds R] [--ms MS]\n"
-		"       spdm-bench --port N --count N --what first|reauth|floor|floor-reauth|floor-parse\n");
+		"       spdm-bench --port N --count N --what first|first-model|first-cold|reauth|floor|floor-reauth|floor-parse\n");
 	exit(2);
 }
 

@@ -2,7 +2,8 @@
 /*
  * Decisions per second of the agent on replayed evidence: the same chain on
  * every device (chain cache hits) and a different chain on every device
- * (all misses), each beside a baseline measured in the same run: one
+ * (all misses), validated on one thread and on WORKERS threads (argument;
+ * default: online CPUs), each beside a baseline measured in the same run: one
  * P-256 signature verification (the floor of a cached decision, which
  * still re-verifies the transcript signature), OpenSSL's X509_verify_cert
  * on the same chains, and the `openssl verify` command on them.
@@ -24,12 +25,17 @@
 #define CLI_RUNS	20
 #define ROUNDS		3
 
-static double now(void)
+static double clock_s(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double now(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
 }
 
 static const char policy_text[] =
@@ -39,39 +45,45 @@ static const char policy_text[] =
 	"deny state { failed unsupported } label \"unauthenticated\"\n"
 	"deny verified no label \"unverified\"\n";
 
-/* One decision, as the daemon makes it, with its audit line formatted. */
-static void decide(struct agent_validator *v, const struct agent_policy *pol,
-		   const struct agent_evidence *ev, bool *verified)
+/* The policy and audit line of one validated device, as the daemon makes them. */
+static bool decide(const struct agent_policy *pol, const struct agent_evidence *ev,
+		   const struct agent_validation *val)
 {
-	struct agent_validation val;
 	struct agent_decision dec;
 	struct agent_json js;
 
-	agent_validator_validate(v, ev, &val);
-	agent_policy_decide(pol, ev, &val, &dec);
+	agent_policy_decide(pol, ev, val, &dec);
 	agent_json_init(&js);
-	agent_audit_format_decision(&js, ev, &val, &dec, false);
+	agent_audit_format_decision(&js, ev, val, &dec, false);
 	agent_json_free(&js);
-	*verified = val.verified && dec.verdict == AGENT_ALLOW;
+	return val->verified && dec.verdict == AGENT_ALLOW;
 }
 
-/* Passes over @devs with a fresh validator each; decisions per second. */
+/*
+ * Passes over @devs with a fresh validator each, as the daemon decides a
+ * dump: the evidence validated on @workers threads, then each device's
+ * decision and audit line in order. Decisions per second.
+ */
 static double bench_decisions(struct agent_trust *trust,
 			      const struct agent_policy *pol,
-			      struct agent_evidence *devs, size_t n)
+			      struct agent_evidence *devs, size_t n,
+			      unsigned int workers, double *cpu_us)
 {
-	double t0 = now(), t;
+	const struct agent_evidence *evs[NDEV];
+	static struct agent_validation val[NDEV];
+	double c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID), t0 = now(), t;
 	unsigned long count = 0;
-	bool ok;
 
+	for (size_t i = 0; i < n; i++)
+		evs[i] = &devs[i];
 	do {
 		struct agent_validator *v;
 
 		if (agent_validator_new(trust, AGENT_TIME_WARN, 1024, &v))
 			exit(1);
+		agent_validator_validate_many(v, evs, n, val, workers);
 		for (size_t i = 0; i < n; i++) {
-			decide(v, pol, &devs[i], &ok);
-			if (!ok) {
+			if (!decide(pol, &devs[i], &val[i])) {
 				fprintf(stderr, "agent-bench: device %zu not allowed\n", i);
 				exit(1);
 			}
@@ -80,6 +92,8 @@ static double bench_decisions(struct agent_trust *trust,
 		agent_validator_free(v);
 		t = now() - t0;
 	} while (t < MIN_SECONDS);
+	/* CPU of all threads per decision: what parallelism costs, whatever the load */
+	*cpu_us = fmin(*cpu_us, (clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0) * 1e6 / count);
 	return (double)count / t;
 }
 
@@ -166,7 +180,7 @@ static double bench_cli(const struct pki_world *w, X509 **leaves)
 	return CLI_RUNS / t;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct pki_world *w = pki_world_get();
 	struct agent_evidence *same, *unique;
@@ -175,7 +189,9 @@ int main(void)
 	X509 *leaves[NDEV];
 	EVP_PKEY *keys[NDEV];
 	char err[AGENT_ERR_LEN];
-	double cached, fresh, x509, p256, cli;
+	unsigned int workers = agent_workers_default();
+	double cached, cached_n, fresh, fresh_n, x509, p256, cli;
+	double cpu1 = INFINITY, cpun = INFINITY, cpu_f1 = INFINITY, cpu_fn = INFINITY;
 	uint8_t *chain;
 	size_t len;
 
@@ -209,12 +225,22 @@ int main(void)
 	}
 
 	/* interleaved rounds, best of each: the machine is shared */
-	p256 = cached = x509 = fresh = 0;
+	if (argc > 1)
+		workers = (unsigned int)atoi(argv[1]);
+	if (workers < 1 || workers > AGENT_MAX_WORKERS) {
+		fprintf(stderr, "usage: agent-bench [WORKERS]\n");
+		return 2;
+	}
+	p256 = cached = cached_n = x509 = fresh = fresh_n = 0;
 	for (int r = 0; r < ROUNDS; r++) {
 		p256 = fmax(p256, bench_p256(w->leaf_key));
-		cached = fmax(cached, bench_decisions(trust, pol, same, NDEV));
+		cached = fmax(cached, bench_decisions(trust, pol, same, NDEV, 1, &cpu1));
+		cached_n = fmax(cached_n, bench_decisions(trust, pol, same, NDEV,
+							  workers, &cpun));
 		x509 = fmax(x509, bench_x509(trust, unique, NDEV));
-		fresh = fmax(fresh, bench_decisions(trust, pol, unique, NDEV));
+		fresh = fmax(fresh, bench_decisions(trust, pol, unique, NDEV, 1, &cpu_f1));
+		fresh_n = fmax(fresh_n, bench_decisions(trust, pol, unique, NDEV,
+							workers, &cpu_fn));
 	}
 	cli = bench_cli(w, leaves);
 
@@ -227,6 +253,12 @@ int main(void)
 		printf("  openssl verify, one process per chain:   %8.1f chains/s (agent, new chains: %.0fx)\n",
 		       cli, fresh / cli);
 	printf("  cache speed-up for identical devices:    %8.1fx\n", cached / fresh);
+	printf("  with %u worker%s (threads validating a dump; one thread decides and audits in order):\n",
+	       workers, workers == 1 ? "" : "s");
+	printf("  same chain, %u worker%s:                  %8.0f decisions/s = %.2fx one worker; CPU per decision %.1f us = %.2fx one worker's\n",
+	       workers, workers == 1 ? " " : "s", cached_n, cached_n / cached, cpun, cpun / cpu1);
+	printf("  new chains, %u worker%s:                  %8.0f decisions/s = %.2fx one worker; CPU per decision %.0f us = %.2fx one worker's\n",
+	       workers, workers == 1 ? " " : "s", fresh_n, fresh_n / fresh, cpu_fn, cpu_fn / cpu_f1);
 
 	for (int i = 0; i < NDEV; i++) {
 		agent_evidence_free(&same[i]);

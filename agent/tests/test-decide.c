@@ -133,6 +133,109 @@ static int decide(struct world *w)
 	return agent_decider_decide(&w->d, w->pol, w->val, &w->ev);
 }
 
+#define NDUMP 24
+
+/* What a dump's decisions sent, in order. */
+struct sent_order {
+	int n;
+	char name[NDUMP][64];
+	bool allow[NDUMP];
+	int lines_at_send[NDUMP];
+	const char *audit;
+};
+
+static int order_send(void *ctx, const struct agent_evidence *ev, bool allow,
+		      const char *reason, char *err, size_t errlen)
+{
+	struct sent_order *s = ctx;
+
+	(void)reason;
+	(void)err;
+	(void)errlen;
+	assert_true(s->n < NDUMP);
+	snprintf(s->name[s->n], sizeof(s->name[0]), "%s", ev->name);
+	s->allow[s->n] = allow;
+	s->lines_at_send[s->n++] = count_decisions(s->audit);
+	return 0;
+}
+
+/* The names in the audit file's decision lines, in file order. */
+static int audit_names(const char *path, char names[][64], int max)
+{
+	char line[16384];
+	FILE *f = fopen(path, "r");
+	int n = 0;
+
+	assert_non_null(f);
+	while (n < max && fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, "\"0000:");
+
+		if (!strstr(line, "\"event\":\"decision\"") || !p)
+			continue;
+		snprintf(names[n++], 13, "%s", p + 1);
+	}
+	fclose(f);
+	return n;
+}
+
+/*
+ * A dump validated on several threads is decided, audited and sent in the
+ * order of the dump, each device exactly as it would be alone: waiting
+ * devices only, bad signatures denied, the already decided one skipped.
+ */
+static void decide_all_keeps_arrival_order(void **state)
+{
+	const struct pki_world *p = pki_world_get();
+	struct agent_evidence devs[NDUMP];
+	char names[NDUMP][64];
+	struct sent_order so = { 0 };
+	struct world w;
+	uint8_t *chain;
+	size_t len;
+	int expect = 0;
+
+	(void)state;
+	world_init(&w, false);
+	so.audit = w.audit;
+	w.d.send = order_send;
+	w.d.send_ctx = &so;
+	chain = pki_world_chain(p->leaf, AGENT_HASH_SHA256, &len);
+	for (int i = 0; i < NDUMP; i++) {
+		/* names in descending order: arrival order is not name order */
+		pki_evidence_fill(&devs[i], 0x12, AGENT_ASYM_ECDSA_P256,
+				  AGENT_HASH_SHA256, chain, len, p->leaf_key,
+				  (uint32_t)(NDUMP - i));
+		devs[i].gated = true;
+		if (i % 3 == 1)
+			devs[i].signature[5] ^= 1;
+	}
+	free(chain);
+	devs[4].state = AGENT_AUTH_PENDING;		/* not waiting */
+	assert_int_equal(agent_decider_decide(&w.d, w.pol, w.val, &devs[7]), 0);
+	so.n = 0;
+
+	assert_int_equal(agent_decider_decide_all(&w.d, w.pol, w.val, devs,
+						  NDUMP, 4), 0);
+	for (int i = 0; i < NDUMP; i++) {
+		if (i == 4 || i == 7)
+			continue;
+		assert_string_equal(so.name[expect], devs[i].name);
+		assert_int_equal(so.allow[expect], i % 3 != 1);
+		/* its own audit line (and every earlier one) before its verdict */
+		assert_int_equal(so.lines_at_send[expect], expect + 2);
+		expect++;
+	}
+	assert_int_equal(so.n, expect);
+	assert_int_equal(audit_names(w.audit, names, NDUMP), expect + 1);
+	assert_string_equal(names[0], devs[7].name);
+	for (int i = 0, k = 1; i < NDUMP; i++)
+		if (i != 4 && i != 7)
+			assert_string_equal(names[k++], devs[i].name);
+	for (int i = 0; i < NDUMP; i++)
+		agent_evidence_free(&devs[i]);
+	world_fini(&w);
+}
+
 static void decide_audits_before_sending(void **state)
 {
 	struct world w;
@@ -307,6 +410,7 @@ static void forgotten_device_is_decided_again(void **state)
 
 static const struct CMUnitTest decide_tests[] = {
 	cmocka_unit_test(decide_audits_before_sending),
+	cmocka_unit_test(decide_all_keeps_arrival_order),
 	cmocka_unit_test(decide_once_per_generation),
 	cmocka_unit_test(decide_skips_devices_not_waiting),
 	cmocka_unit_test(decide_observes_devices_outside_the_gate),

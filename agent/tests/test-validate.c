@@ -587,6 +587,128 @@ static void cache_keeps_per_device_identity(void **state)
 	assert_int_equal(f->val.identity, AGENT_IDENTITY_MISMATCH);
 }
 
+/*
+ * Validation on several threads sharing one cache gives each record what a
+ * one-by-one validation gives it: good and corrupted signatures on one
+ * chain, a chain from an unknown root, a leaf of the wrong algorithm.
+ */
+static void validate_many_matches_one_by_one(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	enum { N = 40 };
+	const struct agent_evidence *evs[N];
+	struct agent_evidence devs[N];
+	struct agent_validation par[N], seq;
+	struct agent_validator *v1, *vn;
+	struct agent_trust *trust;
+	char err[AGENT_ERR_LEN];
+	uint8_t *good, *other, *p384;
+	size_t good_len, other_len, p384_len;
+	unsigned long hits, misses;
+
+	(void)state;
+	assert_int_equal(agent_trust_load(w->trust_dir, &trust, err,
+					  sizeof(err)), 0);
+	assert_int_equal(agent_validator_new(trust, AGENT_TIME_ENFORCE, 256, &v1), 0);
+	assert_int_equal(agent_validator_new(trust, AGENT_TIME_ENFORCE, 256, &vn), 0);
+	good = pki_world_chain(w->leaf, AGENT_HASH_SHA256, &good_len);
+	other = pki_world_chain(w->other_leaf, AGENT_HASH_SHA256, &other_len);
+	p384 = pki_world_chain(w->leaf384, AGENT_HASH_SHA256, &p384_len);
+	for (int i = 0; i < N; i++) {
+		if (i % 5 == 3)
+			pki_evidence_fill(&devs[i], 0x12, AGENT_ASYM_ECDSA_P256,
+					  AGENT_HASH_SHA256, other, other_len,
+					  w->other_key, (uint32_t)i);
+		else if (i % 5 == 4)
+			pki_evidence_fill(&devs[i], 0x12, AGENT_ASYM_ECDSA_P256,
+					  AGENT_HASH_SHA256, p384, p384_len,
+					  w->leaf_key, (uint32_t)i);
+		else
+			pki_evidence_fill(&devs[i], 0x12, AGENT_ASYM_ECDSA_P256,
+					  AGENT_HASH_SHA256, good, good_len,
+					  w->leaf_key, (uint32_t)i);
+		if (i % 5 == 1)
+			devs[i].signature[3] ^= 1;
+		evs[i] = &devs[i];
+	}
+	agent_validator_validate_many(vn, evs, N, par, 4);
+	for (int i = 0; i < N; i++) {
+		agent_validator_validate(v1, &devs[i], &seq);
+		assert_int_equal(par[i].verified, seq.verified);
+		assert_int_equal(par[i].chain_result, seq.chain_result);
+		assert_int_equal(par[i].leaf_result, seq.leaf_result);
+		assert_int_equal(par[i].signature_result, seq.signature_result);
+		assert_int_equal(par[i].identity, seq.identity);
+		assert_string_equal(par[i].chain_error, seq.chain_error);
+		assert_memory_equal(par[i].leaf_fp, seq.leaf_fp, AGENT_SHA256_LEN);
+		assert_int_equal(par[i].verified, i % 5 == 0 || i % 5 == 2);
+	}
+	/*
+	 * Three chains: each missed at least once (more when threads race on
+	 * a chain or two chains share a slot); most records hit.
+	 */
+	agent_validator_stats(vn, &hits, &misses);
+	assert_int_equal(hits + misses, N);
+	assert_true(misses >= 3);
+	assert_true(hits >= N / 4);
+	for (int i = 0; i < N; i++)
+		agent_evidence_free(&devs[i]);
+	free(good);
+	free(other);
+	free(p384);
+	agent_validator_free(v1);
+	agent_validator_free(vn);
+	agent_trust_free(trust);
+}
+
+/* Parsed certificates are shared by reference; a malformed DER is not kept. */
+static void cert_cache_shares_parsed_certificates(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	uint8_t *der = NULL, *bad;
+	const uint8_t *p;
+	X509 *a, *b, *c;
+	int len;
+
+	(void)state;
+	agent_cert_cache_clear();
+	len = i2d_X509(w->leaf, &der);
+	assert_true(len > 0);
+	p = der;
+	a = agent_cert_parse(&p, (size_t)len);
+	assert_non_null(a);
+	assert_ptr_equal(p, der + len);
+	p = der;
+	b = agent_cert_parse(&p, (size_t)len + 0);
+	assert_ptr_equal(a, b);
+	assert_ptr_equal(p, der + len);
+	/* its holders keep it after the cache lets go */
+	agent_cert_cache_clear();
+	X509_free(a);
+	assert_int_equal(X509_cmp(b, w->leaf), 0);
+	X509_free(b);
+	/* a different certificate is another object */
+	p = der;
+	a = agent_cert_parse(&p, (size_t)len);
+	bad = malloc((size_t)len);
+	assert_non_null(bad);
+	memcpy(bad, der, (size_t)len);
+	bad[len - 1] ^= 1;		/* other signature bytes: other DER */
+	p = bad;
+	c = agent_cert_parse(&p, (size_t)len);
+	assert_non_null(c);
+	assert_ptr_not_equal(a, c);
+	X509_free(c);
+	/* truncated: no certificate, now or after */
+	for (int i = 0; i < 2; i++) {
+		p = der;
+		assert_null(agent_cert_parse(&p, (size_t)len - 1));
+	}
+	X509_free(a);
+	free(bad);
+	OPENSSL_free(der);
+}
+
 static void trust_store_rejects_file_without_certificate(void **state)
 {
 	char *dir = unit_tmpdir(), err[AGENT_ERR_LEN];
@@ -622,6 +744,8 @@ static void trust_store_names_anchors_by_file(void **state)
 
 static const struct CMUnitTest validate_tests[] = {
 	GOOD_DEVICE_TEST(validate_accepts_good_chain_spdm_1_2),
+	cmocka_unit_test(validate_many_matches_one_by_one),
+	cmocka_unit_test(cert_cache_shares_parsed_certificates),
 	GOOD_DEVICE_TEST(validate_fingerprints_are_leaf_and_anchor),
 	GOOD_DEVICE_TEST(validate_verifies_spdm_1_1_signature_over_transcript),
 	GOOD_DEVICE_TEST(validate_verifies_spdm_1_3_with_p384),

@@ -8,8 +8,10 @@ B1  requester CPU per first authentication vs the crypto floor, per algorithm,
     or holding all; instructions (callgrind, requester process only) vs the floor's
 B2  re-authentication with cached chains vs first authentication
 B3  agent decisions per second (agent/bench/agent-bench)
-B4  boot scaling in the VM: 1, 4, 8, 16 NVMe devices authenticated at load
-B5  tracing overhead in the VM: per-exchange cost, tracepoints off / on / BPF
+B4  boot scaling in the VM (QEMU -icount): 1, 4, 8, 16 NVMe devices authenticated
+    at load and re-authenticated at once, vs N times one device
+B5  tracing overhead in the VM (QEMU -icount): per-exchange cost, tracepoints
+    off / on / spdmsnoop / bpftrace
 
 Environment: BUILD (build directory), BENCH_VM=0 skips B4 and B5,
 BENCH_QUICK=1 shortens every run.

@@ -30,7 +30,7 @@ KERNEL_BAD = re.compile(r"BUG:|WARNING:|Oops|general protection fault|hung_task|
                         r"Kernel panic|detected stalls")
 
 DEFAULTS = {"devices": "0", "responder-args": "", "timeout": "120", "root-ports": "4",
-            "smp": "1", "mem": "1024", "expect-kernel-warning": "no"}
+            "smp": "1", "mem": "1024", "expect-kernel-warning": "no", "qemu-args": ""}
 
 BOOT_TIMEOUT = int(os.environ.get("VM_BOOT_TIMEOUT", "180"))
 SHUTDOWN_GRACE = 30
@@ -254,7 +254,7 @@ class Run:
                "-chardev", f"socket,id=vmctl,path={self.ctl_path},server=on,wait=off",
                "-device", "virtserialport,bus=vser.0,chardev=vmctl,name=vmctl",
                "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
-               *shlex.split(os.environ.get("VM_QEMU_ARGS", ""))]
+               *shlex.split(d["qemu-args"]), *shlex.split(os.environ.get("VM_QEMU_ARGS", ""))]
         if nports > MAX_ROOT_PORTS:
             raise RuntimeError(f"{nports} root ports asked for, at most {MAX_ROOT_PORTS}")
         for n in range(nports):

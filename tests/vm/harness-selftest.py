@@ -50,13 +50,16 @@ for line in CLEAN_LINES:
 
 with tempfile.NamedTemporaryFile("w", suffix=".sh", delete=False) as f:
     f.write("# vm-devices: 2\n# vm-responder-args: --fault x:y --versions 1.2\n"
-            "#vm-device-args-1: --slot 0:ecp384\necho '# vm-smp: 4' # not a header line\n")
+            "#vm-device-args-1: --slot 0:ecp384\n# vm-qemu-args: -icount shift=0,sleep=off\n"
+            "echo '# vm-smp: 4' # not a header line\n")
 d = vmtest.directives(f.name)
 os.unlink(f.name)
 check("directive vm-devices", d["devices"] == "2")
 check("directive vm-responder-args keeps its words", d["responder-args"] == "--fault x:y --versions 1.2")
 check("directive vm-device-args-K", d["device-args-1"] == "--slot 0:ecp384")
 check("directive defaults", d["timeout"] == "120" and d["root-ports"] == "4" and d["smp"] == "1")
+check("directive vm-qemu-args", d["qemu-args"] == "-icount shift=0,sleep=off")
+check("directive vm-qemu-args defaults to none", vmtest.DEFAULTS["qemu-args"] == "")
 
 with socket.socket() as s:
     s.bind(("127.0.0.1", 0))

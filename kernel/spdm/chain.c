@@ -84,7 +84,7 @@ static int spdm_chain_walk(struct spdm_state *st, u8 slot, const u8 *chain,
 		} else {
 			rc = spdm_env_cert_verify_issued_by(cert, prev);
 			if (rc) {
-				spdm_err(st, "Slot %u certificate %u not signed by its predecessor\n",
+				spdm_err(st, "Slot %u certificate %u not issued by its predecessor (signature, or a predecessor that is no CA)\n",
 					 slot, n);
 				goto out;
 			}

@@ -89,8 +89,8 @@ done
 # their directories are only known here).
 n=0
 for bad in "leaf-ca:violates SPDM rules" "no-digitalsignature:violates SPDM rules" \
-	   "out-of-order:not signed by its predecessor" \
-	   "issued-by-leaf:issued by a certificate that is no CA"; do
+	   "out-of-order:not issued by its predecessor" \
+	   "issued-by-leaf:not issued by its predecessor"; do
 	name=${bad%%:*} why=${bad#*:} n=$((n + 1))
 	if ! bdf=$(vm_device_add "bad$n" --asym ecp256 --hash sha256 \
 			--slot "0:$BUILD/pki/bad/$name"); then

@@ -103,8 +103,10 @@ static int spdm_run(struct spdm_state *st)
  * @nonce: 32-byte requester nonce, or NULL for a random one
  *
  * Runs the whole sequence; a RequestResynch restarts it once. The
- * evidence of the run (complete or not) is available afterwards through
- * spdm_get_evidence(). Callers serialise calls on one state.
+ * deadline spdm_config.auth_timeout_ms covers the whole call, restart
+ * included: no exchange starts after it. The evidence of the run
+ * (complete or not) is available afterwards through spdm_get_evidence().
+ * Callers serialise calls on one state.
  *
  * Return: 0 when the responder proved possession of the leaf key of a
  * well-formed chain, else a negative errno as documented in core.c.
@@ -114,6 +116,9 @@ int spdm_authenticate(struct spdm_state *st, const u8 *nonce)
 	bool restarted = false;
 	int rc;
 
+	/* u32 milliseconds in nanoseconds: far from overflowing a u64 */
+	st->deadline_ns = spdm_env_time_ns() + st->cfg.auth_timeout_ms * 1000000ULL;
+	st->exchanges = 0;
 	for (;;) {
 		memset(&st->evidence, 0, sizeof(st->evidence));
 		spdm_transcript_reset(&st->meas_transcript);
@@ -159,7 +164,8 @@ const struct spdm_evidence *spdm_get_evidence(const struct spdm_state *st)
  * @config: transport and limits; copied
  *
  * The receive buffer is @config->max_msg_size (4096 when 0), clamped to
- * a sane range; a response filling it is treated as truncated.
+ * a sane range; a response filling it is treated as truncated. An
+ * @config->auth_timeout_ms of 0 stands for %SPDM_AUTH_TIMEOUT_DEFAULT_MS.
  *
  * Return: the state, or NULL on invalid config or allocation failure.
  */
@@ -176,6 +182,8 @@ struct spdm_state *spdm_create(const struct spdm_config *config)
 	if (!st)
 		return NULL;
 	st->cfg = *config;
+	if (!st->cfg.auth_timeout_ms)
+		st->cfg.auth_timeout_ms = SPDM_AUTH_TIMEOUT_DEFAULT_MS;
 	cap = config->max_msg_size ? config->max_msg_size : SPDM_DEFAULT_BUF;
 	st->rsp_cap = clamp_t(size_t, cap, SPDM_MIN_BUF, SPDM_MAX_BUF);
 	st->rsp = spdm_env_zalloc(st->rsp_cap);

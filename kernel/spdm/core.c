@@ -9,7 +9,8 @@
  *
  *   transport failure                 the transport's own negative errno
  *   no response in time, ResponseNotReady beyond the retry or time bounds
- *   or with an absurd delay           -ETIMEDOUT
+ *   or with an absurd delay, the authentication's deadline passed
+ *                                     -ETIMEDOUT
  *   ERROR Busy after retries          -EBUSY
  *   response shorter than a field needs; a count or length (version
  *   entries, opaque data, measurement record, signature, chain portion)
@@ -232,6 +233,21 @@ static void spdm_report(struct spdm_state *st, const u8 *req, size_t req_len,
 }
 
 /*
+ * The authentication's deadline (spdm_authenticate()) bounds how many
+ * exchanges a responder can make the requester run: each exchange is
+ * bounded on its own, but a legal responder may send 1-byte CERTIFICATE
+ * portions, 65535 exchanges a slot.
+ */
+static int spdm_check_deadline(struct spdm_state *st, const u8 *req)
+{
+	if (spdm_env_time_ns() <= st->deadline_ns)
+		return 0;
+	spdm_err(st, "Authentication deadline of %u ms passed after %u exchanges, request %#x not sent\n",
+		 st->cfg.auth_timeout_ms, st->exchanges, req[1]);
+	return -ETIMEDOUT;
+}
+
+/*
  * Header checks and ERROR handling of one received response: the parser's
  * message length, a spdm_error_action, or a negative errno.
  */
@@ -273,7 +289,9 @@ static ssize_t spdm_check_response(struct spdm_state *st, struct spdm_xfer *x,
  * @x: the exchange; @x->rsp_off is set on success
  *
  * ERROR responses are handled here: Busy is retried, ResponseNotReady is
- * followed by RESPOND_IF_READY, both bounded. Only a response @x->parse
+ * followed by RESPOND_IF_READY, both bounded. No request, retries
+ * included, is sent once the authentication's deadline has passed. Only a
+ * response @x->parse
  * accepted is appended to @x->log, after its request (the ERROR and
  * RESPOND_IF_READY messages are not part of any transcript).
  *
@@ -289,6 +307,10 @@ int spdm_exchange(struct spdm_state *st, struct spdm_xfer *x)
 	int rc;
 
 	for (;;) {
+		rc = spdm_check_deadline(st, req);
+		if (rc)
+			return rc;
+		st->exchanges++;
 		start = spdm_env_time_ns();
 		got = st->cfg.transport(st->cfg.transport_priv, req, req_len,
 					st->rsp, st->rsp_cap);

@@ -331,6 +331,8 @@ struct spdm_slot {
  * @meas: copy of the measurement record
  * @meas_len: its length
  * @resynch: the responder asked for RequestResynch
+ * @deadline_ns: spdm_env_time_ns() after which no exchange starts
+ * @exchanges: exchanges started by this authentication (retries included)
  * @evidence: what spdm_get_evidence() returns
  */
 struct spdm_state {
@@ -362,6 +364,8 @@ struct spdm_state {
 	u8 *meas;
 	size_t meas_len;
 	bool resynch;
+	u64 deadline_ns;
+	unsigned int exchanges;
 
 	struct spdm_evidence evidence;
 };

@@ -65,6 +65,10 @@ typedef void (*spdm_exchange_hook_fn)(void *priv,
  * @max_msg_size: largest message the transport carries in one exchange
  * @min_version: lowest SPDM version accepted (0x10 = 1.0 … 0x13 = 1.3)
  * @exchange_hook: optional per-exchange callback
+ * @auth_timeout_ms: deadline of one spdm_authenticate() in milliseconds,
+ *                   0 for %SPDM_AUTH_TIMEOUT_DEFAULT_MS; checked before
+ *                   every exchange, so a run ends at most one exchange
+ *                   (itself bounded) after it
  */
 struct spdm_config {
 	const char *name;
@@ -73,7 +77,16 @@ struct spdm_config {
 	size_t max_msg_size;
 	u8 min_version;
 	spdm_exchange_hook_fn exchange_hook;
+	unsigned int auth_timeout_ms;
 };
+
+/*
+ * Default deadline of one authentication: generous for any device that
+ * merely is slow (eight full 64 KiB chains in 1 KiB portions at 50 ms an
+ * exchange take 26 s), short enough that a device feeding the requester
+ * tiny certificate portions cannot hold a worker for hours.
+ */
+#define SPDM_AUTH_TIMEOUT_DEFAULT_MS 30000
 
 /**
  * struct spdm_evidence - what the last authentication saw, for re-verification

@@ -18,6 +18,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
+#include "spdm-env.h"
 #include "fake-responder.h"
 
 struct fake_pki *pki;
@@ -560,6 +561,8 @@ static void respond(struct fake_responder *f, const uint8_t *req, size_t len,
 			portion = f->chain_len[slot] - off;
 		if (v >= 0x12 && portion > f->transfer_size - 8)
 			portion = f->transfer_size - 8;
+		if (f->cert_portion && portion > f->cert_portion)
+			portion = f->cert_portion;
 		remain = f->chain_len[slot] - off - portion;
 		hdr(r, v, 0x02, slot, 0);
 		put16(r, portion);
@@ -697,6 +700,8 @@ ssize_t fake_transport(void *priv, const void *req_v, size_t req_sz, void *rsp,
 	if (req_sz < 4)
 		abort();
 	f->requests[req[1]]++;
+	if (f->exchange_us)
+		spdm_env_sleep_us(f->exchange_us);
 	r.len = 0;
 	/* RESPOND_IF_READY (Param1 = original request) counts as that request. */
 	if (e->error && (e->req_code == req[1] ||

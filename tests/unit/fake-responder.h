@@ -81,6 +81,8 @@ struct fake_responder {
 	uint32_t hash;
 	uint32_t meas_hash;
 	uint32_t transfer_size;		/* 1.2+ DataTransferSize */
+	size_t cert_portion;		/* largest CERTIFICATE portion, 0 = any */
+	uint64_t exchange_us;		/* time each exchange takes (spdm_env_sleep_us) */
 	uint8_t slot_mask;
 	uint8_t *chain[8];		/* chains served per slot (owned) */
 	size_t chain_len[8];

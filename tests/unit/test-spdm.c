@@ -626,6 +626,115 @@ static void small_transfer_size_gives_many_portions(void **state)
 	fake_free(f);
 }
 
+/*
+ * The authentication's deadline, on the virtual clock: every exchange with
+ * the fake responder takes @f->exchange_us of it.
+ */
+static int run_deadline(struct fake_responder *f, unsigned int timeout_ms)
+{
+	struct spdm_config cfg = {
+		.name = "test",
+		.transport = fake_transport,
+		.transport_priv = f,
+		.max_msg_size = BUF,
+		.auth_timeout_ms = timeout_ms,
+	};
+	struct spdm_state *st = spdm_create(&cfg);
+	int rc;
+
+	assert_non_null(st);
+	rc = spdm_authenticate(st, NULL);
+	spdm_destroy(st);
+	return rc;
+}
+
+static unsigned int requests_sent(const struct fake_responder *f)
+{
+	unsigned int n = 0, code;
+
+	for (code = 0; code < 256; code++)
+		n += f->requests[code];
+	return n;
+}
+
+/* DSP0274 lets a responder answer any Length with one byte: legal, slow. */
+static void one_byte_certificate_portions_are_accepted(void **state)
+{
+	struct fake_responder *f = fake_default();
+
+	f->cert_portion = 1;
+	assert_int_equal(run(f), 0);
+	assert_int_equal(f->requests[0x82], f->chain_len[0]);
+	fake_free(f);
+}
+
+static void deadline_stops_one_byte_certificate_portions(void **state)
+{
+	struct fake_responder *f = fake_default();
+
+	f->cert_portion = 1;
+	f->exchange_us = 10000;
+	assert_true(f->chain_len[0] > 200);
+	assert_int_equal(run_deadline(f, 2000), -ETIMEDOUT);
+	/*
+	 * 4 exchanges before the chain, then 1-byte portions until 2 s; the
+	 * real time the test itself takes may cost a few of them.
+	 */
+	assert_in_range(requests_sent(f), 190, 201);
+	assert_int_equal(f->requests[0x83], 0);
+	fake_free(f);
+}
+
+static void deadline_zero_means_library_default(void **state)
+{
+	struct fake_responder *f = fake_default();
+
+	f->cert_portion = 1;
+	f->exchange_us = 100000;
+	assert_true(f->chain_len[0] > SPDM_AUTH_TIMEOUT_DEFAULT_MS / 100);
+	assert_int_equal(run_deadline(f, 0), -ETIMEDOUT);
+	assert_in_range(requests_sent(f), SPDM_AUTH_TIMEOUT_DEFAULT_MS / 100 - 1,
+			SPDM_AUTH_TIMEOUT_DEFAULT_MS / 100 + 1);
+	fake_free(f);
+}
+
+static void deadline_allows_slow_responder_within_it(void **state)
+{
+	struct fake_responder *f = fake_default();
+
+	f->exchange_us = 100000;
+	assert_int_equal(run_deadline(f, 1000), 0);
+	assert_int_equal(requests_sent(f), 8);
+	fake_free(f);
+}
+
+/* ResponseNotReady's own bound is 2 s; the deadline cuts it shorter. */
+static void deadline_stops_response_not_ready_retries(void **state)
+{
+	struct fake_responder *f = fake_default();
+
+	f->err = (struct error_inject){ .req_code = 0x83, .error = 0x42,
+					.rdt_exponent = 19 };
+	assert_int_equal(run_deadline(f, 1000), -ETIMEDOUT);
+	/* waits of 524 ms: RESPOND_IF_READY at 0.5 s, none at 1.05 s */
+	assert_int_equal(f->requests[0xff], 1);
+	fake_free(f);
+}
+
+/* The deadline spans a RequestResynch restart rather than starting anew. */
+static void deadline_spans_resynch_restart(void **state)
+{
+	struct fake_responder *f = fake_default();
+
+	f->err = (struct error_inject){ .req_code = 0x83, .error = 0x43,
+					.count = 1 };
+	f->exchange_us = 100000;
+	assert_int_equal(run_deadline(f, 1000), -ETIMEDOUT);
+	/* 6 exchanges to CHALLENGE, then VERSION … DIGESTS again until 1 s */
+	assert_in_range(requests_sent(f), 10, 11);
+	fake_free(f);
+}
+
 static void measurements_skipped_without_meas_cap(void **state)
 {
 	struct fake_responder *f = fake_default();
@@ -955,6 +1064,12 @@ int main(void)
 		T(all_provisioned_slots_are_fetched),
 		T(large_chain_is_fetched_in_1k_portions_before_1_2),
 		T(small_transfer_size_gives_many_portions),
+		T(one_byte_certificate_portions_are_accepted),
+		T(deadline_stops_one_byte_certificate_portions),
+		T(deadline_zero_means_library_default),
+		T(deadline_allows_slow_responder_within_it),
+		T(deadline_stops_response_not_ready_retries),
+		T(deadline_spans_resynch_restart),
 		T(measurements_skipped_without_meas_cap),
 		T(evidence_reverifies_with_caller_nonce),
 		T(create_rejects_missing_transport),

@@ -8,8 +8,8 @@
  * authenticate in parallel and nobody waits for a slow one. Removal marks
  * the device removed (no new DOE exchange starts), then waits for its work:
  * DOE exchanges are bounded by the DOE timeout and the library's retry
- * limits, and the PCI core destroys the mailbox only after
- * BUS_NOTIFY_DEL_DEVICE returns.
+ * limits, a whole authentication by auth_timeout_ms, and the PCI core
+ * destroys the mailbox only after BUS_NOTIFY_DEL_DEVICE returns.
  */
 #include <linux/ktime.h>
 #include <linux/module.h>
@@ -22,6 +22,11 @@
 static unsigned short min_version = 0x10;
 module_param(min_version, ushort, 0444);
 MODULE_PARM_DESC(min_version, "lowest SPDM version accepted, 0x10 (1.0) to 0x13 (1.3)");
+
+static unsigned int auth_timeout_ms = SPDM_AUTH_TIMEOUT_DEFAULT_MS;
+module_param(auth_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(auth_timeout_ms,
+		 "deadline of one authentication in ms: no DOE exchange starts after it (default 30000; 0 is the default too)");
 
 static DEFINE_XARRAY(cma_devices);
 static struct workqueue_struct *cma_wq;
@@ -310,6 +315,7 @@ static int cma_dev_create_spdm(struct cma_dev *cdev)
 		.max_msg_size = CMA_SPDM_MSG_SIZE,
 		.min_version = min_version,
 		.exchange_hook = cma_trace_exchange,
+		.auth_timeout_ms = auth_timeout_ms,
 	};
 	struct spdm_state *spdm;
 

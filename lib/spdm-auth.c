@@ -73,7 +73,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: spdm-auth [--host 127.0.0.1] --port N [--transport doe|mctp|none]\n"
 		"                 [--min-version 1.0..1.3] [--nonce HEX64] [--timeout-ms N]\n"
-		"                 [--json] [-v]\n");
+		"                 [--deadline-ms N] [--json] [-v]\n");
 }
 
 static int parse_version(const char *s, uint8_t *v)
@@ -171,6 +171,7 @@ int main(int argc, char **argv)
 		{ "min-version", required_argument, NULL, 'm' },
 		{ "nonce", required_argument, NULL, 'n' },
 		{ "timeout-ms", required_argument, NULL, 'T' },
+		{ "deadline-ms", required_argument, NULL, 'D' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -178,7 +179,7 @@ int main(int argc, char **argv)
 	};
 	const char *host = "127.0.0.1";
 	uint32_t transport = EMU_TRANSPORT_PCI_DOE;
-	long port = -1, timeout_ms = 5000;
+	long port = -1, timeout_ms = 5000, deadline_ms = 0;
 	uint8_t nonce[32], min_version = 0x10;
 	bool have_nonce = false, json = false, verbose = false;
 	struct spdm_config cfg = {};
@@ -221,6 +222,11 @@ int main(int argc, char **argv)
 			if (*end || timeout_ms <= 0 || timeout_ms > 3600000)
 				goto bad_usage;
 			break;
+		case 'D':
+			deadline_ms = strtol(optarg, &end, 10);
+			if (*end || deadline_ms <= 0 || deadline_ms > 3600000)
+				goto bad_usage;
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -249,6 +255,7 @@ int main(int argc, char **argv)
 	cfg.transport_priv = &sock;
 	cfg.max_msg_size = AUTH_MAX_MSG;
 	cfg.min_version = min_version;
+	cfg.auth_timeout_ms = deadline_ms;
 	if (verbose)
 		cfg.exchange_hook = trace_exchange;
 	st = spdm_create(&cfg);

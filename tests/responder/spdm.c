@@ -412,6 +412,8 @@ static int handle_certificate(struct session *s, const u8 *req, size_t len, stru
 		}
 		if (cert_fault_chunked() && cap > total / 3)
 			cap = total / 3;
+		if (fault_on(F_CERT_PORTION_ONE, SPDM_GET_CERTIFICATE))
+			cap = 1;
 		portion = le16(req + 6);
 		if (portion > total - offset)
 			portion = total - offset;

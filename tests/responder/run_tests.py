@@ -89,7 +89,7 @@ LONG_TIMEOUT_MS = 10000
 
 # Faults legal in themselves whose catalogued errno needs the requester's
 # deadline on the whole authentication: spdm-auth gets this --deadline-ms
-# (1-byte portions of the 1.4 KB chain take ~60 ms here, so 3 times that),
+# (1-byte portions of the 1.4 KB chain take 60-90 ms here, 3 times that and more),
 # and is also run without it, when it must succeed, as must the reference
 # requester, which has no deadline.
 DEADLINE_FAULTS = {"cert-portion-1": 20}

@@ -242,6 +242,8 @@ static int ctl_show(struct ctl *c, const char *name)
 			       val.leaf_error : "ok");
 			printf("  signature: %s\n", val.signature_result ?
 			       val.signature_error : "ok");
+			printf("  measurements: %s\n", val.meas_result ?
+			       val.meas_error : "ok");
 			printf("  identity:  %s\n", val.identity_text[0] ?
 			       val.identity_text : "(none)");
 		}

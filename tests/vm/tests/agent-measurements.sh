@@ -44,7 +44,7 @@ c=$(vm_device_add other --hash sha256 --meas "other-firmware-9.9")
 tap_check "other firmware: decided" agent_wait_decided "$c"
 tap_match "other firmware: verified, measurements verified, yet denied by default" \
 	"$(agent_field "$c" 'd["verdict"], d["validation"]["verified"], d["validation"]["measurements"], d.get("rule")')" \
-	"('deny', True, 'ok', None)"
+	"('deny', True, 'ok', 'default')"
 
 d=$(vm_device_add forger --hash sha256 --meas "golden-firmware-1.0" --fault sig-corrupt:measurements)
 tap_check "corrupt MEASUREMENTS signature: decided" agent_wait_decided "$d"

@@ -79,7 +79,7 @@ static bool agent_value_matches(const struct agent_cond *c,
 					   ev->base_hash_alg) >= v->num;
 	case AGENT_ATTR_MEASUREMENT:
 		/* measurements count only when their signature verified */
-		if (!val->verified ||
+		if (!val->verified || val->meas_result ||
 		    agent_evidence_measurement_find(ev, c->index, &meas,
 						    &meas_len))
 			return false;

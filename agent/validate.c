@@ -229,7 +229,8 @@ static void agent_validator_lookup(struct agent_validator *v,
  * Verified means: the kernel authenticated the device, the chain of the
  * slot used verifies to an anchor, the leaf obeys the SPDM rules, a CMA
  * identity, if present, is well formed and names this device, and the
- * transcript signature verifies with the leaf key.
+ * transcript signature verifies with the leaf key. The signed measurements
+ * are checked apart (@out->meas_result): only measurement rules need them.
  */
 void agent_validator_validate(struct agent_validator *v,
 			      const struct agent_evidence *ev,
@@ -243,6 +244,9 @@ void agent_validator_validate(struct agent_validator *v,
 	out->chain_result = -ENODATA;
 	out->leaf_result = -ENODATA;
 	out->signature_result = -ENODATA;
+	out->meas_result = -ENODATA;
+	snprintf(out->meas_error, sizeof(out->meas_error),
+		 "not checked: no certificate chain");
 	if (ev->slot >= AGENT_MAX_SLOTS || !ev->chain[ev->slot] ||
 	    !ev->chain_len[ev->slot]) {
 		snprintf(out->chain_error, sizeof(out->chain_error),
@@ -262,14 +266,21 @@ void agent_validator_validate(struct agent_validator *v,
 		out->identity = e->identity_result == -ENOENT ?
 				AGENT_IDENTITY_ABSENT : AGENT_IDENTITY_MALFORMED;
 	}
-	if (!out->chain_result)
+	if (!out->chain_result) {
 		out->signature_result =
 			agent_signature_verify(ev, e->leaf_key,
 					       out->signature_error,
 					       sizeof(out->signature_error));
-	else
+		out->meas_result = agent_meas_verify(ev, e->leaf_key,
+						     out->meas_error,
+						     sizeof(out->meas_error));
+	} else {
 		snprintf(out->signature_error, sizeof(out->signature_error),
 			 "not checked: chain not verified");
+		out->meas_result = -ENODATA;
+		snprintf(out->meas_error, sizeof(out->meas_error),
+			 "not checked: chain not verified");
+	}
 	EVP_PKEY_free(e->leaf_key);
 	out->verified = ev->state == AGENT_AUTH_AUTHENTICATED &&
 			!out->chain_result && !out->leaf_result &&

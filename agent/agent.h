@@ -287,6 +287,7 @@ struct agent_validator;
 int agent_validator_new(struct agent_trust *trust, enum agent_time_mode time,
 			size_t cache_slots, struct agent_validator **out);
 void agent_validator_free(struct agent_validator *v);
+void agent_validator_check_measurements(struct agent_validator *v, bool check);
 void agent_validator_validate(struct agent_validator *v,
 			      const struct agent_evidence *ev,
 			      struct agent_validation *out);
@@ -430,6 +431,7 @@ int agent_policy_parse(const char *name, const char *buf, size_t len,
 		       const char *basedir, struct agent_policy **out,
 		       char *err, size_t errlen);
 void agent_policy_free(struct agent_policy *pol);
+bool agent_policy_uses(const struct agent_policy *pol, enum agent_attr attr);
 const char *agent_attr_name(enum agent_attr attr);
 
 /* Evaluator */

@@ -106,6 +106,22 @@ bool agent_rule_matches(const struct agent_rule *rule,
 }
 
 /**
+ * agent_policy_uses() - whether any rule has a condition on an attribute
+ * @pol: the policy
+ * @attr: the attribute
+ *
+ * Return: true when some rule reads @attr.
+ */
+bool agent_policy_uses(const struct agent_policy *pol, enum agent_attr attr)
+{
+	for (size_t r = 0; r < pol->nrules; r++)
+		for (size_t c = 0; c < pol->rules[r].nconds; c++)
+			if (pol->rules[r].conds[c].attr == attr)
+				return true;
+	return false;
+}
+
+/**
  * agent_policy_decide() - apply the policy to one device
  * @pol: the policy in force
  * @ev: the device's evidence

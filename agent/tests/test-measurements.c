@@ -261,7 +261,35 @@ static void meas_challenge_context_signature_never_matches(void **state)
 	mfix_fini(&f);
 }
 
+/*
+ * The daemon verifies signed measurements only when a rule reads them: a
+ * policy without one skips that signature check and says so in the audit.
+ */
+static void meas_not_checked_without_measurement_rule(void **state)
+{
+	static const char policy[] = "default deny\nallow verified yes\n";
+	struct agent_policy *other;
+	char err[AGENT_ERR_LEN];
+	struct mfix f;
+
+	(void)state;
+	mfix_init(&f, 0x12, false);
+	assert_true(agent_policy_uses(f.pol, AGENT_ATTR_MEASUREMENT));
+	assert_int_equal(agent_policy_parse("o.rules", policy, strlen(policy), ".",
+					    &other, err, sizeof(err)), 0);
+	assert_false(agent_policy_uses(other, AGENT_ATTR_MEASUREMENT));
+	assert_true(agent_policy_uses(other, AGENT_ATTR_VERIFIED));
+	agent_validator_check_measurements(f.v, false);
+	assert_false(mfix_allowed(&f));
+	assert_int_equal(f.val.meas_result, -ENODATA);
+	assert_non_null(strstr(f.val.meas_error, "no policy rule reads"));
+	assert_true(f.val.verified);
+	agent_policy_free(other);
+	mfix_fini(&f);
+}
+
 static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(meas_not_checked_without_measurement_rule),
 	UNIT_CASE(meas_1_0_signed_record_matches, meas_signed_record_matches,
 		  struct version_case, 0x10, false),
 	UNIT_CASE(meas_1_1_signed_record_matches, meas_signed_record_matches,

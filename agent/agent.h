@@ -79,6 +79,10 @@ struct agent_evidence {
 	size_t rsp_nonce_off;
 	uint8_t *meas;			/* measurement record (blocks) */
 	size_t meas_len;
+	uint8_t *meas_transcript;	/* L1/L2: what MEASUREMENTS signs */
+	size_t meas_transcript_len;
+	uint8_t *meas_signature;	/* raw, as the responder sent it */
+	size_t meas_signature_len;
 };
 
 void agent_evidence_free(struct agent_evidence *ev);
@@ -104,6 +108,8 @@ enum agent_blob_id {
 	AGENT_BLOB_TRANSCRIPT = AGENT_BLOB_CHAIN0 + AGENT_MAX_SLOTS,
 	AGENT_BLOB_SIGNATURE,
 	AGENT_BLOB_MEAS,
+	AGENT_BLOB_MEAS_TRANSCRIPT,
+	AGENT_BLOB_MEAS_SIGNATURE,
 	AGENT_NR_BLOBS,
 };
 
@@ -270,6 +276,8 @@ struct agent_validation {
 	char identity_text[128];
 	int signature_result;
 	char signature_error[96];
+	int meas_result;		/* signed MEASUREMENTS, see below */
+	char meas_error[128];
 	bool cached;			/* chain result came from the cache */
 	bool verified;
 };
@@ -279,6 +287,7 @@ struct agent_validator;
 int agent_validator_new(struct agent_trust *trust, enum agent_time_mode time,
 			size_t cache_slots, struct agent_validator **out);
 void agent_validator_free(struct agent_validator *v);
+void agent_validator_check_measurements(struct agent_validator *v, bool check);
 void agent_validator_validate(struct agent_validator *v,
 			      const struct agent_evidence *ev,
 			      struct agent_validation *out);
@@ -307,6 +316,15 @@ int agent_signature_verify(const struct agent_evidence *ev, EVP_PKEY *leaf_key,
 			   char *err, size_t errlen);
 int agent_signature_message(const struct agent_evidence *ev, uint8_t **msg,
 			    size_t *msg_len);
+int agent_signature_check(const struct agent_evidence *ev, EVP_PKEY *leaf_key,
+			  const char *context, const uint8_t *data,
+			  size_t data_len, const uint8_t *sig, size_t sig_len,
+			  char *err, size_t errlen);
+int agent_meas_record_locate(const struct agent_evidence *ev,
+			     const uint8_t **record, size_t *record_len,
+			     char *err, size_t errlen);
+int agent_meas_verify(const struct agent_evidence *ev, EVP_PKEY *leaf_key,
+		      char *err, size_t errlen);
 int agent_fingerprint(X509 *cert, uint8_t out[AGENT_SHA256_LEN]);
 
 /* ---- Policy ---- */
@@ -413,6 +431,7 @@ int agent_policy_parse(const char *name, const char *buf, size_t len,
 		       const char *basedir, struct agent_policy **out,
 		       char *err, size_t errlen);
 void agent_policy_free(struct agent_policy *pol);
+bool agent_policy_uses(const struct agent_policy *pol, enum agent_attr attr);
 const char *agent_attr_name(enum agent_attr attr);
 
 /* Evaluator */

@@ -175,6 +175,8 @@ int agent_audit_format_decision(struct agent_json *js,
 	agent_audit_step(js, "leaf", val->leaf_result, val->leaf_error);
 	agent_audit_step(js, "signature", val->signature_result,
 			 val->signature_error);
+	agent_audit_step(js, "measurements", val->meas_result,
+			 val->meas_error);
 	agent_json_string(js, "cma_identity",
 			  agent_identity_names[val->identity]);
 	if (val->identity_text[0])

@@ -87,6 +87,8 @@ static int agent_rules_load(const struct agent_config *cfg,
 				  &r->val);
 	if (ret)
 		goto out_free;
+	agent_validator_check_measurements(r->val,
+		agent_policy_uses(r->pol, AGENT_ATTR_MEASUREMENT));
 	*out = r;
 	return 0;
 

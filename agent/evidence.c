@@ -18,6 +18,8 @@ void agent_evidence_free(struct agent_evidence *ev)
 	free(ev->transcript);
 	free(ev->signature);
 	free(ev->meas);
+	free(ev->meas_transcript);
+	free(ev->meas_signature);
 	memset(ev, 0, sizeof(*ev));
 }
 

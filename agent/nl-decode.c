@@ -4,7 +4,8 @@
  *
  * A dump sends, per device, a state message and then messages of chunks;
  * the chunks of each blob (a chain per slot, the transcript, the signature,
- * the measurement record) arrive in offset order and must cover it exactly.
+ * the measurement record, its transcript and signature) arrive in offset
+ * order and must cover it exactly.
  * A state message for a device restarts it (the kernel re-sends it when the
  * device re-authenticated during the dump). Nothing here trusts a length:
  * every chunk is checked against its blob's total before it is copied.
@@ -99,6 +100,10 @@ static int agent_dump_close_device(struct agent_dump *d)
 	ev->signature_len = d->blobs[AGENT_BLOB_SIGNATURE].total;
 	ev->meas = d->blobs[AGENT_BLOB_MEAS].buf;
 	ev->meas_len = d->blobs[AGENT_BLOB_MEAS].total;
+	ev->meas_transcript = d->blobs[AGENT_BLOB_MEAS_TRANSCRIPT].buf;
+	ev->meas_transcript_len = d->blobs[AGENT_BLOB_MEAS_TRANSCRIPT].total;
+	ev->meas_signature = d->blobs[AGENT_BLOB_MEAS_SIGNATURE].buf;
+	ev->meas_signature_len = d->blobs[AGENT_BLOB_MEAS_SIGNATURE].total;
 	memset(d->blobs, 0, sizeof(d->blobs));
 
 	devs = realloc(d->devs, (d->ndevs + 1) * sizeof(*devs));
@@ -174,6 +179,12 @@ static int agent_dump_chunk(struct agent_dump *d, struct nlattr *nest)
 		break;
 	case SPDM_EVIDENCE_KIND_MEASUREMENTS:
 		id = AGENT_BLOB_MEAS;
+		break;
+	case SPDM_EVIDENCE_KIND_MEAS_TRANSCRIPT:
+		id = AGENT_BLOB_MEAS_TRANSCRIPT;
+		break;
+	case SPDM_EVIDENCE_KIND_MEAS_SIGNATURE:
+		id = AGENT_BLOB_MEAS_SIGNATURE;
 		break;
 	default:
 		return 0;	/* blobs the agent does not use */

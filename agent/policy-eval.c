@@ -79,7 +79,7 @@ static bool agent_value_matches(const struct agent_cond *c,
 					   ev->base_hash_alg) >= v->num;
 	case AGENT_ATTR_MEASUREMENT:
 		/* measurements count only when their signature verified */
-		if (!val->verified ||
+		if (!val->verified || val->meas_result ||
 		    agent_evidence_measurement_find(ev, c->index, &meas,
 						    &meas_len))
 			return false;
@@ -103,6 +103,22 @@ bool agent_rule_matches(const struct agent_rule *rule,
 			return false;
 	}
 	return true;
+}
+
+/**
+ * agent_policy_uses() - whether any rule has a condition on an attribute
+ * @pol: the policy
+ * @attr: the attribute
+ *
+ * Return: true when some rule reads @attr.
+ */
+bool agent_policy_uses(const struct agent_policy *pol, enum agent_attr attr)
+{
+	for (size_t r = 0; r < pol->nrules; r++)
+		for (size_t c = 0; c < pol->rules[r].nconds; c++)
+			if (pol->rules[r].conds[c].attr == attr)
+				return true;
+	return false;
 }
 
 /**

@@ -242,6 +242,8 @@ static int ctl_show(struct ctl *c, const char *name)
 			       val.leaf_error : "ok");
 			printf("  signature: %s\n", val.signature_result ?
 			       val.signature_error : "ok");
+			printf("  measurements: %s\n", val.meas_result ?
+			       val.meas_error : "ok");
 			printf("  identity:  %s\n", val.identity_text[0] ?
 			       val.identity_text : "(none)");
 		}
@@ -323,6 +325,12 @@ static int ctl_evidence(struct ctl *c, const char *name)
 	if (ev->meas)
 		ret |= ctl_write(c->out, "measurements.bin", ev->meas,
 				 ev->meas_len);
+	if (ev->meas_transcript)
+		ret |= ctl_write(c->out, "meas-transcript.bin",
+				 ev->meas_transcript, ev->meas_transcript_len);
+	if (ev->meas_signature)
+		ret |= ctl_write(c->out, "meas-signature.bin",
+				 ev->meas_signature, ev->meas_signature_len);
 	agent_json_init(&js);
 	agent_json_open(&js, NULL);
 	ctl_json_device(&js, ev);

@@ -30,6 +30,7 @@ struct agent_cache_entry {
 struct agent_validator {
 	struct agent_trust *trust;
 	enum agent_time_mode time;
+	bool check_meas;		/* verify the signed measurements */
 	pthread_rwlock_t lock;		/* the cache: hits share it */
 	struct agent_cache_entry *cache;	/* direct-mapped */
 	size_t nslots;
@@ -56,6 +57,7 @@ int agent_validator_new(struct agent_trust *trust, enum agent_time_mode time,
 		return -ENOMEM;
 	v->trust = trust;
 	v->time = time;
+	v->check_meas = true;
 	pthread_rwlock_init(&v->lock, NULL);
 	v->nslots = cache_slots;
 	if (cache_slots) {
@@ -81,6 +83,17 @@ void agent_validator_free(struct agent_validator *v)
 	free(v->cache);
 	pthread_rwlock_destroy(&v->lock);
 	free(v);
+}
+
+/**
+ * agent_validator_check_measurements() - whether to verify signed measurements
+ * @v: the validator
+ * @check: true (the default) to verify them, false to skip the second
+ *	signature check of every decision when no policy rule reads them
+ */
+void agent_validator_check_measurements(struct agent_validator *v, bool check)
+{
+	v->check_meas = check;
 }
 
 /** agent_validator_stats() - cache hits and misses so far */
@@ -229,7 +242,8 @@ static void agent_validator_lookup(struct agent_validator *v,
  * Verified means: the kernel authenticated the device, the chain of the
  * slot used verifies to an anchor, the leaf obeys the SPDM rules, a CMA
  * identity, if present, is well formed and names this device, and the
- * transcript signature verifies with the leaf key.
+ * transcript signature verifies with the leaf key. The signed measurements
+ * are checked apart (@out->meas_result): only measurement rules need them.
  */
 void agent_validator_validate(struct agent_validator *v,
 			      const struct agent_evidence *ev,
@@ -243,6 +257,9 @@ void agent_validator_validate(struct agent_validator *v,
 	out->chain_result = -ENODATA;
 	out->leaf_result = -ENODATA;
 	out->signature_result = -ENODATA;
+	out->meas_result = -ENODATA;
+	snprintf(out->meas_error, sizeof(out->meas_error),
+		 "not checked: no certificate chain");
 	if (ev->slot >= AGENT_MAX_SLOTS || !ev->chain[ev->slot] ||
 	    !ev->chain_len[ev->slot]) {
 		snprintf(out->chain_error, sizeof(out->chain_error),
@@ -262,14 +279,27 @@ void agent_validator_validate(struct agent_validator *v,
 		out->identity = e->identity_result == -ENOENT ?
 				AGENT_IDENTITY_ABSENT : AGENT_IDENTITY_MALFORMED;
 	}
-	if (!out->chain_result)
+	if (!out->chain_result) {
 		out->signature_result =
 			agent_signature_verify(ev, e->leaf_key,
 					       out->signature_error,
 					       sizeof(out->signature_error));
-	else
+		if (v->check_meas) {
+			out->meas_result = agent_meas_verify(ev, e->leaf_key,
+							     out->meas_error,
+							     sizeof(out->meas_error));
+		} else {
+			out->meas_result = -ENODATA;
+			snprintf(out->meas_error, sizeof(out->meas_error),
+				 "not checked: no policy rule reads measurements");
+		}
+	} else {
 		snprintf(out->signature_error, sizeof(out->signature_error),
 			 "not checked: chain not verified");
+		out->meas_result = -ENODATA;
+		snprintf(out->meas_error, sizeof(out->meas_error),
+			 "not checked: chain not verified");
+	}
 	EVP_PKEY_free(e->leaf_key);
 	out->verified = ev->state == AGENT_AUTH_AUTHENTICATED &&
 			!out->chain_result && !out->leaf_result &&

@@ -4,8 +4,9 @@
  * certificate chain (split, leaf rules, CMA identity), the measurement
  * record, and every string that reaches the JSON audit encoder.
  *
- * Input: byte 0 selects the hash algorithm, the rest is used both as a
- * chain and as a measurement record.
+ * Input: byte 0 selects the hash algorithm (bits 0-1) and the SPDM version
+ * (bits 2-3); the rest is used as a chain, as a measurement record, and as
+ * the L1/L2 transcript of signed measurements.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!agent_evidence_measurement_find(&ev, i, &v, &n) &&
 		    (v < data || v + n > data + size))
 			abort();
+
+	/* L1/L2: the record found must lie inside it, whatever its fields say */
+	ev.version = 0x10 + ((data[0] >> 2) & 3);
+	ev.meas_transcript = (uint8_t *)data + 1;
+	ev.meas_transcript_len = size - 1;
+	if (!agent_meas_record_locate(&ev, &v, &n, err, sizeof(err)) &&
+	    (v < data + 1 || n > size - 1 || v + n > data + size))
+		abort();
 
 	/* whatever the bytes, the encoder must produce one valid JSON line */
 	agent_json_init(&js);

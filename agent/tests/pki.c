@@ -169,19 +169,51 @@ int pki_sign(EVP_PKEY *key, uint32_t asym, uint32_t hash, const uint8_t *msg,
 }
 
 /*
+ * Sign @data the way DSP0274 says, written out long-hand: 1.0 and 1.1 sign
+ * it directly, 1.2+ the combined prefix with @context and @data's hash.
+ */
+void pki_sign_transcript(EVP_PKEY *key, uint8_t version, uint32_t asym,
+			 uint32_t hash, const char *context,
+			 const uint8_t *data, size_t len, uint8_t **sig,
+			 size_t *sig_len)
+{
+	uint8_t msg[256], buf[1024];
+	size_t msg_len, n = sizeof(buf);
+	char ver[8];
+
+	if (version >= 0x12) {
+		snprintf(ver, sizeof(ver), "%x.%x", version >> 4, version & 0xf);
+		msg_len = 0;
+		for (int i = 0; i < 4; i++) {
+			memcpy(msg + msg_len, "dmtf-spdm-v", 11);
+			memcpy(msg + msg_len + 11, ver, 3);
+			memcpy(msg + msg_len + 14, ".*", 2);
+			msg_len += 16;
+		}
+		memset(msg + msg_len, 0, 36 - strlen(context));
+		msg_len += 36 - strlen(context);
+		memcpy(msg + msg_len, context, strlen(context));
+		msg_len += strlen(context);
+		EVP_Digest(data, len, msg + msg_len, NULL, pki_md(hash), NULL);
+		msg_len += (size_t)EVP_MD_get_size(pki_md(hash));
+		pki_sign(key, asym, hash, msg, msg_len, buf, &n);
+	} else {
+		pki_sign(key, asym, hash, data, len, buf, &n);
+	}
+	*sig = malloc(n);
+	memcpy(*sig, buf, n);
+	*sig_len = n;
+}
+
+/*
  * Evidence for an authenticated QEMU NVMe: a transcript of pseudo-random
  * bytes (as long as a real VCA+B+C) with nonces at fixed offsets, signed the
- * way DSP0274 says, written out here long-hand.
+ * way DSP0274 says.
  */
 void pki_evidence_fill(struct agent_evidence *ev, uint8_t version,
 		       uint32_t asym, uint32_t hash, const uint8_t *chain,
 		       size_t chain_len, EVP_PKEY *leaf_key, uint32_t seed)
 {
-	static const char context[] = "responder-challenge_auth signing";
-	uint8_t msg[256], sig[1024];
-	size_t msg_len, sig_len;
-	char ver[8];
-
 	memset(ev, 0, sizeof(*ev));
 	snprintf(ev->name, sizeof(ev->name), "0000:%02x:00.0", seed & 0xff);
 	pki_qemu_nvme_ids(&ev->ids);
@@ -201,31 +233,82 @@ void pki_evidence_fill(struct agent_evidence *ev, uint8_t version,
 		ev->transcript[i] = (uint8_t)((i * 131 + seed * 7919) >> 3);
 	ev->req_nonce_off = 400;
 	ev->rsp_nonce_off = 500;
+	pki_sign_transcript(leaf_key, version, asym, hash,
+			    "responder-challenge_auth signing", ev->transcript,
+			    ev->transcript_len, &ev->signature,
+			    &ev->signature_len);
+}
 
-	if (version >= 0x12) {
-		snprintf(ver, sizeof(ver), "%x.%x", version >> 4, version & 0xf);
-		msg_len = 0;
-		for (int i = 0; i < 4; i++) {
-			memcpy(msg + msg_len, "dmtf-spdm-v", 11);
-			memcpy(msg + msg_len + 11, ver, 3);
-			memcpy(msg + msg_len + 14, ".*", 2);
-			msg_len += 16;
-		}
-		memset(msg + msg_len, 0, 36 - strlen(context));
-		msg_len += 36 - strlen(context);
-		memcpy(msg + msg_len, context, strlen(context));
-		msg_len += strlen(context);
-		EVP_Digest(ev->transcript, ev->transcript_len, msg + msg_len,
-			   NULL, pki_md(hash), NULL);
-		msg_len += (size_t)EVP_MD_get_size(pki_md(hash));
-		pki_sign(leaf_key, asym, hash, msg, msg_len, sig, &sig_len);
-	} else {
-		pki_sign(leaf_key, asym, hash, ev->transcript,
-			 ev->transcript_len, sig, &sig_len);
+static size_t pki_put(uint8_t *p, const uint8_t *bytes, size_t n)
+{
+	memcpy(p, bytes, n);
+	return n;
+}
+
+/*
+ * L1/L2 as a requester records it (DSP0274 1.2.1 §10.11.2): from 1.2 on
+ * VCA, then GET_MEASUREMENTS asking for a signature, then MEASUREMENTS
+ * carrying @record up to (not including) its signature; signed with
+ * "responder-measurements signing". @ev->meas is a copy of @record.
+ */
+void pki_measurements_fill(struct agent_evidence *ev, EVP_PKEY *leaf_key,
+			   const uint8_t *record, size_t record_len)
+{
+	uint8_t v = ev->version, *t = malloc(512 + record_len);
+	size_t n = 0;
+
+	if (v >= 0x12) {
+		uint8_t caps[20] = { v, 0x61 }, algs[36] = { v, 0x63, 0, 0, 36 };
+
+		n += pki_put(t + n, (const uint8_t[]){ 0x10, 0x84, 0, 0 }, 4);
+		n += pki_put(t + n, (const uint8_t[]){ 0x10, 0x04, 0, 0, 0, 2,
+						       0x00, 0x12, 0x00, 0x13 }, 10);
+		caps[1] = 0xe1;
+		n += pki_put(t + n, caps, sizeof(caps));
+		caps[1] = 0x61;
+		caps[12] = 0x42;	/* some capability flags */
+		n += pki_put(t + n, caps, sizeof(caps));
+		algs[1] = 0xe3;
+		algs[4] = 32;
+		n += pki_put(t + n, algs, 32);
+		algs[1] = 0x63;
+		algs[4] = 36;
+		n += pki_put(t + n, algs, sizeof(algs));
 	}
-	ev->signature = malloc(sig_len);
-	memcpy(ev->signature, sig, sig_len);
-	ev->signature_len = sig_len;
+	/* GET_MEASUREMENTS: signature requested, all blocks, nonce, slot, context */
+	n += pki_put(t + n, (const uint8_t[]){ v, 0xe0, 0x01, 0xff }, 4);
+	memset(t + n, 0xa5, 32);
+	n += 32;
+	if (v >= 0x11)
+		t[n++] = ev->slot;
+	if (v >= 0x13) {
+		memset(t + n, 0xc7, 8);
+		n += 8;
+	}
+	/* MEASUREMENTS: header, NumberOfBlocks, MeasurementRecordLength */
+	n += pki_put(t + n, (const uint8_t[]){ v, 0x60, 0, ev->slot, 1,
+					       record_len & 0xff,
+					       (record_len >> 8) & 0xff,
+					       (record_len >> 16) & 0xff }, 8);
+	n += pki_put(t + n, record, record_len);
+	memset(t + n, 0x5a, 32);	/* responder nonce */
+	n += 32;
+	n += pki_put(t + n, (const uint8_t[]){ 4, 0, 'o', 'p', 'a', 'q' }, 6);
+	if (v >= 0x13) {
+		memset(t + n, 0xc7, 8);	/* RequesterContext echoed */
+		n += 8;
+	}
+	free(ev->meas_transcript);
+	free(ev->meas_signature);
+	free(ev->meas);
+	ev->meas_transcript = t;
+	ev->meas_transcript_len = n;
+	ev->meas = malloc(record_len ? record_len : 1);
+	memcpy(ev->meas, record, record_len);
+	ev->meas_len = record_len;
+	pki_sign_transcript(leaf_key, v, ev->base_asym_alg, ev->base_hash_alg,
+			    "responder-measurements signing", t, n,
+			    &ev->meas_signature, &ev->meas_signature_len);
 }
 
 void pki_qemu_nvme_ids(struct agent_pci_ids *ids)

@@ -29,9 +29,15 @@ uint8_t *pki_spdm_chain(X509 *const *certs, int n, uint32_t hash_alg,
 			size_t *len);
 int pki_sign(EVP_PKEY *key, uint32_t asym, uint32_t hash, const uint8_t *msg,
 	     size_t len, uint8_t *sig, size_t *sig_len);
+void pki_sign_transcript(EVP_PKEY *key, uint8_t version, uint32_t asym,
+			 uint32_t hash, const char *context,
+			 const uint8_t *data, size_t len, uint8_t **sig,
+			 size_t *sig_len);
 void pki_evidence_fill(struct agent_evidence *ev, uint8_t version,
 		       uint32_t asym, uint32_t hash, const uint8_t *chain,
 		       size_t chain_len, EVP_PKEY *leaf_key, uint32_t seed);
+void pki_measurements_fill(struct agent_evidence *ev, EVP_PKEY *leaf_key,
+			   const uint8_t *record, size_t record_len);
 
 /* The identity the standard leaf claims, and the matching device. */
 #define PKI_CMA_SAN "otherName:2.23.147;UTF8:Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100"

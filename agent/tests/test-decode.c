@@ -90,6 +90,8 @@ static void decode_reassembles_chunked_evidence(void **state)
 	msg_chunk(m, SPDM_EVIDENCE_KIND_TRANSCRIPT, -1, 0, 80, blob, 80);
 	msg_chunk(m, SPDM_EVIDENCE_KIND_SIGNATURE, -1, 0, 96, blob, 96);
 	msg_chunk(m, SPDM_EVIDENCE_KIND_MEAS_SIGNATURE, -1, 0, 5, blob, 5);
+	msg_chunk(m, SPDM_EVIDENCE_KIND_MEASUREMENTS, -1, 0, 7, blob + 3, 7);
+	msg_chunk(m, SPDM_EVIDENCE_KIND_MEAS_TRANSCRIPT, -1, 0, 40, blob + 1, 40);
 	assert_int_equal(feed(&d, m), 0);
 	m = msg_new("0000:02:00.0", 0x200, 1);
 	msg_state(m, SPDM_AUTH_STATE_UNSUPPORTED);
@@ -113,6 +115,11 @@ static void decode_reassembles_chunked_evidence(void **state)
 	assert_memory_equal(ev->chain[2], blob, 100);
 	assert_int_equal(ev->transcript_len, 80);
 	assert_int_equal(ev->signature_len, 96);
+	assert_int_equal(ev->meas_signature_len, 5);
+	assert_memory_equal(ev->meas, blob + 3, 7);
+	assert_int_equal(ev->meas_len, 7);
+	assert_memory_equal(ev->meas_transcript, blob + 1, 40);
+	assert_int_equal(ev->meas_transcript_len, 40);
 	assert_string_equal(ev->evidence_error, "");
 	assert_int_equal(d.devs[1].state, AGENT_AUTH_UNSUPPORTED);
 	assert_null(d.devs[1].transcript);

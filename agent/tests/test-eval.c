@@ -260,6 +260,9 @@ static void eval_matches_measurements_only_when_verified(void **state)
 	ALLOWS("allow measurement 2 { abcd 1234 }");
 	MISSES("allow measurement 1 deadbe");
 	MISSES("allow measurement 3 deadbeef");
+	d->val.meas_result = -EKEYREJECTED;	/* the record is not signed */
+	MISSES("allow measurement 1 deadbeef");
+	d->val.meas_result = 0;
 	d->val.verified = false;
 	MISSES("allow measurement 1 deadbeef");
 }

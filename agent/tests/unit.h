@@ -27,7 +27,8 @@ struct unit_suite {
 	  .initial_state = (void *)&(const type){ __VA_ARGS__ } }
 
 extern const struct unit_suite policy_suite, eval_suite, validate_suite,
-	pki_set_suite, decode_suite, audit_suite, decide_suite;
+	pki_set_suite, decode_suite, audit_suite, decide_suite,
+	measurements_suite;
 
 /* A fresh temporary directory for one test; removed by unit_tmpdir_free(). */
 char *unit_tmpdir(void);

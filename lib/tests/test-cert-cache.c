@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "spdm-env.h"
 #include "env-openssl.h"
@@ -32,14 +33,23 @@ struct der {
 static struct der ders[NCERTS];
 static EVP_PKEY *key;
 
-/* A self-signed P-256 certificate whose serial is @serial, as DER. */
+/*
+ * A self-signed P-256 CA certificate whose serial is @serial, as DER (a CA,
+ * so that it may verify as its own issuer).
+ */
 static struct der make_der(long serial)
 {
+	BASIC_CONSTRAINTS *bc = BASIC_CONSTRAINTS_new();
 	X509 *x = X509_new();
 	struct der d = { 0 };
 	int n;
 
 	assert_non_null(x);
+	assert_non_null(bc);
+	bc->ca = 1;
+	assert_int_equal(X509_add1_ext_i2d(x, NID_basic_constraints, bc, 1,
+					   X509V3_ADD_DEFAULT), 1);
+	BASIC_CONSTRAINTS_free(bc);
 	assert_int_equal(X509_set_version(x, 2), 1);
 	assert_int_equal(ASN1_INTEGER_set(X509_get_serialNumber(x), serial), 1);
 	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,

@@ -1,7 +1,9 @@
 # Every fault of the responder's catalogue ends the authentication of a
 # hot-added device in "failed" with the errno the catalogue documents (or in
 # "authenticated" for the faults a correct requester recovers from), without
-# a kernel warning. The catalogue is read from the responder itself.
+# a kernel warning. The catalogue is read from the responder itself. Faults
+# that only a deadline on the whole authentication turns into an error run
+# twice: under the default auth_timeout_ms (authenticated) and with a short one.
 # vm-devices: 0
 # vm-root-ports: 4
 # vm-timeout: 900

@@ -291,9 +291,8 @@ static ssize_t spdm_check_response(struct spdm_state *st, struct spdm_xfer *x,
  * ERROR responses are handled here: Busy is retried, ResponseNotReady is
  * followed by RESPOND_IF_READY, both bounded. No request, retries
  * included, is sent once the authentication's deadline has passed. Only a
- * response @x->parse
- * accepted is appended to @x->log, after its request (the ERROR and
- * RESPOND_IF_READY messages are not part of any transcript).
+ * response @x->parse accepted is appended to @x->log, after its request
+ * (the ERROR and RESPOND_IF_READY messages are not part of any transcript).
  *
  * Return: 0 or a negative errno from the table above.
  */

@@ -248,6 +248,20 @@ static int spdm_check_deadline(struct spdm_state *st, const u8 *req)
 }
 
 /*
+ * A Busy or ResponseNotReady wait that would end past the deadline ends the
+ * authentication now: the request after it would not be sent anyway.
+ */
+static int spdm_check_wait(struct spdm_state *st, const u8 *req, u64 wait_us)
+{
+	if (spdm_env_time_ns() + wait_us * 1000 <= st->deadline_ns)
+		return 0;
+	spdm_err(st, "Authentication deadline of %u ms would pass during a %llu us wait after %u exchanges, request %#x not sent\n",
+		 st->cfg.auth_timeout_ms, (unsigned long long)wait_us,
+		 st->exchanges, req[1]);
+	return -ETIMEDOUT;
+}
+
+/*
  * Header checks and ERROR handling of one received response: the parser's
  * message length, a spdm_error_action, or a negative errno.
  */
@@ -317,6 +331,9 @@ int spdm_exchange(struct spdm_state *st, struct spdm_xfer *x)
 		if (msg_len == SPDM_RESEND || msg_len == SPDM_ASK_IF_READY) {
 			spdm_report(st, req, req_len, got, start,
 				    spdm_error_to_errno(st->rsp[2]));
+			rc = spdm_check_wait(st, req, r.wait_us);
+			if (rc)
+				return rc;
 			spdm_env_sleep_us(r.wait_us);
 			if (msg_len == SPDM_ASK_IF_READY) {
 				req = r.riy;

@@ -708,16 +708,22 @@ static void deadline_allows_slow_responder_within_it(void **state)
 	fake_free(f);
 }
 
-/* ResponseNotReady's own bound is 2 s; the deadline cuts it shorter. */
+/*
+ * ResponseNotReady's own bound is 2 s; the deadline cuts it shorter, and a
+ * wait that would end past it is not slept.
+ */
 static void deadline_stops_response_not_ready_retries(void **state)
 {
 	struct fake_responder *f = fake_default();
+	u64 start = spdm_env_time_ns();
 
 	f->err = (struct error_inject){ .req_code = 0x83, .error = 0x42,
 					.rdt_exponent = 19 };
 	assert_int_equal(run_deadline(f, 1000), -ETIMEDOUT);
 	/* waits of 524 ms: RESPOND_IF_READY at 0.5 s, none at 1.05 s */
 	assert_int_equal(f->requests[0xff], 1);
+	/* it ends after the first wait, without sleeping past the deadline */
+	assert_in_range(spdm_env_time_ns() - start, 524288000ULL, 900000000ULL);
 	fake_free(f);
 }
 

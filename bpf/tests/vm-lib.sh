@@ -1,11 +1,8 @@
 # Helpers of the BPF VM tests (tests/vm/tests/bpf-*.sh); source after
-# tests/vm/lib/guest.sh.
+# tests/vm/lib/guest.sh. They load, find and wait for devices with the cma
+# tests' helpers (tests/vm/cma/lib.sh: cma_load, cma_nvme, cma_wait, ...).
 #
-#   bpf_modules_load [PARAMS]     insmod spdm.ko and spdm_cma.ko (with PARAMS)
 #   bpf_modules_unload            rmmod both, waiting for BPF programs to detach
-#   bpf_nvme                      PCI addresses of the emulated NVMe functions
-#   bpf_gen BDF                   the device's authentication generation
-#   bpf_wait BDF GEN              until generation GEN finished; prints its state
 #   bpf_reauth BDF N              N re-authentications, one after the other
 #   bpf_wait_line FILE PATTERN [S [PID]]  until FILE has a line matching
 #                                 PATTERN (default 60 s), or PID exits
@@ -19,14 +16,10 @@
 #                                 the administrator
 #   trace_on / trace_off FILE     ftrace the spdm events (ground truth) into FILE
 
-BPF_OUT=$BUILD/bpf
-SPDM_KO=$SRCDIR/kernel/spdm/spdm.ko
-CMA_KO=$SRCDIR/kernel/cma/spdm_cma.ko
-TRACEFS=/sys/kernel/tracing
+. "$SRCDIR/tests/vm/cma/lib.sh"
 
-bpf_modules_load() {
-	insmod "$SPDM_KO" && insmod "$CMA_KO" "$@"
-}
+BPF_OUT=$BUILD/bpf
+TRACEFS=/sys/kernel/tracing
 
 # rmmod fails with EBUSY while a BPF program is still attached: a tool that
 # just exited may not have released its links yet.
@@ -45,43 +38,16 @@ GATE="gate_present=hold gate_timeout=0"
 
 bpf_verdicts() {
 	local gate=$SRCDIR/tests/vm/gate/gatenl.py
-	python3 "$gate" verdict "$1" "$(bpf_gen "$1")" allow --source agent --reason "rule 3" &&
-		python3 "$gate" verdict "$2" "$(bpf_gen "$2")" deny --source admin
-}
-
-bpf_nvme() {
-	local d
-	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor"):$(cat "$d/device")" = 0x1b36:0x0010 ] && echo "${d##*/}"
-	done
-	return 0
-}
-
-bpf_gen() {
-	cat "/sys/bus/pci/devices/$1/spdm/generation"
-}
-
-bpf_wait() {
-	local bdf=$1 gen=$2 i state
-	for i in $(seq 1 600); do
-		state=$(cat "/sys/bus/pci/devices/$bdf/spdm/state" 2>/dev/null)
-		if [ "$(bpf_gen "$bdf" 2>/dev/null)" -ge "$gen" ] 2>/dev/null; then
-			case $state in
-			authenticated | failed) echo "$state"; return 0 ;;
-			esac
-		fi
-		sleep 0.1
-	done
-	echo "timeout (state ${state:-none})"
-	return 1
+	python3 "$gate" verdict "$1" "$(cma_sysfs "$1" generation)" allow --source agent --reason "rule 3" &&
+		python3 "$gate" verdict "$2" "$(cma_sysfs "$2" generation)" deny --source admin
 }
 
 bpf_reauth() {
 	local bdf=$1 n=$2 i gen
 	for i in $(seq 1 "$n"); do
-		gen=$(($(bpf_gen "$bdf") + 1))
+		gen=$(($(cma_sysfs "$bdf" generation) + 1))
 		echo 1 >"/sys/bus/pci/devices/$bdf/spdm/authenticated" || return 1
-		bpf_wait "$bdf" "$gen" >/dev/null || return 1
+		cma_wait "$bdf" "$gen" >/dev/null || return 1
 	done
 }
 

@@ -15,9 +15,9 @@ check() { python3 "$SRCDIR/bpf/tests/check.py" "$@"; }
 N=31
 ONELINER='tracepoint:spdm:spdm_exchange { @[str(args->dev)] = count(); }'
 
-tap_check "modules load" bpf_modules_load
-dev=$(bpf_nvme)
-tap_check "device authenticated at load" test "$(bpf_wait "$dev" 1)" = authenticated
+tap_check "modules load" cma_load
+dev=$(cma_nvme)
+tap_check "device authenticated at load" test "$(cma_wait "$dev" 1)" = authenticated
 cd "$T" || exit 1
 
 phase() {

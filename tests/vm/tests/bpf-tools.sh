@@ -26,11 +26,11 @@ for tool in spdmsnoop spdmlat spdmstat; do
 done
 
 # shellcheck disable=SC2086
-tap_check "modules load, holding the devices for a verdict" bpf_modules_load $GATE
-set -- $(bpf_nvme)
+tap_check "modules load, holding the devices for a verdict" cma_load $GATE
+set -- $(cma_nvme)
 dev0=$1 dev1=$2
-tap_check "good device authenticated at load" test "$(bpf_wait "$dev0" 1)" = authenticated
-tap_check "faulty device failed at load" test "$(bpf_wait "$dev1" 1)" = failed
+tap_check "good device authenticated at load" test "$(cma_wait "$dev0" 1)" = authenticated
+tap_check "faulty device failed at load" test "$(cma_wait "$dev1" 1)" = failed
 
 cd "$T" || exit 1
 "$BPF_OUT/spdmsnoop" -j >snoop.json 2>snoop.err &

@@ -215,13 +215,15 @@ struct agent_trust {
 	char *dir;
 	struct agent_anchor *anchors;
 	size_t nanchors;
-	X509_STORE *store;		/* every anchor's certificates */
+	X509_STORE *store;		/* every anchor's certificates and CRLs */
+	size_t ncrls;			/* CRLs loaded from NAME*.crl */
 };
 
 int agent_trust_load(const char *dir, struct agent_trust **out,
 		     char *err, size_t errlen);
 void agent_trust_free(struct agent_trust *trust);
 const char *agent_trust_anchor_of(const struct agent_trust *trust, X509 *cert);
+int agent_trust_load_crls(struct agent_trust *trust, char *err, size_t errlen);
 
 /* ---- Validation of evidence ---- */
 
@@ -229,6 +231,20 @@ enum agent_time_mode {
 	AGENT_TIME_IGNORE,
 	AGENT_TIME_WARN,
 	AGENT_TIME_ENFORCE,
+};
+
+/* The policy's `revocation` statement. */
+enum agent_revocation_mode {
+	AGENT_REVOCATION_IGNORE,	/* CRLs are not read */
+	AGENT_REVOCATION_WARN,		/* found and audited, chain still verifies */
+	AGENT_REVOCATION_ENFORCE,	/* revoked, missing or stale CRL: not verified */
+};
+
+/* What the CRLs say of a chain (rule attribute `revoked`). */
+enum agent_revoked {
+	AGENT_REVOKED_UNKNOWN,		/* not checked, or a CRL missing/stale */
+	AGENT_REVOKED_NO,		/* every certificate checked, none listed */
+	AGENT_REVOKED_YES,		/* some certificate listed in a CRL */
 };
 
 enum agent_identity {
@@ -261,10 +277,12 @@ bool agent_identity_matches(const struct agent_cma_identity *id,
 struct agent_validation {
 	bool have_chain;
 	int chain_result;
-	char chain_error[160];
+	char chain_error[224];	/* room for a revocation_error */
 	char anchor[128];		/* trust anchor that verified the chain */
 	bool time_warning;
 	char time_error[96];
+	enum agent_revoked revoked;
+	char revocation_error[192];	/* which certificate, or which CRL gap */
 	int leaf_result;
 	char leaf_error[96];
 	bool have_leaf_fp, have_root_fp;
@@ -288,6 +306,8 @@ int agent_validator_new(struct agent_trust *trust, enum agent_time_mode time,
 			size_t cache_slots, struct agent_validator **out);
 void agent_validator_free(struct agent_validator *v);
 void agent_validator_check_measurements(struct agent_validator *v, bool check);
+void agent_validator_set_revocation(struct agent_validator *v,
+				    enum agent_revocation_mode mode);
 void agent_validator_validate(struct agent_validator *v,
 			      const struct agent_evidence *ev,
 			      struct agent_validation *out);
@@ -310,7 +330,8 @@ void agent_cert_cache_clear(void);
 int agent_chain_split(const uint8_t *chain, size_t len, uint32_t hash_alg,
 		      STACK_OF(X509) **certs, char *err, size_t errlen);
 int agent_chain_verify(struct agent_trust *trust, enum agent_time_mode time,
-		       STACK_OF(X509) *certs, struct agent_validation *val);
+		       enum agent_revocation_mode rev, STACK_OF(X509) *certs,
+		       struct agent_validation *val);
 int agent_leaf_check(X509 *leaf, char *err, size_t errlen);
 int agent_signature_verify(const struct agent_evidence *ev, EVP_PKEY *leaf_key,
 			   char *err, size_t errlen);
@@ -352,6 +373,7 @@ enum agent_attr {
 	AGENT_ATTR_MIN_VERSION,
 	AGENT_ATTR_MIN_STRENGTH,
 	AGENT_ATTR_MEASUREMENT,
+	AGENT_ATTR_REVOKED,
 };
 
 /* One alternative of a condition: numbers with a mask, a string, or bytes. */
@@ -385,6 +407,7 @@ struct agent_policy {
 	const char *def_file;
 	unsigned int def_line;
 	enum agent_time_mode time;
+	enum agent_revocation_mode revocation;
 	char *trust_store;		/* absolute or relative to the policy */
 	struct agent_rule *rules;
 	size_t nrules;
@@ -470,6 +493,21 @@ void agent_json_hex(struct agent_json *js, const char *key,
 		    const uint8_t *b, size_t n);
 void agent_json_escape(struct agent_json *js, const char *s, size_t n);
 void agent_json_raw(struct agent_json *js, const char *s, size_t n);
+
+/* ---- Revocation (revocation.c) ---- */
+
+const char *agent_revoked_name(enum agent_revoked r);
+void agent_revocation_start(enum agent_revocation_mode mode,
+			    struct agent_validation *val);
+unsigned long agent_revocation_verify_flags(enum agent_revocation_mode mode);
+int agent_revocation_verify_cb(int ok, X509_STORE_CTX *ctx,
+			       struct agent_validation *val);
+bool agent_revocation_fails(enum agent_revocation_mode mode,
+			    const struct agent_validation *val);
+void agent_revocation_finish(enum agent_revocation_mode mode, bool chain_ok,
+			     struct agent_validation *val);
+void agent_revocation_audit(struct agent_json *js,
+			    const struct agent_validation *val);
 
 /* ---- Audit ---- */
 

@@ -172,6 +172,7 @@ int agent_audit_format_decision(struct agent_json *js,
 	agent_json_bool(js, "cached", val->cached);
 	if (val->time_warning)
 		agent_json_string(js, "time_warning", val->time_error);
+	agent_revocation_audit(js, val);
 	agent_audit_step(js, "leaf", val->leaf_result, val->leaf_error);
 	agent_audit_step(js, "signature", val->signature_result,
 			 val->signature_error);

@@ -87,6 +87,7 @@ static int agent_rules_load(const struct agent_config *cfg,
 				  &r->val);
 	if (ret)
 		goto out_free;
+	agent_validator_set_revocation(r->val, r->pol->revocation);
 	agent_validator_check_measurements(r->val,
 		agent_policy_uses(r->pol, AGENT_ATTR_MEASUREMENT));
 	*out = r;

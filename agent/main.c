@@ -58,8 +58,10 @@ static int agent_check_policy(const char *path)
 	       pol->nfiles == 1 ? "" : "s",
 	       pol->def == AGENT_ALLOW ? "allow" : "deny", pol->def_file,
 	       pol->def_line, times[pol->time]);
-	printf(", %zu trust anchor%s in %s", trust->nanchors,
-	       trust->nanchors == 1 ? "" : "s", trust->dir);
+	printf(", revocation %s", times[pol->revocation]);
+	printf(", %zu trust anchor%s and %zu CRL%s in %s", trust->nanchors,
+	       trust->nanchors == 1 ? "" : "s", trust->ncrls,
+	       trust->ncrls == 1 ? "" : "s", trust->dir);
 	printf("\n");
 	agent_trust_free(trust);
 	agent_policy_free(pol);

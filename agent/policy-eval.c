@@ -70,6 +70,8 @@ static bool agent_value_matches(const struct agent_cond *c,
 		return agent_match_pattern(v, val->issuer);
 	case AGENT_ATTR_CMA_IDENTITY:
 		return v->num == (uint32_t)val->identity;
+	case AGENT_ATTR_REVOKED:
+		return v->num == (uint32_t)val->revoked;
 	case AGENT_ATTR_MIN_VERSION:
 		return ev->state == AGENT_AUTH_AUTHENTICATED &&
 		       ev->version >= v->num;

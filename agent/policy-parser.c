@@ -4,6 +4,7 @@
  *
  *   default allow|deny                     exactly once, main file only
  *   time-check ignore|warn|enforce         main file only (default: warn)
+ *   revocation ignore|warn|enforce         main file only (default: warn)
  *   trust-store "DIR"                      main file only
  *   include "GLOB"                         matching files in order, here
  *   allow|deny [ATTR VALUE | ATTR { VALUE ... }]... [label "TEXT"]
@@ -58,6 +59,7 @@ static const struct {
 	{ "min-version",	AGENT_ATTR_MIN_VERSION,	 false },
 	{ "min-strength",	AGENT_ATTR_MIN_STRENGTH, false },
 	{ "measurement",	AGENT_ATTR_MEASUREMENT,	 true },
+	{ "revoked",		AGENT_ATTR_REVOKED,	 true },
 };
 
 /** agent_attr_name() - the policy keyword of an attribute */
@@ -170,6 +172,7 @@ static const char *agent_parse_value(enum agent_attr attr, const char *text,
 		"absent", "match", "mismatch", "malformed", NULL
 	};
 	static const char *const yesno[] = { "no", "yes", NULL };
+	static const char *const revoked[] = { "unknown", "no", "yes", NULL };
 	unsigned int nd;
 	char *end;
 	unsigned long n;
@@ -201,6 +204,9 @@ static const char *agent_parse_value(enum agent_attr attr, const char *text,
 	case AGENT_ATTR_VERIFIED:
 		return agent_parse_keyword(text, yesno, &v->num) ?
 		       "expected yes or no" : NULL;
+	case AGENT_ATTR_REVOKED:
+		return agent_parse_keyword(text, revoked, &v->num) ?
+		       "expected unknown, no or yes" : NULL;
 	case AGENT_ATTR_ADDRESS:
 	case AGENT_ATTR_ANCHOR:
 	case AGENT_ATTR_SUBJECT:
@@ -621,6 +627,12 @@ static int agent_parse_setting(struct agent_parser *p, struct agent_lexer *lx,
 				"expected ignore, warn or enforce after 'time-check'");
 		else
 			pol->time = (enum agent_time_mode)v;
+	} else if (!strcmp(kw->text, "revocation")) {
+		if (agent_parse_keyword(arg.text, times, &v))
+			ret = agent_parse_error_tok(p, file, &arg,
+				"expected ignore, warn or enforce after 'revocation'");
+		else
+			pol->revocation = (enum agent_revocation_mode)v;
 	} else {	/* trust-store */
 		char path[PATH_MAX];
 		int n;
@@ -661,7 +673,7 @@ static int agent_parse_buffer(struct agent_parser *p, const char *file,
 		if (tok.type != AGENT_TOK_WORD) {
 			agent_token_clear(&tok);
 			ret = agent_parse_error_tok(p, file, &tok,
-				"expected a statement (allow, deny, default, include, time-check, trust-store)");
+				"expected a statement (allow, deny, default, include, revocation, time-check, trust-store)");
 			break;
 		}
 		if (!strcmp(tok.text, "allow") || !strcmp(tok.text, "deny"))
@@ -669,11 +681,12 @@ static int agent_parse_buffer(struct agent_parser *p, const char *file,
 		else if (!strcmp(tok.text, "default") ||
 			 !strcmp(tok.text, "include") ||
 			 !strcmp(tok.text, "time-check") ||
+			 !strcmp(tok.text, "revocation") ||
 			 !strcmp(tok.text, "trust-store"))
 			ret = agent_parse_setting(p, &lx, file, &tok, basedir);
 		else
 			ret = agent_parse_error(p, file, tok.line, tok.col,
-				"unknown statement '%s' (expected allow, deny, default, include, time-check or trust-store)",
+				"unknown statement '%s' (expected allow, deny, default, include, revocation, time-check or trust-store)",
 				tok.text);
 		agent_token_clear(&tok);
 		if (ret)
@@ -812,6 +825,7 @@ static struct agent_policy *agent_policy_new(void)
 	if (pol) {
 		pol->def = AGENT_DENY;
 		pol->time = AGENT_TIME_WARN;
+		pol->revocation = AGENT_REVOCATION_WARN;
 	}
 	return pol;
 }

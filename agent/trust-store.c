@@ -3,7 +3,8 @@
  * The trust store: a directory the administrator keeps for devices, apart
  * from the system's TLS bundle. Each NAME.pem file is one anchor called
  * NAME; it holds a root, or an intermediate the administrator pins (a
- * chain may then end at that intermediate), or several of them.
+ * chain may then end at that intermediate), or several of them. CRLs sit
+ * beside their anchor (revocation.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -69,14 +70,15 @@ static int agent_anchor_load(struct agent_trust *trust, const char *name,
 }
 
 /**
- * agent_trust_load() - load every NAME.pem of a directory
+ * agent_trust_load() - load every NAME.pem of a directory, and its CRLs
  * @dir: the trust store directory
  * @out: the store on success
  * @err: message naming the file on failure
  * @errlen: size of @err
  *
  * An anchor that is not self-signed is a pinned intermediate; partial
- * chains are allowed so a chain may end there.
+ * chains are allowed so a chain may end there. NAME.crl and NAME.*.crl
+ * are the CRLs of anchor NAME's hierarchy (agent_trust_load_crls()).
  *
  * A NULL @dir gives an empty store: no chain verifies, and only rules
  * that do not need a verified chain (leaf pins, IDs, states) can match.
@@ -119,6 +121,8 @@ int agent_trust_load(const char *dir, struct agent_trust **out,
 		free(list[i]);
 	}
 	free(list);
+	if (!ret)
+		ret = agent_trust_load_crls(trust, err, errlen);
 	if (ret)
 		goto out_free;
 	X509_STORE_set_flags(trust->store, X509_V_FLAG_PARTIAL_CHAIN);

@@ -126,12 +126,18 @@ static bool agent_is_time_error(int e)
 	       e == X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD;
 }
 
-/* In warn mode lifetimes are reported but do not fail the chain. */
+/*
+ * In warn mode lifetimes are reported but do not fail the chain; CRL
+ * findings go to agent_revocation_verify_cb().
+ */
 static int agent_verify_cb(int ok, X509_STORE_CTX *ctx)
 {
 	struct agent_time_check *tc = X509_STORE_CTX_get_app_data(ctx);
 	int e = X509_STORE_CTX_get_error(ctx);
+	int crl = agent_revocation_verify_cb(ok, ctx, tc->val);
 
+	if (crl >= 0)
+		return crl;
 	if (ok || tc->mode != AGENT_TIME_WARN || !agent_is_time_error(e))
 		return ok;
 	if (!tc->val->time_warning)
@@ -145,14 +151,17 @@ static int agent_verify_cb(int ok, X509_STORE_CTX *ctx)
 /**
  * agent_chain_verify() - verify certificates against the trust store
  * @trust: the trust store
- * @time: how certificate lifetimes count
+ * @time: how certificate lifetimes count (and CRL lifetimes)
+ * @rev: whether CRLs are checked and how their findings count
  * @certs: root first, leaf last (as agent_chain_split() gives them)
- * @val: chain_result, chain_error, anchor, time_* and root_fp are set
+ * @val: chain_result, chain_error, anchor, time_*, revoked,
+ *	revocation_error and root_fp are set
  *
  * Return: 0 or -EKEYREJECTED.
  */
 int agent_chain_verify(struct agent_trust *trust, enum agent_time_mode time,
-		       STACK_OF(X509) *certs, struct agent_validation *val)
+		       enum agent_revocation_mode rev, STACK_OF(X509) *certs,
+		       struct agent_validation *val)
 {
 	struct agent_time_check tc = { .mode = time, .val = val };
 	X509 *leaf = sk_X509_value(certs, sk_X509_num(certs) - 1);
@@ -172,6 +181,10 @@ int agent_chain_verify(struct agent_trust *trust, enum agent_time_mode time,
 	if (time == AGENT_TIME_IGNORE)
 		X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx),
 					    X509_V_FLAG_NO_CHECK_TIME);
+	if (agent_revocation_verify_flags(rev))
+		X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx),
+					    agent_revocation_verify_flags(rev));
+	agent_revocation_start(rev, val);
 	X509_STORE_CTX_set_app_data(ctx, &tc);
 	X509_STORE_CTX_set_verify_cb(ctx, agent_verify_cb);
 	if (X509_verify_cert(ctx) != 1) {
@@ -181,6 +194,11 @@ int agent_chain_verify(struct agent_trust *trust, enum agent_time_mode time,
 			 "depth %d: %s", X509_STORE_CTX_get_error_depth(ctx),
 			 X509_verify_cert_error_string(e));
 		ERR_clear_error();
+		goto out_free;
+	}
+	if (agent_revocation_fails(rev, val)) {
+		snprintf(val->chain_error, sizeof(val->chain_error),
+			 "revocation enforce: %s", val->revocation_error);
 		goto out_free;
 	}
 	verified = X509_STORE_CTX_get0_chain(ctx);
@@ -211,6 +229,7 @@ int agent_chain_verify(struct agent_trust *trust, enum agent_time_mode time,
 out_free:
 	X509_STORE_CTX_free(ctx);
 	sk_X509_free(untrusted);
+	agent_revocation_finish(rev, !ret, val);
 	val->chain_result = ret;
 	return ret;
 }

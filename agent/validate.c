@@ -30,6 +30,7 @@ struct agent_cache_entry {
 struct agent_validator {
 	struct agent_trust *trust;
 	enum agent_time_mode time;
+	enum agent_revocation_mode rev;
 	bool check_meas;		/* verify the signed measurements */
 	pthread_rwlock_t lock;		/* the cache: hits share it */
 	struct agent_cache_entry *cache;	/* direct-mapped */
@@ -57,6 +58,7 @@ int agent_validator_new(struct agent_trust *trust, enum agent_time_mode time,
 		return -ENOMEM;
 	v->trust = trust;
 	v->time = time;
+	v->rev = AGENT_REVOCATION_WARN;
 	v->check_meas = true;
 	pthread_rwlock_init(&v->lock, NULL);
 	v->nslots = cache_slots;
@@ -94,6 +96,17 @@ void agent_validator_free(struct agent_validator *v)
 void agent_validator_check_measurements(struct agent_validator *v, bool check)
 {
 	v->check_meas = check;
+}
+
+/**
+ * agent_validator_set_revocation() - how the trust store's CRLs count
+ * @v: the validator, before its first validation (results are cached)
+ * @mode: the policy's revocation mode (AGENT_REVOCATION_WARN by default)
+ */
+void agent_validator_set_revocation(struct agent_validator *v,
+				    enum agent_revocation_mode mode)
+{
+	v->rev = mode;
 }
 
 /** agent_validator_stats() - cache hits and misses so far */
@@ -144,7 +157,7 @@ static void agent_validate_chain(struct agent_validator *v,
 	agent_name_text(X509_get_issuer_name(leaf), val->issuer,
 			sizeof(val->issuer));
 	/* verified root if the chain verifies, else what the device sent */
-	if (agent_chain_verify(v->trust, v->time, certs, val))
+	if (agent_chain_verify(v->trust, v->time, v->rev, certs, val))
 		val->have_root_fp = !agent_fingerprint(sk_X509_value(certs, 0),
 						       val->root_fp);
 	val->leaf_result = agent_leaf_check(leaf, val->leaf_error,

@@ -57,4 +57,9 @@ void pki_world_free(void);
 /* SPDM chain root, inter, leaf of the world (caller frees). */
 uint8_t *pki_world_chain(X509 *leaf, uint32_t hash_alg, size_t *len);
 
+/* The project's test PKI (tests/pki/gen-pki.sh) at $AGENT_TEST_PKI. */
+const char *pki_set_dir(void);
+uint8_t *pki_set_load_chain(const char *sub, uint32_t hash, size_t *len,
+			    EVP_PKEY **key);
+
 #endif /* AGENT_TEST_PKI_H */

@@ -15,7 +15,8 @@
 #include "pki.h"
 #include "unit.h"
 
-static const char *pki_dir(void)
+/** pki_set_dir() - the project's test PKI directory */
+const char *pki_set_dir(void)
 {
 	const char *dir = getenv("AGENT_TEST_PKI");
 
@@ -25,7 +26,7 @@ static const char *pki_dir(void)
 }
 
 /* Read SUB/chain.pem into an SPDM chain and SUB/leaf.key. */
-static uint8_t *load_chain(const char *sub, uint32_t hash, size_t *len,
+uint8_t *pki_set_load_chain(const char *sub, uint32_t hash, size_t *len,
 			   EVP_PKEY **key)
 {
 	X509 *certs[4];
@@ -34,7 +35,7 @@ static uint8_t *load_chain(const char *sub, uint32_t hash, size_t *len,
 	FILE *f;
 	int n = 0;
 
-	snprintf(path, sizeof(path), "%s/%s/chain.pem", pki_dir(), sub);
+	snprintf(path, sizeof(path), "%s/%s/chain.pem", pki_set_dir(), sub);
 	f = fopen(path, "r");
 	if (!f)
 		fail_msg("cannot open %s", path);
@@ -45,7 +46,7 @@ static uint8_t *load_chain(const char *sub, uint32_t hash, size_t *len,
 	chain = pki_spdm_chain(certs, n, hash, len);
 	while (n--)
 		X509_free(certs[n]);
-	snprintf(path, sizeof(path), "%s/%s/leaf.key", pki_dir(), sub);
+	snprintf(path, sizeof(path), "%s/%s/leaf.key", pki_set_dir(), sub);
 	f = fopen(path, "r");
 	if (!f)
 		fail_msg("cannot open %s", path);
@@ -67,11 +68,11 @@ static void run(const char *sub, uint8_t version, uint32_t asym, uint32_t hash,
 	uint8_t *chain;
 	size_t len;
 
-	snprintf(dir, sizeof(dir), "%s/trust", pki_dir());
+	snprintf(dir, sizeof(dir), "%s/trust", pki_set_dir());
 	if (agent_trust_load(dir, &trust, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_int_equal(agent_validator_new(trust, time, 0, &v), 0);
-	chain = load_chain(sub, hash, &len, &key);
+	chain = pki_set_load_chain(sub, hash, &len, &key);
 	pki_evidence_fill(&ev, version, asym, hash, chain, len, key, 9);
 	agent_validator_validate(v, &ev, val);
 	agent_evidence_free(&ev);

@@ -197,4 +197,58 @@ chain "$d" "$d/leaf.pem"
 full_chain "$B/unknown-root" ecp256 sha256 "/O=Elsewhere/CN=Unknown Root CA" \
 	"/O=Elsewhere/CN=Unknown Intermediate CA" "/O=Elsewhere/CN=SPDM Test Device (unknown root)"
 
+# Revoked variants: a leaf the good ecp256 intermediate revokes, and an intermediate (with a leaf
+# of its own) the good ecp256 root revokes.
+bad_leaf revoked-leaf v3_leaf
+d=$B/revoked-inter
+mkdir -p "$d"
+genkey ecp256 "$d/inter.key"
+genkey ecp256 "$d/leaf.key"
+cp "$G/root.pem" "$d/"
+issue "$d/inter.key" "/O=SPDM Test/CN=SPDM Test Intermediate CA (revoked)" v3_inter \
+	"$d/inter.pem" "$G/root.pem" "$G/root.key" sha256
+issue "$d/leaf.key" "/O=SPDM Test/CN=SPDM Test Device (revoked-inter)" v3_leaf "$d/leaf.pem" \
+	"$d/inter.pem" "$d/inter.key" sha256
+chain "$d" "$d/root.pem" "$d/inter.pem" "$d/leaf.pem"
+
+# crl CACERT CAKEY MD OUT [LASTUPDATE NEXTUPDATE] [REVOKED...]: a CRL of CACERT listing the given
+# certificates (PEM out; DER beside it as OUT.der).
+crl() {
+	ca_cert=$1 ca_key=$2 md=$3 out=$4
+	shift 4
+	dates="-crldays 7300"
+	case ${1-} in
+	2*Z) dates="-crl_lastupdate $1 -crl_nextupdate $2"; shift 2 ;;
+	esac
+	: >"$TMP/index.txt"
+	for r; do
+		openssl ca -config "$TMP/ca.cnf" -revoke "$r" -cert "$ca_cert" -keyfile "$ca_key" -md "$md" \
+			-crl_reason keyCompromise >"$TMP/err" 2>&1 || { cat "$TMP/err" >&2; return 1; }
+	done
+	# shellcheck disable=SC2086 # dates are two options or four
+	openssl ca -config "$TMP/ca.cnf" -gencrl -cert "$ca_cert" -keyfile "$ca_key" -md "$md" \
+		$dates -out "$out" >"$TMP/err" 2>&1 || { cat "$TMP/err" >&2; return 1; }
+	openssl crl -in "$out" -outform DER -out "$out.der"
+}
+
+# Every CA publishes a CRL; the trust store keeps each anchor's two beside it, the root's as
+# <alg>.crl (PEM) and the intermediate's as <alg>.inter.crl (DER): two CRLs per anchor, both forms.
+for alg in $ALGS; do
+	md=$(digest_of "$alg")
+	if [ "$alg" = ecp256 ]; then
+		crl "$G/root.pem" "$G/root.key" "$md" "$G/root.crl" "$B/revoked-inter/inter.pem"
+		crl "$G/inter.pem" "$G/inter.key" "$md" "$G/inter.crl" "$B/revoked-leaf/leaf.pem"
+	else
+		crl "$OUT/$alg/root.pem" "$OUT/$alg/root.key" "$md" "$OUT/$alg/root.crl"
+		crl "$OUT/$alg/inter.pem" "$OUT/$alg/inter.key" "$md" "$OUT/$alg/inter.crl"
+	fi
+	cp "$OUT/$alg/root.crl" "$OUT/trust/$alg.crl"
+	cp "$OUT/$alg/inter.crl.der" "$OUT/trust/$alg.inter.crl"
+done
+# The revoked intermediate's own CRL (it revokes nothing), for a trust store that checks it too.
+crl "$B/revoked-inter/inter.pem" "$B/revoked-inter/inter.key" sha256 "$B/revoked-inter/inter.crl"
+# A stale CRL of the ecp256 intermediate: nextUpdate in 2021.
+crl "$G/inter.pem" "$G/inter.key" sha256 "$G/inter-stale.crl" 20200101000000Z 20210101000000Z
+openssl rehash "$OUT/trust" 2>/dev/null
+
 echo "$SELF_HASH" >"$OUT/.stamp"

@@ -6,7 +6,10 @@
  * default: online CPUs), each beside a baseline measured in the same run: one
  * P-256 signature verification (the floor of a cached decision, which
  * still re-verifies the transcript signature), OpenSSL's X509_verify_cert
- * on the same chains, and the `openssl verify` command on them.
+ * on the same chains, and the `openssl verify` command on them. Revocation:
+ * the same passes under a trust store with the root's and the
+ * intermediate's CRLs (CRL_REVOKED_SERIALS entries), `revocation enforce`
+ * beside `revocation ignore` on that store.
  */
 #include <errno.h>
 #include <math.h>
@@ -14,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <openssl/obj_mac.h>
 
@@ -24,6 +28,7 @@
 #define MIN_SECONDS	1.0
 #define CLI_RUNS	20
 #define ROUNDS		3
+#define CRL_REVOKED_SERIALS	1000	/* a vendor's intermediate CRL */
 
 static double clock_s(clockid_t clock)
 {
@@ -64,10 +69,11 @@ static bool decide(const struct agent_policy *pol, const struct agent_evidence *
  * dump: the evidence validated on @workers threads, then each device's
  * decision and audit line in order. Decisions per second.
  */
-static double bench_decisions(struct agent_trust *trust,
-			      const struct agent_policy *pol,
-			      struct agent_evidence *devs, size_t n,
-			      unsigned int workers, double *cpu_us)
+static double bench_decisions_rev(struct agent_trust *trust,
+				  enum agent_revocation_mode rev,
+				  const struct agent_policy *pol,
+				  struct agent_evidence *devs, size_t n,
+				  unsigned int workers, double *cpu_us)
 {
 	const struct agent_evidence *evs[NDEV];
 	static struct agent_validation val[NDEV];
@@ -81,6 +87,7 @@ static double bench_decisions(struct agent_trust *trust,
 
 		if (agent_validator_new(trust, AGENT_TIME_WARN, 1024, &v))
 			exit(1);
+		agent_validator_set_revocation(v, rev);
 		agent_validator_validate_many(v, evs, n, val, workers);
 		for (size_t i = 0; i < n; i++) {
 			if (!decide(pol, &devs[i], &val[i])) {
@@ -95,6 +102,47 @@ static double bench_decisions(struct agent_trust *trust,
 	/* CPU of all threads per decision: what parallelism costs, whatever the load */
 	*cpu_us = fmin(*cpu_us, (clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0) * 1e6 / count);
 	return (double)count / t;
+}
+
+static double bench_decisions(struct agent_trust *trust,
+			      const struct agent_policy *pol,
+			      struct agent_evidence *devs, size_t n,
+			      unsigned int workers, double *cpu_us)
+{
+	return bench_decisions_rev(trust, AGENT_REVOCATION_IGNORE, pol, devs,
+				   n, workers, cpu_us);
+}
+
+/* The world's root with its CRL and its intermediate's, in a store. */
+static struct agent_trust *crl_trust(const struct pki_world *w)
+{
+	static long serials[CRL_REVOKED_SERIALS];
+	char dir[160], path[200], err[AGENT_ERR_LEN];
+	struct agent_trust *trust;
+	X509_CRL *crl;
+
+	for (size_t i = 0; i < CRL_REVOKED_SERIALS; i++)
+		serials[i] = 1000000 + (long)i * 7;
+	snprintf(dir, sizeof(dir), "%s/crl-trust", w->dir);
+	mkdir(dir, 0700);
+	snprintf(path, sizeof(path), "%s/demo-root.pem", dir);
+	if (pki_write_pem(path, &w->root, 1))
+		exit(1);
+	crl = pki_crl(w->root, w->root_key, serials, 10, -1, 30);
+	snprintf(path, sizeof(path), "%s/demo-root.crl", dir);
+	if (pki_write_crl(path, crl))
+		exit(1);
+	X509_CRL_free(crl);
+	crl = pki_crl(w->inter, w->inter_key, serials, CRL_REVOKED_SERIALS, -1, 30);
+	snprintf(path, sizeof(path), "%s/demo-root.inter.crl", dir);
+	if (pki_write_crl(path, crl))
+		exit(1);
+	X509_CRL_free(crl);
+	if (agent_trust_load(dir, &trust, err, sizeof(err))) {
+		fprintf(stderr, "agent-bench: %s\n", err);
+		exit(1);
+	}
+	return trust;
 }
 
 /* X509_verify_cert on each chain: what `openssl verify` does inside. */
@@ -192,6 +240,9 @@ int main(int argc, char **argv)
 	unsigned int workers = agent_workers_default();
 	double cached, cached_n, fresh, fresh_n, x509, p256, cli;
 	double cpu1 = INFINITY, cpun = INFINITY, cpu_f1 = INFINITY, cpu_fn = INFINITY;
+	double crl_hit = 0, crl_miss = 0, nocrl_hit = 0, nocrl_miss = 0;
+	double cpu_ch = INFINITY, cpu_cm = INFINITY, cpu_nh = INFINITY, cpu_nm = INFINITY;
+	struct agent_trust *crls;
 	uint8_t *chain;
 	size_t len;
 
@@ -232,7 +283,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	p256 = cached = cached_n = x509 = fresh = fresh_n = 0;
+	crls = crl_trust(w);
 	for (int r = 0; r < ROUNDS; r++) {
+		nocrl_hit = fmax(nocrl_hit, bench_decisions_rev(crls,
+				 AGENT_REVOCATION_IGNORE, pol, same, NDEV, 1, &cpu_nh));
+		crl_hit = fmax(crl_hit, bench_decisions_rev(crls,
+			       AGENT_REVOCATION_ENFORCE, pol, same, NDEV, 1, &cpu_ch));
+		nocrl_miss = fmax(nocrl_miss, bench_decisions_rev(crls,
+				  AGENT_REVOCATION_IGNORE, pol, unique, NDEV, 1, &cpu_nm));
+		crl_miss = fmax(crl_miss, bench_decisions_rev(crls,
+				AGENT_REVOCATION_ENFORCE, pol, unique, NDEV, 1, &cpu_cm));
 		p256 = fmax(p256, bench_p256(w->leaf_key));
 		cached = fmax(cached, bench_decisions(trust, pol, same, NDEV, 1, &cpu1));
 		cached_n = fmax(cached_n, bench_decisions(trust, pol, same, NDEV,
@@ -259,7 +319,14 @@ int main(int argc, char **argv)
 	       workers, workers == 1 ? " " : "s", cached_n, cached_n / cached, cpun, cpun / cpu1);
 	printf("  new chains, %u worker%s:                  %8.0f decisions/s = %.2fx one worker; CPU per decision %.0f us = %.2fx one worker's\n",
 	       workers, workers == 1 ? " " : "s", fresh_n, fresh_n / fresh, cpu_fn, cpu_fn / cpu_f1);
+	printf("revocation enforce, root CRL and a %d-entry intermediate CRL, one worker (beside revocation ignore, same store):\n",
+	       CRL_REVOKED_SERIALS);
+	printf("  same chain (cache hits):  %8.0f decisions/s = %.2fx ignore; CPU per decision %.1f us = %.2fx\n",
+	       crl_hit, crl_hit / nocrl_hit, cpu_ch, cpu_ch / cpu_nh);
+	printf("  new chains (misses):      %8.0f decisions/s = %.2fx ignore; CPU per decision %.0f us = %.2fx\n",
+	       crl_miss, crl_miss / nocrl_miss, cpu_cm, cpu_cm / cpu_nm);
 
+	agent_trust_free(crls);
 	for (int i = 0; i < NDEV; i++) {
 		agent_evidence_free(&same[i]);
 		agent_evidence_free(&unique[i]);

@@ -95,6 +95,49 @@ int pki_write_pem(const char *path, X509 *const *certs, int n)
 	return fclose(f) ? -errno : 0;
 }
 
+X509_CRL *pki_crl(X509 *issuer, EVP_PKEY *key, const long *serials, size_t n,
+		  long from_days, long to_days)
+{
+	X509_CRL *crl = X509_CRL_new();
+	ASN1_TIME *t = ASN1_TIME_new();
+
+	if (!crl || !t)
+		pki_die("X509_CRL_new");
+	X509_CRL_set_version(crl, 1);
+	X509_CRL_set_issuer_name(crl, X509_get_subject_name(issuer));
+	X509_gmtime_adj(t, from_days * 86400);
+	X509_CRL_set1_lastUpdate(crl, t);
+	X509_gmtime_adj(t, to_days * 86400);
+	X509_CRL_set1_nextUpdate(crl, t);
+	X509_gmtime_adj(t, from_days * 86400);
+	for (size_t i = 0; i < n; i++) {
+		X509_REVOKED *r = X509_REVOKED_new();
+		ASN1_INTEGER *sn = ASN1_INTEGER_new();
+
+		if (!r || !sn || !ASN1_INTEGER_set(sn, serials[i]) ||
+		    !X509_REVOKED_set_serialNumber(r, sn) ||
+		    !X509_REVOKED_set_revocationDate(r, t) ||
+		    !X509_CRL_add0_revoked(crl, r))
+			pki_die("X509_REVOKED");
+		ASN1_INTEGER_free(sn);
+	}
+	ASN1_TIME_free(t);
+	X509_CRL_sort(crl);
+	if (!X509_CRL_sign(crl, key, EVP_sha384()))
+		pki_die("X509_CRL_sign");
+	return crl;
+}
+
+int pki_write_crl(const char *path, X509_CRL *crl)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -errno;
+	PEM_write_X509_CRL(f, crl);
+	return fclose(f) ? -errno : 0;
+}
+
 static const EVP_MD *pki_md(uint32_t hash)
 {
 	return hash == AGENT_HASH_SHA256 ? EVP_sha256() :

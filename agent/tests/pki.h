@@ -25,6 +25,10 @@ EVP_PKEY *pki_key_ec(int nid);
 EVP_PKEY *pki_key_rsa(unsigned int bits);
 X509 *pki_cert(const struct pki_spec *spec);
 int pki_write_pem(const char *path, X509 *const *certs, int n);
+/* A CRL of @issuer listing @serials, valid from/to days relative to now. */
+X509_CRL *pki_crl(X509 *issuer, EVP_PKEY *key, const long *serials, size_t n,
+		  long from_days, long to_days);
+int pki_write_crl(const char *path, X509_CRL *crl);
 uint8_t *pki_spdm_chain(X509 *const *certs, int n, uint32_t hash_alg,
 			size_t *len);
 int pki_sign(EVP_PKEY *key, uint32_t asym, uint32_t hash, const uint8_t *msg,

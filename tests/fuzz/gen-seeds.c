@@ -3,10 +3,12 @@
  * Seed corpora for the fuzz harnesses, recorded from authentications
  * against the fake responder of the unit tests: whole sequences for
  * fuzz-sequence, single responses (with the harness's setup bytes) for
- * each parser harness, chains for fuzz-chain.
+ * each parser harness, chains for fuzz-chain, encoded messages that
+ * verify for fuzz-pss.
  *
  * usage: gen-seeds OUTDIR
  */
+#define OPENSSL_SUPPRESS_DEPRECATED	/* RSA_padding_add_PKCS1_PSS_mgf1 */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "spdm.h"
 #include "env-openssl.h"
 #include "fake-responder.h"
+#include "fuzz-pss.h"
 
 struct recorder {
 	struct fake_responder *f;
@@ -142,6 +145,31 @@ static void der_seeds(const char *dir)
 	write_file(dir, "der", i, raw, sizeof(raw), NULL, 0);
 }
 
+/* A valid EMSA-PSS encoding per hash and modulus size, for fuzz-pss. */
+static void pss_seeds(const char *dir)
+{
+	u8 in[PSS_SEED_HEADER + 512];
+	const struct pss_choice *c;
+	unsigned int h, m, id = 0;
+	RSA *rsa;
+
+	for (m = 0; m < 3; m++) {
+		for (h = 0; h < 3; h++) {
+			c = pss_choice(h, m);
+			rsa = pss_modulus_only(c->bits);
+			in[0] = h;
+			in[1] = m;
+			memset(in + 2, 0x5a + h, 64);
+			if (RSA_padding_add_PKCS1_PSS_mgf1(rsa, in + PSS_SEED_HEADER, in + 2,
+							   c->md(), c->md(),
+							   RSA_PSS_SALTLEN_DIGEST) != 1)
+				exit(1);
+			write_file(dir, "pss", id++, in, PSS_SEED_HEADER + c->bits / 8, NULL, 0);
+			RSA_free(rsa);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { u32 asym; unsigned int idx; } asyms[] = {
@@ -167,6 +195,7 @@ int main(int argc, char **argv)
 	one(argv[1], 0x12, A_ECDSA_P256, H_SHA256, 0, 0, &not_ready);
 	one(argv[1], 0x12, A_ECDSA_P256, H_SHA256, 0, 0, &resynch);
 	der_seeds(argv[1]);
+	pss_seeds(argv[1]);
 	fake_pki_free();
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <linux/unaligned.h>
 
 #include "env-linux.h"
@@ -293,6 +294,7 @@ static void test_sig_alg(const char *name, u32 asym, u32 hash, u32 other_hash,
 	struct spdm_env_cert *cert = NULL;
 	struct blob der, sig;
 	char file[32];
+	u64 t;
 	int ret;
 
 	snprintf(file, sizeof(file), "%s.der", name);
@@ -315,9 +317,12 @@ static void test_sig_alg(const char *name, u32 asym, u32 hash, u32 other_hash,
 	ret = spdm_env_cert_verify_issued_by(cert, cert);
 	checkf(!ret, ret, "%s-self-signed", name);
 
+	t = ktime_get_ns();
 	ret = spdm_env_verify(cert, asym, hash, msg->data, msg->len, sig.data,
 			      sig.len);
+	t = ktime_get_ns() - t;
 	checkf(!ret, ret, "%s-verify", name);
+	pr_info("%s verify: %llu us\n", name, t / 1000);
 
 	ret = spdm_env_verify(cert, asym, other_hash, msg->data, msg->len,
 			      sig.data, sig.len);

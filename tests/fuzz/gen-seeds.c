@@ -187,13 +187,14 @@ int main(int argc, char **argv)
 	mkdir(argv[1], 0755);
 	spdm_env_set_log_level(SPDM_LOG_QUIET);
 	spdm_env_set_virtual_sleep(true);
-	fake_pki_init(false);
+	fake_pki_init(true);	/* RSA too, for the RSASSA-PSS sequence */
 	for (v = 0; v < 4; v++)
 		for (a = 0; a < 3; a++)
 			one(argv[1], 0x10 + v, asyms[a].asym, 1u << a, a, asyms[a].idx, NULL);
 	one(argv[1], 0x12, A_ECDSA_P256, H_SHA256, 0, 0, &busy);
 	one(argv[1], 0x12, A_ECDSA_P256, H_SHA256, 0, 0, &not_ready);
 	one(argv[1], 0x12, A_ECDSA_P256, H_SHA256, 0, 0, &resynch);
+	one(argv[1], 0x12, A_RSAPSS_2048, H_SHA256, 0, 6, NULL);
 	der_seeds(argv[1]);
 	pss_seeds(argv[1]);
 	fake_pki_free();

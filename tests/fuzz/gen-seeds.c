@@ -142,7 +142,13 @@ static void der_seeds(const char *dir)
 		OPENSSL_free(der);
 	}
 	memset(raw, 0x80, sizeof(raw));
-	write_file(dir, "der", i, raw, sizeof(raw), NULL, 0);
+	write_file(dir, "der", i++, raw, sizeof(raw), NULL, 0);
+	/* an RSAPublicKey, for spdm_der_rsa_modulus_bits() */
+	der = NULL;
+	len = i2d_PublicKey(pki->leaf_key[asym_index(A_RSAPSS_2048)], &der);
+	if (len > 0)
+		write_file(dir, "der", i, der, len, NULL, 0);
+	OPENSSL_free(der);
 }
 
 /* A valid EMSA-PSS encoding per hash and modulus size, for fuzz-pss. */

@@ -75,6 +75,8 @@ struct agent_evidence {
 	size_t transcript_len;
 	uint8_t *signature;		/* raw, as the responder sent it */
 	size_t signature_len;
+	bool has_nonce;			/* the kernel reported the attempt's nonce */
+	uint8_t nonce[AGENT_NONCE_LEN];	/* CHALLENGE and GET_MEASUREMENTS */
 	size_t req_nonce_off;		/* offsets into @transcript */
 	size_t rsp_nonce_off;
 	uint8_t *meas;			/* measurement record (blocks) */
@@ -294,6 +296,8 @@ struct agent_validation {
 	char identity_text[128];
 	int signature_result;
 	char signature_error[96];
+	int fresh_result;		/* agent_freshness_check() */
+	char fresh_error[160];
 	int meas_result;		/* signed MEASUREMENTS, see below */
 	char meas_error[128];
 	bool cached;			/* chain result came from the cache */
@@ -346,6 +350,10 @@ int agent_meas_record_locate(const struct agent_evidence *ev,
 			     char *err, size_t errlen);
 int agent_meas_verify(const struct agent_evidence *ev, EVP_PKEY *leaf_key,
 		      char *err, size_t errlen);
+int agent_meas_request_nonce(const struct agent_evidence *ev,
+			     const uint8_t **nonce, char *err, size_t errlen);
+int agent_freshness_check(const struct agent_evidence *ev,
+			  const uint8_t *expected, char *err, size_t errlen);
 int agent_fingerprint(X509 *cert, uint8_t out[AGENT_SHA256_LEN]);
 
 /* ---- Policy ---- */

@@ -176,6 +176,7 @@ int agent_audit_format_decision(struct agent_json *js,
 	agent_audit_step(js, "leaf", val->leaf_result, val->leaf_error);
 	agent_audit_step(js, "signature", val->signature_result,
 			 val->signature_error);
+	agent_audit_step(js, "freshness", val->fresh_result, val->fresh_error);
 	agent_audit_step(js, "measurements", val->meas_result,
 			 val->meas_error);
 	agent_json_string(js, "cma_identity",

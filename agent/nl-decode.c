@@ -142,6 +142,12 @@ static void agent_dump_state(struct agent_evidence *ev, struct nlattr **tb)
 	GET(SPDM_A_DEVICE_REQ_NONCE_OFFSET, req_nonce_off, nla_get_u32);
 	GET(SPDM_A_DEVICE_RSP_NONCE_OFFSET, rsp_nonce_off, nla_get_u32);
 	GET(SPDM_A_DEVICE_VERDICT, verdict, nla_get_u32);
+	if (tb[SPDM_A_DEVICE_NONCE] &&
+	    nla_len(tb[SPDM_A_DEVICE_NONCE]) == AGENT_NONCE_LEN) {
+		memcpy(ev->nonce, nla_data(tb[SPDM_A_DEVICE_NONCE]),
+		       AGENT_NONCE_LEN);
+		ev->has_nonce = true;
+	}
 	/* The kernel reports a verdict only for devices its gate holds or held. */
 	ev->gated = tb[SPDM_A_DEVICE_VERDICT];
 #undef GET

@@ -187,6 +187,31 @@ int agent_meas_record_locate(const struct agent_evidence *ev,
 }
 
 /**
+ * agent_meas_request_nonce() - the Nonce of the signed GET_MEASUREMENTS
+ * @ev: evidence with meas_transcript (L1/L2) and version
+ * @nonce: set to the AGENT_NONCE_LEN bytes inside @ev->meas_transcript
+ * @err: reason on failure
+ * @errlen: size of @err
+ *
+ * Return: 0 or as agent_meas_record_locate().
+ */
+int agent_meas_request_nonce(const struct agent_evidence *ev,
+			     const uint8_t **nonce, char *err, size_t errlen)
+{
+	const uint8_t *rec;
+	size_t rec_len;
+	int ret;
+
+	ret = agent_meas_record_locate(ev, &rec, &rec_len, err, errlen);
+	if (ret)
+		return ret;
+	/* the request ends where the response's header begins (walked above) */
+	*nonce = rec - AGENT_MEAS_RSP_HDR_LEN - agent_meas_req_len(ev->version) +
+		 AGENT_HDR_LEN;
+	return 0;
+}
+
+/**
  * agent_meas_verify() - verify the signed measurements of the evidence
  * @ev: evidence with meas, meas_transcript, meas_signature
  * @leaf_key: public key of the leaf certificate of the slot used

@@ -255,7 +255,9 @@ static void agent_validator_lookup(struct agent_validator *v,
  * Verified means: the kernel authenticated the device, the chain of the
  * slot used verifies to an anchor, the leaf obeys the SPDM rules, a CMA
  * identity, if present, is well formed and names this device, and the
- * transcript signature verifies with the leaf key. The signed measurements
+ * transcript signature verifies with the leaf key, and the signed messages
+ * carry the nonce the kernel reported (a kernel that reports none is not
+ * held to it: -ENODATA). The signed measurements
  * are checked apart (@out->meas_result): only measurement rules need them.
  */
 void agent_validator_validate(struct agent_validator *v,
@@ -264,12 +266,16 @@ void agent_validator_validate(struct agent_validator *v,
 {
 	struct agent_cache_entry entry = { 0 }, *e = &entry;
 	struct agent_cma_identity id;
+	char fresh_error[sizeof(out->fresh_error)];
+	int fresh;
 	bool hit;
 
 	memset(out, 0, sizeof(*out));
 	out->chain_result = -ENODATA;
 	out->leaf_result = -ENODATA;
 	out->signature_result = -ENODATA;
+	out->fresh_result = agent_freshness_check(ev, NULL, out->fresh_error,
+						  sizeof(out->fresh_error));
 	out->meas_result = -ENODATA;
 	snprintf(out->meas_error, sizeof(out->meas_error),
 		 "not checked: no certificate chain");
@@ -280,7 +286,11 @@ void agent_validator_validate(struct agent_validator *v,
 		return;
 	}
 	agent_validator_lookup(v, ev, e, &hit);
+	fresh = out->fresh_result;
+	memcpy(fresh_error, out->fresh_error, sizeof(fresh_error));
 	*out = e->val;
+	out->fresh_result = fresh;
+	memcpy(out->fresh_error, fresh_error, sizeof(fresh_error));
 	out->have_chain = true;
 	out->cached = hit;
 	if (!e->identity_result) {
@@ -317,6 +327,7 @@ void agent_validator_validate(struct agent_validator *v,
 	out->verified = ev->state == AGENT_AUTH_AUTHENTICATED &&
 			!out->chain_result && !out->leaf_result &&
 			!out->signature_result &&
+			(!out->fresh_result || out->fresh_result == -ENODATA) &&
 			(out->identity == AGENT_IDENTITY_MATCH ||
 			 out->identity == AGENT_IDENTITY_ABSENT);
 }

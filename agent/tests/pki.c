@@ -276,6 +276,9 @@ void pki_evidence_fill(struct agent_evidence *ev, uint8_t version,
 		ev->transcript[i] = (uint8_t)((i * 131 + seed * 7919) >> 3);
 	ev->req_nonce_off = 400;
 	ev->rsp_nonce_off = 500;
+	/* the nonce the kernel reports: the one CHALLENGE carries */
+	memcpy(ev->nonce, ev->transcript + ev->req_nonce_off, AGENT_NONCE_LEN);
+	ev->has_nonce = true;
 	pki_sign_transcript(leaf_key, version, asym, hash,
 			    "responder-challenge_auth signing", ev->transcript,
 			    ev->transcript_len, &ev->signature,
@@ -320,7 +323,10 @@ void pki_measurements_fill(struct agent_evidence *ev, EVP_PKEY *leaf_key,
 	}
 	/* GET_MEASUREMENTS: signature requested, all blocks, nonce, slot, context */
 	n += pki_put(t + n, (const uint8_t[]){ v, 0xe0, 0x01, 0xff }, 4);
-	memset(t + n, 0xa5, 32);
+	if (ev->has_nonce)	/* the attempt's nonce, as the kernel sends it */
+		memcpy(t + n, ev->nonce, 32);
+	else
+		memset(t + n, 0xa5, 32);
 	n += 32;
 	if (v >= 0x11)
 		t[n++] = ev->slot;

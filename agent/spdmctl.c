@@ -43,8 +43,11 @@ static void ctl_usage(FILE *f)
 		"  show DEVICE [--trust-store DIR]\n"
 		"                                negotiated parameters, chains as PEM,\n"
 		"                                and the agent's validation against DIR\n"
-		"  evidence DEVICE --out DIR     write chains, transcript, signature and\n"
-		"                                measurements to DIR for offline checks\n"
+		"  evidence DEVICE --out DIR [--nonce HEX]\n"
+		"                                write chains, transcript, signature,\n"
+		"                                measurements and nonce to DIR for offline\n"
+		"                                checks; with --nonce only if the attempt\n"
+		"                                used and signed that nonce\n"
 		"  authenticate DEVICE [--nonce HEX]\n"
 		"                                authenticate again (64 hex digit nonce)\n"
 		"  allow|deny DEVICE [--reason TEXT]\n"
@@ -289,6 +292,28 @@ out_err:
 	return 1;
 }
 
+/* --nonce: the evidence must be of an attempt with the caller's nonce. */
+static int ctl_fresh_for_caller(const struct ctl *c,
+				const struct agent_evidence *ev)
+{
+	uint8_t nonce[AGENT_NONCE_LEN];
+	char err[160];
+	size_t n;
+
+	if (agent_unhex(c->nonce, nonce, sizeof(nonce), &n) ||
+	    n != sizeof(nonce)) {
+		fprintf(stderr, "spdmctl: --nonce needs %d hex digits\n",
+			2 * AGENT_NONCE_LEN);
+		return 1;
+	}
+	if (agent_freshness_check(ev, nonce, err, sizeof(err))) {
+		fprintf(stderr, "spdmctl: %s: evidence not fresh: %s\n",
+			ev->name, err);
+		return 1;
+	}
+	return 0;
+}
+
 static int ctl_evidence(struct ctl *c, const char *name)
 {
 	const struct agent_evidence *ev;
@@ -303,6 +328,10 @@ static int ctl_evidence(struct ctl *c, const char *name)
 	if (ctl_dump(c, name, true, &d))
 		return 1;
 	ev = &d.devs[0];
+	if (c->nonce && ctl_fresh_for_caller(c, ev)) {
+		agent_dump_free(&d);
+		return 1;
+	}
 	if (mkdir(c->out, 0755) && errno != EEXIST) {
 		fprintf(stderr, "spdmctl: %s: %s\n", c->out, strerror(errno));
 		agent_dump_free(&d);
@@ -331,6 +360,9 @@ static int ctl_evidence(struct ctl *c, const char *name)
 	if (ev->meas_signature)
 		ret |= ctl_write(c->out, "meas-signature.bin",
 				 ev->meas_signature, ev->meas_signature_len);
+	if (ev->has_nonce)
+		ret |= ctl_write(c->out, "nonce.bin", ev->nonce,
+				 sizeof(ev->nonce));
 	agent_json_init(&js);
 	agent_json_open(&js, NULL);
 	ctl_json_device(&js, ev);

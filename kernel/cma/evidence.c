@@ -84,6 +84,9 @@ struct cma_evidence *cma_evidence_copy(const struct spdm_evidence *ev, u32 gener
 	e->meas_hash_alg = ev->meas_hash_alg;
 	e->slot_mask = ev->slot_mask;
 	e->slot = ev->slot;
+	BUILD_BUG_ON(sizeof(e->nonce) != sizeof(ev->nonce));
+	memcpy(e->nonce, ev->nonce, sizeof(e->nonce));
+	e->has_nonce = ev->has_nonce;
 	e->req_nonce_off = min_t(size_t, ev->req_nonce_off, U32_MAX);
 	e->rsp_nonce_off = min_t(size_t, ev->rsp_nonce_off, U32_MAX);
 	p = e->data;

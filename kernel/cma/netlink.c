@@ -92,7 +92,6 @@ static int cma_nl_put_ids(struct sk_buff *skb, struct cma_dev *cdev, u32 generat
 static int cma_nl_put_evidence_scalars(struct sk_buff *skb, const struct cma_evidence *ev)
 {
 	u32 transcript_len = ev->blob[CMA_BLOB_TRANSCRIPT].len;
-	const u8 *transcript = ev->blob[CMA_BLOB_TRANSCRIPT].data;
 
 	if (nla_put_u8(skb, SPDM_A_DEVICE_VERSION, ev->version) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_BASE_ASYM_ALG, ev->base_asym_alg) ||
@@ -101,13 +100,20 @@ static int cma_nl_put_evidence_scalars(struct sk_buff *skb, const struct cma_evi
 	    nla_put_u8(skb, SPDM_A_DEVICE_SLOT_MASK, ev->slot_mask) ||
 	    nla_put_u8(skb, SPDM_A_DEVICE_SLOT, ev->slot))
 		return -EMSGSIZE;
-	/* Offsets and nonce only when the transcript really holds the nonce. */
+	/*
+	 * The nonce the attempt used, from the requester's own copy: a verifier
+	 * checks the signed messages carry it (a transcript replayed from an
+	 * older attempt does not).
+	 */
+	if (ev->has_nonce &&
+	    nla_put(skb, SPDM_A_DEVICE_NONCE, SPDM_NONCE_LEN, ev->nonce))
+		return -EMSGSIZE;
+	/* Offsets only when the transcript really holds the nonces. */
 	if (transcript_len < SPDM_NONCE_LEN ||
 	    ev->req_nonce_off > transcript_len - SPDM_NONCE_LEN ||
 	    ev->rsp_nonce_off > transcript_len - SPDM_NONCE_LEN)
 		return 0;
-	if (nla_put(skb, SPDM_A_DEVICE_NONCE, SPDM_NONCE_LEN, transcript + ev->req_nonce_off) ||
-	    nla_put_u32(skb, SPDM_A_DEVICE_REQ_NONCE_OFFSET, ev->req_nonce_off) ||
+	if (nla_put_u32(skb, SPDM_A_DEVICE_REQ_NONCE_OFFSET, ev->req_nonce_off) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_RSP_NONCE_OFFSET, ev->rsp_nonce_off))
 		return -EMSGSIZE;
 	return 0;

@@ -129,8 +129,11 @@ int spdm_authenticate(struct spdm_state *st, const u8 *nonce)
 		} else {
 			rc = spdm_env_random(st->nonce, SPDM_NONCE_SIZE);
 		}
-		if (!rc)
+		if (!rc) {
+			memcpy(st->evidence.nonce, st->nonce, SPDM_NONCE_SIZE);
+			st->evidence.has_nonce = true;
 			rc = spdm_env_random(st->context, SPDM_REQ_CONTEXT_SIZE);
+		}
 		if (!rc)
 			rc = spdm_run(st);
 		if (rc == -EAGAIN && st->resynch && !restarted) {

@@ -109,6 +109,9 @@ struct spdm_config {
  * @transcript_len: its length
  * @signature: the CHALLENGE_AUTH signature, raw as sent by the responder
  * @signature_len: its length
+ * @nonce: the requester nonce of the attempt (CHALLENGE and the signed
+ *         GET_MEASUREMENTS), the requester's own copy
+ * @has_nonce: @nonce is set (the attempt got as far as choosing it)
  * @req_nonce_off: offset of the requester's nonce in @transcript
  * @rsp_nonce_off: offset of the responder's nonce in @transcript
  * @meas: the signed MEASUREMENTS response's record (blocks), NULL if none
@@ -131,6 +134,8 @@ struct spdm_evidence {
 	size_t transcript_len;
 	const u8 *signature;
 	size_t signature_len;
+	u8 nonce[32];		/* DSP0274 1.2.1 §10.10 Table 33: Nonce */
+	bool has_nonce;
 	size_t req_nonce_off;
 	size_t rsp_nonce_off;
 	const u8 *meas;

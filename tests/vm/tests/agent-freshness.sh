@@ -1,0 +1,52 @@
+# The nonce the kernel used for an attempt is part of the evidence (its own
+# copy, netlink attribute nonce) and the agent checks that CHALLENGE and the
+# signed GET_MEASUREMENTS carry it. A caller that chose the nonce
+# (spdmctl authenticate --nonce) gets the evidence only if the attempt used
+# and signed that nonce: `spdmctl evidence --nonce` with another one fails.
+# vm-devices: 0
+# vm-root-ports: 1
+# vm-timeout: 200
+. "$SRCDIR/tests/vm/lib/guest.sh"
+. "$SRCDIR/tests/vm/cma/lib.sh"
+. "$SRCDIR/tests/vm/gate/lib.sh"
+. "$SRCDIR/tests/vm/demo/agent-lib.sh"
+
+cat >"$T/fresh.rules" <<RULES
+default deny
+allow verified yes cma-identity match label "verified"
+RULES
+
+tap_check "modules load" cma_load gate_timeout=60
+modprobe nvme
+agent_start "$T/fresh.rules" >"$T/start" || { cat "$T/start"; exit 1; }
+a=$(vm_device_add fresh --hash sha256 --meas "firmware-1.0")
+tap_check "decided" agent_wait_decided "$a"
+tap_match "audit: allowed, the signed messages carry the kernel's nonce" \
+	"$(agent_field "$a" 'd["verdict"], d["validation"]["freshness"]')" \
+	"('allow', 'ok')"
+if agent_stop >"$T/stop"; then tap_ok "agent stops"; else tap_fail "agent stops" "$(cat "$T/stop")"; fi
+
+mine=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+other=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+tap_check "authenticate with the caller's nonce" "$SPDMCTL" authenticate "$a" --nonce "$mine"
+tap_match "the attempt authenticates" "$(cma_wait "$a" 2)" authenticated
+tap_check "evidence --nonce with the caller's nonce" \
+	"$SPDMCTL" evidence "$a" --out "$T/ev" --nonce "$mine"
+tap_match "nonce.bin is the caller's nonce" \
+	"$(od -An -tx1 "$T/ev/nonce.bin" | tr -d ' \n')" "$mine"
+tap_check "the CHALLENGE in transcript.bin carries it" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1] + "/device.json"))
+t = open(sys.argv[1] + "/transcript.bin", "rb").read()
+o = d["req_nonce_offset"]
+sys.exit(t[o:o + 32] != bytes.fromhex(sys.argv[2]))' "$T/ev" "$mine"
+tap_check "the signed GET_MEASUREMENTS in meas-transcript.bin carries it" python3 -c '
+import sys
+t = open(sys.argv[1] + "/meas-transcript.bin", "rb").read()
+sys.exit(bytes.fromhex(sys.argv[2]) not in t)' "$T/ev" "$mine"
+"$SPDMCTL" evidence "$a" --out "$T/ev2" --nonce "$other" >"$T/other.out" 2>&1
+tap_match "evidence --nonce with another nonce fails" "$?" 1
+tap_match "and says why" "$(cat "$T/other.out")" \
+	"spdmctl: $a: evidence not fresh: the attempt used another nonce than the caller's"
+tap_check "and writes nothing" test ! -e "$T/ev2"
+tap_done

@@ -769,6 +769,9 @@ static void evidence_reverifies_with_caller_nonce(void **state)
 	memset(nonce, 0x5c, sizeof(nonce));
 	assert_int_equal(spdm_authenticate(st, nonce), 0);
 	ev = spdm_get_evidence(st);
+	/* the requester's own copy of the nonce, and the one it sent */
+	assert_true(ev->has_nonce);
+	assert_memory_equal(ev->nonce, nonce, 32);
 	assert_memory_equal(ev->transcript + ev->req_nonce_off, nonce, 32);
 	assert_memory_equal(f->last_nonce, nonce, 32);
 	assert_int_equal(ev->transcript[ev->rsp_nonce_off], 0xa5);

@@ -268,8 +268,11 @@ int agent_daemon_run(const struct agent_config *cfg)
 	/* subscribe before the dump, so no change falls between them */
 	ret = d.sigfd < 0 ? -errno : agent_nl_open(&d.nl, true, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "spdm-agent: %s\n", d.sigfd < 0 ?
-			strerror(-ret) : err);
+		if (d.sigfd < 0)
+			snprintf(err, sizeof(err), "signalfd: %s", strerror(-ret));
+		/* devices stay held until the gate's timeout: say so everywhere */
+		fprintf(stderr, "spdm-agent: cannot start: %s\n", err);
+		agent_audit_event(&d.au, "start", err, ret);
 		goto out;
 	}
 	if (cfg->audit_log)

@@ -97,8 +97,9 @@ int agent_nl_open(struct agent_nl *nl, bool monitor, char *err, size_t errlen)
 	ret = nl_socket_add_membership(nl->mon, grp);
 	if (ret) {
 		ret = -errno ? -errno : agent_nl_errno(ret);
-		snprintf(err, errlen, "cannot join '%s': %s", SPDM_MCGRP_MONITOR,
-			 strerror(-ret));
+		snprintf(err, errlen, "cannot join '%s': %s%s", SPDM_MCGRP_MONITOR,
+			 strerror(-ret),
+			 ret == -EPERM ? " (CAP_SYS_ADMIN required)" : "");
 		goto out_close;
 	}
 	nl_socket_set_buffer_size(nl->mon, AGENT_NL_RCVBUF, 0);

@@ -138,6 +138,8 @@ static void agent_daemon_ntf(const struct agent_ntf *n, void *ctx)
 		agent_decider_forget(&d->decider, n->dev.name);
 		return;
 	case SPDM_CMD_VERDICT_NTF:
+		/* every verdict that took effect, whoever gave it */
+		agent_audit_verdict(&d->au, n);
 		return;
 	case SPDM_CMD_DEVICE_ADDED_NTF:
 	case SPDM_CMD_AUTH_DONE_NTF:
@@ -253,12 +255,10 @@ int agent_daemon_run(const struct agent_config *cfg)
 	d.decider.dry_run = cfg->dry_run;
 	d.decider.send = agent_daemon_send;
 	d.decider.send_ctx = &d.nl;
-	if (ret) {
-		fprintf(stderr, "spdm-agent: %s: %s\n", cfg->audit_log,
-			strerror(-ret));
-		agent_rules_free(d.rules);
-		return 1;
-	}
+	/* fail closed, not absent: deny every device until it can be written */
+	if (ret)
+		fprintf(stderr, "spdm-agent: audit log %s: %s: every device is denied until it can be written\n",
+			cfg->audit_log, strerror(-ret));
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGTERM);

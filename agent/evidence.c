@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "agent.h"
 
 /** agent_evidence_free() - release the buffers an evidence owns */
@@ -21,6 +23,29 @@ void agent_evidence_free(struct agent_evidence *ev)
 	free(ev->meas_transcript);
 	free(ev->meas_signature);
 	memset(ev, 0, sizeof(*ev));
+}
+
+/**
+ * agent_evidence_attempt() - the identity of the attempt that produced @ev
+ * @ev: the evidence
+ * @out: the SHA-256 of its transcript, in hex
+ *
+ * Return: 0; -ENODATA without a transcript (nothing identifies the attempt);
+ * -ENOMEM.
+ */
+int agent_evidence_attempt(const struct agent_evidence *ev,
+			   char out[AGENT_ATTEMPT_LEN])
+{
+	uint8_t md[AGENT_SHA256_LEN];
+
+	out[0] = '\0';
+	if (!ev->transcript || !ev->transcript_len)
+		return -ENODATA;
+	if (!EVP_Digest(ev->transcript, ev->transcript_len, md, NULL,
+			EVP_sha256(), NULL))
+		return -ENOMEM;
+	agent_hex(md, sizeof(md), out);
+	return 0;
 }
 
 /** agent_evidence_state_name() - policy keyword of an authentication state */

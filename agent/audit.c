@@ -116,6 +116,7 @@ void agent_audit_close(struct agent_audit *au)
 		close(au->fd);
 	if (au->linux_audit_fd >= 0)
 		audit_close(au->linux_audit_fd);
+	au->path = NULL;
 	au->fd = -1;
 	au->linux_audit_fd = -1;
 }

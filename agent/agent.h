@@ -86,10 +86,10 @@ struct agent_evidence {
 };
 
 /*
- * One authentication attempt's identity: the SHA-256 of its transcript (which
- * holds both nonces), in hex. A device and generation alone do not identify
- * it: generations restart when the module reloads, and a device may be
- * swapped at the same address.
+ * One authentication attempt's identity: a SHA-256 over what the kernel
+ * reported of it, its transcript (which holds both nonces) included, in hex.
+ * A device and generation alone do not identify it: generations restart
+ * when the module reloads, and a device may be swapped at the same address.
  */
 #define AGENT_ATTEMPT_LEN	(2 * AGENT_SHA256_LEN + 1)
 

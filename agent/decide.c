@@ -8,8 +8,8 @@
  * goes to the log, the journal and Linux audit. A verdict the kernel refuses
  * is recorded as such.
  *
- * Each attempt (device, generation, transcript digest) is decided once per
- * process. A restarted agent first reads back this boot's decisions from the
+ * Each attempt (device, generation, digest of what the kernel reported) is
+ * decided once per process. A restarted agent first reads back this boot's decisions from the
  * audit file: the same attempt, still waiting, gets the verdict again
  * without a second audit line, unless the policy now decides otherwise.
  * Another attempt at the same address and generation (a module reload

@@ -460,6 +460,37 @@ static void restart_audits_another_attempt_at_the_same_address(void **state)
 	world_fini(&w);
 }
 
+/*
+ * Without a transcript (a function without SPDM, under gate_mode=all) the
+ * attempt is what the kernel reported of the device: the same device is
+ * recalled, another one at its address (other IDs) is audited afresh.
+ */
+static void restart_without_transcript_keys_on_the_device(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w, false);
+	world_policy(&w, "default allow\n");
+	free(w.ev.transcript);
+	w.ev.transcript = NULL;
+	w.ev.transcript_len = 0;
+	w.ev.state = AGENT_AUTH_UNSUPPORTED;
+	assert_int_equal(decide(&w), 0);
+	world_stop(&w);
+	world_start(&w, false);
+	agent_decider_recall(&w.d, w.audit);
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(w.sent.lines_at_send, 1);	/* recalled: same device */
+	world_stop(&w);
+	w.ev.ids.device ^= 1;				/* another device there */
+	world_start(&w, false);
+	agent_decider_recall(&w.d, w.audit);
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(w.sent.lines_at_send, 2);
+	world_fini(&w);
+}
+
 static void restart_with_other_verdict_audits_again(void **state)
 {
 	struct world w;
@@ -520,6 +551,7 @@ static const struct CMUnitTest decide_tests[] = {
 	cmocka_unit_test(decide_reports_refused_verdict),
 	cmocka_unit_test(restart_resends_without_second_audit_line),
 	cmocka_unit_test(restart_audits_another_attempt_at_the_same_address),
+	cmocka_unit_test(restart_without_transcript_keys_on_the_device),
 	cmocka_unit_test(restart_with_other_verdict_audits_again),
 	cmocka_unit_test(dry_run_decisions_are_not_recalled),
 	cmocka_unit_test(forgotten_device_is_decided_again),

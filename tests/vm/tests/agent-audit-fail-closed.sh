@@ -49,6 +49,7 @@ fill_up() {
 	true
 }
 
+tap_check "kernel audit enabled" agent_linux_audit_on
 tap_check "modules load" cma_load gate_timeout=60 gate_timeout_verdict=allow
 modprobe nvme
 
@@ -56,7 +57,7 @@ FULL=$T/full
 mkdir -p "$FULL"
 mount -t tmpfs -o size=2m tmpfs "$FULL"
 AUDIT=$FULL/audit.jsonl
-agent_start "$POLICY" >"$T/start" || { cat "$T/start"; exit 1; }
+agent_start "$POLICY" --linux-audit >"$T/start" || { cat "$T/start"; exit 1; }
 
 # Full disk.
 fill_up
@@ -67,6 +68,8 @@ tap_check "full disk: denied, not left to the timeout's allow" \
 	test "$(gate_sysfs "$a" state) $(gate_sysfs "$a" verdict_reason) $(gate_driver "$a")" = "denied audit log unwritable none"
 tap_check "full disk: the log says why" \
 	test "$(grep -c 'audit log unwritable' "$AGENT_LOG")" -gt "$before"
+tap_check "full disk: so does Linux audit" \
+	sh -c "dmesg | grep 'op=audit-unwritable' | grep -q 'res=failed'"
 tap_check "full disk: no torn line in the audit file" audit_whole
 tap_check "full disk: no decision record for it" test -z "$(agent_decisions "$a")"
 

@@ -92,19 +92,7 @@ s.settimeout(90)
 print(s.recv(4096).decode(), flush=True)' "$1"
 }
 
-# No auditd in the guest: enable the kernel's audit, which then prints records
-# (without printk's rate limit, which would drop some).
-audit_enable() {
-	echo 0 >/proc/sys/kernel/printk_ratelimit || return 1
-	python3 -c 'import socket, struct
-s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 9)  # NETLINK_AUDIT
-status = struct.pack("=8I", 1, 1, 0, 0, 0, 0, 0, 0)  # mask AUDIT_STATUS_ENABLED, enabled
-s.sendto(struct.pack("=IHHII", 16 + len(status), 1001, 5, 1, 0) + status, (0, 0))
-err = struct.unpack_from("=i", s.recv(4096), 16)[0]  # AUDIT_SET, then its ack
-raise SystemExit(err)'
-}
-
-tap_check "kernel audit enabled" audit_enable
+tap_check "kernel audit enabled" agent_linux_audit_on
 tap_check "modules load" cma_load gate_timeout=90
 modprobe nvme
 

@@ -35,7 +35,17 @@ PARSE_ERROR(lexer_rejects_control_byte, "default deny\nallow \x01\n",
 	    "t.rules:2:7: unexpected byte 0x01")
 PARSE_ERROR(lexer_rejects_nul_byte_in_string,
 	    "default deny\nallow label \"a\0b\"\n",
-	    "t.rules:2:13: NUL byte inside string")
+	    "t.rules:2:15: unexpected byte 0x00 inside a string")
+/* regression: NUL counted as a word character, so "deny" was dropped */
+PARSE_ERROR(lexer_rejects_nul_byte_after_word, "default allow\0deny\n",
+	    "t.rules:1:14: unexpected byte 0x00")
+PARSE_ERROR(lexer_rejects_nul_byte_in_comment, "default deny # a\0b\n",
+	    "t.rules:1:17: unexpected byte 0x00 in a comment")
+PARSE_ERROR(lexer_rejects_escape_byte_in_label,
+	    "default deny\nallow label \"a\x1b[2Jb\"\n",
+	    "t.rules:2:15: unexpected byte 0x1b inside a string")
+PARSE_ERROR(lexer_rejects_delete_byte, "default deny\nallow\x7f\n",
+	    "t.rules:2:6: unexpected byte 0x7f")
 PARSE_ERROR(lexer_rejects_unterminated_string,
 	    "default deny\nallow label \"QEMU\n",
 	    "t.rules:2:13: unterminated string")
@@ -154,6 +164,22 @@ static void parser_accepts_policy_without_final_newline(void **state)
 					    NULL, &pol, err, sizeof(err)), 0);
 	assert_int_equal(pol->def, AGENT_ALLOW);
 	assert_int_equal(pol->nrules, 1);
+	agent_policy_free(pol);
+}
+
+static void lexer_accepts_tabs_and_crlf(void **state)
+{
+	static const char text[] =
+		"default deny\r\n# tab\there\r\n"
+		"allow\tlabel \"a\tb\"\r\n";
+	struct agent_policy *pol;
+	char err[AGENT_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(agent_policy_parse("t.rules", text, sizeof(text) - 1,
+					    NULL, &pol, err, sizeof(err)), 0);
+	assert_int_equal(pol->nrules, 1);
+	assert_string_equal(pol->rules[0].label, "a\tb");
 	agent_policy_free(pol);
 }
 
@@ -313,6 +339,10 @@ static const struct CMUnitTest policy_tests[] = {
 	cmocka_unit_test(lexer_rejects_bad_character),
 	cmocka_unit_test(lexer_rejects_control_byte),
 	cmocka_unit_test(lexer_rejects_nul_byte_in_string),
+	cmocka_unit_test(lexer_rejects_nul_byte_after_word),
+	cmocka_unit_test(lexer_rejects_nul_byte_in_comment),
+	cmocka_unit_test(lexer_rejects_escape_byte_in_label),
+	cmocka_unit_test(lexer_rejects_delete_byte),
 	cmocka_unit_test(lexer_rejects_unterminated_string),
 	cmocka_unit_test(lexer_rejects_unterminated_string_at_eof),
 	cmocka_unit_test(lexer_rejects_unknown_escape),
@@ -343,6 +373,7 @@ static const struct CMUnitTest policy_tests[] = {
 	cmocka_unit_test(parser_rejects_brace_as_statement),
 	cmocka_unit_test(parser_reads_rules_in_order_with_locations),
 	cmocka_unit_test(parser_accepts_policy_without_final_newline),
+	cmocka_unit_test(lexer_accepts_tabs_and_crlf),
 	cmocka_unit_test(parser_includes_files_in_order_at_the_include),
 	cmocka_unit_test(parser_accepts_empty_include_directory),
 	cmocka_unit_test(parser_detects_include_loop),

@@ -554,6 +554,9 @@ int agent_daemon_run(const struct agent_config *cfg);
 
 /* ---- Small helpers ---- */
 
+int agent_open_regular(const char *path);
+const char *agent_open_strerror(int err);
+
 void agent_hex(const uint8_t *b, size_t n, char *out);
 int agent_unhex(const char *s, uint8_t *out, size_t max, size_t *len);
 

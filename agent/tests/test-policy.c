@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "agent.h"
 #include "unit.h"
@@ -296,6 +297,95 @@ static void parser_reports_error_inside_include(void **state)
 	unit_tmpdir_free(dir);
 }
 
+/* A FIFO nobody writes to: opening it for reading blocks without O_NONBLOCK. */
+static void make_fifo(const char *dir, const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(mkfifo(path, 0600), 0);
+}
+
+/* regression: open() of a FIFO blocked the agent, at start and at SIGHUP */
+static void parser_refuses_fifo_include(void **state)
+{
+	char *dir = unit_tmpdir();
+
+	(void)state;
+	alarm(20);	/* a regression kills the run instead of hanging it */
+	make_fifo(dir, "fifo.rules");
+	unit_write(dir, "main.rules", "default deny\ninclude \"fifo.rules\"\n");
+	expect_load_error(dir, "main.rules",
+			  "main.rules:2:9: cannot read include '");
+	expect_load_error(dir, "main.rules",
+			  "/fifo.rules': not a regular file");
+	unit_write(dir, "glob.rules", "default deny\ninclude \"*o.rules\"\n");
+	expect_load_error(dir, "glob.rules",
+			  "/fifo.rules': not a regular file");
+	alarm(0);
+	unit_tmpdir_free(dir);
+}
+
+static void parser_refuses_fifo_main_file(void **state)
+{
+	char *dir = unit_tmpdir();
+
+	(void)state;
+	alarm(20);
+	make_fifo(dir, "main.rules");
+	expect_load_error(dir, "main.rules",
+			  "/main.rules: cannot read: not a regular file");
+	alarm(0);
+	unit_tmpdir_free(dir);
+}
+
+/*
+ * regression: depth was bounded, the total was not. Sixteen levels of four
+ * files, each including the next level's four, would read 4^16 files.
+ */
+static void parser_caps_include_fan_out(void **state)
+{
+	char *dir = unit_tmpdir(), path[512], name[64];
+
+	(void)state;
+	alarm(60);
+	for (int level = 0; level < 15; level++) {
+		char text[64];
+
+		snprintf(path, sizeof(path), "%s/l%02d", dir, level);
+		assert_int_equal(mkdir(path, 0700), 0);
+		snprintf(text, sizeof(text), "include \"../l%02d/*.rules\"\n",
+			 level + 1);
+		for (int i = 0; i < 4; i++) {
+			snprintf(name, sizeof(name), "l%02d/%d.rules", level, i);
+			unit_write(dir, name, level == 14 ? "allow\n" : text);
+		}
+	}
+	unit_write(dir, "main.rules", "default deny\ninclude \"l00/*.rules\"\n");
+	expect_load_error(dir, "main.rules",
+			  "more than 1024 policy files read (include fan-out)");
+	alarm(0);
+	unit_tmpdir_free(dir);
+}
+
+static void parser_caps_rules(void **state)
+{
+	size_t n = 65537, len = strlen("default deny\n") + n * 6;
+	char *text = malloc(len + 1), *p = text;
+	struct agent_policy *pol = NULL;
+	char err[AGENT_ERR_LEN];
+
+	(void)state;
+	p += sprintf(p, "default deny\n");
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "allow\n");
+	assert_int_equal(agent_policy_parse("t.rules", text, len, NULL, &pol,
+					    err, sizeof(err)), -EINVAL);
+	assert_null(pol);
+	assert_string_equal(err, "t.rules:65538:1: more than 65536 rules");
+	free(text);
+}
+
 static void parser_keeps_default_in_main_file(void **state)
 {
 	char *dir = unit_tmpdir();
@@ -381,6 +471,10 @@ static const struct CMUnitTest policy_tests[] = {
 	cmocka_unit_test(parser_reports_missing_include),
 	cmocka_unit_test(parser_reports_unreadable_include),
 	cmocka_unit_test(parser_reports_error_inside_include),
+	cmocka_unit_test(parser_refuses_fifo_include),
+	cmocka_unit_test(parser_refuses_fifo_main_file),
+	cmocka_unit_test(parser_caps_include_fan_out),
+	cmocka_unit_test(parser_caps_rules),
 	cmocka_unit_test(parser_keeps_default_in_main_file),
 	cmocka_unit_test(parser_reports_unreadable_main_file),
 	cmocka_unit_test(parser_resolves_trust_store_relative_to_policy),

@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/obj_mac.h>
 
@@ -723,6 +725,24 @@ static void trust_store_rejects_file_without_certificate(void **state)
 	unit_tmpdir_free(dir);
 }
 
+/* regression: fopen() of a FIFO anchor blocked the agent's start and SIGHUP */
+static void trust_store_refuses_fifo_anchor(void **state)
+{
+	char *dir = unit_tmpdir(), path[512], err[AGENT_ERR_LEN];
+	struct agent_trust *trust = NULL;
+
+	(void)state;
+	alarm(20);	/* a regression kills the run instead of hanging it */
+	snprintf(path, sizeof(path), "%s/fifo.pem", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(agent_trust_load(dir, &trust, err, sizeof(err)),
+			 -EINVAL);
+	assert_null(trust);
+	assert_non_null(strstr(err, "fifo.pem: not a regular file"));
+	alarm(0);
+	unit_tmpdir_free(dir);
+}
+
 static void trust_store_names_anchors_by_file(void **state)
 {
 	const struct pki_world *w = pki_world_get();
@@ -808,6 +828,7 @@ static const struct CMUnitTest validate_tests[] = {
 	GOOD_DEVICE_TEST(cache_hits_identical_chain_but_checks_each_signature),
 	GOOD_DEVICE_TEST(cache_keeps_per_device_identity),
 	cmocka_unit_test(trust_store_rejects_file_without_certificate),
+	cmocka_unit_test(trust_store_refuses_fifo_anchor),
 	cmocka_unit_test(trust_store_names_anchors_by_file),
 };
 

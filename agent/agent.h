@@ -375,7 +375,7 @@ struct agent_rule {
 	enum agent_verdict verdict;
 	char *label;			/* NULL when the rule has none */
 	const char *file;		/* owned by the policy */
-	unsigned int line;
+	unsigned int line, col;
 	struct agent_cond *conds;
 	size_t nconds;
 };
@@ -383,7 +383,7 @@ struct agent_rule {
 struct agent_policy {
 	enum agent_verdict def;
 	const char *def_file;
-	unsigned int def_line;
+	unsigned int def_line, def_col;
 	enum agent_time_mode time;
 	char *trust_store;		/* absolute or relative to the policy */
 	struct agent_rule *rules;
@@ -433,6 +433,10 @@ int agent_policy_parse(const char *name, const char *buf, size_t len,
 void agent_policy_free(struct agent_policy *pol);
 bool agent_policy_uses(const struct agent_policy *pol, enum agent_attr attr);
 const char *agent_attr_name(enum agent_attr attr);
+
+typedef void (*agent_warn_fn)(const char *msg, void *ctx);
+size_t agent_policy_check(const struct agent_policy *pol, agent_warn_fn fn,
+			  void *ctx);
 
 /* Evaluator */
 struct agent_decision {

@@ -55,6 +55,12 @@ static void agent_rules_free(struct agent_rules *r)
 	free(r);
 }
 
+static void agent_rules_warn(const char *msg, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "spdm-agent: %s\n", msg);
+}
+
 /**
  * agent_rules_load() - policy, trust store and validator, all or nothing
  * @cfg: paths
@@ -76,6 +82,7 @@ static int agent_rules_load(const struct agent_config *cfg,
 	ret = agent_policy_load(cfg->policy, &r->pol, err, errlen);
 	if (ret)
 		goto out_free;
+	agent_policy_check(r->pol, agent_rules_warn, NULL);
 	dir = cfg->trust_store ? cfg->trust_store : r->pol->trust_store;
 	if (!dir)
 		fprintf(stderr, "spdm-agent: %s has no trust-store: no chain can verify\n",

@@ -414,6 +414,7 @@ static int agent_parse_rule(struct agent_parser *p, struct agent_lexer *lx,
 		.verdict = strcmp(first->text, "allow") ? AGENT_DENY : AGENT_ALLOW,
 		.file = file,
 		.line = first->line,
+		.col = first->col,
 	};
 	struct agent_token tok = { 0 };
 	struct agent_rule *rules;
@@ -628,6 +629,7 @@ static int agent_parse_setting(struct agent_parser *p, struct agent_lexer *lx,
 			pol->def = v ? AGENT_ALLOW : AGENT_DENY;
 			pol->def_file = file;
 			pol->def_line = kw->line;
+			pol->def_col = kw->col;
 			p->default_line = kw->line;
 		}
 	} else if (!strcmp(kw->text, "time-check")) {

@@ -452,6 +452,9 @@ static int ctl_generate_policy(struct ctl *c)
 		}
 		if (ev->state == AGENT_AUTH_UNSUPPORTED) {
 			/* nothing to prove: pin where it is and what it says it is */
+			printf("# cannot authenticate: whatever sits at %s and says so gets in\n"
+			       "# (--check-policy warns; drop it to hold such devices under gate_mode=all)\n",
+			       ev->name);
 			printf("allow address %s id %04x:%04x class %06x state unsupported \\\n"
 			       "\tlabel \"%s %04x:%04x (no SPDM)\"\n\n", ev->name,
 			       ev->ids.vendor, ev->ids.device, ev->ids.class,

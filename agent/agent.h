@@ -560,6 +560,8 @@ int agent_daemon_run(const struct agent_config *cfg);
 
 int agent_open_regular(const char *path);
 const char *agent_open_strerror(int err);
+int agent_dir_open_private(const char *path);
+int agent_create_at(int dirfd, const char *name, unsigned int mode);
 
 void agent_hex(const uint8_t *b, size_t n, char *out);
 int agent_unhex(const char *s, uint8_t *out, size_t max, size_t *len);

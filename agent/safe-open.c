@@ -57,3 +57,62 @@ const char *agent_open_strerror(int err)
 {
 	return err == -EINVAL ? "not a regular file" : strerror(-err);
 }
+
+/**
+ * agent_dir_open_private() - the caller's own directory to write into
+ * @path: the directory; created (0755) when missing
+ *
+ * Root writing where it is told must not write through a name someone else
+ * controls: @path itself must not be a symbolic link, and it must belong to
+ * the caller and be writable by nobody else (a shared directory like /tmp
+ * is refused: anyone could plant names in it).
+ *
+ * Return: a directory descriptor for agent_create_at(); -ELOOP when @path
+ * is a symbolic link, -EPERM when it is someone else's or shared, -ENOTDIR,
+ * or mkdir()'s or open()'s -errno.
+ */
+int agent_dir_open_private(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	if (mkdir(path, 0755) && errno != EEXIST)
+		return -errno;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		/* O_NOFOLLOW|O_DIRECTORY on a link to a directory: ENOTDIR */
+		if ((errno == ENOTDIR || errno == ELOOP) &&
+		    !lstat(path, &st) && S_ISLNK(st.st_mode))
+			return -ELOOP;
+		return -errno;
+	}
+	if (fstat(fd, &st)) {
+		close(fd);
+		return -errno;
+	}
+	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		close(fd);
+		return -EPERM;
+	}
+	return fd;
+}
+
+/**
+ * agent_create_at() - create a new file in a directory, never following a link
+ * @dirfd: from agent_dir_open_private()
+ * @name: a plain file name
+ * @mode: its permissions
+ *
+ * Only a name that does not exist is created (O_EXCL): a planted symbolic
+ * link, or any file already there, is an error, never followed or replaced.
+ *
+ * Return: a writable descriptor (close-on-exec), -EEXIST, or openat()'s
+ * -errno.
+ */
+int agent_create_at(int dirfd, const char *name, unsigned int mode)
+{
+	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			O_CLOEXEC, (mode_t)mode);
+
+	return fd < 0 ? -errno : fd;
+}

@@ -184,11 +184,40 @@ static int agent_nl_err_cb(struct sockaddr_nl *who, struct nlmsgerr *e,
 	return NL_STOP;
 }
 
+/*
+ * Only the kernel speaks for the spdm family: any process may unicast to
+ * our port (with CAP_NET_ADMIN) and forge a device, an end of dump or an
+ * error. Everything not from port 0 is skipped before libnl looks at it.
+ */
+static int agent_nl_from_kernel_cb(struct nl_msg *msg, void *arg)
+{
+	(void)arg;
+	return nlmsg_get_src(msg)->nl_pid ? NL_SKIP : NL_OK;
+}
+
+/*
+ * Callbacks for one exchange, starting from the socket's own: how datagrams
+ * are sent and received stays the socket's (the unit tests replace both).
+ */
+static struct nl_cb *agent_nl_cb(struct nl_sock *sk)
+{
+	struct nl_cb *base = nl_socket_get_cb(sk), *cb;
+
+	if (!base)
+		return NULL;
+	cb = nl_cb_clone(base);
+	nl_cb_put(base);
+	if (cb)
+		nl_cb_set(cb, NL_CB_MSG_IN, NL_CB_CUSTOM,
+			  agent_nl_from_kernel_cb, NULL);
+	return cb;
+}
+
 /* Send @msg and read replies until the ack, the end of a dump or an error. */
 static int agent_nl_run(struct agent_nl *nl, struct nl_msg *msg,
 			struct agent_nl_req *r)
 {
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	struct nl_cb *cb = agent_nl_cb(nl->sk);
 	int ret;
 
 	if (!cb)
@@ -425,7 +454,7 @@ static int agent_nl_ntf_cb(struct nl_msg *msg, void *arg)
 int agent_nl_monitor_read(struct agent_nl *nl, agent_ntf_fn fn, void *ctx)
 {
 	struct agent_nl_mon m = { .fn = fn, .ctx = ctx };
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	struct nl_cb *cb = agent_nl_cb(nl->mon);
 	int ret;
 
 	if (!cb)

@@ -116,6 +116,7 @@ enum agent_blob_id {
 struct agent_dump {
 	struct agent_evidence *devs;	/* completed devices */
 	size_t ndevs;
+	size_t rejected;		/* malformed messages skipped */
 	bool have_cur;
 	struct agent_evidence cur;	/* device whose chunks are arriving */
 	struct agent_blob blobs[AGENT_NR_BLOBS];
@@ -541,6 +542,34 @@ int agent_decider_decide_all(struct agent_decider *d,
 			     unsigned int workers);
 void agent_decider_forget(struct agent_decider *d, const char *name);
 void agent_decider_free(struct agent_decider *d);
+
+/*
+ * Devices to look at again: an examination that failed (a dump interrupted
+ * on every try, out of memory) is retried after a delay doubling from
+ * AGENT_RETRY_MIN_MS to AGENT_RETRY_MAX_MS, never given up.
+ * AGENT_RETRY_ALL ("") stands for a dump of every device.
+ */
+#define AGENT_RETRY_MIN_MS	100
+#define AGENT_RETRY_MAX_MS	30000
+#define AGENT_RETRY_ALL		""
+
+struct agent_retry {
+	char name[64];
+	uint64_t due_ms;		/* UINT64_MAX: taken, not due */
+	unsigned int delay_ms;
+};
+
+struct agent_retries {
+	struct agent_retry *v;
+	size_t n;
+};
+
+int agent_retry_schedule(struct agent_retries *r, const char *name,
+			 uint64_t now_ms);
+void agent_retry_clear(struct agent_retries *r, const char *name);
+int agent_retry_timeout(const struct agent_retries *r, uint64_t now_ms);
+bool agent_retry_take(struct agent_retries *r, uint64_t now_ms, char *name);
+void agent_retry_free(struct agent_retries *r);
 
 /* ---- The daemon ---- */
 

@@ -127,6 +127,7 @@ int agent_nl_monitor_fd(const struct agent_nl *nl)
 
 struct agent_nl_req {
 	int error;			/* the kernel's errno, negative */
+	int fn_error;			/* @fn failed (out of memory) */
 	bool done;
 	bool intr;			/* dump interrupted: retry */
 	char *extack;
@@ -135,12 +136,17 @@ struct agent_nl_req {
 	void *ctx;
 };
 
+/*
+ * Never NL_STOP here: libnl would drop the rest of the datagram, other
+ * devices' messages with it. A failure is kept and the reply read to its end.
+ */
 static int agent_nl_valid_cb(struct nl_msg *msg, void *arg)
 {
 	struct agent_nl_req *r = arg;
+	int ret = r->fn ? r->fn(msg, r->ctx) : 0;
 
-	if (r->fn && r->fn(msg, r->ctx) < 0)
-		return NL_STOP;
+	if (ret < 0 && !r->fn_error)
+		r->fn_error = ret;
 	return NL_OK;
 }
 
@@ -233,7 +239,9 @@ static int agent_nl_run(struct agent_nl *nl, struct nl_msg *msg,
 	nl_cb_put(cb);
 	if (r->error)
 		return r->error;
-	return ret < 0 ? agent_nl_errno(ret) : 0;
+	if (ret < 0)
+		return agent_nl_errno(ret);
+	return r->fn_error;
 }
 
 static struct nl_msg *agent_nl_msg(struct agent_nl *nl, uint8_t cmd, int flags)
@@ -248,12 +256,24 @@ static struct nl_msg *agent_nl_msg(struct agent_nl *nl, uint8_t cmd, int flags)
 	return msg;
 }
 
+/* A malformed message is skipped and counted; the dump goes on. */
 static int agent_nl_dump_cb(struct nl_msg *msg, void *ctx)
 {
 	struct nlmsghdr *hdr = nlmsg_hdr(msg);
+	struct agent_dump *d = ctx;
+	int ret;
 
-	return agent_dump_feed(ctx, genlmsg_attrdata(nlmsg_data(hdr), 0),
-			       genlmsg_attrlen(nlmsg_data(hdr), 0));
+	if (!genlmsg_valid_hdr(hdr, 0)) {
+		d->rejected++;
+		return 0;
+	}
+	ret = agent_dump_feed(d, genlmsg_attrdata(nlmsg_data(hdr), 0),
+			      genlmsg_attrlen(nlmsg_data(hdr), 0));
+	if (ret == -EPROTO) {
+		d->rejected++;
+		ret = 0;
+	}
+	return ret;
 }
 
 /**

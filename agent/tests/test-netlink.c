@@ -4,7 +4,8 @@
  * are datagrams built here and handed to libnl in place of the socket's
  * (nl_cb_overwrite_recv() on the socket's callbacks), with the sender's
  * port the kernel would set. What is proved: a message from a user-space
- * port is ignored.
+ * port is ignored; one rejected message drops nothing else of its datagram;
+ * a dump interrupted on every try fails, and says so.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -139,6 +140,30 @@ static struct nl_msg *done_msg(int flags)
 	return m;
 }
 
+/* regression: NL_STOP on one bad message dropped the rest of its datagram */
+static void dump_keeps_devices_after_a_rejected_message(void **state)
+{
+	struct agent_nl nl;
+	struct agent_dump d;
+	struct datagram *dg;
+	char err[AGENT_ERR_LEN];
+
+	(void)state;
+	fake_nl(&nl, false);
+	dg = datagram_new(0);
+	datagram_add(dg, device_msg(SPDM_CMD_DEVICE_GET, "0000:01:00.0", 1, NLM_F_MULTI));
+	datagram_add(dg, device_msg(SPDM_CMD_DEVICE_GET, NULL, 2, NLM_F_MULTI));
+	datagram_add(dg, device_msg(SPDM_CMD_DEVICE_GET, "0000:03:00.0", 3, NLM_F_MULTI));
+	datagram_add(datagram_new(0), done_msg(0));
+	assert_int_equal(agent_nl_dump(&nl, NULL, true, &d, err, sizeof(err)), 0);
+	assert_int_equal(d.ndevs, 2);
+	assert_string_equal(d.devs[0].name, "0000:01:00.0");
+	assert_string_equal(d.devs[1].name, "0000:03:00.0");
+	assert_int_equal(d.rejected, 1);
+	agent_dump_free(&d);
+	nl_socket_free(nl.sk);
+}
+
 /* issue 13 item 11: a user-space process may unicast to the agent's port */
 static void dump_ignores_messages_from_user_ports(void **state)
 {
@@ -188,9 +213,32 @@ static void monitor_ignores_notifications_from_user_ports(void **state)
 	nl_socket_free(nl.mon);
 }
 
+/* A dump interrupted on every try fails with EINTR (the caller retries later). */
+static void dump_interrupted_every_time_fails_with_eintr(void **state)
+{
+	struct agent_nl nl;
+	struct agent_dump d;
+	struct datagram *dg;
+	char err[AGENT_ERR_LEN];
+
+	(void)state;
+	fake_nl(&nl, false);
+	dg = datagram_new(0);
+	datagram_add(dg, device_msg(SPDM_CMD_DEVICE_GET, "0000:01:00.0", 1,
+				    NLM_F_MULTI | NLM_F_DUMP_INTR));
+	datagram_add(dg, done_msg(NLM_F_DUMP_INTR));
+	assert_int_equal(agent_nl_dump(&nl, "0000:01:00.0", true, &d, err,
+				       sizeof(err)), -EINTR);
+	assert_true(fake.requests > 1);
+	assert_int_equal(d.ndevs, 0);
+	nl_socket_free(nl.sk);
+}
+
 static const struct CMUnitTest netlink_tests[] = {
+	cmocka_unit_test(dump_keeps_devices_after_a_rejected_message),
 	cmocka_unit_test(dump_ignores_messages_from_user_ports),
 	cmocka_unit_test(monitor_ignores_notifications_from_user_ports),
+	cmocka_unit_test(dump_interrupted_every_time_fails_with_eintr),
 };
 
 UNIT_SUITE(netlink_suite, netlink_tests);

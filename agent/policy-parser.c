@@ -451,6 +451,13 @@ static int agent_parse_rule(struct agent_parser *p, struct agent_lexer *lx,
 					"expected a quoted label after 'label'");
 				goto out_err;
 			}
+			/* the verdict's reason: dmesg, sysfs, audit lines */
+			if (strpbrk(val.text, "\n\t")) {
+				ret = agent_parse_error_tok(p, file, &val,
+					"a label is one line of text: no \\n or \\t");
+				agent_token_clear(&val);
+				goto out_err;
+			}
 			rule.label = val.text;
 			continue;
 		}

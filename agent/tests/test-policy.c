@@ -99,6 +99,10 @@ PARSE_ERROR(parser_rejects_empty_set, "default deny\nallow vendor { }\n",
 	    "t.rules:2:16: empty set")
 PARSE_ERROR(parser_rejects_two_labels, "default deny\nallow label \"a\" label \"b\"\n",
 	    "t.rules:2:17: rule has two labels")
+/* issue 13 item 13: a label goes to dmesg and sysfs as the verdict's reason */
+PARSE_ERROR(parser_rejects_newline_in_label,
+	    "default deny\nallow label \"ok\\n[ 0.0] spdm: forged\"\n",
+	    "t.rules:2:13: a label is one line of text: no \\n or \\t")
 PARSE_ERROR(parser_rejects_label_without_text, "default deny\nallow label {\n",
 	    "t.rules:2:13: expected a quoted label after 'label'")
 PARSE_ERROR(parser_rejects_bad_measurement_index,
@@ -172,7 +176,7 @@ static void lexer_accepts_tabs_and_crlf(void **state)
 {
 	static const char text[] =
 		"default deny\r\n# tab\there\r\n"
-		"allow\tlabel \"a\tb\"\r\n";
+		"allow\tsubject \"a\tb\" label \"c\"\r\n";
 	struct agent_policy *pol;
 	char err[AGENT_ERR_LEN];
 
@@ -180,7 +184,8 @@ static void lexer_accepts_tabs_and_crlf(void **state)
 	assert_int_equal(agent_policy_parse("t.rules", text, sizeof(text) - 1,
 					    NULL, &pol, err, sizeof(err)), 0);
 	assert_int_equal(pol->nrules, 1);
-	assert_string_equal(pol->rules[0].label, "a\tb");
+	assert_string_equal(pol->rules[0].conds[0].values[0].str, "a\tb");
+	assert_string_equal(pol->rules[0].label, "c");
 	agent_policy_free(pol);
 }
 
@@ -457,6 +462,7 @@ static const struct CMUnitTest policy_tests[] = {
 	cmocka_unit_test(parser_rejects_unterminated_set),
 	cmocka_unit_test(parser_rejects_empty_set),
 	cmocka_unit_test(parser_rejects_two_labels),
+	cmocka_unit_test(parser_rejects_newline_in_label),
 	cmocka_unit_test(parser_rejects_label_without_text),
 	cmocka_unit_test(parser_rejects_bad_measurement_index),
 	cmocka_unit_test(parser_rejects_bad_measurement_value),

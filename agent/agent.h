@@ -134,6 +134,7 @@ struct agent_nl {
 	struct nl_sock *sk;		/* requests */
 	struct nl_sock *mon;		/* "monitor" notifications, or NULL */
 	int family;
+	unsigned long ignored;		/* messages not from the kernel */
 };
 
 /* One notification: cmd is SPDM_CMD_*_NTF; dev holds what it carried. */

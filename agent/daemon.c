@@ -116,6 +116,16 @@ out_free:
 	return ret;
 }
 
+/* Say that messages not sent by the kernel were ignored, once per batch. */
+static void agent_daemon_say_ignored(struct agent_daemon *d)
+{
+	if (!d->nl.ignored)
+		return;
+	fprintf(stderr, "spdm-agent: ignored %lu netlink message%s not from the kernel\n",
+		d->nl.ignored, d->nl.ignored == 1 ? "" : "s");
+	d->nl.ignored = 0;
+}
+
 /*
  * Dump (one device or all) with evidence and decide what waits. A dump that
  * fails is retried later (retry.c), never given up: the device would wait
@@ -129,6 +139,7 @@ static int agent_daemon_examine(struct agent_daemon *d, const char *name)
 	int ret;
 
 	ret = agent_nl_dump(&d->nl, name, true, &dump, err, sizeof(err));
+	agent_daemon_say_ignored(d);
 	if (ret == -ENODEV && name) {	/* removed meanwhile */
 		agent_retry_clear(&d->retries, key);
 		return 0;
@@ -253,6 +264,7 @@ static int agent_daemon_loop(struct agent_daemon *d)
 		if (!(fds[0].revents & (POLLIN | POLLERR)))
 			continue;
 		ret = agent_nl_monitor_read(&d->nl, agent_daemon_ntf, d);
+		agent_daemon_say_ignored(d);
 		if (ret == -ENOBUFS || d->resync) {
 			fprintf(stderr, "spdm-agent: notifications lost, resynchronizing\n");
 			d->resync = false;

@@ -197,15 +197,20 @@ static int agent_nl_err_cb(struct sockaddr_nl *who, struct nlmsgerr *e,
  */
 static int agent_nl_from_kernel_cb(struct nl_msg *msg, void *arg)
 {
-	(void)arg;
-	return nlmsg_get_src(msg)->nl_pid ? NL_SKIP : NL_OK;
+	struct agent_nl *nl = arg;
+
+	if (!nlmsg_get_src(msg)->nl_pid)
+		return NL_OK;
+	nl->ignored++;
+	return NL_SKIP;
 }
 
 /*
- * Callbacks for one exchange, starting from the socket's own: how datagrams
- * are sent and received stays the socket's (the unit tests replace both).
+ * Callbacks for one exchange on @sk, starting from the socket's own: how
+ * datagrams are sent and received stays the socket's (the unit tests
+ * replace both).
  */
-static struct nl_cb *agent_nl_cb(struct nl_sock *sk)
+static struct nl_cb *agent_nl_cb(struct agent_nl *nl, struct nl_sock *sk)
 {
 	struct nl_cb *base = nl_socket_get_cb(sk), *cb;
 
@@ -215,7 +220,7 @@ static struct nl_cb *agent_nl_cb(struct nl_sock *sk)
 	nl_cb_put(base);
 	if (cb)
 		nl_cb_set(cb, NL_CB_MSG_IN, NL_CB_CUSTOM,
-			  agent_nl_from_kernel_cb, NULL);
+			  agent_nl_from_kernel_cb, nl);
 	return cb;
 }
 
@@ -223,7 +228,7 @@ static struct nl_cb *agent_nl_cb(struct nl_sock *sk)
 static int agent_nl_run(struct agent_nl *nl, struct nl_msg *msg,
 			struct agent_nl_req *r)
 {
-	struct nl_cb *cb = agent_nl_cb(nl->sk);
+	struct nl_cb *cb = agent_nl_cb(nl, nl->sk);
 	int ret;
 
 	if (!cb)
@@ -474,7 +479,7 @@ static int agent_nl_ntf_cb(struct nl_msg *msg, void *arg)
 int agent_nl_monitor_read(struct agent_nl *nl, agent_ntf_fn fn, void *ctx)
 {
 	struct agent_nl_mon m = { .fn = fn, .ctx = ctx };
-	struct nl_cb *cb = agent_nl_cb(nl->mon);
+	struct nl_cb *cb = agent_nl_cb(nl, nl->mon);
 	int ret;
 
 	if (!cb)

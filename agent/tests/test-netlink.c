@@ -184,6 +184,7 @@ static void dump_ignores_messages_from_user_ports(void **state)
 	assert_int_equal(agent_nl_dump(&nl, NULL, true, &d, err, sizeof(err)), 0);
 	assert_int_equal(d.ndevs, 1);
 	assert_string_equal(d.devs[0].name, "0000:01:00.0");
+	assert_int_equal(nl.ignored, 2);
 	agent_dump_free(&d);
 	nl_socket_free(nl.sk);
 }
@@ -210,6 +211,7 @@ static void monitor_ignores_notifications_from_user_ports(void **state)
 	assert_int_equal(agent_nl_monitor_read(&nl, count_ntf, seen), 0);
 	assert_int_equal(seen[1][0], 1);
 	assert_string_equal(seen[0], "0000:01:00.0");
+	assert_int_equal(nl.ignored, 1);
 	nl_socket_free(nl.mon);
 }
 

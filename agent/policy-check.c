@@ -14,6 +14,13 @@
 
 #include "agent.h"
 
+#define AGENT_WARN_NO_PROOF \
+	"this allow rule matches devices that proved nothing " \
+	"(no 'verified yes', 'anchor', fingerprint or 'measurement' condition)"
+#define AGENT_WARN_NO_KEY \
+	"this allow rule trusts a certificate chain without proof that the " \
+	"device holds its key (add 'verified yes' or 'state authenticated')"
+
 /* What the conditions of one rule demand of a device. */
 struct agent_rule_proof {
 	bool identity;			/* anchor, fingerprint or verified yes */
@@ -102,10 +109,10 @@ size_t agent_policy_check(const struct agent_policy *pol, agent_warn_fn fn,
 		p = agent_rule_proof(r);
 		if (!p.identity)
 			agent_policy_warn(fn, ctx, r->file, r->line, r->col,
-				"this allow rule matches devices that proved nothing (no 'verified yes', 'anchor', fingerprint or 'measurement' condition)");
+					  AGENT_WARN_NO_PROOF);
 		else if (!p.possession)
 			agent_policy_warn(fn, ctx, r->file, r->line, r->col,
-				"this allow rule trusts a certificate chain without proof that the device holds its key (add 'verified yes' or 'state authenticated')");
+					  AGENT_WARN_NO_KEY);
 		else
 			continue;
 		n++;

@@ -84,7 +84,8 @@ static void check_warns_on_anchor_without_possession(void **state)
 
 	(void)state;
 	check("default deny\nallow anchor \"acme\"\n"
-	      "allow leaf-fingerprint sha256:" "abababababababababababababababababababababababababababababababab\n",
+	      "allow leaf-fingerprint sha256:"
+	      "abababababababababababababababababababababababababababababababab\n",
 	      &w);
 	assert_int_equal(w.n, 2);
 	assert_string_equal(w.text[0], "t.rules:2:1: " REPLAY);

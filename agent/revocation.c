@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -74,7 +75,7 @@ static int agent_crl_file_load(struct agent_trust *trust, const char *name,
 	char path[PATH_MAX];
 	size_t before = trust->ncrls;
 	X509_CRL *crl;
-	int ret = 0;
+	int fd, ret = 0;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", trust->dir, name);
@@ -84,10 +85,14 @@ static int agent_crl_file_load(struct agent_trust *trust, const char *name,
 			 path);
 		return -EINVAL;
 	}
-	f = fopen(path, "re");
+	fd = agent_open_regular(path);	/* a FIFO must not block the agent */
+	f = fd < 0 ? NULL : fdopen(fd, "r");
 	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -errno;
+		ret = fd < 0 ? fd : -errno;
+		if (fd >= 0)
+			close(fd);
+		snprintf(err, errlen, "%s: %s", path, agent_open_strerror(ret));
+		return ret;
 	}
 	while (!ret && (crl = PEM_read_X509_CRL(f, NULL, NULL, NULL)))
 		ret = agent_crl_add(trust, crl, path, err, errlen);

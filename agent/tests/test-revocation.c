@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "agent.h"
 #include "pki.h"
@@ -297,6 +298,23 @@ static void crl_file_of_garbage_is_an_error(void **state)
 	unit_tmpdir_free(dir);
 }
 
+/* A FIFO named like a CRL is refused at once, not waited on. */
+static void crl_file_fifo_is_an_error(void **state)
+{
+	static const char *const links[] = { "ecp256.pem=ecp256/root.pem" };
+	char *dir = trust_dir_of(links, ARRAY_SIZE(links)), err[AGENT_ERR_LEN];
+	struct agent_trust *trust = NULL;
+	char path[512];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/ecp256.crl", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_true(agent_trust_load(dir, &trust, err, sizeof(err)) < 0);
+	assert_null(trust);
+	assert_non_null(strstr(err, "ecp256.crl: "));
+	unit_tmpdir_free(dir);
+}
+
 static struct agent_policy *parse(const char *text)
 {
 	struct agent_policy *pol = NULL;
@@ -383,6 +401,7 @@ static const struct CMUnitTest revocation_tests[] = {
 	cmocka_unit_test(crl_files_pem_der_and_several_per_file),
 	cmocka_unit_test(crl_file_without_anchor_is_an_error),
 	cmocka_unit_test(crl_file_of_garbage_is_an_error),
+	cmocka_unit_test(crl_file_fifo_is_an_error),
 	cmocka_unit_test(policy_revocation_statement_and_attribute),
 	cmocka_unit_test(audit_names_the_revoked_certificate),
 };

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The responder's tests, as TAP.
 
-usage: run_tests.py TAPFILE      (BUILD in the environment: the build directory)
+usage: run_tests.py TAPFILE      (BUILD in the environment: the build directory;
+                                  ONLY=TEXT runs the tests whose name contains TEXT)
 
 Three groups:
   self   the socket protocol, the fault catalogue and the test PKI, checked
@@ -164,6 +165,39 @@ def t_doe_get_version():
           and spdm[:6] == bytes([0x10, 0x04, 0, 0, 0, 2])
           and spdm[6:10] == bytes([0x00, 0x11, 0x00, 0x12]) and not any(spdm[10:]))
     return ok, f"response {rsp.hex()}"
+
+
+def doe_discovery(s, index, dwords=3):
+    req = struct.pack("<HBBI", 1, 0, 0, dwords) + bytes([index, 0, 0, 0])
+    return raw_cmd(s, 1, 2, req)
+
+
+def t_doe_discovery():
+    """DOE Discovery walked from index 0 as a DOE requester does: types 0, 1, 2 of
+    vendor 0x0001 (what QEMU's NVMe lists), then next index 0; an index past the
+    last gives 0xffff/0xff; SPDM still works on the same connection afterwards."""
+    walk, bad = [], []
+    with Responder() as r:
+        s = raw_connect(r.port)
+        index = 0
+        for _ in range(8):
+            cmd, trans, rsp = doe_discovery(s, index)
+            vendor, otype, _, dw = struct.unpack_from("<HBBI", rsp)
+            if cmd != 1 or trans != 2 or vendor != 1 or otype != 0 or dw != 3 or len(rsp) != 12:
+                bad.append(rsp.hex())
+                break
+            pvendor, ptype, index = struct.unpack_from("<HBB", rsp, 8)
+            walk.append((pvendor, ptype))
+            if index == 0:
+                break
+        _, _, past = doe_discovery(s, 9)
+        _, _, short = raw_cmd(s, 1, 2, struct.pack("<HBBI", 1, 0, 0, 2))
+        _, _, spdm = raw_cmd(s, 1, 2, struct.pack("<HBBI", 1, 1, 0, 3) + bytes([0x10, 0x84, 0, 0]))
+        s.close()
+    ok = (walk == [(1, 0), (1, 1), (1, 2)] and not bad
+          and past == struct.pack("<HBBIHBB", 1, 0, 0, 3, 0xFFFF, 0xFF, 0)
+          and short == b"" and spdm[8 + 1] == 0x04)
+    return ok, f"walk {walk} bad {bad} past {past.hex()} short {short.hex()} spdm {spdm.hex()}"
 
 
 def t_mctp_get_version():
@@ -418,6 +452,8 @@ def build_tests():
     tests = [
         ("self: GET_VERSION over PCI DOE framing (header, dword length, padding)",
          t_doe_get_version),
+        ("self: DOE Discovery lists types 0, 1, 2 (as QEMU's NVMe), then index 0",
+         t_doe_discovery),
         ("self: GET_VERSION over MCTP framing", t_mctp_get_version),
         ("self: socket TEST command answers Server Hello", t_socket_test_command),
         ("self: unknown socket command answered UNKNOWN, connection kept",
@@ -476,6 +512,9 @@ def build_tests():
 def main():
     tap_path = sys.argv[1]
     tests = build_tests()
+    only = os.environ.get("ONLY")   # a substring of test names, to run a few
+    if only:
+        tests = [t for t in tests if only in t[0]]
     lines = [f"1..{len(tests)}"]
     failed = 0
     start = time.monotonic()

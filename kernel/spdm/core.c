@@ -25,7 +25,8 @@
  *   chain length differing from its header, opaque data over 1024 bytes,
  *   measurement blocks not filling the record, a block with a reserved
  *   index, another specification than DMTF or a DMTF value not filling
- *   it, RequesterContext not echoed, unexpected ERROR code
+ *   it, RequesterContext not echoed, unexpected ERROR code, a
+ *   CAPABILITIES flag combination the negotiated version forbids
  *                                     -EPROTO
  *   ERROR UnsupportedRequest          -EOPNOTSUPP
  *   no common version >= the minimum, no common algorithm, responder

@@ -61,6 +61,22 @@ enum {
 #define CAP_MEAS_NOSIG (1u << 3)
 #define CAP_MEAS_SIG (1u << 4)
 #define CAP_MEAS_MASK (3u << 3)
+#define CAP_MEAS_FRESH (1u << 5)
+#define CAP_MAC (1u << 7)
+#define CAP_MUT_AUTH (1u << 8)
+#define CAP_KEY_EX (1u << 9)
+#define CAP_PSK_ONLY (1u << 10)		/* PSK_CAP 01b */
+#define CAP_PSK_MASK (3u << 10)
+#define CAP_HANDSHAKE_IN_CLEAR (1u << 15)
+#define CAP_PUB_KEY_ID (1u << 16)
+#define CAP_ALIAS_CERT (1u << 18)	/* 1.2 */
+#define CAP_CSR (1u << 20)
+#define CAP_CERT_INSTALL_RESET (1u << 21)
+#define CAP_EP_INFO_MASK (3u << 22)	/* 1.3 */
+#define CAP_EVENT (1u << 25)
+#define CAP_MULTI_KEY_ONLY (1u << 26)	/* MULTI_KEY_CAP 01b */
+#define CAP_MULTI_KEY_MASK (3u << 26)
+#define CAP_GET_KEY_PAIR_INFO (1u << 28)
 
 /* A signature algorithm: its BaseAsymAlgo bit and the PKI directory it uses. */
 struct asym_alg {

@@ -196,6 +196,18 @@ static int handle_version(struct session *s, const u8 *req, size_t len, struct b
 	return 0;
 }
 
+/* The CAPABILITIES flags sent: the configured ones, unless a fault bends them. */
+static u32 reported_caps(void)
+{
+	const struct fault *f = fault_on(F_CAPS_FORBIDDEN, SPDM_GET_CAPABILITIES);
+
+	if (fault_on(F_CAPS_MEAS_RESERVED, SPDM_GET_CAPABILITIES))
+		return cfg.caps | CAP_MEAS_MASK;
+	if (f)
+		return (cfg.caps & ~f->d->caps_clear) | f->d->caps_set;
+	return cfg.caps;
+}
+
 static int handle_capabilities(struct session *s, const u8 *req, size_t len, struct buf *rsp)
 {
 	u8 v = req[0];
@@ -220,8 +232,7 @@ static int handle_capabilities(struct session *s, const u8 *req, size_t len, str
 	buf_put8(rsp, 0);
 	buf_put8(rsp, cfg.ct_exponent);
 	buf_put16(rsp, 0);
-	buf_put32(rsp, fault_on(F_CAPS_MEAS_RESERVED, SPDM_GET_CAPABILITIES) ?
-		  cfg.caps | CAP_MEAS_MASK : cfg.caps);
+	buf_put32(rsp, reported_caps());
 	if (v >= 0x12) {
 		/* DataTransferSize, then MaxSPDMmsgSize: the same, no chunking */
 		buf_put32(rsp, fault_on(F_CAPS_TRANSFER_TINY, SPDM_GET_CAPABILITIES) ?

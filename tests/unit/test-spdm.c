@@ -81,6 +81,48 @@ MUTATION_TEST(capabilities_rejects_max_below_transfer_size, 0x12, 0x61, MUT_LE32
 MUTATION_TEST(capabilities_rejects_wrong_version_byte, 0x12, 0x61, MUT_BYTE, 0, 0x11, 0, -EPROTO)
 MUTATION_TEST(capabilities_rejects_responder_without_chal_cap, 0x12, 0x61, MUT_LE32, 8, 0x12, 0, -EPROTONOSUPPORT)
 MUTATION_TEST(capabilities_rejects_reserved_meas_cap, 0x12, 0x61, MUT_LE32, 8, 0x1e, 0, -EPROTO)
+/*
+ * Forbidden flag combinations (DSP0274 Table 11 of each version), one per
+ * rule; default flags CERT|CHAL|MEAS_SIG = 0x16. Flags a version does not
+ * define are reserved and ignored.
+ */
+MUTATION_TEST(capabilities_rejects_meas_fresh_without_meas, 0x12, 0x61, MUT_LE32, 8, 0x26, 0, -EPROTO)
+MUTATION_TEST(capabilities_10_rejects_cert_without_chal, 0x10, 0x61, MUT_LE32, 8, 0x02, 0, -EPROTO)
+MUTATION_TEST(capabilities_10_rejects_chal_without_cert, 0x10, 0x61, MUT_LE32, 8, 0x04, 0, -EPROTO)
+MUTATION_TEST(capabilities_10_rejects_signed_meas_without_cert, 0x10, 0x61, MUT_LE32, 8, 0x14, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_reserved_psk_cap, 0x12, 0x61, MUT_LE32, 8, 0xc96, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_key_ex_without_mac_or_encrypt, 0x12, 0x61, MUT_LE32, 8, 0x216, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_mac_without_key_ex_or_psk, 0x12, 0x61, MUT_LE32, 8, 0x96, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_handshake_in_clear_without_key_ex, 0x12, 0x61, MUT_LE32, 8, 0x8496, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_cert_and_pub_key_id, 0x12, 0x61, MUT_LE32, 8, 0x10016, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_cert_that_nothing_signs_with, 0x12, 0x61, MUT_LE32, 8, 0x0a, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_chal_without_cert_or_pub_key, 0x12, 0x61, MUT_LE32, 8, 0x14, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_mut_auth_without_chal_or_key_ex, 0x12, 0x61, MUT_LE32, 8, 0x112, 0, -EPROTO)
+MUTATION_TEST(capabilities_11_rejects_mut_auth_without_encap, 0x11, 0x61, MUT_LE32, 8, 0x116, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_alias_cert_without_cert, 0x12, 0x61, MUT_LE32, 8, 0x50014, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_set_cert_without_cert, 0x12, 0x61, MUT_LE32, 8, 0x90014, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_csr_without_set_cert, 0x12, 0x61, MUT_LE32, 8, 0x100016, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_install_reset_without_csr_or_set_cert, 0x12, 0x61, MUT_LE32, 8, 0x200016, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_reserved_ep_info_cap, 0x13, 0x61, MUT_LE32, 8, 0xc00016, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_event_without_key_ex_or_psk, 0x13, 0x61, MUT_LE32, 8, 0x2000016, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_reserved_multi_key_cap, 0x13, 0x61, MUT_LE32, 8, 0x1c000016, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_multi_key_without_key_pair_info, 0x13, 0x61, MUT_LE32, 8, 0x8000016, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_pub_key_id_with_key_pair_info, 0x13, 0x61, MUT_LE32, 8, 0x10010014, 0, -EPROTO)
+
+/* Legal flags: the responder's own, signed over as sent. */
+#define CAPS_ACCEPTED_TEST(name, ver, flags)				\
+static void name(void **state)						\
+{									\
+	struct fake_responder *f = fake_new(ver, A_ECDSA_P256, H_SHA256); \
+									\
+	f->caps = flags;						\
+	assert_int_equal(run(f), 0);					\
+	fake_free(f);							\
+}
+
+CAPS_ACCEPTED_TEST(capabilities_10_ignores_flags_defined_later, 0x10, 0x10016)
+CAPS_ACCEPTED_TEST(capabilities_12_accepts_mut_auth_without_encap, 0x12, 0x116)
+CAPS_ACCEPTED_TEST(capabilities_12_ignores_flags_defined_later, 0x12, 0x1c000016)
 
 /* ALGORITHMS: 0x63; Length 4, MeasHash 8, Asym 12, Hash 16, ExtAsym 32, structs 36 */
 MUTATION_TEST(algorithms_rejects_truncated_struct, 0x12, 0x63, MUT_CUT, 0, 1, 0, -EIO)
@@ -973,6 +1015,31 @@ int main(void)
 		T(capabilities_rejects_wrong_version_byte),
 		T(capabilities_rejects_responder_without_chal_cap),
 		T(capabilities_rejects_reserved_meas_cap),
+		T(capabilities_rejects_meas_fresh_without_meas),
+		T(capabilities_10_rejects_cert_without_chal),
+		T(capabilities_10_rejects_chal_without_cert),
+		T(capabilities_10_rejects_signed_meas_without_cert),
+		T(capabilities_10_ignores_flags_defined_later),
+		T(capabilities_rejects_reserved_psk_cap),
+		T(capabilities_rejects_key_ex_without_mac_or_encrypt),
+		T(capabilities_rejects_mac_without_key_ex_or_psk),
+		T(capabilities_rejects_handshake_in_clear_without_key_ex),
+		T(capabilities_rejects_cert_and_pub_key_id),
+		T(capabilities_rejects_cert_that_nothing_signs_with),
+		T(capabilities_rejects_chal_without_cert_or_pub_key),
+		T(capabilities_rejects_mut_auth_without_chal_or_key_ex),
+		T(capabilities_11_rejects_mut_auth_without_encap),
+		T(capabilities_12_accepts_mut_auth_without_encap),
+		T(capabilities_rejects_alias_cert_without_cert),
+		T(capabilities_rejects_set_cert_without_cert),
+		T(capabilities_rejects_csr_without_set_cert),
+		T(capabilities_rejects_install_reset_without_csr_or_set_cert),
+		T(capabilities_12_ignores_flags_defined_later),
+		T(capabilities_rejects_reserved_ep_info_cap),
+		T(capabilities_rejects_event_without_key_ex_or_psk),
+		T(capabilities_rejects_reserved_multi_key_cap),
+		T(capabilities_rejects_multi_key_without_key_pair_info),
+		T(capabilities_rejects_pub_key_id_with_key_pair_info),
 		T(algorithms_rejects_truncated_struct),
 		T(algorithms_rejects_truncated_header),
 		T(algorithms_rejects_several_asym_bits),

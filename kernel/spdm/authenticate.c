@@ -20,6 +20,21 @@ static void spdm_slot_forget(struct spdm_slot *s)
 }
 
 /*
+ * Without a 1.3 multi-key connection DIGESTS names no model: every slot
+ * uses the AliasCert model when the responder advertises ALIAS_CERT_CAP
+ * (DSP0274 1.2.0 Table 11), else the DeviceCert model.
+ */
+static void spdm_set_cert_models(struct spdm_state *st)
+{
+	u8 model = st->rsp_caps & SPDM_CAP_ALIAS_CERT ? SPDM_CERT_MODEL_ALIAS :
+						       SPDM_CERT_MODEL_DEVICE;
+	unsigned int slot;
+
+	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++)
+		st->slots[slot].cert_model = model;
+}
+
+/*
  * Fetch the chain of every provisioned slot, unless the chain cached from
  * an earlier authentication still has the digest DIGESTS just reported.
  */
@@ -36,6 +51,7 @@ static int spdm_fetch_chains(struct spdm_state *st)
 			continue;
 		}
 		if (s->chain && s->chain_alg == st->base_hash &&
+		    s->chain_model == s->cert_model &&
 		    !memcmp(s->chain_digest, s->digest, st->hash_len)) {
 			spdm_dbg(st, "Slot %u chain unchanged, not fetched\n", slot);
 			continue;
@@ -55,6 +71,8 @@ static void spdm_publish_chains(struct spdm_state *st)
 	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++) {
 		st->evidence.chain[slot] = st->slots[slot].chain;
 		st->evidence.chain_len[slot] = st->slots[slot].chain_len;
+		st->evidence.cert_model[slot] = st->slot_mask & BIT(slot) ?
+						st->slots[slot].cert_model : 0;
 	}
 }
 
@@ -80,6 +98,7 @@ static int spdm_run(struct spdm_state *st)
 	if (rc)
 		return rc;
 	ev->slot_mask = st->slot_mask;
+	spdm_set_cert_models(st);
 	rc = spdm_fetch_chains(st);
 	spdm_publish_chains(st);
 	if (rc)

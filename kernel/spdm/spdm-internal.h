@@ -326,6 +326,8 @@ struct spdm_transcript {
  * @chain_digest: hash of @chain with @chain_alg, for the cache lookup
  * @chain_alg: BaseHashAlgo of @chain_digest; 0 when @chain is unset
  * @leaf: the parsed leaf certificate of @chain
+ * @cert_model: certificate model of this authentication, SPDM_CERT_MODEL_*
+ * @chain_model: the model @chain was checked under
  */
 struct spdm_slot {
 	u8 digest[SPDM_MAX_HASH];
@@ -335,6 +337,8 @@ struct spdm_slot {
 	u8 chain_digest[SPDM_MAX_HASH];
 	u32 chain_alg;
 	struct spdm_env_cert *leaf;
+	u8 cert_model;
+	u8 chain_model;
 };
 
 /**
@@ -516,6 +520,11 @@ int spdm_verify_transcript(const struct spdm_env_cert *leaf, u8 version,
 int spdm_der_cert_len(const u8 *der, size_t avail, size_t *cert_len);
 int spdm_chain_validate(struct spdm_state *st, u8 slot, const u8 *chain,
 			size_t len, struct spdm_env_cert **leaf);
+
+/* cert-model.c */
+const char *spdm_cert_model_name(u8 model);
+int spdm_cert_model_check(struct spdm_state *st, u8 slot, u8 model,
+			  const u8 *leaf, size_t len);
 
 /* request files */
 int spdm_get_version(struct spdm_state *st);

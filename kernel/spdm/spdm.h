@@ -88,6 +88,16 @@ struct spdm_config {
  */
 #define SPDM_AUTH_TIMEOUT_DEFAULT_MS 30000
 
+/*
+ * Certificate models (DSP0274 1.3.0 Table "CertificateInfo" CertModel):
+ * the model of each provisioned slot, from DIGESTS in a 1.3 multi-key
+ * connection, else from ALIAS_CERT_CAP (1.2+).
+ */
+#define SPDM_CERT_MODEL_NONE 0
+#define SPDM_CERT_MODEL_DEVICE 1
+#define SPDM_CERT_MODEL_ALIAS 2
+#define SPDM_CERT_MODEL_GENERIC 3
+
 /**
  * struct spdm_evidence - what the last authentication saw, for re-verification
  *
@@ -102,6 +112,8 @@ struct spdm_config {
  * @slot: slot used for CHALLENGE
  * @chain: certificate chain per slot as fetched (SPDM chain header included)
  * @chain_len: length of each @chain, 0 when not fetched
+ * @cert_model: certificate model of each provisioned slot
+ *              (%SPDM_CERT_MODEL_*), %SPDM_CERT_MODEL_NONE for the others
  * @transcript: exactly the bytes the CHALLENGE_AUTH signature covers, in
  *              order (A = VCA, B = digests/certificates, C = CHALLENGE and
  *              CHALLENGE_AUTH up to, not including, the signature); for 1.2+
@@ -127,6 +139,7 @@ struct spdm_evidence {
 	u8 slot;
 	const u8 *chain[8];
 	size_t chain_len[8];
+	u8 cert_model[8];
 	const u8 *transcript;
 	size_t transcript_len;
 	const u8 *signature;

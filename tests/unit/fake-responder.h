@@ -36,6 +36,7 @@
 #define CAP_CERT (1u << 1)
 #define CAP_CHAL (1u << 2)
 #define CAP_MEAS_SIG (1u << 4)
+#define CAP_ALIAS_CERT (1u << 18)
 
 enum mut_op {
 	MUT_NONE,
@@ -114,6 +115,9 @@ struct fake_pki {
 	X509 *leaf[9];
 	X509 *leaf_ca;			/* P-256 leaf that claims to be a CA */
 	X509 *leaf_no_digsig;		/* P-256 leaf without digitalSignature */
+	X509 *leaf_hw_id;		/* P-256 leaf with the hardware-identity OID */
+	X509 *leaf_eku_requester;	/* P-256 leaf whose EKU is requester-auth only */
+	X509 *leaf_eku_both;		/* P-256 leaf with requester- and responder-auth EKU */
 	X509 *leaf_big;			/* P-256 leaf of ~30 KB */
 	X509 *leaf_by_other;		/* P-256 leaf signed by other_inter */
 	X509 *leaf_by_leaf;		/* P-256 leaf signed by the P-384 leaf, no CA */

@@ -485,6 +485,59 @@ static void chain_rejects_leaf_without_digital_signature(void **state)
 	chain_test(pki->leaf_no_digsig, NULL, -EKEYREJECTED);
 }
 
+/* Certificate models: @leaf served under @caps (default or + ALIAS_CERT_CAP) at @ver. */
+static void cert_model_test(uint8_t ver, uint32_t extra_caps, X509 *leaf, int expected,
+			    uint8_t model)
+{
+	struct fake_responder *f = fake_new(ver, A_ECDSA_P256, H_SHA256);
+	X509 *certs[3] = { pki->root, pki->inter, leaf };
+	struct spdm_config cfg = {
+		.name = "test", .transport = fake_transport, .transport_priv = f,
+	};
+	struct spdm_state *st = spdm_create(&cfg);
+
+	f->caps |= extra_caps;
+	fake_set_chain(f, 0, certs, 3);
+	assert_int_equal(spdm_authenticate(st, NULL), expected);
+	assert_int_equal(spdm_get_evidence(st)->cert_model[0], model);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
+static void cert_model_device_accepts_hardware_identity(void **state)
+{
+	cert_model_test(0x12, 0, pki->leaf_hw_id, 0, SPDM_CERT_MODEL_DEVICE);
+}
+
+static void cert_model_alias_rejects_hardware_identity(void **state)
+{
+	cert_model_test(0x12, CAP_ALIAS_CERT, pki->leaf_hw_id, -EKEYREJECTED,
+			SPDM_CERT_MODEL_ALIAS);
+}
+
+static void cert_model_alias_accepts_leaf_without_hardware_identity(void **state)
+{
+	cert_model_test(0x13, CAP_ALIAS_CERT, pki->leaf[asym_index(A_ECDSA_P256)], 0,
+			SPDM_CERT_MODEL_ALIAS);
+}
+
+/* ALIAS_CERT_CAP is a 1.2 flag: reserved, so ignored, in 1.1 */
+static void cert_model_11_ignores_alias_cert_cap(void **state)
+{
+	cert_model_test(0x11, CAP_ALIAS_CERT, pki->leaf_hw_id, 0, SPDM_CERT_MODEL_DEVICE);
+}
+
+static void cert_model_rejects_requester_only_eku(void **state)
+{
+	cert_model_test(0x12, 0, pki->leaf_eku_requester, -EKEYREJECTED,
+			SPDM_CERT_MODEL_DEVICE);
+}
+
+static void cert_model_accepts_eku_naming_both_roles(void **state)
+{
+	cert_model_test(0x12, 0, pki->leaf_eku_both, 0, SPDM_CERT_MODEL_DEVICE);
+}
+
 static void chain_rejects_leaf_key_of_other_algorithm(void **state)
 {
 	struct fake_responder *f = fake_new(0x12, A_ECDSA_P384, H_SHA256);
@@ -1076,6 +1129,12 @@ int main(void)
 		T(chain_rejects_certificate_not_signed_by_predecessor),
 		T(chain_rejects_certificate_issued_by_non_ca),
 		T(chain_rejects_leaf_marked_ca),
+		T(cert_model_device_accepts_hardware_identity),
+		T(cert_model_alias_rejects_hardware_identity),
+		T(cert_model_alias_accepts_leaf_without_hardware_identity),
+		T(cert_model_11_ignores_alias_cert_cap),
+		T(cert_model_rejects_requester_only_eku),
+		T(cert_model_accepts_eku_naming_both_roles),
 		T(chain_rejects_leaf_without_digital_signature),
 		T(chain_rejects_leaf_key_of_other_algorithm),
 		T(chain_rejects_chain_without_certificate),

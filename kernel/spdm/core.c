@@ -34,7 +34,8 @@
  *   no provisioned certificate slot   -ENOKEY
  *   malformed DER certificate         -EBADMSG
  *   DIGESTS, CertChainHash or RootHash not matching the fetched chain,
- *   certificate not signed by its predecessor, leaf rules violated,
+ *   certificate not signed by its predecessor, leaf rules violated (also
+ *   those of the slot's certificate model),
  *   signature not verifying           -EKEYREJECTED
  *
  * The other ERROR codes (DSP0274 1.3.0 Table 58), each to one errno:

@@ -119,6 +119,17 @@ static const struct fault_desc catalogue[] = {
 	  "the chain served is 16 bytes longer than its header's Length" },
 	{ "cert-malformed-der", F_CERT_MALFORMED_DER, SPDM_GET_CERTIFICATE, FIXED, "-EBADMSG",
 	  "the intermediate certificate's TBSCertificate is not a DER SEQUENCE" },
+	/*
+	 * Certificate-model rules (DSP0274 1.3.0 §10.7.1): slot 0 serves a
+	 * chain of the test PKI whose leaf breaks the rules of the model the
+	 * responder announces (ALIAS_CERT_CAP set for the AliasCert model).
+	 */
+	{ "cert-alias-hw-identity", F_CERT_MODEL, SPDM_GET_CERTIFICATE, FIXED, "-EKEYREJECTED",
+	  "ALIAS_CERT_CAP, and slot 0's leaf carries the hardware-identity OID (bad/hw-identity)",
+	  0, 0, CAP_ALIAS_CERT, "hw-identity" },
+	{ "cert-requester-eku", F_CERT_MODEL, SPDM_GET_CERTIFICATE, FIXED, "-EKEYREJECTED",
+	  "slot 0's leaf EKU names only the requester role (bad/requester-eku)",
+	  0, 0, 0, "requester-eku" },
 	{ "digest-mismatch", F_DIGEST_MISMATCH, SPDM_GET_DIGESTS, FIXED, "-EKEYREJECTED",
 	  "DIGESTS digest does not match the chain served" },
 	{ "roothash-mismatch", F_ROOTHASH_MISMATCH, SPDM_GET_CERTIFICATE, FIXED,

@@ -78,7 +78,7 @@ static void usage(FILE *f)
 "                         ecp256 ecp384 ecp521 rsa2048 rsa3072 rsa4096\n"
 "                         rsapss2048 rsapss3072 rsapss4096 (default ecp256)\n"
 "  --hash LIST            offered hashes in order of preference: sha256 sha384 sha512\n"
-"  --caps LIST|HEX        capability flags: cert,chal,meas-sig,meas-nosig or a number\n"
+"  --caps LIST|HEX        capability flags: cert,chal,meas-sig,meas-nosig,alias or a number\n"
 "  --ct-exponent N        CTExponent (default 20)\n"
 "  --transfer-size N      DataTransferSize/MaxSPDMmsgSize for 1.2+ (default 4608)\n"
 "  --cert-portion N       largest CERTIFICATE portion sent (default 65535)\n"
@@ -149,6 +149,8 @@ static int add_cap(const char *name)
 		cfg.caps |= CAP_MEAS_SIG;
 	else if (!strcmp(name, "meas-nosig"))
 		cfg.caps |= CAP_MEAS_NOSIG;
+	else if (!strcmp(name, "alias"))
+		cfg.caps |= CAP_ALIAS_CERT;
 	else
 		return fprintf(stderr, "bad capability '%s'\n", name), -1;
 	return 0;
@@ -171,7 +173,14 @@ static const char *slot_spec[NSLOTS];
 
 static int load_slots(void)
 {
+	const struct fault *model = fault_on(F_CERT_MODEL, SPDM_GET_CERTIFICATE);
+	static char model_dir[4096];
 	char dir[4096];
+
+	if (model && !slot_spec[0]) {
+		snprintf(model_dir, sizeof(model_dir), "%s/bad/%s", cfg.pki, model->d->chain);
+		slot_spec[0] = model_dir;
+	}
 
 	if (!slot_spec[0] && !slot_spec[1]) {
 		bool any = false;

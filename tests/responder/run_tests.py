@@ -353,6 +353,8 @@ BAD = {  # variant: (openssl verify against the trust store succeeds?, text the 
     "out-of-order": (True, "CA:FALSE"),
     "self-signed": (False, "CA:FALSE"),
     "issued-by-leaf": (False, "CA:FALSE"),
+    "hw-identity": (True, "1.3.6.1.4.1.412.274.6"),
+    "requester-eku": (True, "Extended Key Usage: \n                1.3.6.1.4.1.412.274.4\n"),
 }
 
 
@@ -409,6 +411,25 @@ def t_ref_slots():
 def t_ref_out_of_order():
     with Responder("--slot", "0:" + os.path.join(PKI, "bad", "out-of-order")) as r:
         return expect(ref_auth(r.port), "EKEYREJECTED")
+
+
+# Certificate models (DSP0274 1.3.0 §10.7.1): legal cases; the violations are faults.
+MODEL_CASES = [
+    ("AliasCert model (ALIAS_CERT_CAP) with a leaf of no hardware identity authenticates",
+     ["--caps", "cert,chal,meas-sig,alias"], "0"),
+    ("DeviceCert model leaf with the hardware-identity OID authenticates",
+     ["--slot", "0:" + os.path.join(PKI, "bad", "hw-identity")], "0"),
+    ("ALIAS_CERT_CAP is reserved in 1.1: hardware-identity leaf authenticates",
+     ["--versions", "1.1", "--caps", "cert,chal,meas-sig,alias",
+      "--slot", "0:" + os.path.join(PKI, "bad", "hw-identity")], "0"),
+]
+
+
+def t_model(who, args, want):
+    if who == "auth":
+        return t_auth(args, want)
+    with Responder(*args) as r:
+        return expect(ref_auth(r.port), want)
 
 
 # ---------------------------------------------------------------- spdm-auth
@@ -477,6 +498,8 @@ def build_tests():
     tests += [("ref: chunked certificate over MCTP with transfer size 64", t_ref_chunked_mctp),
               ("ref: slots 0, 3 and 7 provisioned and fetched", t_ref_slots),
               ("ref: chain out of order is rejected (EKEYREJECTED)", t_ref_out_of_order)]
+    tests += [(f"{who}: {what}", lambda who=who, args=args, want=want: t_model(who, args, want))
+              for who in ("ref", "auth") for what, args, want in MODEL_CASES]
     cat = catalogue()
     ref_cat = [(n, "0" if n in DEADLINE_FAULTS else e) for n, e in cat]
     tests += [(f"ref: fault {n} gives {'success' if e == '0' else e}",

@@ -201,6 +201,8 @@ static u32 reported_caps(void)
 {
 	const struct fault *f = fault_on(F_CAPS_FORBIDDEN, SPDM_GET_CAPABILITIES);
 
+	if (!f)
+		f = fault_on(F_CERT_MODEL, SPDM_GET_CERTIFICATE);
 	if (fault_on(F_CAPS_MEAS_RESERVED, SPDM_GET_CAPABILITIES))
 		return cfg.caps | CAP_MEAS_MASK;
 	if (f)

@@ -91,6 +91,45 @@ def forbidden_caps(v, f):
     return next((why for bad, why in rules if bad), None)
 
 
+DMTF_OID = "1.3.6.1.4.1.412.274."
+HW_IDENTITY_DER = bytes.fromhex("060a2b0601040183 1c821202".replace(" ", ""))
+
+
+def der_items(data):
+    """The (tag, contents) of the DER TLVs laid end to end in @data."""
+    out, off = [], 0
+    while off < len(data):
+        tag, n = data[off], data[off + 1]
+        off += 2
+        if n & 0x80:
+            k = n & 0x7F
+            n = int.from_bytes(data[off:off + k], "big")
+            off += k
+        out.append((tag, data[off:off + n]))
+        off += n
+    return out
+
+
+def model_rule_broken(leaf, model):
+    """The certificate-model rule (DSP0274 1.3.0 §10.7.1) @leaf breaks under @model, or None."""
+    try:
+        eku = {o.dotted_string for o in
+               leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value}
+    except x509.ExtensionNotFound:
+        eku = set()
+    if DMTF_OID + "4" in eku and DMTF_OID + "3" not in eku:
+        return "EKU names only the requester"
+    try:
+        ext = leaf.extensions.get_extension_for_oid(
+            x509.ObjectIdentifier(DMTF_OID + "6")).value.value
+        ids = [der_items(item)[0][1] for _, item in der_items(der_items(ext)[0][1])]
+    except x509.ExtensionNotFound:
+        ids = []
+    if model != "device" and HW_IDENTITY_DER[2:] in ids:
+        return f"{model}-model leaf with the hardware-identity OID"
+    return None
+
+
 class Resynch(Exception):
     """ERROR RequestResynch: start again at GET_VERSION."""
 
@@ -365,6 +404,10 @@ class Requester:
             for parent, child in zip(certs, certs[1:]):
                 if not issued_by(child, parent):
                     raise SpdmError("EKEYREJECTED", "certificate not signed by predecessor")
+            model = "alias" if v >= 0x12 and caps & 1 << 18 else "device"
+            broken = model_rule_broken(certs[-1], model)
+            if broken:
+                raise SpdmError("EKEYREJECTED", broken)
             self.chains[slot] = (chain, certs[-1].public_key())
 
         slot = min(self.chains)

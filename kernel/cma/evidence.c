@@ -84,6 +84,7 @@ struct cma_evidence *cma_evidence_copy(const struct spdm_evidence *ev, u32 gener
 	e->meas_hash_alg = ev->meas_hash_alg;
 	e->slot_mask = ev->slot_mask;
 	e->slot = ev->slot;
+	e->cert_model = ev->cert_model[ev->slot % ARRAY_SIZE(ev->cert_model)];
 	e->req_nonce_off = min_t(size_t, ev->req_nonce_off, U32_MAX);
 	e->rsp_nonce_off = min_t(size_t, ev->rsp_nonce_off, U32_MAX);
 	p = e->data;

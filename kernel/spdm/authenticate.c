@@ -26,8 +26,8 @@ static void spdm_slot_forget(struct spdm_slot *s)
  */
 static void spdm_set_cert_models(struct spdm_state *st)
 {
-	u8 model = st->rsp_caps & SPDM_CAP_ALIAS_CERT ? SPDM_CERT_MODEL_ALIAS :
-						       SPDM_CERT_MODEL_DEVICE;
+	u8 model = st->rsp_caps & SPDM_CAP_ALIAS_CERT ? SPDM_CERT_INFO_MODEL_ALIAS :
+						       SPDM_CERT_INFO_MODEL_DEVICE;
 	unsigned int slot;
 
 	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++)

@@ -169,20 +169,14 @@ static int spdm_cert_requester_only(const u8 *der, size_t len, bool *bad)
 	return 0;
 }
 
-/**
- * spdm_cert_model_name() - name of a certificate model
- * @model: SPDM_CERT_MODEL_*
- *
- * Return: "device", "alias", "generic" or "none".
- */
-const char *spdm_cert_model_name(u8 model)
+static const char *spdm_cert_model_name(u8 model)
 {
 	switch (model) {
-	case SPDM_CERT_MODEL_DEVICE:
+	case SPDM_CERT_INFO_MODEL_DEVICE:
 		return "device";
-	case SPDM_CERT_MODEL_ALIAS:
+	case SPDM_CERT_INFO_MODEL_ALIAS:
 		return "alias";
-	case SPDM_CERT_MODEL_GENERIC:
+	case SPDM_CERT_INFO_MODEL_GENERIC:
 		return "generic";
 	default:
 		return "none";
@@ -193,7 +187,7 @@ const char *spdm_cert_model_name(u8 model)
  * spdm_cert_model_check() - the leaf rules of a slot's certificate model
  * @st: requester state (for messages)
  * @slot: the slot
- * @model: its model, SPDM_CERT_MODEL_*
+ * @model: its model, SPDM_CERT_INFO_MODEL_*
  * @leaf: DER of the leaf certificate
  * @len: its length
  *
@@ -217,7 +211,7 @@ int spdm_cert_model_check(struct spdm_state *st, u8 slot, u8 model,
 	rc = spdm_cert_hardware_identity(leaf, len, &found);
 	if (rc)
 		goto malformed;
-	if (found && model != SPDM_CERT_MODEL_DEVICE) {
+	if (found && model != SPDM_CERT_INFO_MODEL_DEVICE) {
 		spdm_err(st, "Slot %u %s-model leaf carries the hardware-identity OID\n",
 			 slot, spdm_cert_model_name(model));
 		return -EKEYREJECTED;

@@ -326,7 +326,7 @@ struct spdm_transcript {
  * @chain_digest: hash of @chain with @chain_alg, for the cache lookup
  * @chain_alg: BaseHashAlgo of @chain_digest; 0 when @chain is unset
  * @leaf: the parsed leaf certificate of @chain
- * @cert_model: certificate model of this authentication, SPDM_CERT_MODEL_*
+ * @cert_model: certificate model of this authentication, SPDM_CERT_INFO_MODEL_*
  * @chain_model: the model @chain was checked under
  */
 struct spdm_slot {
@@ -522,7 +522,6 @@ int spdm_chain_validate(struct spdm_state *st, u8 slot, const u8 *chain,
 			size_t len, struct spdm_env_cert **leaf);
 
 /* cert-model.c */
-const char *spdm_cert_model_name(u8 model);
 int spdm_cert_model_check(struct spdm_state *st, u8 slot, u8 model,
 			  const u8 *leaf, size_t len);
 

@@ -93,10 +93,10 @@ struct spdm_config {
  * the model of each provisioned slot, from DIGESTS in a 1.3 multi-key
  * connection, else from ALIAS_CERT_CAP (1.2+).
  */
-#define SPDM_CERT_MODEL_NONE 0
-#define SPDM_CERT_MODEL_DEVICE 1
-#define SPDM_CERT_MODEL_ALIAS 2
-#define SPDM_CERT_MODEL_GENERIC 3
+#define SPDM_CERT_INFO_MODEL_NONE 0
+#define SPDM_CERT_INFO_MODEL_DEVICE 1
+#define SPDM_CERT_INFO_MODEL_ALIAS 2
+#define SPDM_CERT_INFO_MODEL_GENERIC 3
 
 /**
  * struct spdm_evidence - what the last authentication saw, for re-verification
@@ -113,7 +113,7 @@ struct spdm_config {
  * @chain: certificate chain per slot as fetched (SPDM chain header included)
  * @chain_len: length of each @chain, 0 when not fetched
  * @cert_model: certificate model of each provisioned slot
- *              (%SPDM_CERT_MODEL_*), %SPDM_CERT_MODEL_NONE for the others
+ *              (%SPDM_CERT_INFO_MODEL_*), %SPDM_CERT_INFO_MODEL_NONE for the others
  * @transcript: exactly the bytes the CHALLENGE_AUTH signature covers, in
  *              order (A = VCA, B = digests/certificates, C = CHALLENGE and
  *              CHALLENGE_AUTH up to, not including, the signature); for 1.2+

@@ -506,36 +506,36 @@ static void cert_model_test(uint8_t ver, uint32_t extra_caps, X509 *leaf, int ex
 
 static void cert_model_device_accepts_hardware_identity(void **state)
 {
-	cert_model_test(0x12, 0, pki->leaf_hw_id, 0, SPDM_CERT_MODEL_DEVICE);
+	cert_model_test(0x12, 0, pki->leaf_hw_id, 0, SPDM_CERT_INFO_MODEL_DEVICE);
 }
 
 static void cert_model_alias_rejects_hardware_identity(void **state)
 {
 	cert_model_test(0x12, CAP_ALIAS_CERT, pki->leaf_hw_id, -EKEYREJECTED,
-			SPDM_CERT_MODEL_ALIAS);
+			SPDM_CERT_INFO_MODEL_ALIAS);
 }
 
 static void cert_model_alias_accepts_leaf_without_hardware_identity(void **state)
 {
 	cert_model_test(0x13, CAP_ALIAS_CERT, pki->leaf[asym_index(A_ECDSA_P256)], 0,
-			SPDM_CERT_MODEL_ALIAS);
+			SPDM_CERT_INFO_MODEL_ALIAS);
 }
 
 /* ALIAS_CERT_CAP is a 1.2 flag: reserved, so ignored, in 1.1 */
 static void cert_model_11_ignores_alias_cert_cap(void **state)
 {
-	cert_model_test(0x11, CAP_ALIAS_CERT, pki->leaf_hw_id, 0, SPDM_CERT_MODEL_DEVICE);
+	cert_model_test(0x11, CAP_ALIAS_CERT, pki->leaf_hw_id, 0, SPDM_CERT_INFO_MODEL_DEVICE);
 }
 
 static void cert_model_rejects_requester_only_eku(void **state)
 {
 	cert_model_test(0x12, 0, pki->leaf_eku_requester, -EKEYREJECTED,
-			SPDM_CERT_MODEL_DEVICE);
+			SPDM_CERT_INFO_MODEL_DEVICE);
 }
 
 static void cert_model_accepts_eku_naming_both_roles(void **state)
 {
-	cert_model_test(0x12, 0, pki->leaf_eku_both, 0, SPDM_CERT_MODEL_DEVICE);
+	cert_model_test(0x12, 0, pki->leaf_eku_both, 0, SPDM_CERT_INFO_MODEL_DEVICE);
 }
 
 static void chain_rejects_leaf_key_of_other_algorithm(void **state)

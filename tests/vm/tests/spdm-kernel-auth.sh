@@ -4,7 +4,8 @@
 # break the certificate rules, and RSASSA-PSS (6.12 cannot verify it, so it
 # is never offered). Device k sits on bus k+1.
 # vm-devices: 12
-# vm-timeout: 240
+# vm-timeout: 300
+# vm-root-ports: 8
 # vm-device-args-0: --asym ecp256 --hash sha256
 # vm-device-args-1: --asym ecp384 --hash sha384
 # vm-device-args-2: --asym ecp521 --hash sha512
@@ -99,5 +100,30 @@ for bad in "leaf-ca:violates SPDM rules" "no-digitalsignature:violates SPDM rule
 	fi
 	settle "$bdf"
 	check "chain-$name" "$bdf" failed -129 1.3 asym=ecdsa-p256 hash=sha256
+done
+
+# Certificate models (DSP0274 1.3.0 §10.7.1): what spdm/cert_model reports
+# and the leaf rule of each model. NAME|responder args|state errno|model|log
+same() { # same NAME GOT WANT
+	if [ "$2" = "$3" ]; then tap_ok "$1"; else tap_fail "$1" "got '$2', want '$3'"; fi
+}
+same "cert-model of a default device" \
+	"$(cat "/sys/bus/pci/devices/${bdfs[0]}/spdm/cert_model")" device
+for m in "alias-model|--caps cert,chal,meas-sig,alias|authenticated 0|alias|" \
+	 "device-model-hw-identity|--slot 0:$BUILD/pki/bad/hw-identity|authenticated 0|device|" \
+	 "alias-model-hw-identity|--fault cert-alias-hw-identity|failed -129|alias|alias-model leaf carries the hardware-identity OID" \
+	 "requester-eku|--fault cert-requester-eku|failed -129|device|extended key usage names only the requester"; do
+	IFS='|' read -r name args result model why <<<"$m"
+	n=$((n + 1))
+	# shellcheck disable=SC2086 # the responder's arguments are meant to split
+	if ! bdf=$(vm_device_add "model$n" --asym ecp256 --hash sha256 $args); then
+		tap_fail "cert-model-$name" "hot-add failed"
+		continue
+	fi
+	settle "$bdf"
+	# shellcheck disable=SC2086
+	check "cert-model-$name" "$bdf" $result 1.3 asym=ecdsa-p256 hash=sha256
+	same "cert-model-$name: spdm/cert_model" \
+		"$(cat "/sys/bus/pci/devices/$bdf/spdm/cert_model")" "$model"
 done
 tap_done

@@ -30,8 +30,27 @@ static void spdm_set_cert_models(struct spdm_state *st)
 						       SPDM_CERT_INFO_MODEL_DEVICE;
 	unsigned int slot;
 
-	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++)
+	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++) {
 		st->slots[slot].cert_model = model;
+		st->slots[slot].key_pair_id = 0;
+		st->slots[slot].key_usage = 0;
+	}
+}
+
+/*
+ * The lowest provisioned slot whose key may be used for @usage: in a
+ * multi-key connection DIGESTS says which (KeyUsageMask), otherwise every
+ * slot's key may sign anything. SPDM_MAX_SLOTS when none may.
+ */
+static u8 spdm_pick_slot(const struct spdm_state *st, u16 usage)
+{
+	u8 slot;
+
+	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++)
+		if ((st->slot_mask & BIT(slot)) &&
+		    (!st->multi_key || (st->slots[slot].key_usage & usage)))
+			break;
+	return slot;
 }
 
 /*
@@ -98,22 +117,40 @@ static int spdm_run(struct spdm_state *st)
 	if (rc)
 		return rc;
 	ev->slot_mask = st->slot_mask;
-	spdm_set_cert_models(st);
+	ev->multi_key = st->multi_key;
+	if (!st->multi_key)
+		spdm_set_cert_models(st);
 	rc = spdm_fetch_chains(st);
 	spdm_publish_chains(st);
 	if (rc)
 		return rc;
 
-	/* The lowest provisioned slot is challenged; DIGESTS ensured one. */
-	slot = 0;
-	while (!(st->slot_mask & BIT(slot)))
-		slot++;
+	/* The lowest provisioned slot whose key may sign challenges. */
+	slot = spdm_pick_slot(st, SPDM_KEY_USAGE_CHALLENGE);
+	if (slot == SPDM_MAX_SLOTS) {
+		spdm_err(st, "No slot's key may sign challenges (slots %#x)\n",
+			 st->slot_mask);
+		return -ENOKEY;
+	}
+	ev->slot = slot;
+	ev->key_pair_id = st->slots[slot].key_pair_id;
+	ev->key_usage = st->slots[slot].key_usage;
+	if (st->multi_key) {
+		rc = spdm_get_key_pair_info(st, slot);
+		if (rc)
+			return rc;
+	}
 	rc = spdm_challenge(st, slot);
-	if (rc)
+	if (rc || !(st->rsp_caps & SPDM_CAP_MEAS_SIG))
 		return rc;
-	if (st->rsp_caps & SPDM_CAP_MEAS_SIG)
-		rc = spdm_get_measurements(st, slot);
-	return rc;
+	/* Measurements are signed by a key that may sign them, if any. */
+	slot = spdm_pick_slot(st, SPDM_KEY_USAGE_MEASUREMENT);
+	if (slot == SPDM_MAX_SLOTS) {
+		spdm_dbg(st, "No slot's key may sign measurements, none asked for\n");
+		return 0;
+	}
+	ev->meas_slot = slot;
+	return spdm_get_measurements(st, slot);
 }
 
 /**

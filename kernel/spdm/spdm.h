@@ -110,6 +110,13 @@ struct spdm_config {
  * @meas_hash_alg: negotiated MeasurementHashAlgo bit, 0 if none
  * @slot_mask: slots the responder reported provisioned (DIGESTS)
  * @slot: slot used for CHALLENGE
+ * @meas_slot: slot used for the signed MEASUREMENTS (valid with @meas)
+ * @multi_key: a 1.3 multi-key connection
+ * @key_pair_id: KeyPairID of @slot (multi-key), 0 otherwise
+ * @key_usage: KeyUsageMask of @slot (multi-key, DSP0274 1.3.0 bit 0 key
+ *             exchange, 1 challenge, 2 measurements, 3 endpoint info), 0
+ *             otherwise
+ * @total_key_pairs: TotalKeyPairs of KEY_PAIR_INFO (multi-key), 0 otherwise
  * @chain: certificate chain per slot as fetched (SPDM chain header included)
  * @chain_len: length of each @chain, 0 when not fetched
  * @cert_model: certificate model of each provisioned slot
@@ -137,6 +144,11 @@ struct spdm_evidence {
 	u32 meas_hash_alg;
 	u8 slot_mask;
 	u8 slot;
+	u8 meas_slot;
+	bool multi_key;
+	u8 key_pair_id;
+	u16 key_usage;
+	u8 total_key_pairs;
 	const u8 *chain[8];
 	size_t chain_len[8];
 	u8 cert_model[8];

@@ -320,11 +320,16 @@ struct fake_responder *fake_new(uint8_t version, uint32_t asym, uint32_t hash)
 {
 	struct fake_responder *f = calloc(1, sizeof(*f));
 	X509 *certs[3];
+	unsigned int i;
 	uint8_t v;
 
 	for (v = 0x10; v <= version; v++)
 		f->versions[f->n_versions++] = v;
 	f->caps = CAP_CERT | CAP_CHAL | CAP_MEAS_SIG;
+	for (i = 0; i < 8; i++) {
+		f->key_usage[i] = KEY_USAGE_CHALLENGE | KEY_USAGE_MEASUREMENT;
+		f->cert_info[i] = 1;	/* DeviceCert model */
+	}
 	f->asym = asym;
 	f->hash = hash;
 	f->meas_hash = 1u << 1;	/* SHA-256 */
@@ -506,6 +511,8 @@ static size_t request_len(uint8_t code, uint8_t v)
 		return v >= 0x13 ? 44 : 36;
 	case 0xe0:
 		return v == 0x10 ? 36 : v < 0x13 ? 37 : 45;
+	case 0xfc:
+		return v >= 0x13 ? 5 : 0;
 	default:
 		return 0;
 	}
@@ -566,6 +573,14 @@ static void respond(struct fake_responder *f, const uint8_t *req, size_t len,
 	case 0xe3: { /* NEGOTIATE_ALGORITHMS */
 		uint8_t nstructs = v >= 0x11 ? 4 : 0;
 
+		/* DSP0274 1.3.0: MULTI_KEY_CONN in OtherParamsSupport */
+		f->multi_key = false;
+		if (v >= 0x13 && (f->caps & CAP_MULTI_KEY_ONLY) && !(req[7] & 0x20)) {
+			error_rsp(r, v, 0x01, code);
+			return;
+		}
+		if (v >= 0x13 && (f->caps & (CAP_MULTI_KEY_ONLY | CAP_MULTI_KEY_NEG)))
+			f->multi_key = f->caps & CAP_MULTI_KEY_ONLY || (req[7] & 0x20);
 		hdr(r, v, 0x63, nstructs, 0);
 		put16(r, 36 + 4 * nstructs);
 		put8(r, f->caps & CAP_MEAS_SIG ? 0x01 : 0);
@@ -596,7 +611,34 @@ static void respond(struct fake_responder *f, const uint8_t *req, size_t len,
 			slot_digest(f, slot, h);
 			put(r, h, hl);
 		}
+		for (i = 0; f->multi_key && i < 3; i++) {
+			for (slot = 0; slot < 8; slot++) {
+				if (!(f->slot_mask & (1u << slot)))
+					continue;
+				if (i == 0)
+					put8(r, slot + 1);	/* KeyPairID */
+				else if (i == 1)
+					put8(r, f->cert_info[slot]);
+				else
+					put16(r, f->key_usage[slot]);
+			}
+		}
 		break;
+	case 0xfc: { /* GET_KEY_PAIR_INFO: not transcribed */
+		uint8_t id = req[4];
+
+		hdr(r, v, 0x7c, 0, 0);
+		put8(r, __builtin_popcount(f->slot_mask));	/* TotalKeyPairs */
+		put8(r, id);
+		put16(r, 0);				/* Capabilities */
+		put16(r, 0x0f);				/* KeyUsageCapabilities */
+		put16(r, id >= 1 && id <= 8 ? f->key_usage[id - 1] : 0);
+		put32(r, 0);				/* AsymAlgoCapabilities */
+		put32(r, 0);				/* CurrentAsymAlgo */
+		put16(r, 0);				/* PublicKeyInfoLen */
+		put8(r, id >= 1 && id <= 8 ? 1u << (id - 1) : 0);
+		return;
+	}
 	case 0x82: { /* GET_CERTIFICATE */
 		size_t off = req[4] | req[5] << 8, want = req[6] | req[7] << 8;
 		size_t portion, remain;

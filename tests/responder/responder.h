@@ -42,6 +42,8 @@ enum {
 	SPDM_GET_MEASUREMENTS = 0xe0,
 	SPDM_GET_CAPABILITIES = 0xe1,
 	SPDM_NEGOTIATE_ALGORITHMS = 0xe3,
+	SPDM_GET_KEY_PAIR_INFO = 0xfc,		/* 1.3 */
+	SPDM_KEY_PAIR_INFO = 0x7c,
 	SPDM_RESPOND_IF_READY = 0xff,
 };
 
@@ -76,7 +78,12 @@ enum {
 #define CAP_EVENT (1u << 25)
 #define CAP_MULTI_KEY_ONLY (1u << 26)	/* MULTI_KEY_CAP 01b */
 #define CAP_MULTI_KEY_MASK (3u << 26)
+#define CAP_MULTI_KEY_NEG (2u << 26)	/* MULTI_KEY_CAP 10b */
 #define CAP_GET_KEY_PAIR_INFO (1u << 28)
+/* DSP0274 1.3.0 KeyUsageMask: key exchange, challenge, measurements, endpoint info */
+#define KEY_USAGE_ALL 0x000f
+#define KEY_USAGE_CHALLENGE (1u << 1)
+#define KEY_USAGE_MEASUREMENT (1u << 2)
 
 /* A signature algorithm: its BaseAsymAlgo bit and the PKI directory it uses. */
 struct asym_alg {
@@ -127,6 +134,8 @@ struct config {
 	u32 transfer_size;	/* DataTransferSize and MaxSPDMmsgSize, 1.2+ */
 	u32 cert_portion;	/* largest CERTIFICATE portion we send */
 	struct slot slots[NSLOTS];
+	u16 key_usage[NSLOTS];	/* multi-key KeyUsageMask, 0: challenge and measurements */
+	u8 cert_model[NSLOTS];	/* multi-key CertificateInfo, 0: DeviceCert model */
 	const char *meas[MAX_MEAS];
 	int nmeas;
 	struct fault *faults;

@@ -425,6 +425,45 @@ MODEL_CASES = [
 ]
 
 
+# SPDM 1.3 multi-key (--multi-key): (args, spdm-auth result, text its output must hold)
+MULTI_KEY_CASES = [
+    ("multi-key-only responder authenticates, key pair 1 of slot 0",
+     ["--multi-key", "only"], "0", "multi_key: key pair 1 of 1, usage 0x0006"),
+    ("negotiable multi-key responder authenticates in a multi-key connection",
+     ["--multi-key", "neg"], "0", "multi_key: key pair 1 of 1"),
+    ("challenge and measurements signed by the slots whose key usage allows it",
+     ["--multi-key", "only", "--slot", "0:ecp256", "--slot", "1:ecp256",
+      "--key-usage", "0:4", "--key-usage", "1:2"], "0",
+     "slot: 1\ncert_model: device\nmulti_key: key pair 2 of 2, usage 0x0002, measurements slot 0"),
+    ("no slot whose key may sign challenges gives -ENOKEY",
+     ["--multi-key", "only", "--key-usage", "0:4"], "ENOKEY", ""),
+    ("AliasCert model named by DIGESTS CertificateInfo",
+     ["--multi-key", "only", "--cert-model", "0:alias"], "0", "cert_model: alias"),
+    ("GenericCert-model leaf with the hardware-identity OID gives -EKEYREJECTED",
+     ["--multi-key", "only", "--cert-model", "0:generic",
+      "--slot", "0:" + os.path.join(PKI, "bad", "hw-identity")], "EKEYREJECTED", ""),
+    ("multi-key only at 1.2: MULTI_KEY_CAP is reserved, plain connection",
+     ["--multi-key", "only", "--versions", "1.2"], "0", "slot: 0\ncert_model: device\nchain"),
+]
+
+
+def t_multi_key(args, want, shows):
+    with Responder(*args) as r:
+        got, out = spdm_auth(r.port)
+    ok, diag = expect(got, want, out)
+    return ok and shows in out, diag + ("" if shows in out else f"\nmissing {shows!r}:\n{out}")
+
+
+def t_ref_multi_key_only():
+    """The reference requester never asks for MULTI_KEY_CONN: a multi-key-only
+    responder refuses it (ERROR InvalidRequest), a negotiable one does not."""
+    with Responder("--multi-key", "only") as r:
+        only = ref_auth(r.port)
+    with Responder("--multi-key", "neg") as r:
+        neg = ref_auth(r.port)
+    return only == "EINVAL" and neg == "0", f"only: {only}, neg: {neg}"
+
+
 def t_model(who, args, want):
     if who == "auth":
         return t_auth(args, want)
@@ -500,6 +539,10 @@ def build_tests():
               ("ref: chain out of order is rejected (EKEYREJECTED)", t_ref_out_of_order)]
     tests += [(f"{who}: {what}", lambda who=who, args=args, want=want: t_model(who, args, want))
               for who in ("ref", "auth") for what, args, want in MODEL_CASES]
+    tests += [("ref: multi-key-only responder refuses a requester not asking for it (EINVAL)",
+               t_ref_multi_key_only)]
+    tests += [(f"auth: {what}", lambda a=args, w=want, s=shows: t_multi_key(a, w, s))
+              for what, args, want, shows in MULTI_KEY_CASES]
     cat = catalogue()
     ref_cat = [(n, "0" if n in DEADLINE_FAULTS else e) for n, e in cat]
     tests += [(f"ref: fault {n} gives {'success' if e == '0' else e}",

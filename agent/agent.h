@@ -70,6 +70,9 @@ struct agent_evidence {
 	uint8_t slot_mask;
 	uint8_t slot;			/* slot used for CHALLENGE */
 	uint32_t cert_model;		/* enum spdm_cert_model of @slot */
+	bool multi_key;			/* SPDM 1.3 multi-key connection */
+	uint8_t key_pair_id;		/* of @slot, when @multi_key */
+	uint32_t key_usage;		/* KeyUsageMask of @slot, when @multi_key */
 	uint8_t *chain[AGENT_MAX_SLOTS];	/* SPDM chain incl. header */
 	size_t chain_len[AGENT_MAX_SLOTS];
 	uint8_t *transcript;		/* what CHALLENGE_AUTH signs */

@@ -207,6 +207,27 @@ static ssize_t cert_model_show(struct device *dev, struct device_attribute *attr
 }
 static DEVICE_ATTR_RO(cert_model);
 
+/* "none" outside a multi-key connection, else "<KeyPairID> <KeyUsageMask>" */
+static ssize_t key_pair_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct cma_dev *cdev = cma_sysfs_dev(dev);
+	struct cma_evidence *ev;
+	ssize_t len;
+
+	if (!cdev)
+		return -ENODEV;
+	ev = cma_dev_evidence(cdev);
+	if (ev && ev->multi_key)
+		len = sysfs_emit(buf, "%u 0x%04x\n", ev->key_pair_id, ev->key_usage);
+	else
+		len = sysfs_emit(buf, "none\n");
+	cma_evidence_put(ev);
+	cma_dev_put(cdev);
+	return len;
+}
+static DEVICE_ATTR_RO(key_pair);
+
 static struct attribute *cma_attrs[] = {
 	&dev_attr_authenticated.attr,
 	&dev_attr_state.attr,
@@ -214,6 +235,7 @@ static struct attribute *cma_attrs[] = {
 	&dev_attr_version.attr,
 	&dev_attr_algorithms.attr,
 	&dev_attr_cert_model.attr,
+	&dev_attr_key_pair.attr,
 	&dev_attr_last_error.attr,
 	NULL
 };

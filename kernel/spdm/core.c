@@ -26,12 +26,14 @@
  *   measurement blocks not filling the record, a block with a reserved
  *   index, another specification than DMTF or a DMTF value not filling
  *   it, RequesterContext not echoed, unexpected ERROR code, a
- *   CAPABILITIES flag combination the negotiated version forbids
+ *   CAPABILITIES flag combination the negotiated version forbids,
+ *   multi-key DIGESTS CertificateInfo or KEY_PAIR_INFO not consistent
  *                                     -EPROTO
  *   ERROR UnsupportedRequest          -EOPNOTSUPP
  *   no common version >= the minimum, no common algorithm, responder
  *   without CERT_CAP or CHAL_CAP      -EPROTONOSUPPORT
- *   no provisioned certificate slot   -ENOKEY
+ *   no provisioned certificate slot, or (1.3 multi-key) none whose key
+ *   may sign challenges               -ENOKEY
  *   malformed DER certificate         -EBADMSG
  *   DIGESTS, CertChainHash or RootHash not matching the fetched chain,
  *   certificate not signed by its predecessor, leaf rules violated (also

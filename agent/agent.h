@@ -89,7 +89,17 @@ struct agent_evidence {
 	size_t meas_signature_len;
 };
 
+/*
+ * One authentication attempt's identity: a SHA-256 over what the kernel
+ * reported of it, its transcript (which holds both nonces) included, in hex.
+ * A device and generation alone do not identify it: generations restart
+ * when the module reloads, and a device may be swapped at the same address.
+ */
+#define AGENT_ATTEMPT_LEN	(2 * AGENT_SHA256_LEN + 1)
+
 void agent_evidence_free(struct agent_evidence *ev);
+int agent_evidence_attempt(const struct agent_evidence *ev,
+			   char out[AGENT_ATTEMPT_LEN]);
 int agent_evidence_measurement_find(const struct agent_evidence *ev,
 				    unsigned int index, const uint8_t **value,
 				    size_t *value_len);
@@ -120,6 +130,7 @@ enum agent_blob_id {
 struct agent_dump {
 	struct agent_evidence *devs;	/* completed devices */
 	size_t ndevs;
+	size_t rejected;		/* malformed messages skipped */
 	bool have_cur;
 	struct agent_evidence cur;	/* device whose chunks are arriving */
 	struct agent_blob blobs[AGENT_NR_BLOBS];
@@ -137,6 +148,7 @@ struct agent_nl {
 	struct nl_sock *sk;		/* requests */
 	struct nl_sock *mon;		/* "monitor" notifications, or NULL */
 	int family;
+	unsigned long ignored;		/* messages not from the kernel */
 };
 
 /* One notification: cmd is SPDM_CMD_*_NTF; dev holds what it carried. */
@@ -144,6 +156,8 @@ struct agent_ntf {
 	uint8_t cmd;
 	bool has_state;
 	struct agent_evidence dev;	/* no blobs */
+	uint32_t verdict_source;	/* verdict-ntf: enum spdm_verdict_source */
+	char reason[256];		/* verdict-ntf: the verdict's reason */
 };
 
 typedef void (*agent_ntf_fn)(const struct agent_ntf *n, void *ctx);
@@ -380,7 +394,7 @@ struct agent_rule {
 	enum agent_verdict verdict;
 	char *label;			/* NULL when the rule has none */
 	const char *file;		/* owned by the policy */
-	unsigned int line;
+	unsigned int line, col;
 	struct agent_cond *conds;
 	size_t nconds;
 };
@@ -388,7 +402,7 @@ struct agent_rule {
 struct agent_policy {
 	enum agent_verdict def;
 	const char *def_file;
-	unsigned int def_line;
+	unsigned int def_line, def_col;
 	enum agent_time_mode time;
 	char *trust_store;		/* absolute or relative to the policy */
 	struct agent_rule *rules;
@@ -439,6 +453,10 @@ void agent_policy_free(struct agent_policy *pol);
 bool agent_policy_uses(const struct agent_policy *pol, enum agent_attr attr);
 const char *agent_attr_name(enum agent_attr attr);
 
+typedef void (*agent_warn_fn)(const char *msg, void *ctx);
+size_t agent_policy_check(const struct agent_policy *pol, agent_warn_fn fn,
+			  void *ctx);
+
 /* Evaluator */
 struct agent_decision {
 	enum agent_verdict verdict;
@@ -479,7 +497,9 @@ void agent_json_raw(struct agent_json *js, const char *s, size_t n);
 /* ---- Audit ---- */
 
 struct agent_audit {
-	int fd;				/* JSON lines file, -1 when none */
+	const char *path;		/* JSON lines file, NULL for none */
+	int fd;				/* -1 while not open */
+	bool torn;			/* a line was left unterminated */
 	bool journal;			/* also to the systemd journal */
 	int linux_audit_fd;		/* libaudit, -1 when off */
 };
@@ -493,6 +513,9 @@ int agent_audit_decision(struct agent_audit *au,
 			 const struct agent_decision *dec, bool dry_run);
 int agent_audit_event(struct agent_audit *au, const char *event,
 		      const char *detail, int result);
+int agent_audit_verdict(struct agent_audit *au, const struct agent_ntf *n);
+int agent_audit_refused(struct agent_audit *au, const struct agent_evidence *ev,
+			bool allow, int error, const char *detail);
 int agent_audit_format_decision(struct agent_json *js,
 				const struct agent_evidence *ev,
 				const struct agent_validation *val,
@@ -501,16 +524,18 @@ int agent_audit_format_decision(struct agent_json *js,
 const char *agent_audit_boot_id(void);
 
 typedef void (*agent_recall_fn)(const char *name, uint32_t generation,
-				enum agent_verdict verdict, void *ctx);
+				const char *attempt, enum agent_verdict verdict,
+				void *ctx);
 int agent_audit_recall(const char *path, const char *boot_id,
 		       agent_recall_fn fn, void *ctx);
 
 /* ---- Deciding: validate, decide, audit durably, then send ---- */
 
-/* A (device, generation) already decided, and how. */
+/* A (device, generation, attempt) already decided, and how. */
 struct agent_decided {
 	char name[64];
 	uint32_t generation;
+	char attempt[AGENT_ATTEMPT_LEN];	/* "" when unknown */
 	enum agent_verdict verdict;
 	bool recalled;			/* read back from the audit file */
 };
@@ -543,6 +568,34 @@ int agent_decider_decide_all(struct agent_decider *d,
 void agent_decider_forget(struct agent_decider *d, const char *name);
 void agent_decider_free(struct agent_decider *d);
 
+/*
+ * Devices to look at again: an examination that failed (a dump interrupted
+ * on every try, out of memory) is retried after a delay doubling from
+ * AGENT_RETRY_MIN_MS to AGENT_RETRY_MAX_MS, never given up.
+ * AGENT_RETRY_ALL ("") stands for a dump of every device.
+ */
+#define AGENT_RETRY_MIN_MS	100
+#define AGENT_RETRY_MAX_MS	30000
+#define AGENT_RETRY_ALL		""
+
+struct agent_retry {
+	char name[64];
+	uint64_t due_ms;		/* UINT64_MAX: taken, not due */
+	unsigned int delay_ms;
+};
+
+struct agent_retries {
+	struct agent_retry *v;
+	size_t n;
+};
+
+int agent_retry_schedule(struct agent_retries *r, const char *name,
+			 uint64_t now_ms);
+void agent_retry_clear(struct agent_retries *r, const char *name);
+int agent_retry_timeout(const struct agent_retries *r, uint64_t now_ms);
+bool agent_retry_take(struct agent_retries *r, uint64_t now_ms, char *name);
+void agent_retry_free(struct agent_retries *r);
+
 /* ---- The daemon ---- */
 
 struct agent_config {
@@ -558,6 +611,11 @@ struct agent_config {
 int agent_daemon_run(const struct agent_config *cfg);
 
 /* ---- Small helpers ---- */
+
+int agent_open_regular(const char *path);
+const char *agent_open_strerror(int err);
+int agent_dir_open_private(const char *path);
+int agent_create_at(int dirfd, const char *name, unsigned int mode);
 
 void agent_hex(const uint8_t *b, size_t n, char *out);
 int agent_unhex(const char *s, uint8_t *out, size_t max, size_t *len);

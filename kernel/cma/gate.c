@@ -59,7 +59,7 @@ MODULE_PARM_DESC(gate_present,
 static uint gate_timeout = 60;
 module_param(gate_timeout, uint, 0444);
 MODULE_PARM_DESC(gate_timeout,
-		 "seconds a held function waits for a verdict before gate_timeout_verdict applies (0: wait forever); restarts when an authentication finishes; default 60");
+		 "seconds a held function waits for a verdict before gate_timeout_verdict applies (0: wait forever); counts only once its authentication has finished (auth_timeout_ms bounds that); default 60");
 
 static char *gate_timeout_verdict = "deny";
 module_param(gate_timeout_verdict, charp, 0444);
@@ -175,10 +175,26 @@ static void cma_gate_report(struct cma_dev *cdev, u32 generation, u32 verdict,
 			 *reason ? ": " : "", reason);
 }
 
+/*
+ * The current generation has finished authenticating (or the function has
+ * nothing to authenticate): only now is there something to decide on.
+ */
+static bool cma_gate_auth_finished(struct cma_dev *cdev)
+{
+	lockdep_assert_held(&cdev->lock);
+	return !cdev->queued && cdev->state != SPDM_AUTH_STATE_PENDING &&
+	       cdev->state != SPDM_AUTH_STATE_AUTHENTICATING;
+}
+
+/*
+ * Start the timeout of a held function whose current generation waits for
+ * its verdict. While a generation authenticates the timer does not count:
+ * auth_timeout_ms bounds that, and cma_gate_auth_done() arms it after.
+ */
 static void cma_gate_arm(struct cma_dev *cdev)
 {
 	lockdep_assert_held(&cdev->lock);
-	if (gate_timeout && !cdev->gate.gone)
+	if (gate_timeout && !cdev->gate.gone && cma_gate_auth_finished(cdev))
 		mod_delayed_work(system_wq, &cdev->gate.timeout, (unsigned long)gate_timeout * HZ);
 }
 
@@ -236,6 +252,9 @@ static int cma_gate_claim(struct cma_dev *cdev, u32 generation, u32 verdict, u32
 				   cma_source_names[gate->source]);
 		return -EALREADY;
 	}
+	/* The timeout decides only what has been authenticated (or failed). */
+	if (source == SPDM_VERDICT_SOURCE_TIMEOUT && !cma_gate_auth_finished(cdev))
+		return -EINPROGRESS;
 	gate->decided = true;
 	gate->decided_gen = generation;
 	gate->verdict_gen = generation;
@@ -256,7 +275,8 @@ static int cma_gate_claim(struct cma_dev *cdev, u32 generation, u32 verdict, u32
  *
  * Return: 0; -EINVAL when the gate does not hold the device; -ESTALE when
  * @generation is not the device's current one; -EALREADY when the
- * generation already has its verdict.
+ * generation already has its verdict; -EINPROGRESS for a timeout verdict
+ * while the generation is still authenticating.
  */
 int cma_gate_verdict(struct cma_dev *cdev, u32 generation, u32 verdict, u32 source,
 		     const char *reason, struct netlink_ext_ack *extack)
@@ -279,7 +299,8 @@ static void cma_gate_timeout_work(struct work_struct *work)
 	u32 generation;
 
 	scoped_guard(mutex, &cdev->lock) {
-		if (gate->state != CMA_GATE_HELD && gate->state != CMA_GATE_BYPASSED)
+		if ((gate->state != CMA_GATE_HELD && gate->state != CMA_GATE_BYPASSED) ||
+		    !cma_gate_auth_finished(cdev))
 			return;
 		generation = cdev->generation;
 	}
@@ -296,7 +317,8 @@ static void cma_gate_timeout_work(struct work_struct *work)
  * @result: 0 or its negative errno
  *
  * A function waiting for its verdict gets the full timeout from now on, as
- * the agent only now has something to decide on. A failed re-authentication
+ * the agent only now has something to decide on; not when a newer
+ * generation is queued already (its own end arms it). A failed re-authentication
  * of a bound function is reported; the agent decides (a deny unbinds).
  */
 void cma_gate_auth_done(struct cma_dev *cdev, u32 generation, int result)
@@ -602,6 +624,14 @@ int cma_gate_init(void)
 		cma_gate_default = SPDM_VERDICT_ALLOW;
 	else
 		goto bad;
+	if (cma_gate_mode != CMA_GATE_OFF && !gate_timeout &&
+	    cma_gate_default == SPDM_VERDICT_ALLOW)
+		pr_warn("spdm_cma: gate_timeout_verdict=allow never applies with gate_timeout=0\n");
+	if (cma_gate_mode == CMA_GATE_OFF && cma_gate_hold_present)
+		pr_warn("spdm_cma: gate_present=hold does nothing with gate_mode=off\n");
+	if (cma_gate_mode != CMA_GATE_OFF && gate_timeout)
+		pr_info("spdm_cma: a held function waits up to auth_timeout_ms (%u ms) for its authentication, then %u s for its verdict, then %s\n",
+			cma_auth_timeout_ms(), gate_timeout, gate_timeout_verdict);
 	return 0;
 bad:
 	pr_err("spdm_cma: bad gate parameter (gate_mode=%s gate_present=%s gate_timeout_verdict=%s)\n",

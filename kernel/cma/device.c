@@ -270,6 +270,8 @@ static noinline void cma_dev_authenticate(struct cma_dev *cdev)
 	ev = spdm_get_evidence(cdev->spdm);
 	if (ev)
 		evidence = cma_evidence_copy(ev, generation);
+	/* The copy is all that is kept: the transcripts are freed until next time. */
+	spdm_release_evidence(cdev->spdm);
 	cma_trace_auth(cdev, generation, evidence, rc, duration);
 
 	scoped_guard(mutex, &cdev->lock) {

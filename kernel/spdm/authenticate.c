@@ -160,6 +160,25 @@ const struct spdm_evidence *spdm_get_evidence(const struct spdm_state *st)
 }
 
 /**
+ * spdm_release_evidence() - free what only the evidence still needs
+ * @st: requester state
+ *
+ * Frees the transcripts and the measurement record of the last
+ * spdm_authenticate(), so that a device pins no more than its cached chains
+ * between authentications; call it once the evidence has been copied.
+ * spdm_get_evidence() then has no transcript, signature or measurements.
+ */
+void spdm_release_evidence(struct spdm_state *st)
+{
+	memset(&st->evidence, 0, sizeof(st->evidence));
+	spdm_transcript_free(&st->transcript);
+	spdm_transcript_free(&st->meas_transcript);
+	spdm_env_free(st->meas);
+	st->meas = NULL;
+	st->meas_len = 0;
+}
+
+/**
  * spdm_create() - state for talking to one responder
  * @config: transport and limits; copied
  *

@@ -25,9 +25,12 @@
  * Every verdict and bypass is visible in sysfs (spdm_gate/), as a
  * verdict-ntf netlink notification and in the spdm_verdict tracepoint.
  *
- * Module unload: held functions stay unbound (fail closed); the gate's
- * override is replaced by the administrator's own (usually: cleared), so a
- * later load or an administrator can decide.
+ * Module unload: held functions stay unbound (fail closed). A denied one
+ * keeps the gate's override, so no later driver load or drivers_probe
+ * binds it until an administrator clears the override; for one still
+ * waiting for its verdict, the gate's override is replaced by the
+ * administrator's own (usually: cleared), so a later load or an
+ * administrator can decide.
  */
 #include <linux/device.h>
 #include <linux/ktime.h>
@@ -517,7 +520,11 @@ static void cma_gate_stop(struct cma_dev *cdev, bool unload)
 	gate->sysfs = false;
 	cancel_delayed_work_sync(&gate->timeout);
 	guard(mutex)(&gate->apply);
-	if (unload)
+	/* A deny outlives the module: a later load or driver must not undo it. */
+	if (unload && state == CMA_GATE_DENIED &&
+	    cma_gate_override_is_ours(cdev->pdev))
+		pci_info(cdev->pdev, "SPDM: denied, stays held: clear its driver_override to release it\n");
+	else if (unload)
 		cma_gate_clear_hold(cdev);
 	kfree(gate->saved_override);
 	gate->saved_override = NULL;
@@ -640,8 +647,8 @@ bad:
 }
 
 /**
- * cma_gate_exit() - module unload: held functions stay unbound, and the
- * gate's override gives way to the administrator's own (or none)
+ * cma_gate_exit() - module unload: held functions stay unbound; denied
+ * ones keep the gate's override, the others get the administrator's own
  */
 void cma_gate_exit(void)
 {

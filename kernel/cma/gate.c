@@ -456,6 +456,9 @@ static bool cma_gate_in_scope(struct cma_dev *cdev)
  * cma_gate_add() - hold a new function if it is in scope
  * @pdev: the function, already added with cma_dev_add()
  * @present: it was present at module load (else: BUS_NOTIFY_ADD_DEVICE)
+ *
+ * Called at most twice for one function (scan, then its notification);
+ * only the first call that holds it does.
  */
 void cma_gate_add(struct pci_dev *pdev, bool present)
 {
@@ -470,6 +473,12 @@ void cma_gate_add(struct pci_dev *pdev, bool present)
 	if (!cma_gate_in_scope(cdev) || (present && !cma_gate_hold_present) ||
 	    READ_ONCE(pdev->dev.driver))
 		goto out;
+	/* The scan and the notification may both get here: the first holds. */
+	scoped_guard(mutex, &cdev->lock) {
+		if (gate->claimed)
+			goto out;
+		gate->claimed = true;
+	}
 	mutex_init(&gate->apply);
 	INIT_DELAYED_WORK(&gate->timeout, cma_gate_timeout_work);
 

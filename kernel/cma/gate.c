@@ -273,7 +273,7 @@ static int cma_gate_claim(struct cma_dev *cdev, u32 generation, u32 verdict, u32
  * @generation: the authentication generation the verdict is for
  * @verdict: SPDM_VERDICT_ALLOW or SPDM_VERDICT_DENY
  * @source: SPDM_VERDICT_SOURCE_AGENT, _ADMIN or _TIMEOUT
- * @reason: free text, "" if none
+ * @text: free text, "" if none; control bytes are recorded as '?'
  * @extack: where to say why a verdict is refused, may be NULL
  *
  * Return: 0; -EINVAL when the gate does not hold the device; -ESTALE when
@@ -282,10 +282,20 @@ static int cma_gate_claim(struct cma_dev *cdev, u32 generation, u32 verdict, u32
  * while the generation is still authenticating.
  */
 int cma_gate_verdict(struct cma_dev *cdev, u32 generation, u32 verdict, u32 source,
-		     const char *reason, struct netlink_ext_ack *extack)
+		     const char *text, struct netlink_ext_ack *extack)
 {
+	char reason[SPDM_REASON_MAX_LEN + 1];
+	char *c;
 	int rc;
 
+	/*
+	 * The reason (a policy label) goes to the kernel log and to sysfs
+	 * files anyone reads: no control byte may forge or garble a line.
+	 */
+	strscpy(reason, text);
+	for (c = reason; *c; c++)
+		if ((u8)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	rc = cma_gate_claim(cdev, generation, verdict, source, reason, extack);
 	if (rc)
 		return rc;

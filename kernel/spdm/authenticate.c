@@ -22,8 +22,9 @@ static void spdm_slot_forget(struct spdm_slot *s)
 /*
  * Fetch the chain of every provisioned slot, unless the chain cached from
  * an earlier authentication still has the digest DIGESTS just reported.
+ * @confirmed gets the slots whose chain this run fetched or matched.
  */
-static int spdm_fetch_chains(struct spdm_state *st)
+static int spdm_fetch_chains(struct spdm_state *st, u8 *confirmed)
 {
 	struct spdm_slot *s;
 	unsigned int slot;
@@ -38,21 +39,29 @@ static int spdm_fetch_chains(struct spdm_state *st)
 		if (s->chain && s->chain_alg == st->base_hash &&
 		    !memcmp(s->chain_digest, s->digest, st->hash_len)) {
 			spdm_dbg(st, "Slot %u chain unchanged, not fetched\n", slot);
+			*confirmed |= BIT(slot);
 			continue;
 		}
 		spdm_slot_forget(s);
 		rc = spdm_get_certificate(st, slot);
 		if (rc)
 			return rc;
+		*confirmed |= BIT(slot);
 	}
 	return 0;
 }
 
-static void spdm_publish_chains(struct spdm_state *st)
+/*
+ * Only chains this run's DIGESTS confirmed are evidence: after a failed
+ * fetch, the cached chains of later slots may be stale.
+ */
+static void spdm_publish_chains(struct spdm_state *st, u8 confirmed)
 {
 	unsigned int slot;
 
 	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++) {
+		if (!(confirmed & BIT(slot)))
+			continue;
 		st->evidence.chain[slot] = st->slots[slot].chain;
 		st->evidence.chain_len[slot] = st->slots[slot].chain_len;
 	}
@@ -61,7 +70,7 @@ static void spdm_publish_chains(struct spdm_state *st)
 static int spdm_run(struct spdm_state *st)
 {
 	struct spdm_evidence *ev = &st->evidence;
-	u8 slot;
+	u8 slot, confirmed = 0;
 	int rc;
 
 	rc = spdm_get_version(st);
@@ -80,8 +89,8 @@ static int spdm_run(struct spdm_state *st)
 	if (rc)
 		return rc;
 	ev->slot_mask = st->slot_mask;
-	rc = spdm_fetch_chains(st);
-	spdm_publish_chains(st);
+	rc = spdm_fetch_chains(st, &confirmed);
+	spdm_publish_chains(st, confirmed);
 	if (rc)
 		return rc;
 

@@ -583,6 +583,35 @@ static void reauth_refetches_chain_when_digest_changes(void **state)
 	fake_free(f);
 }
 
+/*
+ * A fetch that fails publishes no chain this run's DIGESTS did not
+ * confirm: slot 3's chain cached from the first run is not evidence of the
+ * second, which failed on slot 0 before slot 3 was looked at.
+ */
+static void failed_fetch_publishes_no_unconfirmed_cached_chain(void **state)
+{
+	struct fake_responder *f = fake_default();
+	struct spdm_state *st = new_state(f);
+	X509 *certs[2] = { pki->inter, pki->leaf[asym_index(A_ECDSA_P256)] };
+	X509 *big[3] = { pki->root, pki->inter, pki->leaf_big };
+	const struct spdm_evidence *ev;
+
+	fake_set_chain(f, 3, certs, 2);
+	f->slot_mask = 0x09;
+	assert_int_equal(spdm_authenticate(st, NULL), 0);
+	assert_int_equal(spdm_get_evidence(st)->chain_len[3], f->chain_len[3]);
+	/* slot 0 changes, and its fetch fails */
+	fake_set_chain(f, 0, big, 3);
+	f->err = (struct error_inject){ .req_code = 0x82, .error = 0x05 };
+	assert_int_equal(spdm_authenticate(st, NULL), -EREMOTEIO);
+	ev = spdm_get_evidence(st);
+	assert_null(ev->chain[0]);
+	assert_null(ev->chain[3]);
+	assert_int_equal(ev->chain_len[3], 0);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
 static void all_provisioned_slots_are_fetched(void **state)
 {
 	struct fake_responder *f = fake_default();
@@ -1170,6 +1199,7 @@ int main(void)
 		T(reauth_skips_get_certificate_when_digest_unchanged),
 		T(reauth_refetches_chain_when_digest_changes),
 		T(all_provisioned_slots_are_fetched),
+		T(failed_fetch_publishes_no_unconfirmed_cached_chain),
 		T(large_chain_is_fetched_in_1k_portions_before_1_2),
 		T(small_transfer_size_gives_many_portions),
 		T(one_byte_certificate_portions_are_accepted),

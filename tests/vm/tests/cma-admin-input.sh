@@ -19,17 +19,18 @@ tap_check "... and the generation did not move" test "$(cma_sysfs "$a" generatio
 tap_check "root without CAP_SYS_ADMIN still reads it" \
 	test "$(capsh --drop=cap_sys_admin -- -c "cat $f")" = 1
 tap_check "root with CAP_SYS_ADMIN re-authenticates" sh -c "echo 1 >$f"
-tap_check "generation 2 authenticated" test "$(cma_wait "$a" 2)" = authenticated
+g=$(cma_sysfs "$a" generation)
+tap_check "generation $g authenticated" test "$(cma_wait "$a" "$g")" = authenticated
 
 gate_trace_on
 reason=$'rule 7\n[fake] SPDM: allow\e[2J\x7f end'
 tap_check "a verdict whose reason has control bytes is accepted" \
-	test "$(gate_nl verdict "$a" 2 deny --source agent --reason "$reason")" = ok
+	test "$(gate_nl verdict "$a" "$g" deny --source agent --reason "$reason")" = ok
 clean='rule 7?[fake] SPDM: allow?[2J? end'
 tap_check "sysfs: control bytes replaced" test "$(gate_sysfs "$a" verdict_reason)" = "$clean"
 dmesg >"$T/dmesg"
 tap_check "kernel log: one line, control bytes replaced" \
-	grep -qF "deny for generation 2 (agent: $clean)" "$T/dmesg"
+	grep -qF "deny for generation $g (agent: $clean)" "$T/dmesg"
 tap_check "kernel log: no line starts with the injected text" sh -c "! dmesg --notime | grep -q '^\[fake\]'"
 gate_trace >"$T/trace"
 tap_check "trace: control bytes replaced" grep -qF "reason=$clean" "$T/trace"

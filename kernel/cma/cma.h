@@ -143,6 +143,7 @@ struct cma_evidence *cma_dev_evidence(struct cma_dev *cdev);
 u32 cma_dev_key(struct pci_dev *pdev);
 struct cma_dev *cma_dev_of(struct pci_dev *pdev);
 unsigned int cma_change_seq(void);
+unsigned int cma_auth_timeout_ms(void);
 
 /* evidence.c: snapshots of the library's evidence */
 struct cma_evidence *cma_evidence_copy(const struct spdm_evidence *ev, u32 generation);

@@ -12,6 +12,7 @@
  * udev sees it; it is removed from BUS_NOTIFY_DEL_DEVICE, and removal waits
  * for running show/store calls, so they never see a freed device.
  */
+#include <linux/capability.h>
 #include <linux/kstrtox.h>
 #include <linux/sysfs.h>
 
@@ -70,7 +71,11 @@ static ssize_t authenticated_show(struct device *dev, struct device_attribute *a
 	return sysfs_emit(buf, "%d\n", ok);
 }
 
-/* Writing 1 queues a re-authentication; the file reads 0 until it succeeds. */
+/*
+ * Writing 1 queues a re-authentication; the file reads 0 until it succeeds.
+ * CAP_SYS_ADMIN, like the netlink authenticate operation: the file mode
+ * alone would let any uid-0 process without it start DOE traffic.
+ */
 static ssize_t authenticated_store(struct device *dev, struct device_attribute *attr,
 				   const char *buf, size_t count)
 {
@@ -79,6 +84,8 @@ static ssize_t authenticated_store(struct device *dev, struct device_attribute *
 	bool val;
 	int rc;
 
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	rc = kstrtobool(buf, &val);
 	if (rc)
 		return rc;

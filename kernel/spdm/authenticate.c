@@ -56,8 +56,9 @@ static u8 spdm_pick_slot(const struct spdm_state *st, u16 usage)
 /*
  * Fetch the chain of every provisioned slot, unless the chain cached from
  * an earlier authentication still has the digest DIGESTS just reported.
+ * @confirmed gets the slots whose chain this run fetched or matched.
  */
-static int spdm_fetch_chains(struct spdm_state *st)
+static int spdm_fetch_chains(struct spdm_state *st, u8 *confirmed)
 {
 	struct spdm_slot *s;
 	unsigned int slot;
@@ -73,32 +74,39 @@ static int spdm_fetch_chains(struct spdm_state *st)
 		    s->chain_model == s->cert_model &&
 		    !memcmp(s->chain_digest, s->digest, st->hash_len)) {
 			spdm_dbg(st, "Slot %u chain unchanged, not fetched\n", slot);
+			*confirmed |= BIT(slot);
 			continue;
 		}
 		spdm_slot_forget(s);
 		rc = spdm_get_certificate(st, slot);
 		if (rc)
 			return rc;
+		*confirmed |= BIT(slot);
 	}
 	return 0;
 }
 
-static void spdm_publish_chains(struct spdm_state *st)
+/*
+ * Only chains this run's DIGESTS confirmed are evidence: after a failed
+ * fetch, the cached chains of later slots may be stale.
+ */
+static void spdm_publish_chains(struct spdm_state *st, u8 confirmed)
 {
 	unsigned int slot;
 
 	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++) {
+		if (!(confirmed & BIT(slot)))
+			continue;
 		st->evidence.chain[slot] = st->slots[slot].chain;
 		st->evidence.chain_len[slot] = st->slots[slot].chain_len;
-		st->evidence.cert_model[slot] = st->slot_mask & BIT(slot) ?
-						st->slots[slot].cert_model : 0;
+		st->evidence.cert_model[slot] = st->slots[slot].cert_model;
 	}
 }
 
 static int spdm_run(struct spdm_state *st)
 {
 	struct spdm_evidence *ev = &st->evidence;
-	u8 slot;
+	u8 slot, confirmed = 0;
 	int rc;
 
 	rc = spdm_get_version(st);
@@ -120,8 +128,8 @@ static int spdm_run(struct spdm_state *st)
 	ev->multi_key = st->multi_key;
 	if (!st->multi_key)
 		spdm_set_cert_models(st);
-	rc = spdm_fetch_chains(st);
-	spdm_publish_chains(st);
+	rc = spdm_fetch_chains(st, &confirmed);
+	spdm_publish_chains(st, confirmed);
 	if (rc)
 		return rc;
 
@@ -216,6 +224,25 @@ int spdm_authenticate(struct spdm_state *st, const u8 *nonce)
 const struct spdm_evidence *spdm_get_evidence(const struct spdm_state *st)
 {
 	return &st->evidence;
+}
+
+/**
+ * spdm_release_evidence() - free what only the evidence still needs
+ * @st: requester state
+ *
+ * Frees the transcripts and the measurement record of the last
+ * spdm_authenticate(), so that a device pins no more than its cached chains
+ * between authentications; call it once the evidence has been copied.
+ * spdm_get_evidence() then has no transcript, signature or measurements.
+ */
+void spdm_release_evidence(struct spdm_state *st)
+{
+	memset(&st->evidence, 0, sizeof(st->evidence));
+	spdm_transcript_free(&st->transcript);
+	spdm_transcript_free(&st->meas_transcript);
+	spdm_env_free(st->meas);
+	st->meas = NULL;
+	st->meas_len = 0;
 }
 
 /**

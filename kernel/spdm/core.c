@@ -16,7 +16,8 @@
  *   entries, opaque data, measurement record, signature, chain portion)
  *   pointing past what was received   -EIO
  *   response filling the receive buffer exactly, or longer than the
- *   message its fields describe (beyond 3 transport pad bytes)
+ *   message its fields describe (beyond 3 transport pad bytes); a
+ *   transcript beyond SPDM_MAX_TRANSCRIPT
  *                                     -EMSGSIZE
  *   spec violation: wrong response code or version byte, zero version
  *   entries, several algorithm bits selected, an algorithm never offered,
@@ -35,6 +36,9 @@
  *   CERT_CAP or CHAL_CAP              -EPROTONOSUPPORT
  *   no provisioned certificate slot, or (1.3 multi-key) none whose key
  *   may sign challenges               -ENOKEY
+ *   SPDM_MAX_EXCHANGES exchanges run by one authentication (the
+ *   responder keeps the requester looping)
+ *                                     -ELOOP
  *   malformed DER certificate         -EBADMSG
  *   DIGESTS, CertChainHash or RootHash not matching the fetched chain,
  *   certificate not signed by its predecessor, leaf rules violated (also
@@ -328,6 +332,11 @@ int spdm_exchange(struct spdm_state *st, struct spdm_xfer *x)
 		rc = spdm_check_deadline(st, req);
 		if (rc)
 			return rc;
+		if (st->exchanges >= SPDM_MAX_EXCHANGES) {
+			spdm_err(st, "Authentication ran %u exchanges, request %#x not sent\n",
+				 st->exchanges, req[1]);
+			return -ELOOP;
+		}
 		st->exchanges++;
 		start = spdm_env_time_ns();
 		got = st->cfg.transport(st->cfg.transport_priv, req, req_len,

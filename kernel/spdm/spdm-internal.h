@@ -171,7 +171,25 @@
 #define SPDM_MIN_BUF 512
 #define SPDM_MAX_BUF (16 * 1024 * 1024)
 #define SPDM_DEFAULT_BUF 4096
-#define SPDM_MAX_TRANSCRIPT (SPDM_MAX_SLOTS * 2 * (SPDM_MAX_CHAIN + 1) + SPDM_MAX_BUF)
+/*
+ * Bound of one transcript, what one authentication may make the requester
+ * hold (DSP0274 1.3.0 §10.8.1 Table 40: M1/M2 = A || B || C, the same
+ * messages from 1.0 on). A legal A (VCA) and C (CHALLENGE, CHALLENGE_AUTH
+ * with 1024 bytes of opaque data) are below 4 KiB; B is GET_DIGESTS,
+ * DIGESTS and every GET_CERTIFICATE/CERTIFICATE exchanged, which for eight
+ * 64 KiB chains is 512 KiB plus 16 bytes of request and header a portion.
+ * The bound lets a chain byte cost one more byte (portions of 16 bytes or
+ * more on average, any size for smaller chains) and leaves 64 KiB for A,
+ * DIGESTS and C; a responder that needs more (eight large chains in tiny
+ * portions) fails with -EMSGSIZE instead of pinning megabytes.
+ */
+#define SPDM_MAX_TRANSCRIPT (SPDM_MAX_SLOTS * 2 * (SPDM_MAX_CHAIN + 1) + 64 * 1024)
+/*
+ * Exchanges one authentication may run, retries included: a legal run
+ * within SPDM_MAX_TRANSCRIPT needs at most one exchange per 17 transcript
+ * bytes (1-byte CERTIFICATE portions), about 65000.
+ */
+#define SPDM_MAX_EXCHANGES 65536
 
 struct spdm_header {
 	u8 version;

@@ -174,6 +174,7 @@ struct spdm_evidence {
 struct spdm_state *spdm_create(const struct spdm_config *config);
 int spdm_authenticate(struct spdm_state *state, const u8 *nonce);
 const struct spdm_evidence *spdm_get_evidence(const struct spdm_state *state);
+void spdm_release_evidence(struct spdm_state *state);
 void spdm_destroy(struct spdm_state *state);
 
 #endif /* _SPDM_H_ */

@@ -399,9 +399,20 @@ static void hdr(struct msg *m, uint8_t version, uint8_t code, uint8_t p1, uint8_
 	put8(m, p2);
 }
 
+/* Capacity of a log of @len bytes: powers of two, so appends stay cheap. */
+static size_t log_cap(size_t len)
+{
+	size_t cap = 64;
+
+	while (cap < len + 1)
+		cap *= 2;
+	return cap;
+}
+
 static void log_append(uint8_t **t, size_t *len, const void *p, size_t n)
 {
-	*t = realloc(*t, *len + n + 1);
+	if (!*t || log_cap(*len + n) != log_cap(*len))
+		*t = realloc(*t, log_cap(*len + n));
 	memcpy(*t + *len, p, n);
 	*len += n;
 }
@@ -796,7 +807,8 @@ ssize_t fake_transport(void *priv, const void *req_v, size_t req_sz, void *rsp,
 	/* RESPOND_IF_READY (Param1 = original request) counts as that request. */
 	if (e->error && (e->req_code == req[1] ||
 			 (req[1] == 0xff && e->req_code == req[2])) &&
-	    (!e->count || f->err_done < e->count)) {
+	    (!e->count || f->err_done < e->count) &&
+	    (!e->pass_every || f->requests[req[1]] % e->pass_every)) {
 		f->err_done++;
 		if (e->error == 0x42 && req[1] != 0xff) {
 			respond(f, req, req_sz, &r);

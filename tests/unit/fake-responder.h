@@ -74,6 +74,7 @@ struct error_inject {
 	uint8_t rdt_exponent;	/* ResponseNotReady */
 	uint8_t nr_req_code;	/* ResponseNotReady RequestCode, 0 = the request's */
 	unsigned int count;	/* 0 = forever */
+	unsigned int pass_every; /* let every Nth such request through, 0 = none */
 };
 
 struct fake_pki;

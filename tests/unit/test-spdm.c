@@ -867,6 +867,35 @@ static void reauth_refetches_chain_when_digest_changes(void **state)
 	fake_free(f);
 }
 
+/*
+ * A fetch that fails publishes no chain this run's DIGESTS did not
+ * confirm: slot 3's chain cached from the first run is not evidence of the
+ * second, which failed on slot 0 before slot 3 was looked at.
+ */
+static void failed_fetch_publishes_no_unconfirmed_cached_chain(void **state)
+{
+	struct fake_responder *f = fake_default();
+	struct spdm_state *st = new_state(f);
+	X509 *certs[2] = { pki->inter, pki->leaf[asym_index(A_ECDSA_P256)] };
+	X509 *big[3] = { pki->root, pki->inter, pki->leaf_big };
+	const struct spdm_evidence *ev;
+
+	fake_set_chain(f, 3, certs, 2);
+	f->slot_mask = 0x09;
+	assert_int_equal(spdm_authenticate(st, NULL), 0);
+	assert_int_equal(spdm_get_evidence(st)->chain_len[3], f->chain_len[3]);
+	/* slot 0 changes, and its fetch fails */
+	fake_set_chain(f, 0, big, 3);
+	f->err = (struct error_inject){ .req_code = 0x82, .error = 0x05 };
+	assert_int_equal(spdm_authenticate(st, NULL), -EREMOTEIO);
+	ev = spdm_get_evidence(st);
+	assert_null(ev->chain[0]);
+	assert_null(ev->chain[3]);
+	assert_int_equal(ev->chain_len[3], 0);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
 static void all_provisioned_slots_are_fetched(void **state)
 {
 	struct fake_responder *f = fake_default();
@@ -949,6 +978,108 @@ static void one_byte_certificate_portions_are_accepted(void **state)
 	f->cert_portion = 1;
 	assert_int_equal(run(f), 0);
 	assert_int_equal(f->requests[0x82], f->chain_len[0]);
+	fake_free(f);
+}
+
+/* A responder serving @certs in all eight slots, in @portion-byte portions. */
+static struct fake_responder *fake_eight_chains(X509 **certs, unsigned int n, size_t portion)
+{
+	struct fake_responder *f = fake_default();
+	unsigned int slot;
+
+	for (slot = 0; slot < 8; slot++)
+		fake_set_chain(f, slot, certs, n);
+	f->slot_mask = 0xff;
+	f->cert_portion = portion;
+	return f;
+}
+
+/*
+ * What a legal run needs fits the transcript bound: eight large chains in
+ * whole portions (the CMA receive buffer), and all of it is released once
+ * the caller has taken the evidence.
+ */
+static void eight_large_chains_fit_the_transcript_bound(void **state)
+{
+	X509 *certs[3] = { pki->root, pki->inter, pki->leaf_big };
+	struct fake_responder *f = fake_eight_chains(certs, 3, 0);
+	struct spdm_config cfg = {
+		.name = "test",
+		.transport = fake_transport,
+		.transport_priv = f,
+		.max_msg_size = 65536 + 16,
+	};
+	struct spdm_state *st = spdm_create(&cfg);
+	unsigned int fetched;
+
+	assert_non_null(st);
+	assert_true(f->chain_len[0] > 30000);
+	assert_int_equal(spdm_authenticate(st, NULL), 0);
+	assert_true(spdm_get_evidence(st)->transcript_len > 8 * f->chain_len[0]);
+	assert_true(st->transcript.cap <= SPDM_MAX_TRANSCRIPT);
+	spdm_release_evidence(st);
+	assert_null(st->transcript.data);
+	assert_null(st->meas_transcript.data);
+	assert_null(spdm_get_evidence(st)->transcript);
+	assert_int_equal(spdm_get_evidence(st)->transcript_len, 0);
+	/* The chains stay cached: the next run fetches none. */
+	fetched = f->requests[0x82];
+	assert_int_equal(spdm_authenticate(st, NULL), 0);
+	assert_int_equal(f->requests[0x82], fetched);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
+/*
+ * 1-byte portions of eight ~31 KB chains would make a 4 MB transcript:
+ * the run stops at the transcript bound (about 1 MiB, see spdm-internal.h)
+ * instead of pinning that much kernel memory.
+ */
+static void transcript_bound_stops_one_byte_portions_of_large_chains(void **state)
+{
+	X509 *certs[3] = { pki->root, pki->inter, pki->leaf_big };
+	struct fake_responder *f = fake_eight_chains(certs, 3, 1);
+	struct spdm_config cfg = {
+		.name = "test",
+		.transport = fake_transport,
+		.transport_priv = f,
+		.max_msg_size = BUF,
+		.auth_timeout_ms = 100000000,	/* the bound, not the deadline */
+	};
+	struct spdm_state *st = spdm_create(&cfg);
+
+	assert_non_null(st);
+	assert_int_equal(spdm_authenticate(st, NULL), -EMSGSIZE);
+	assert_true(st->transcript.cap <= SPDM_MAX_TRANSCRIPT);
+	/* 17 transcript bytes a portion: 8-byte request, 8-byte header, 1 byte */
+	assert_in_range(f->requests[0x82], SPDM_MAX_TRANSCRIPT / 17 - 200,
+			SPDM_MAX_TRANSCRIPT / 17);
+	assert_int_equal(f->requests[0x83], 0);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
+/* No attempt runs more than SPDM_MAX_EXCHANGES exchanges, retries included. */
+static void exchanges_per_attempt_are_capped(void **state)
+{
+	X509 *certs[3] = { pki->root, pki->inter, pki->leaf_big };
+	struct fake_responder *f = fake_eight_chains(certs, 3, 1);
+	struct spdm_config cfg = {
+		.name = "test",
+		.transport = fake_transport,
+		.transport_priv = f,
+		.max_msg_size = BUF,
+		.auth_timeout_ms = 100000000,	/* Busy waits are on the virtual clock */
+	};
+	struct spdm_state *st = spdm_create(&cfg);
+
+	assert_non_null(st);
+	/* Every GET_CERTIFICATE answered Busy twice: three exchanges a portion. */
+	f->err = (struct error_inject){ .req_code = 0x82, .error = 0x03, .pass_every = 3 };
+	assert_int_equal(spdm_authenticate(st, NULL), -ELOOP);
+	assert_int_equal(requests_sent(f), SPDM_MAX_EXCHANGES);
+	assert_int_equal(f->requests[0x83], 0);
+	spdm_destroy(st);
 	fake_free(f);
 }
 
@@ -1409,9 +1540,13 @@ int main(void)
 		T(reauth_skips_get_certificate_when_digest_unchanged),
 		T(reauth_refetches_chain_when_digest_changes),
 		T(all_provisioned_slots_are_fetched),
+		T(failed_fetch_publishes_no_unconfirmed_cached_chain),
 		T(large_chain_is_fetched_in_1k_portions_before_1_2),
 		T(small_transfer_size_gives_many_portions),
 		T(one_byte_certificate_portions_are_accepted),
+		T(eight_large_chains_fit_the_transcript_bound),
+		T(transcript_bound_stops_one_byte_portions_of_large_chains),
+		T(exchanges_per_attempt_are_capped),
 		T(deadline_stops_one_byte_certificate_portions),
 		T(deadline_zero_means_library_default),
 		T(deadline_allows_slow_responder_within_it),

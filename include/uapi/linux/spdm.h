@@ -78,7 +78,9 @@ enum spdm_cert_model {
  * enum spdm_evidence_kind - Which evidence blob a chunk belongs to.
  * @SPDM_EVIDENCE_KIND_CERT_CHAIN: Certificate chain of one slot as fetched,
  *   SPDM certificate chain header included (DSP0274 1.2.1 table "Certificate
- *   chain format").
+ *   chain format"). Only slots whose chain this attempt fetched, or whose
+ *   cached chain matched this attempt's DIGESTS, are sent: a failed attempt
+ *   sends none of the slots it did not reach.
  * @SPDM_EVIDENCE_KIND_TRANSCRIPT: The bytes the CHALLENGE_AUTH signature
  *   covers, in order, without the signature. For SPDM 1.2 and later the signed
  *   message is the combined SPDM prefix followed by the hash of this

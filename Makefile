@@ -1,9 +1,11 @@
 # SPDM device authentication for Linux: top-level build.
 #
-#   make            build everything (kernel modules, user-space core, responder, agent, BPF tools)
-#   make check      lint, unit tests, fuzz smoke run and VM tests; ends with "N passed, N failed, N skipped"
+#   make            build everything (kernel modules, user-space core, responder, agent, BPF tools);
+#                   never installs packages (CC, CFLAGS, CPPFLAGS, LDFLAGS are honoured)
+#   make deps       install the packages the build and the tests need (Debian 12, as root)
+#   make check      deps, then lint, unit tests, fuzz smoke run and VM tests; ends with "N passed, N failed, N skipped"
 #   make lint       checkpatch and kernel-doc over the kernel sources (parts that have a lint target)
-#   make demo       boot a VM with emulated SPDM devices and show what happens to them
+#   make demo       deps, then boot a VM with emulated SPDM devices and show what happens to them
 #   make V=1 ...    show the commands
 #
 # Every part lives in its own directory with a Makefile that provides the targets
@@ -33,7 +35,7 @@ TAPDIR := $(BUILD)/tap
 
 .PHONY: all deps check check-unit check-vm fuzz-smoke bench lint demo clean tap-reset summary
 
-all: deps
+all:
 	$(Q)for p in $(PRESENT); do $(MAKE) -C $$p all || exit 1; done
 
 deps:
@@ -68,7 +70,9 @@ tap-reset:
 	$(Q)rm -rf $(TAPDIR)
 
 # check runs every kind even when one fails, then prints the one summary line.
-check: tap-reset all
+check: deps
+	$(Q)$(MAKE) tap-reset
+	$(Q)$(MAKE) all
 	$(Q)rc=0; \
 	$(MAKE) lint || rc=1; \
 	$(MAKE) check-unit || rc=1; \
@@ -80,7 +84,8 @@ check: tap-reset all
 summary:
 	$(Q)$(CURDIR)/scripts/tap-summary.sh $(TAPDIR)
 
-demo: all
+demo: deps
+	$(Q)$(MAKE) all
 	$(Q)$(MAKE) -C tests/vm demo
 
 clean:

@@ -6,6 +6,10 @@
 #   make check      deps, then lint, unit tests, fuzz smoke run and VM tests; ends with "N passed, N failed, N skipped"
 #   make lint       checkpatch and kernel-doc over the kernel sources (parts that have a lint target)
 #   make demo       deps, then boot a VM with emulated SPDM devices and show what happens to them
+#   make install    programs, man pages, unit, /etc/spdm, DKMS sources (DESTDIR, PREFIX,
+#                   BINDIR, SBINDIR, MANDIR, SYSCONFDIR, UNITDIR: see mk/install.mk);
+#                   make uninstall; make dkms-install builds the modules with DKMS
+#   make deb        Debian packages into build/deb/
 #   make V=1 ...    show the commands
 #
 # Every part lives in its own directory with a Makefile that provides the targets
@@ -25,6 +29,9 @@ Q := @
 MAKEFLAGS += --no-print-directory
 endif
 export Q
+
+include mk/common.mk
+include mk/install.mk
 
 # Build order matters: the user-space core before what links it, modules before BPF.
 PARTS := include lib kernel tests/responder agent bpf tests/unit tests/fuzz tests/vm bench

@@ -34,7 +34,7 @@ include mk/common.mk
 include mk/install.mk
 
 # Build order matters: the user-space core before what links it, modules before BPF.
-PARTS := include lib kernel tests/responder agent bpf tests/unit tests/fuzz tests/vm bench
+PARTS := include lib kernel tests/responder agent bpf tests/unit tests/fuzz tests/install tests/vm bench
 PRESENT := $(patsubst %/Makefile,%,$(wildcard $(addsuffix /Makefile,$(PARTS))))
 LINTED := $(filter $(patsubst %/Makefile,%,$(shell grep -l '^lint:' /dev/null $(addsuffix /Makefile,$(PRESENT)))),$(PRESENT))
 

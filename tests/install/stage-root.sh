@@ -34,7 +34,7 @@ done
 src=$(cd "$STAGE/root/usr/src" && echo spdm-cma-*)
 name=${src%-*}
 version=${src##*-}
-mkdir -p "$STAGE/root/usr/lib/modules/$KVER"
+mkdir -p "$STAGE/root/usr/lib/modules/$KVER" "$STAGE/dkms"
 dkms_args=(-k "$KVER" --kernelsourcedir "$KDIR" --dkmstree "$STAGE/dkms"
 	--sourcetree "$STAGE/root/usr/src" --installtree "$STAGE/root/usr/lib/modules")
 say "dkms build $name/$version for $KVER"

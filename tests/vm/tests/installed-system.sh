@@ -25,8 +25,12 @@ fi
 in_root() { chroot "$NR" "$@"; }
 
 mkdir -p "$NR" "$T/up" "$T/work" "$T/mup" "$T/mwork"
-tap_check "root: the packages over the host's root (overlay)" mount -t overlay overlay \
-	-o "lowerdir=$STAGE/root:/,upperdir=$T/up,workdir=$T/work" "$NR"
+modprobe overlay
+if ! tap_check "root: the packages over the host's root (overlay)" mount -t overlay overlay \
+	-o "lowerdir=$STAGE/root:/,upperdir=$T/up,workdir=$T/work" "$NR"; then
+	tap_done
+	exit 1
+fi
 for d in proc sys dev run; do
 	mount --rbind "/$d" "$NR/$d"
 done
@@ -95,8 +99,12 @@ for _ in $(seq 100); do
 	grep -q '"event":"start"' "$NR$audit" 2>/dev/null && break
 	sleep 0.1
 done
-tap_check "agent started and audited its start" grep -q '"event":"start"' "$NR$audit"
-status=$(cat "/proc/$pid/status" 2>/dev/null)
+if ! tap_check "agent started and audited its start" grep -q '"event":"start"' "$NR$audit"; then
+	sed 's/^/# /' "$VM_RUNDIR/agent.log"
+	tap_done
+	exit 1
+fi
+status=$(cat "/proc/$pid/status")
 want_uid=$(in_root id -u "${user:-root}")
 tap_match "agent runs as ${user:-root}" "$(echo "$status" | awk '/^Uid:/ { print $3 }')" "$want_uid"
 echo "$status" | grep -E '^(Cap|NoNewPrivs)' | sed 's/^/# /'

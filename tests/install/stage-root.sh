@@ -5,12 +5,16 @@
 # Debian, and the modules built by DKMS from the unpacked spdm-cma-dkms
 # sources for the guest's kernel, installed into STAGE/root/usr/lib/modules/
 # KVER/updates/dkms. DKMS runs on the host (private trees under STAGE): a
-# module build under TCG in the guest would take minutes.
-# Usage: stage-root.sh SRCDIR BUILD KDIR
+# module build under TCG in the guest would take minutes, and so would
+# depmod over the 9p root: depmod runs here too, as DKMS runs it after an
+# install, over the guest kernel's modules from the VM cache plus updates/dkms,
+# and its modules.* indexes go into the staged root.
+# Usage: stage-root.sh SRCDIR BUILD KDIR VM_CACHE
 set -euo pipefail
 SRCDIR=$1
 BUILD=$2
 KDIR=$3
+VM_CACHE=$4
 KVER=$(cat "$KDIR/include/config/kernel.release")
 STAGE=$BUILD/installed
 DEB=$BUILD/deb
@@ -42,4 +46,18 @@ dkms build "$name/$version" "${dkms_args[@]}" >"$STAGE/dkms.log" 2>&1 ||
 	{ tail -30 "$STAGE/dkms.log"; exit 1; }
 dkms install "$name/$version" "${dkms_args[@]}" >>"$STAGE/dkms.log" 2>&1 ||
 	{ tail -30 "$STAGE/dkms.log"; exit 1; }
+
+kmods=$VM_CACHE/$KVER/root/lib/modules/$KVER
+[ -d "$kmods/kernel" ] || { echo "stage: no guest kernel modules in $kmods" >&2; exit 1; }
+say "depmod $KVER (guest kernel's modules and updates/dkms)"
+d=$STAGE/depmod/lib/modules/$KVER
+mkdir -p "$d"
+cp -as "$(realpath "$kmods/kernel")" "$d/kernel"
+cp "$kmods"/modules.order "$kmods"/modules.builtin "$kmods"/modules.builtin.modinfo "$d/"
+cp -r "$STAGE/root/usr/lib/modules/$KVER/updates" "$d/"
+depmod -b "$STAGE/depmod" "$KVER"
+for f in "$d"/modules.*; do
+	cmp -s "$f" "$kmods/${f##*/}" || cp "$f" "$STAGE/root/usr/lib/modules/$KVER/"
+done
+rm -rf "$STAGE/depmod"
 ls "$STAGE/root/usr/lib/modules/$KVER/updates/dkms/"

@@ -87,19 +87,19 @@ if [ -n "$logs" ]; then
 	in_root chown "${user:-root}:${group:-root}" "/var/log/$logs"
 	chmod "$(unit LogsDirectoryMode | sed 's/^$/0755/')" "$NR/var/log/$logs"
 fi
-umask=$(unit UMask)
-run_unit() { in_root sh -c "umask ${umask:-0022}; exec \"\$@\"" sh "${sp[@]}" "$@"; }
+# chroot, sh and setpriv each exec the next: the agent keeps chroot's PID
+run_unit=(chroot "$NR" sh -c "umask $(unit UMask | sed 's/^$/0022/'); exec \"\$@\"" sh "${sp[@]}")
 
 # The audit file where the man page says, and one anchor in the installed store.
 audit=$(zcat "$NR/usr/share/man/man8/spdm-agent.8.gz" | grep -o '^\.I /var/log/.*\.jsonl' | sed 's/^\.I //')
 tap_match "spdm-agent(8) names the audit file" "$audit" "/var/log/*"
 cp "$BUILD/pki/ecp256/root.pem" "$NR/etc/spdm/trust.d/test-vendor.pem"
 # shellcheck disable=SC2086 # the unit's command line, split as systemd does
-tap_check "ExecStartPre= under the unit's privileges" run_unit $exec_pre
+tap_check "ExecStartPre= under the unit's privileges" "${run_unit[@]}" $exec_pre
 
 modprobe nvme
 # shellcheck disable=SC2086
-run_unit $exec_start >"$VM_RUNDIR/agent.log" 2>&1 </dev/null &
+"${run_unit[@]}" $exec_start >"$VM_RUNDIR/agent.log" 2>&1 </dev/null &
 pid=$!
 for _ in $(seq 100); do
 	grep -q '"event":"start"' "$NR$audit" 2>/dev/null && break
@@ -133,9 +133,9 @@ tap_check "trusted device bound to nvme" gate_wait_driver "$good" 10
 tap_check "untrusted device denied by the agent" \
 	test "$(gate_sysfs "$bad" state) $(gate_sysfs "$bad" verdict_source)" = "denied agent"
 tap_check "untrusted device held (no driver)" test ! -e "/sys/bus/pci/devices/$bad/driver"
-for d in "$good:allow" "$bad:deny"; do
-	tap_check "audit: ${d#*:} of ${d%%:*} in $audit" grep -q \
-		"\"event\":\"decision\".*\"device\":\"${d%%:*}\".*\"verdict\":\"${d#*:}\"" "$NR$audit"
+for d in "$good=allow" "$bad=deny"; do
+	tap_check "audit: ${d#*=} of ${d%=*} in $audit" grep -q \
+		"\"event\":\"decision\".*\"device\":\"${d%=*}\".*\"verdict\":\"${d#*=}\"" "$NR$audit"
 done
 tap_match "audit file owned by ${user:-root}" "$(stat -c %U "$NR$audit")" "${user:-root}"
 kill -TERM "$pid"

@@ -59,6 +59,12 @@ check "unit ExecStart names $P/sbin/spdm-agent" \
 check "systemd-analyze verify of the installed unit" \
 	env MANPATH="$R$P/share/man" systemd-analyze verify --root="$R" \
 	"$P/lib/systemd/system/spdm-agent.service"
+# systemd's exposure score of the unit (0 best, 10 worst), at most 2.0 ("OK").
+score=$(systemd-analyze security --offline=true --root="$R" "$P/lib/systemd/system/spdm-agent.service" \
+	2>/dev/null | sed -n 's/.*Overall exposure level for spdm-agent.service: \([0-9.]*\).*/\1/p')
+check "systemd-analyze security: exposure ${score:-?} <= 2.0" \
+	systemd-analyze security --offline=true --threshold=20 --root="$R" \
+	"$P/lib/systemd/system/spdm-agent.service"
 # sysusers.d syntax, as systemd-sysusers reads it (no user is created).
 check "sysusers.d file parses (systemd-sysusers --dry-run)" \
 	systemd-sysusers --dry-run --root="$T/sysusers-root" "$R$P/lib/sysusers.d/spdm-agent.conf"

@@ -137,7 +137,8 @@ for d in "$good=allow" "$bad=deny"; do
 	tap_check "audit: ${d#*=} of ${d%=*} in $audit" grep -q \
 		"\"event\":\"decision\".*\"device\":\"${d%=*}\".*\"verdict\":\"${d#*=}\"" "$NR$audit"
 done
-tap_match "audit file owned by ${user:-root}" "$(stat -c %U "$NR$audit")" "${user:-root}"
+tap_match "audit file owned by ${user:-root}" "$(in_root stat -c %U "$audit")" "${user:-root}"
 kill -TERM "$pid"
-tap_check "agent stops on SIGTERM" wait "$pid"
+wait "$pid"
+tap_check "agent stops on SIGTERM (exit status 0)" test $? = 0
 tap_done

@@ -28,8 +28,9 @@
  *   it, RequesterContext not echoed, unexpected ERROR code
  *                                     -EPROTO
  *   ERROR UnsupportedRequest          -EOPNOTSUPP
- *   no common version >= the minimum, no common algorithm, responder
- *   without CERT_CAP or CHAL_CAP      -EPROTONOSUPPORT
+ *   no common version >= the minimum, no common algorithm (none selected,
+ *   or ERROR InvalidRequest to NEGOTIATE_ALGORITHMS), responder without
+ *   CERT_CAP or CHAL_CAP              -EPROTONOSUPPORT
  *   no provisioned certificate slot   -ENOKEY
  *   malformed DER certificate         -EBADMSG
  *   DIGESTS, CertChainHash or RootHash not matching the fetched chain,
@@ -38,7 +39,7 @@
  *
  * The other ERROR codes (DSP0274 1.3.0 Table 58), each to one errno:
  *
- *   0x01 InvalidRequest      -EINVAL
+ *   0x01 InvalidRequest      -EINVAL (-EPROTONOSUPPORT to NEGOTIATE_ALGORITHMS)
  *   0x02 InvalidSession      -EPROTO (no session exists)
  *   0x03 Busy                retried, then -EBUSY
  *   0x04 UnexpectedRequest   -EBADE

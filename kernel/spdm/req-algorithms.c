@@ -8,10 +8,15 @@
 
 /* Check a selection: one bit of what was offered. */
 static int spdm_check_selection(struct spdm_state *st, const char *what,
-				u32 sel, u32 offered)
+				u32 sel, u32 offered,
+				void (*names)(u32 mask, char *buf, size_t size))
 {
+	char buf[160];
+
 	if (!sel) {
-		spdm_err(st, "No common %s algorithm\n", what);
+		names(offered, buf, sizeof(buf));
+		spdm_err(st, "No common %s algorithm: offered %#x (%s), the device selected none\n",
+			 what, offered, buf);
 		return -EPROTONOSUPPORT;
 	}
 	if (!spdm_one_bit(sel) || (sel & ~offered)) {
@@ -105,9 +110,11 @@ ssize_t spdm_parse_algorithms(struct spdm_state *st, const u8 *rsp, size_t len,
 
 	asym = le32_to_cpu(a->base_asym_sel);
 	hash = le32_to_cpu(a->base_hash_sel);
-	rc = spdm_check_selection(st, "asymmetric", asym, spdm_env_asym_algos());
+	rc = spdm_check_selection(st, "asymmetric", asym, spdm_env_asym_algos(),
+				  spdm_asym_names);
 	if (!rc)
-		rc = spdm_check_selection(st, "hash", hash, spdm_env_hash_algos());
+		rc = spdm_check_selection(st, "hash", hash, spdm_env_hash_algos(),
+					  spdm_hash_names);
 	if (rc)
 		return rc;
 	if (st->version >= SPDM_VER_12 && (a->other_params_sel & ~SPDM_OPAQUE_FMT1)) {
@@ -145,15 +152,34 @@ ssize_t spdm_parse_algorithms(struct spdm_state *st, const u8 *rsp, size_t len,
 	return spdm_check_tail(st, msg_len, len);
 }
 
+/*
+ * ERROR InvalidRequest to this well-formed offer is how a responder that
+ * can select nothing from it answers (DMTF libspdm's responder does): no
+ * algorithm in common, -EPROTONOSUPPORT of the taxonomy, not -EINVAL.
+ */
+static int spdm_refused_offer(struct spdm_state *st)
+{
+	char asym[160], hash[64];
+
+	spdm_asym_names(spdm_env_asym_algos(), asym, sizeof(asym));
+	spdm_hash_names(spdm_env_hash_algos(), hash, sizeof(hash));
+	spdm_err(st, "No common algorithm: the device answered InvalidRequest to BaseAsymAlgo %#x (%s), BaseHashAlgo %#x (%s)\n",
+		 spdm_env_asym_algos(), asym, spdm_env_hash_algos(), hash);
+	return -EPROTONOSUPPORT;
+}
+
 /**
  * spdm_negotiate_algorithms() - NEGOTIATE_ALGORITHMS exchange
  * @st: requester state
  *
  * Offers exactly spdm_env_asym_algos() and spdm_env_hash_algos(), the DMTF
  * measurement specification, and from 1.2 on opaque data format 1. No
- * algorithm structs: the requester sets up no sessions.
+ * algorithm structs: the requester sets up no sessions. Which of several
+ * common algorithms is used is the responder's choice (DSP0274 1.3.0
+ * §10.5); the requester offers every one it verifies.
  *
- * Return: 0 or a negative errno.
+ * Return: 0 or a negative errno; -EPROTONOSUPPORT when nothing is in
+ * common, whether the responder selects nothing or refuses the offer.
  */
 int spdm_negotiate_algorithms(struct spdm_state *st)
 {
@@ -176,6 +202,9 @@ int spdm_negotiate_algorithms(struct spdm_state *st)
 	req->base_hash = cpu_to_le32(spdm_env_hash_algos());
 
 	rc = spdm_exchange(st, &x);
+	if (rc == -EINVAL && st->rsp[1] == SPDM_ERROR &&
+	    st->rsp[2] == SPDM_ERR_INVALID_REQUEST)
+		rc = spdm_refused_offer(st);
 	if (!rc)
 		st->vca_len = st->transcript.len;
 	return rc;

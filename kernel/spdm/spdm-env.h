@@ -11,9 +11,9 @@
  * "spdm-types.h" is found through the include path: each build provides its
  * own, giving u8 … u64, size_t, ssize_t, bool, errno values, memcpy/memcmp,
  * BIT(), min()/max(), offsetofend(), struct_size(), check_add_overflow(),
- * get_unaligned_le16/le32/le24, put_unaligned_le16/le32, static_assert,
- * __packed, __printf and the fixed-endian types __le16/__le32 with
- * cpu_to_le16/le16_to_cpu, cpu_to_le32/le32_to_cpu.
+ * snprintf(), get_unaligned_le16/le32/le24, put_unaligned_le16/le32,
+ * static_assert, __packed, __printf and the fixed-endian types
+ * __le16/__le32 with cpu_to_le16/le16_to_cpu, cpu_to_le32/le32_to_cpu.
  */
 #ifndef _SPDM_ENV_H_
 #define _SPDM_ENV_H_

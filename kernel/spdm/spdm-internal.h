@@ -470,6 +470,10 @@ int spdm_transcript_append(struct spdm_transcript *t, const u8 *data, size_t len
 void spdm_transcript_reset(struct spdm_transcript *t);
 void spdm_transcript_free(struct spdm_transcript *t);
 
+/* alg-names.c */
+void spdm_asym_names(u32 mask, char *buf, size_t size);
+void spdm_hash_names(u32 mask, char *buf, size_t size);
+
 /* signature.c */
 size_t spdm_asym_sig_len(u32 base_asym);
 int spdm_build_prefix(u8 version, const char *context, size_t context_len,

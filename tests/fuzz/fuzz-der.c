@@ -3,15 +3,19 @@
  * libFuzzer harness for the kernel environment's own DER code
  * (kernel/spdm/linux/der.c), built in user space against the stand-in
  * headers of kshim/. The input is both a certificate for
- * spdm_der_cert_scan() and a raw ECDSA signature for spdm_der_ecdsa_sig(),
- * whose encoding OpenSSL must decode back to the same r and s.
+ * spdm_der_cert_scan(), a raw ECDSA signature for spdm_der_ecdsa_sig(),
+ * whose encoding OpenSSL must decode back to the same r and s, and an
+ * RSAPublicKey for spdm_der_rsa_modulus_bits(), whose answer must be
+ * OpenSSL's wherever both read a modulus.
  */
+#define OPENSSL_SUPPRESS_DEPRECATED	/* d2i_RSAPublicKey, RSA_bits */
 
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/bn.h>
 #include <openssl/ecdsa.h>
+#include <openssl/rsa.h>
 
 #include "env-linux.h"
 
@@ -45,6 +49,23 @@ static void check_ecdsa(const u8 *raw, size_t raw_len)
 	ECDSA_SIG_free(sig);
 }
 
+/* The modulus size der.c reads must be the one OpenSSL reads. */
+static void check_rsa_bits(const u8 *der, size_t len)
+{
+	const unsigned char *p = der;
+	int bits = spdm_der_rsa_modulus_bits(der, len);
+	RSA *rsa;
+
+	if (bits <= 0)
+		return;
+	if ((size_t)bits > 8 * len)
+		abort();
+	rsa = d2i_RSAPublicKey(NULL, &p, len);
+	if (rsa && RSA_bits(rsa) != bits)
+		abort();
+	RSA_free(rsa);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	u8 *copy = malloc(size ? size : 1);
@@ -54,6 +75,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	memcpy(copy, data, size);
 	spdm_der_cert_scan(copy, size, &has_key_usage);
 	check_ecdsa(copy, size);
+	check_rsa_bits(copy, size);
 	free(copy);
 	return 0;
 }

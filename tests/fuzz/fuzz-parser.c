@@ -16,7 +16,8 @@
 #define SETUP 4
 
 static const u32 hashes[] = { BIT(0), BIT(1), BIT(2) };
-static const u32 asyms[] = { BIT(4), BIT(7), BIT(8), BIT(0), BIT(2), BIT(5) };
+/* ECDSA, RSASSA, then RSASSA-PSS (DSP0274 1.3.0 Table 15 bits) */
+static const u32 asyms[] = { BIT(4), BIT(7), BIT(8), BIT(0), BIT(2), BIT(5), BIT(1), BIT(3), BIT(6) };
 
 /*
  * What an accepted response promises its caller, so that the fuzzer finds
@@ -54,7 +55,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		return 0;
 	st->version = SPDM_VER_10 + (data[0] & 3);
 	st->base_hash = hashes[data[1] % 3];
-	st->base_asym = asyms[(data[1] >> 2) % 6];
+	st->base_asym = asyms[(data[1] >> 2) % ARRAY_SIZE(asyms)];
 	st->hash_len = spdm_env_hash_size(st->base_hash);
 	st->sig_len = spdm_asym_sig_len(st->base_asym);
 	st->rsp_caps = data[0] & 0x80 ? SPDM_CAP_MEAS_SIG : 0;

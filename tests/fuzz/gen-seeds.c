@@ -3,10 +3,12 @@
  * Seed corpora for the fuzz harnesses, recorded from authentications
  * against the fake responder of the unit tests: whole sequences for
  * fuzz-sequence, single responses (with the harness's setup bytes) for
- * each parser harness, chains for fuzz-chain.
+ * each parser harness, chains for fuzz-chain, encoded messages that
+ * verify for fuzz-pss.
  *
  * usage: gen-seeds OUTDIR
  */
+#define OPENSSL_SUPPRESS_DEPRECATED	/* RSA_padding_add_PKCS1_PSS_mgf1 */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "spdm.h"
 #include "env-openssl.h"
 #include "fake-responder.h"
+#include "fuzz-pss.h"
 
 struct recorder {
 	struct fake_responder *f;
@@ -139,7 +142,38 @@ static void der_seeds(const char *dir)
 		OPENSSL_free(der);
 	}
 	memset(raw, 0x80, sizeof(raw));
-	write_file(dir, "der", i, raw, sizeof(raw), NULL, 0);
+	write_file(dir, "der", i++, raw, sizeof(raw), NULL, 0);
+	/* an RSAPublicKey, for spdm_der_rsa_modulus_bits() */
+	der = NULL;
+	len = i2d_PublicKey(pki->leaf_key[asym_index(A_RSAPSS_2048)], &der);
+	if (len > 0)
+		write_file(dir, "der", i, der, len, NULL, 0);
+	OPENSSL_free(der);
+}
+
+/* A valid EMSA-PSS encoding per hash and modulus size, for fuzz-pss. */
+static void pss_seeds(const char *dir)
+{
+	u8 in[PSS_SEED_HEADER + 512];
+	const struct pss_choice *c;
+	unsigned int h, m, id = 0;
+	RSA *rsa;
+
+	for (m = 0; m < 3; m++) {
+		for (h = 0; h < 3; h++) {
+			c = pss_choice(h, m);
+			rsa = pss_modulus_only(c->bits);
+			in[0] = h;
+			in[1] = m;
+			memset(in + 2, 0x5a + h, 64);
+			if (RSA_padding_add_PKCS1_PSS_mgf1(rsa, in + PSS_SEED_HEADER, in + 2,
+							   c->md(), c->md(),
+							   RSA_PSS_SALTLEN_DIGEST) != 1)
+				exit(1);
+			write_file(dir, "pss", id++, in, PSS_SEED_HEADER + c->bits / 8, NULL, 0);
+			RSA_free(rsa);
+		}
+	}
 }
 
 int main(int argc, char **argv)
@@ -159,14 +193,16 @@ int main(int argc, char **argv)
 	mkdir(argv[1], 0755);
 	spdm_env_set_log_level(SPDM_LOG_QUIET);
 	spdm_env_set_virtual_sleep(true);
-	fake_pki_init(false);
+	fake_pki_init(true);	/* RSA too, for the RSASSA-PSS sequence */
 	for (v = 0; v < 4; v++)
 		for (a = 0; a < 3; a++)
 			one(argv[1], 0x10 + v, asyms[a].asym, 1u << a, a, asyms[a].idx, NULL);
 	one(argv[1], 0x12, A_ECDSA_P256, H_SHA256, 0, 0, &busy);
 	one(argv[1], 0x12, A_ECDSA_P256, H_SHA256, 0, 0, &not_ready);
 	one(argv[1], 0x12, A_ECDSA_P256, H_SHA256, 0, 0, &resynch);
+	one(argv[1], 0x12, A_RSAPSS_2048, H_SHA256, 0, 6, NULL);
 	der_seeds(argv[1]);
+	pss_seeds(argv[1]);
 	fake_pki_free();
 	return 0;
 }

@@ -43,6 +43,8 @@ static const struct fault_desc catalogue[] = {
 	  "ALGORITHMS selects a hash algorithm the requester did not offer" },
 	{ "alg-none-common", F_ALG_NONE_COMMON, SPDM_NEGOTIATE_ALGORITHMS, FIXED,
 	  "-EPROTONOSUPPORT", "ALGORITHMS selects no signature algorithm (none in common)" },
+	{ "alg-refused", F_ALG_REFUSED, SPDM_NEGOTIATE_ALGORITHMS, FIXED, "-EPROTONOSUPPORT",
+	  "ERROR InvalidRequest to NEGOTIATE_ALGORITHMS: the offer refused, nothing in common" },
 	{ "alg-mel-not-offered", F_ALG_MEL_NOT_OFFERED, SPDM_NEGOTIATE_ALGORITHMS, FIXED,
 	  "-EPROTO", "1.3 ALGORITHMS selects a MEL specification the request never offered" },
 	{ "digests-mask-mismatch", F_DIGESTS_MASK_MISMATCH, SPDM_GET_DIGESTS, FIXED, "-EPROTO",

@@ -255,6 +255,10 @@ static int handle_algorithms(struct session *s, const u8 *req, size_t len, struc
 		error_rsp(s, rsp, SPDM_ERR_INVALID_REQUEST, 0);
 		return 0;
 	}
+	if (fault_on(F_ALG_REFUSED, SPDM_NEGOTIATE_ALGORITHMS)) {
+		error_rsp(s, rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		return 0;
+	}
 	asym_offered = le32(req + 8);
 	hash_offered = le32(req + 12);
 	off = 32 + 4 * (size_t)(req[28] + req[29]);

@@ -232,7 +232,13 @@ class Requester:
         struct.pack_into("<HBBII", req, 4, 32, 1, 0x2 if v >= 0x12 else 0,
                          self.asym_offer, self.hash_offer)
         req = bytes(req)
-        rsp = self.xfer(req, 0x63, 36)
+        try:
+            rsp = self.xfer(req, 0x63, 36)
+        except SpdmError as e:
+            # InvalidRequest to a well-formed offer: nothing in common
+            if e.errno == "EINVAL":
+                raise SpdmError("EPROTONOSUPPORT", "offer refused") from e
+            raise
         length, _, _, meas_hash, asym, hsel = struct.unpack_from("<HBBIII", rsp, 4)
         if length > len(rsp):
             raise SpdmError("EIO", "ALGORITHMS length past the end")

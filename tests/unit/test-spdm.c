@@ -170,6 +170,8 @@ ERROR_TEST(error_invalid_request_gives_einval, 0xe1, 0x01, 0, 0, -EINVAL)
 ERROR_TEST(error_unexpected_request_gives_ebade, 0x83, 0x04, 0, 0, -EBADE)
 ERROR_TEST(error_unspecified_gives_eremoteio, 0xe3, 0x05, 0, 0, -EREMOTEIO)
 ERROR_TEST(error_version_mismatch_gives_eprotonosupport, 0xe1, 0x41, 0, 0, -EPROTONOSUPPORT)
+/* a responder refusing the whole offer: no algorithm in common, not -EINVAL */
+ERROR_TEST(algorithms_refused_offer_gives_eprotonosupport, 0xe3, 0x01, 0, 0, -EPROTONOSUPPORT)
 ERROR_TEST(error_large_response_without_chunk_cap_gives_eproto, 0x82, 0x0f, 0, 0, -EPROTO)
 ERROR_TEST(error_unknown_code_gives_eproto, 0x81, 0x30, 0, 0, -EPROTO)
 ERROR_TEST(error_request_in_flight_gives_ealready, 0x84, 0x08, 0, 0, -EALREADY)
@@ -1059,6 +1061,7 @@ int main(void)
 		T(error_unexpected_request_gives_ebade),
 		T(error_unspecified_gives_eremoteio),
 		T(error_version_mismatch_gives_eprotonosupport),
+		T(algorithms_refused_offer_gives_eprotonosupport),
 		T(error_large_response_without_chunk_cap_gives_eproto),
 		T(error_unknown_code_gives_eproto),
 		T(error_request_in_flight_gives_ealready),

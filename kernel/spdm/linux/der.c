@@ -173,3 +173,37 @@ int spdm_der_cert_scan(const u8 *der, size_t len, bool *has_key_usage)
 	}
 	return 0;
 }
+
+/**
+ * spdm_der_rsa_modulus_bits() - size of an RSA public key's modulus
+ * @key: RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
+ *       (RFC 8017 §A.1.1), as the kernel's X.509 parser keeps an RSA key
+ * @len: its length
+ *
+ * RSASSA-PSS needs the exact bit length (emBits = modBits − 1), which the
+ * "rsa" akcipher does not report (its maxsize is in bytes).
+ *
+ * Return: the number of bits, or -EBADMSG for a malformed or negative
+ * modulus.
+ */
+int spdm_der_rsa_modulus_bits(const u8 *key, size_t len)
+{
+	struct der_cursor all = { key, key + len }, seq, n;
+	int ret, top;
+
+	ret = der_enter(&all, ASN1_CONS_BIT | ASN1_SEQ, &seq);
+	if (ret)
+		return ret;
+	ret = der_enter(&seq, ASN1_INT, &n);
+	if (ret || n.p == n.end || (n.p[0] & 0x80))
+		return -EBADMSG;
+	/* a positive INTEGER's one sign octet */
+	while (n.p < n.end && !n.p[0])
+		n.p++;
+	if (n.p == n.end || n.end - n.p > 2048)
+		return -EBADMSG;
+	for (top = 0; n.p[0] >> top; top++)
+		;
+	return (int)(8 * (n.end - n.p - 1)) + top;
+}
+EXPORT_SYMBOL_NS_GPL(spdm_der_rsa_modulus_bits, SPDM_ENV_SELFTEST);

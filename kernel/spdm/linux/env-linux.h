@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Internal interface between the files of the kernel environment
- * (kernel/spdm/linux/): set-up at module load and the DER helpers.
+ * (kernel/spdm/linux/): set-up at module load, the DER helpers and
+ * EMSA-PSS-VERIFY.
  *
  * The spdm-env.h functions are internal to spdm.ko; they are exported only in
  * the namespace SPDM_ENV_SELFTEST, which the known-answer self-test module
@@ -27,5 +28,9 @@ const struct public_key *spdm_env_cert_key(const struct spdm_env_cert *cert);
 
 int spdm_der_ecdsa_sig(const u8 *raw, size_t raw_len, u8 *out, size_t out_size);
 int spdm_der_cert_scan(const u8 *der, size_t len, bool *has_key_usage);
+int spdm_der_rsa_modulus_bits(const u8 *key, size_t len);
+
+int spdm_emsa_pss_verify(u32 hash_alg, const u8 *m_hash, const u8 *em,
+			 size_t em_len, size_t em_bits);
 
 #endif /* _SPDM_ENV_LINUX_H_ */

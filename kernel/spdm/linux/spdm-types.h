@@ -13,6 +13,7 @@
 #include <linux/errno.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
+#include <linux/sprintf.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/types.h>

@@ -18,6 +18,14 @@
 #   leaf-ca.der              a leaf that is a CA (refused), all issued by inter
 #   by-leaf.der              a leaf issued by leaf.der, which is no CA (refused)
 #   ed25519.der              self-signed Ed25519, an algorithm 6.12 lacks
+#   rsapssN.der rsapssN.sig  RSASSA-PSS (salt = hash size) over msg.bin for
+#                            N = 2048 3072 4096 (SHA-256/384/512)
+#   pss-em.bin               the encoded message inside rsapss2048.sig
+#   pss-salt20.sig pss-salt0.sig  rsapss2048 key, SHA-256, RFC-valid PSS
+#                            with salts of 20 and 0 bytes (SPDM wants 32)
+#   pss-trailer.sig          pss-em.bin with the trailer 0xbc made 0xbd,
+#   pss-padding.sig          a padding octet of DB made nonzero,
+#   pss-topbit.sig           the bit above emBits set, each signed raw
 set -euo pipefail
 
 out=${1:?usage: gen-vectors.sh OUTDIR}
@@ -31,7 +39,7 @@ key() { # NAME ALG
 		openssl genpkey -algorithm EC -pkeyopt "ec_paramgen_curve:P-${2#p}" \
 			-out "$tmp/$1.key" 2>/dev/null ;;
 	rsa*)
-		openssl genpkey -algorithm RSA -pkeyopt "rsa_keygen_bits:${2#rsa}" \
+		openssl genpkey -algorithm RSA -pkeyopt "rsa_keygen_bits:${2##*[a-z]}" \
 			-out "$tmp/$1.key" 2>/dev/null ;;
 	esac
 }
@@ -43,6 +51,13 @@ zeros() { # N: print N zero digits
 # raw SPDM signature of msg.bin: NAME ALG HASH
 sign() {
 	local coord r s
+	case $2 in
+	rsapss*)
+		openssl dgst "-$3" -sign "$tmp/$1.key" -sigopt rsa_padding_mode:pss \
+			-sigopt "rsa_pss_saltlen:${4:-digest}" -out "$out/$1.sig" \
+			"$out/msg.bin"
+		return ;;
+	esac
 	openssl dgst "-$3" -sign "$tmp/$1.key" -out "$tmp/$1.sig" "$out/msg.bin"
 	case $2 in
 	rsa*)
@@ -67,7 +82,8 @@ selfsigned() { # NAME
 head -c 300 /dev/urandom >"$out/msg.bin"
 
 for a in p256:sha256 p384:sha384 p521:sha512 \
-	 rsa2048:sha256 rsa3072:sha384 rsa4096:sha512; do
+	 rsa2048:sha256 rsa3072:sha384 rsa4096:sha512 \
+	 rsapss2048:sha256 rsapss3072:sha384 rsapss4096:sha512; do
 	key "${a%:*}" "${a%:*}"
 	selfsigned "${a%:*}"
 	sign "${a%:*}" "${a%:*}" "${a#*:}"
@@ -119,4 +135,32 @@ key by-leaf p256
 issue by-leaf leaf leaf
 openssl genpkey -algorithm ed25519 -out "$tmp/ed25519.key"
 selfsigned ed25519
+
+# RSASSA-PSS encodings a verifier must refuse, signed with the raw private
+# operation so that only the encoded message is wrong.
+for salt in 20 0; do
+	cp "$out/rsapss2048.sig" "$tmp/keep.sig"
+	sign rsapss2048 rsapss2048 sha256 "$salt"
+	mv "$out/rsapss2048.sig" "$out/pss-salt$salt.sig"
+	mv "$tmp/keep.sig" "$out/rsapss2048.sig"
+done
+openssl pkeyutl -verifyrecover -inkey "$tmp/rsapss2048.key" \
+	-pkeyopt rsa_padding_mode:none -in "$out/rsapss2048.sig" -out "$out/pss-em.bin"
+em=$(xxd -p -c 1024 "$out/pss-em.bin")
+rawsign() { # NAME HEX: RSASP1 (raw "decrypt") of the encoded message HEX; fails if EM >= n
+	echo -n "$2" | xxd -r -p >"$tmp/$1.em"
+	openssl pkeyutl -decrypt -inkey "$tmp/rsapss2048.key" -pkeyopt rsa_padding_mode:none \
+		-in "$tmp/$1.em" -out "$out/$1.sig" 2>/dev/null
+}
+rawsign pss-trailer "${em:0:510}bd"
+rawsign pss-padding "${em:0:2}$(printf %02x $((0x${em:2:2} ^ 1)))${em:4}"
+# The top bit set may make EM exceed n: a fresh salt gives a fresh first octet.
+for try in $(seq 64); do
+	rawsign pss-topbit "$(printf %02x $((0x${em:0:2} | 0x80)))${em:2}" && break
+	openssl dgst -sha256 -sign "$tmp/rsapss2048.key" -sigopt rsa_padding_mode:pss \
+		-sigopt rsa_pss_saltlen:digest -out "$tmp/again.sig" "$out/msg.bin"
+	em=$(openssl pkeyutl -verifyrecover -inkey "$tmp/rsapss2048.key" \
+		-pkeyopt rsa_padding_mode:none -in "$tmp/again.sig" | xxd -p -c 1024)
+	[ "$try" -lt 64 ] || exit 1
+done
 touch "$out/done"

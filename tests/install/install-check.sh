@@ -55,7 +55,7 @@ done
 # check against this root (ExecStart= executables, Documentation= man pages).
 unit=$R$P/lib/systemd/system/spdm-agent.service
 check "unit ExecStart names $P/sbin/spdm-agent" \
-	grep -qx "ExecStart=$P/sbin/spdm-agent --policy /etc/spdm/policy.rules" "$unit"
+	grep -q "^ExecStart=$P/sbin/spdm-agent " "$unit"
 check "systemd-analyze verify of the installed unit" \
 	env MANPATH="$R$P/share/man" systemd-analyze verify --root="$R" \
 	"$P/lib/systemd/system/spdm-agent.service"

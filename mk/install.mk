@@ -49,7 +49,7 @@ INSTALLED_FILES := \
 	$(UNITDIR)/spdm-agent.service $(SYSUSERSDIR)/spdm-agent.conf \
 	$(COMPLETIONDIR)/spdmctl $(COMPLETIONDIR)/spdm-agent \
 	$(INCLUDEDIR)/linux/spdm.h $(YNLSPECDIR)/spdm.yaml \
-	$(DOCDIR)/examples/demo.rules $(DOCDIR)/examples/50-lab.rules
+	$(DOCDIR)/examples/demo.rules $(DOCDIR)/examples/50-lab.rules $(DOCDIR)/examples/strict.rules
 
 .PHONY: userspace install uninstall install-dkms dkms-install
 
@@ -78,7 +78,8 @@ install: userspace install-dkms
 	$(INSTALL) -m 644 agent/completion/spdmctl agent/completion/spdm-agent $(D)$(COMPLETIONDIR)/
 	$(INSTALL) -m 644 include/uapi/linux/spdm.h $(D)$(INCLUDEDIR)/linux/
 	$(INSTALL) -m 644 include/spdm.yaml $(D)$(YNLSPECDIR)/
-	$(INSTALL) -m 644 policy/demo.rules policy/policy.d/50-lab.rules $(D)$(DOCDIR)/examples/
+	$(INSTALL) -m 644 policy/demo.rules policy/strict.rules policy/policy.d/50-lab.rules \
+		$(D)$(DOCDIR)/examples/
 	$(INSTALL) -d -m 755 $(D)$(SYSCONFDIR)/spdm/policy.d $(D)$(SYSCONFDIR)/spdm/trust.d \
 		$(D)$(SYSCONFDIR)/modprobe.d $(D)$(SYSCONFDIR)/modules-load.d
 	for f in $(ETC_FILES); do \

@@ -42,6 +42,10 @@ enum cma_blob {
  * @meas_hash_alg: negotiated MeasurementHashAlgo bit
  * @slot_mask: provisioned slots reported by DIGESTS
  * @slot: slot used for CHALLENGE
+ * @cert_model: certificate model of @slot (enum spdm_cert_model)
+ * @multi_key: SPDM 1.3 multi-key connection
+ * @key_pair_id: KeyPairID of @slot (multi-key)
+ * @key_usage: KeyUsageMask of @slot (multi-key)
  * @req_nonce_off: offset of the requester nonce in the transcript
  * @rsp_nonce_off: offset of the responder nonce in the transcript
  * @blob: the evidence blobs (pointing into @data), length 0 when absent
@@ -57,6 +61,10 @@ struct cma_evidence {
 	u32 meas_hash_alg;
 	u8 slot_mask;
 	u8 slot;
+	u8 cert_model;
+	bool multi_key;
+	u8 key_pair_id;
+	u16 key_usage;
 	u32 req_nonce_off;
 	u32 rsp_nonce_off;
 	struct {

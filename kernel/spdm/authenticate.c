@@ -20,6 +20,40 @@ static void spdm_slot_forget(struct spdm_slot *s)
 }
 
 /*
+ * Without a 1.3 multi-key connection DIGESTS names no model: every slot
+ * uses the AliasCert model when the responder advertises ALIAS_CERT_CAP
+ * (DSP0274 1.2.0 Table 11), else the DeviceCert model.
+ */
+static void spdm_set_cert_models(struct spdm_state *st)
+{
+	u8 model = st->rsp_caps & SPDM_CAP_ALIAS_CERT ? SPDM_CERT_INFO_MODEL_ALIAS :
+						       SPDM_CERT_INFO_MODEL_DEVICE;
+	unsigned int slot;
+
+	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++) {
+		st->slots[slot].cert_model = model;
+		st->slots[slot].key_pair_id = 0;
+		st->slots[slot].key_usage = 0;
+	}
+}
+
+/*
+ * The lowest provisioned slot whose key may be used for @usage: in a
+ * multi-key connection DIGESTS says which (KeyUsageMask), otherwise every
+ * slot's key may sign anything. SPDM_MAX_SLOTS when none may.
+ */
+static u8 spdm_pick_slot(const struct spdm_state *st, u16 usage)
+{
+	u8 slot;
+
+	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++)
+		if ((st->slot_mask & BIT(slot)) &&
+		    (!st->multi_key || (st->slots[slot].key_usage & usage)))
+			break;
+	return slot;
+}
+
+/*
  * Fetch the chain of every provisioned slot, unless the chain cached from
  * an earlier authentication still has the digest DIGESTS just reported.
  */
@@ -36,6 +70,7 @@ static int spdm_fetch_chains(struct spdm_state *st)
 			continue;
 		}
 		if (s->chain && s->chain_alg == st->base_hash &&
+		    s->chain_model == s->cert_model &&
 		    !memcmp(s->chain_digest, s->digest, st->hash_len)) {
 			spdm_dbg(st, "Slot %u chain unchanged, not fetched\n", slot);
 			continue;
@@ -55,6 +90,8 @@ static void spdm_publish_chains(struct spdm_state *st)
 	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++) {
 		st->evidence.chain[slot] = st->slots[slot].chain;
 		st->evidence.chain_len[slot] = st->slots[slot].chain_len;
+		st->evidence.cert_model[slot] = st->slot_mask & BIT(slot) ?
+						st->slots[slot].cert_model : 0;
 	}
 }
 
@@ -80,21 +117,40 @@ static int spdm_run(struct spdm_state *st)
 	if (rc)
 		return rc;
 	ev->slot_mask = st->slot_mask;
+	ev->multi_key = st->multi_key;
+	if (!st->multi_key)
+		spdm_set_cert_models(st);
 	rc = spdm_fetch_chains(st);
 	spdm_publish_chains(st);
 	if (rc)
 		return rc;
 
-	/* The lowest provisioned slot is challenged; DIGESTS ensured one. */
-	slot = 0;
-	while (!(st->slot_mask & BIT(slot)))
-		slot++;
+	/* The lowest provisioned slot whose key may sign challenges. */
+	slot = spdm_pick_slot(st, SPDM_KEY_USAGE_CHALLENGE);
+	if (slot == SPDM_MAX_SLOTS) {
+		spdm_err(st, "No slot's key may sign challenges (slots %#x)\n",
+			 st->slot_mask);
+		return -ENOKEY;
+	}
+	ev->slot = slot;
+	ev->key_pair_id = st->slots[slot].key_pair_id;
+	ev->key_usage = st->slots[slot].key_usage;
+	if (st->multi_key) {
+		rc = spdm_get_key_pair_info(st, slot);
+		if (rc)
+			return rc;
+	}
 	rc = spdm_challenge(st, slot);
-	if (rc)
+	if (rc || !(st->rsp_caps & SPDM_CAP_MEAS_SIG))
 		return rc;
-	if (st->rsp_caps & SPDM_CAP_MEAS_SIG)
-		rc = spdm_get_measurements(st, slot);
-	return rc;
+	/* Measurements are signed by a key that may sign them, if any. */
+	slot = spdm_pick_slot(st, SPDM_KEY_USAGE_MEASUREMENT);
+	if (slot == SPDM_MAX_SLOTS) {
+		spdm_dbg(st, "No slot's key may sign measurements, none asked for\n");
+		return 0;
+	}
+	ev->meas_slot = slot;
+	return spdm_get_measurements(st, slot);
 }
 
 /**

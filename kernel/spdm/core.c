@@ -25,16 +25,20 @@
  *   chain length differing from its header, opaque data over 1024 bytes,
  *   measurement blocks not filling the record, a block with a reserved
  *   index, another specification than DMTF or a DMTF value not filling
- *   it, RequesterContext not echoed, unexpected ERROR code
+ *   it, RequesterContext not echoed, unexpected ERROR code, a
+ *   CAPABILITIES flag combination the negotiated version forbids,
+ *   multi-key DIGESTS CertificateInfo or KEY_PAIR_INFO not consistent
  *                                     -EPROTO
  *   ERROR UnsupportedRequest          -EOPNOTSUPP
  *   no common version >= the minimum, no common algorithm (none selected,
  *   or ERROR InvalidRequest to NEGOTIATE_ALGORITHMS), responder without
  *   CERT_CAP or CHAL_CAP              -EPROTONOSUPPORT
- *   no provisioned certificate slot   -ENOKEY
+ *   no provisioned certificate slot, or (1.3 multi-key) none whose key
+ *   may sign challenges               -ENOKEY
  *   malformed DER certificate         -EBADMSG
  *   DIGESTS, CertChainHash or RootHash not matching the fetched chain,
- *   certificate not signed by its predecessor, leaf rules violated,
+ *   certificate not signed by its predecessor, leaf rules violated (also
+ *   those of the slot's certificate model),
  *   signature not verifying           -EKEYREJECTED
  *
  * The other ERROR codes (DSP0274 1.3.0 Table 58), each to one errno:

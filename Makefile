@@ -1,9 +1,15 @@
 # SPDM device authentication for Linux: top-level build.
 #
-#   make            build everything (kernel modules, user-space core, responder, agent, BPF tools)
-#   make check      lint, unit tests, fuzz smoke run and VM tests; ends with "N passed, N failed, N skipped"
+#   make            build everything (kernel modules, user-space core, responder, agent, BPF tools);
+#                   never installs packages (CC, CFLAGS, CPPFLAGS, LDFLAGS are honoured)
+#   make deps       install the packages the build and the tests need (Debian 12, as root)
+#   make check      deps, then lint, unit tests, fuzz smoke run and VM tests; ends with "N passed, N failed, N skipped"
 #   make lint       checkpatch and kernel-doc over the kernel sources (parts that have a lint target)
-#   make demo       boot a VM with emulated SPDM devices and show what happens to them
+#   make demo       deps, then boot a VM with emulated SPDM devices and show what happens to them
+#   make install    programs, man pages, unit, /etc/spdm, DKMS sources (DESTDIR, PREFIX,
+#                   BINDIR, SBINDIR, MANDIR, SYSCONFDIR, UNITDIR: see mk/install.mk);
+#                   make uninstall; make dkms-install builds the modules with DKMS
+#   make deb        Debian packages into build/deb/
 #   make V=1 ...    show the commands
 #
 # Every part lives in its own directory with a Makefile that provides the targets
@@ -24,8 +30,11 @@ MAKEFLAGS += --no-print-directory
 endif
 export Q
 
+include mk/common.mk
+include mk/install.mk
+
 # Build order matters: the user-space core before what links it, modules before BPF.
-PARTS := include lib kernel tests/responder agent bpf tests/unit tests/fuzz tests/vm bench
+PARTS := include lib kernel tests/responder agent bpf tests/unit tests/fuzz tests/install tests/vm bench
 PRESENT := $(patsubst %/Makefile,%,$(wildcard $(addsuffix /Makefile,$(PARTS))))
 LINTED := $(filter $(patsubst %/Makefile,%,$(shell grep -l '^lint:' /dev/null $(addsuffix /Makefile,$(PRESENT)))),$(PRESENT))
 
@@ -33,7 +42,7 @@ TAPDIR := $(BUILD)/tap
 
 .PHONY: all deps check check-unit check-vm fuzz-smoke bench lint demo clean tap-reset summary
 
-all: deps
+all:
 	$(Q)for p in $(PRESENT); do $(MAKE) -C $$p all || exit 1; done
 
 deps:
@@ -68,7 +77,9 @@ tap-reset:
 	$(Q)rm -rf $(TAPDIR)
 
 # check runs every kind even when one fails, then prints the one summary line.
-check: tap-reset all
+check: deps
+	$(Q)$(MAKE) tap-reset
+	$(Q)$(MAKE) all
 	$(Q)rc=0; \
 	$(MAKE) lint || rc=1; \
 	$(MAKE) check-unit || rc=1; \
@@ -80,7 +91,8 @@ check: tap-reset all
 summary:
 	$(Q)$(CURDIR)/scripts/tap-summary.sh $(TAPDIR)
 
-demo: all
+demo: deps
+	$(Q)$(MAKE) all
 	$(Q)$(MAKE) -C tests/vm demo
 
 clean:

@@ -29,6 +29,7 @@ static void agent_usage(FILE *f)
 		"                          print a summary or the first error as\n"
 		"                          file:line:col: message; exit 0 or 1;\n"
 		"                          warn about rules admitting unproven devices\n"
+		"  -V, --version           print the version and exit\n"
 		"  -h, --help              this text\n");
 }
 
@@ -92,6 +93,7 @@ int main(int argc, char **argv)
 		{ "workers", required_argument, NULL, 'w' },
 		{ "check-policy", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
 	struct agent_config cfg = {
@@ -103,7 +105,7 @@ int main(int argc, char **argv)
 	const char *check = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:t:a:nw:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:t:a:nw:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			cfg.policy = optarg;
@@ -137,6 +139,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			agent_usage(stdout);
+			return 0;
+		case 'V':
+			printf("spdm-agent %s\n", PACKAGE_VERSION);
 			return 0;
 		default:
 			agent_usage(stderr);

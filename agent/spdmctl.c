@@ -56,7 +56,8 @@ static void ctl_usage(FILE *f)
 		"                                a policy allowing exactly the devices present\n"
 		"  watch                         print notifications as they come\n"
 		"\n"
-		"  -j, --json                    JSON output (list, show, watch)\n");
+		"  -j, --json                    JSON output (list, show, watch)\n"
+		"  -V, --version                 print the version and exit\n");
 }
 
 static const char *ctl_verdict_name(uint32_t v)
@@ -620,6 +621,7 @@ int main(int argc, char **argv)
 		{ "nonce", required_argument, NULL, 'N' },
 		{ "reason", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
 	struct ctl c = { 0 };
@@ -628,7 +630,7 @@ int main(int argc, char **argv)
 	bool needs_dev;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "jt:o:N:r:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "jt:o:N:r:hV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			c.json = true;
@@ -647,6 +649,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			ctl_usage(stdout);
+			return 0;
+		case 'V':
+			printf("spdmctl %s\n", PACKAGE_VERSION);
 			return 0;
 		default:
 			ctl_usage(stderr);

@@ -31,7 +31,7 @@ static struct spdmlat_env {
 	.count = -1,
 };
 
-const char *argp_program_version = "spdmlat 1.0";
+const char *argp_program_version = "spdmlat " PACKAGE_VERSION;
 static const char doc[] =
 "Summarize SPDM exchange and authentication latency as histograms.\n"
 "\n"

@@ -26,7 +26,7 @@ static struct spdmsnoop_env {
 
 static __u64 start_ns;
 
-const char *argp_program_version = "spdmsnoop 1.0";
+const char *argp_program_version = "spdmsnoop " PACKAGE_VERSION;
 static const char doc[] =
 "Trace SPDM request/response exchanges, one line each.\n"
 "\n"

@@ -24,7 +24,7 @@ static struct spdmstat_env {
 	.count = -1,
 };
 
-const char *argp_program_version = "spdmstat 1.0";
+const char *argp_program_version = "spdmstat " PACKAGE_VERSION;
 static const char doc[] =
 "Count SPDM authentications by result, version and algorithms, and verdicts\n"
 "by source.\n"

@@ -73,7 +73,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: spdm-auth [--host 127.0.0.1] --port N [--transport doe|mctp|none]\n"
 		"                 [--min-version 1.0..1.3] [--nonce HEX64] [--timeout-ms N]\n"
-		"                 [--deadline-ms N] [--json] [-v]\n");
+		"                 [--deadline-ms N] [--json] [-v]\n"
+		"       spdm-auth --version | --help\n");
 }
 
 static int parse_version(const char *s, uint8_t *v)
@@ -191,6 +192,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *host = "127.0.0.1";
@@ -204,7 +206,7 @@ int main(int argc, char **argv)
 	char *end;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H':
 			host = optarg;
@@ -251,6 +253,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("spdm-auth %s\n", PACKAGE_VERSION);
 			return 0;
 		default:
 			goto bad_usage;

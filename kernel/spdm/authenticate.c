@@ -88,18 +88,20 @@ static int spdm_fetch_chains(struct spdm_state *st, u8 *confirmed)
 
 /*
  * Only chains this run's DIGESTS confirmed are evidence: after a failed
- * fetch, the cached chains of later slots may be stale.
+ * fetch, the cached chains of later slots may be stale. The model of every
+ * provisioned slot is this run's (DIGESTS or CAPABILITIES said it).
  */
 static void spdm_publish_chains(struct spdm_state *st, u8 confirmed)
 {
 	unsigned int slot;
 
 	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++) {
+		if (st->slot_mask & BIT(slot))
+			st->evidence.cert_model[slot] = st->slots[slot].cert_model;
 		if (!(confirmed & BIT(slot)))
 			continue;
 		st->evidence.chain[slot] = st->slots[slot].chain;
 		st->evidence.chain_len[slot] = st->slots[slot].chain_len;
-		st->evidence.cert_model[slot] = st->slots[slot].cert_model;
 	}
 }
 

@@ -179,4 +179,8 @@ void cma_trace_exchange(void *priv, const struct spdm_exchange_info *info);
 void cma_trace_auth(struct cma_dev *cdev, u32 generation,
 		    const struct cma_evidence *evidence, int result, u64 duration_ns);
 
+/* pm.c: re-authentication after system resume */
+int cma_pm_init(void);
+void cma_pm_exit(void);
+
 #endif /* _SPDM_CMA_H_ */

@@ -85,7 +85,17 @@ struct agent_evidence {
 	size_t meas_signature_len;
 };
 
+/*
+ * One authentication attempt's identity: a SHA-256 over what the kernel
+ * reported of it, its transcript (which holds both nonces) included, in hex.
+ * A device and generation alone do not identify it: generations restart
+ * when the module reloads, and a device may be swapped at the same address.
+ */
+#define AGENT_ATTEMPT_LEN	(2 * AGENT_SHA256_LEN + 1)
+
 void agent_evidence_free(struct agent_evidence *ev);
+int agent_evidence_attempt(const struct agent_evidence *ev,
+			   char out[AGENT_ATTEMPT_LEN]);
 int agent_evidence_measurement_find(const struct agent_evidence *ev,
 				    unsigned int index, const uint8_t **value,
 				    size_t *value_len);
@@ -140,6 +150,8 @@ struct agent_ntf {
 	uint8_t cmd;
 	bool has_state;
 	struct agent_evidence dev;	/* no blobs */
+	uint32_t verdict_source;	/* verdict-ntf: enum spdm_verdict_source */
+	char reason[256];		/* verdict-ntf: the verdict's reason */
 };
 
 typedef void (*agent_ntf_fn)(const struct agent_ntf *n, void *ctx);
@@ -474,7 +486,9 @@ void agent_json_raw(struct agent_json *js, const char *s, size_t n);
 /* ---- Audit ---- */
 
 struct agent_audit {
-	int fd;				/* JSON lines file, -1 when none */
+	const char *path;		/* JSON lines file, NULL for none */
+	int fd;				/* -1 while not open */
+	bool torn;			/* a line was left unterminated */
 	bool journal;			/* also to the systemd journal */
 	int linux_audit_fd;		/* libaudit, -1 when off */
 };
@@ -488,6 +502,9 @@ int agent_audit_decision(struct agent_audit *au,
 			 const struct agent_decision *dec, bool dry_run);
 int agent_audit_event(struct agent_audit *au, const char *event,
 		      const char *detail, int result);
+int agent_audit_verdict(struct agent_audit *au, const struct agent_ntf *n);
+int agent_audit_refused(struct agent_audit *au, const struct agent_evidence *ev,
+			bool allow, int error, const char *detail);
 int agent_audit_format_decision(struct agent_json *js,
 				const struct agent_evidence *ev,
 				const struct agent_validation *val,
@@ -496,16 +513,18 @@ int agent_audit_format_decision(struct agent_json *js,
 const char *agent_audit_boot_id(void);
 
 typedef void (*agent_recall_fn)(const char *name, uint32_t generation,
-				enum agent_verdict verdict, void *ctx);
+				const char *attempt, enum agent_verdict verdict,
+				void *ctx);
 int agent_audit_recall(const char *path, const char *boot_id,
 		       agent_recall_fn fn, void *ctx);
 
 /* ---- Deciding: validate, decide, audit durably, then send ---- */
 
-/* A (device, generation) already decided, and how. */
+/* A (device, generation, attempt) already decided, and how. */
 struct agent_decided {
 	char name[64];
 	uint32_t generation;
+	char attempt[AGENT_ATTEMPT_LEN];	/* "" when unknown */
 	enum agent_verdict verdict;
 	bool recalled;			/* read back from the audit file */
 };

@@ -4,26 +4,80 @@
  * and flushed to disk before the verdict goes to the kernel, so a crash
  * never loses a decision that took effect; the same decision goes to the
  * journal with structured fields and, when asked, to the Linux audit
- * subsystem as AUDIT_USER_DEVICE. Agent start, stop and policy loads are
- * recorded the same way.
+ * subsystem as AUDIT_USER_DEVICE. Every verdict that took effect, whoever
+ * gave it, a verdict the kernel refused, agent start, stop and policy loads
+ * are recorded the same way.
+ *
+ * A record is a whole line or nothing: a write cut short is cut back off the
+ * file. A file that cannot be opened is tried again at the next record.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include <json.h>
 #include <libaudit.h>
 #include <systemd/sd-journal.h>
+
+#include <linux/spdm.h>
 
 #include "agent.h"
 
 /* journalctl MESSAGE_ID=… finds every record of one kind */
 #define AGENT_MSGID_DECISION	"f40deac209a54769a9afab41defe3e89"
 #define AGENT_MSGID_EVENT	"c84f55b308a948c2a317e985d39a893a"
+#define AGENT_MSGID_VERDICT	"9b3e5c8f0d1a4e6fb2c7a9d41e8f6a20"
+
+/* fsync the directory holding @path, so a file just created in it stays. */
+static int agent_audit_sync_dir(const char *path)
+{
+	char *copy = strdup(path);
+	int fd, ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(copy);
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int agent_audit_open_file(struct agent_audit *au)
+{
+	int fd, ret;
+
+	fd = open(au->path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC,
+		  0600);
+	if (fd < 0 && errno == EEXIST) {
+		fd = open(au->path, O_WRONLY | O_APPEND | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		au->fd = fd;
+		return 0;
+	}
+	if (fd < 0)
+		return -errno;
+	/* a new file must survive a crash with the records it will hold */
+	ret = agent_audit_sync_dir(au->path);
+	if (ret) {
+		close(fd);
+		unlink(au->path);
+		return ret;
+	}
+	au->fd = fd;
+	return 0;
+}
 
 /**
  * agent_audit_open() - open the audit destinations
@@ -32,6 +86,9 @@
  * @journal: also log to the systemd journal
  * @linux_audit: also log to the kernel's audit subsystem
  *
+ * When @path cannot be opened the state is still usable: each later record
+ * tries to open it again and fails until it can.
+ *
  * Return: 0, or the negative errno of opening @path. Linux audit being
  * unavailable is not an error: it is reported and skipped.
  */
@@ -39,21 +96,17 @@ int agent_audit_open(struct agent_audit *au, const char *path, bool journal,
 		     bool linux_audit)
 {
 	au->fd = -1;
+	au->path = path;
+	au->torn = false;
 	au->journal = journal;
 	au->linux_audit_fd = -1;
-	if (path) {
-		au->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-			      0600);
-		if (au->fd < 0)
-			return -errno;
-	}
 	if (linux_audit) {
 		au->linux_audit_fd = audit_open();
 		if (au->linux_audit_fd < 0)
 			fprintf(stderr, "spdm-agent: Linux audit unavailable: %s\n",
 				strerror(errno));
 	}
-	return 0;
+	return path ? agent_audit_open_file(au) : 0;
 }
 
 /** agent_audit_close() - close every destination */
@@ -63,6 +116,7 @@ void agent_audit_close(struct agent_audit *au)
 		close(au->fd);
 	if (au->linux_audit_fd >= 0)
 		audit_close(au->linux_audit_fd);
+	au->path = NULL;
 	au->fd = -1;
 	au->linux_audit_fd = -1;
 }
@@ -136,7 +190,7 @@ int agent_audit_format_decision(struct agent_json *js,
 {
 	const struct agent_asym_info *a = agent_algo_asym(ev->base_asym_alg);
 	const struct agent_hash_info *h = agent_algo_hash(ev->base_hash_alg);
-	char buf[64];
+	char buf[64], attempt[AGENT_ATTEMPT_LEN];
 
 	agent_json_open(js, NULL);
 	agent_audit_time(js);
@@ -144,6 +198,8 @@ int agent_audit_format_decision(struct agent_json *js,
 	agent_json_string(js, "device", ev->name);
 	agent_json_int(js, "generation", ev->generation);
 	agent_json_string(js, "boot_id", agent_audit_boot_id());
+	if (!agent_evidence_attempt(ev, attempt))
+		agent_json_string(js, "attempt", attempt);
 	snprintf(buf, sizeof(buf), "%04x:%04x", ev->ids.vendor, ev->ids.device);
 	agent_json_string(js, "id", buf);
 	snprintf(buf, sizeof(buf), "%06x", ev->ids.class);
@@ -214,26 +270,54 @@ int agent_audit_format_decision(struct agent_json *js,
 	return js->oom ? -ENOMEM : 0;
 }
 
-/* Append one line and make it durable before anything acts on it. */
+/*
+ * Append one line and make it durable before anything acts on it. On any
+ * failure the file is cut back to where the line began, so no partial line
+ * is left for the next record to join; if even that fails, the next record
+ * first ends the broken line.
+ */
 static int agent_audit_append(struct agent_audit *au, struct agent_json *js)
 {
 	size_t off = 0;
+	off_t start;
+	int ret = 0;
 
-	if (au->fd < 0)
+	if (!au->path)
 		return 0;
 	agent_json_raw(js, "\n", 1);
 	if (js->oom)
 		return -ENOMEM;
+	if (au->fd < 0) {
+		ret = agent_audit_open_file(au);
+		if (ret)
+			return ret;
+	}
+	if (au->torn) {
+		ssize_t n = write(au->fd, "\n", 1);
+
+		if (n != 1)
+			return n < 0 ? -errno : -EIO;
+		au->torn = false;
+	}
+	start = lseek(au->fd, 0, SEEK_END);
+	if (start < 0)
+		return -errno;
 	while (off < js->len) {
 		ssize_t n = write(au->fd, js->buf + off, js->len - off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return -errno;
+		if (n <= 0) {
+			ret = n < 0 ? -errno : -EIO;
+			break;
+		}
 		off += (size_t)n;
 	}
-	return fsync(au->fd) ? -errno : 0;
+	if (!ret && fsync(au->fd))
+		ret = -errno;
+	if (ret && ftruncate(au->fd, start))
+		au->torn = true;
+	return ret;
 }
 
 static void agent_audit_kernel(struct agent_audit *au, const char *op,
@@ -348,6 +432,116 @@ int agent_audit_event(struct agent_audit *au, const char *event,
 	return ret;
 }
 
+static const char *const agent_source_names[] = {
+	[SPDM_VERDICT_SOURCE_NONE] = "none",
+	[SPDM_VERDICT_SOURCE_AGENT] = "agent",
+	[SPDM_VERDICT_SOURCE_TIMEOUT] = "timeout",
+	[SPDM_VERDICT_SOURCE_ADMIN] = "admin",
+	[SPDM_VERDICT_SOURCE_BYPASS] = "bypass",
+};
+
+static const char *agent_verdict_name(uint32_t verdict)
+{
+	return verdict == SPDM_VERDICT_ALLOW ? "allow" :
+	       verdict == SPDM_VERDICT_DENY ? "deny" : "none";
+}
+
+/* The start of a record about one device's verdict. */
+static void agent_audit_verdict_head(struct agent_json *js, const char *event,
+				     const struct agent_evidence *dev,
+				     const char *verdict)
+{
+	agent_json_open(js, NULL);
+	agent_audit_time(js);
+	agent_json_string(js, "event", event);
+	agent_json_string(js, "device", dev->name);
+	agent_json_int(js, "key", dev->key);
+	agent_json_int(js, "generation", dev->generation);
+	agent_json_string(js, "boot_id", agent_audit_boot_id());
+	agent_json_string(js, "verdict", verdict);
+}
+
+/**
+ * agent_audit_verdict() - record a verdict that took effect
+ * @au: audit state
+ * @n: the kernel's verdict-ntf (device, generation, verdict, source, reason)
+ *
+ * Whoever gave it: the agent, an administrator, the gate's timeout, or a
+ * driver that bound without one (bypass).
+ *
+ * Return: 0 or a negative errno from writing the file.
+ */
+int agent_audit_verdict(struct agent_audit *au, const struct agent_ntf *n)
+{
+	const char *verdict = agent_verdict_name(n->dev.verdict);
+	const char *source = n->verdict_source < ARRAY_SIZE(agent_source_names) ?
+			     agent_source_names[n->verdict_source] : "unknown";
+	struct agent_json js;
+	char why[512];
+	int ret;
+
+	agent_json_init(&js);
+	agent_audit_verdict_head(&js, "verdict", &n->dev, verdict);
+	agent_json_string(&js, "source", source);
+	agent_json_string(&js, "reason", n->reason);
+	agent_json_close(&js);
+	ret = agent_audit_append(au, &js);
+	agent_json_free(&js);
+	snprintf(why, sizeof(why), "%s by %s: %s", verdict, source, n->reason);
+	if (au->journal)
+		sd_journal_send("MESSAGE=%s generation %u: verdict %s",
+				n->dev.name, n->dev.generation, why,
+				"MESSAGE_ID=" AGENT_MSGID_VERDICT,
+				"PRIORITY=%d", LOG_INFO,
+				"SPDM_DEVICE=%s", n->dev.name,
+				"SPDM_GENERATION=%u", n->dev.generation,
+				"SPDM_VERDICT=%s", verdict,
+				"SPDM_VERDICT_SOURCE=%s", source, NULL);
+	agent_audit_kernel(au, "spdm-verdict", n->dev.name, why,
+			   n->dev.verdict == SPDM_VERDICT_ALLOW);
+	return ret;
+}
+
+/**
+ * agent_audit_refused() - record a verdict the kernel did not take
+ * @au: audit state
+ * @ev: the device
+ * @allow: the verdict that was sent
+ * @error: the kernel's negative errno (-ESTALE, -EALREADY, -EPERM, ...)
+ * @detail: the kernel's extended-ack message
+ *
+ * Return: 0 or a negative errno from writing the file.
+ */
+int agent_audit_refused(struct agent_audit *au, const struct agent_evidence *ev,
+			bool allow, int error, const char *detail)
+{
+	const char *name = strerrorname_np(-error);
+	struct agent_json js;
+	char why[600];
+	int ret;
+
+	agent_json_init(&js);
+	agent_audit_verdict_head(&js, "verdict-refused", ev,
+				 allow ? "allow" : "deny");
+	agent_json_string(&js, "error", name ? name : "unknown");
+	agent_json_int(&js, "result", error);
+	agent_json_string(&js, "detail", detail);
+	agent_json_close(&js);
+	ret = agent_audit_append(au, &js);
+	agent_json_free(&js);
+	snprintf(why, sizeof(why), "%s refused: %s (%s)", allow ? "allow" : "deny",
+		 name ? name : "unknown", detail);
+	if (au->journal)
+		sd_journal_send("MESSAGE=%s generation %u: verdict %s", ev->name,
+				ev->generation, why,
+				"MESSAGE_ID=" AGENT_MSGID_VERDICT,
+				"PRIORITY=%d", LOG_ERR,
+				"SPDM_DEVICE=%s", ev->name,
+				"SPDM_GENERATION=%u", ev->generation, NULL);
+	agent_audit_kernel(au, "spdm-verdict-refused", ev->name, why, 0);
+	return ret;
+}
+
 static const char *agent_json_get(struct json_object *o, const char *key)
 {
 	struct json_object *v;
@@ -361,7 +555,8 @@ static const char *agent_json_get(struct json_object *o, const char *key)
  * agent_audit_recall() - the decisions of one boot, read back from the file
  * @path: the audit file
  * @boot_id: only decisions recorded during this boot count
- * @fn: called per decision that sent a verdict (not dry runs), in order
+ * @fn: called per decision that sent a verdict (not dry runs), in order,
+ *      with the record's attempt digest ("" when it has none)
  * @ctx: passed to @fn
  *
  * Lines that do not parse (a crash mid-write cannot produce one, but a
@@ -379,7 +574,7 @@ int agent_audit_recall(const char *path, const char *boot_id,
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
 		struct json_object *o = json_tokener_parse(line), *gen;
-		const char *event, *dry, *boot, *name, *verdict;
+		const char *event, *dry, *boot, *name, *verdict, *attempt;
 
 		if (!o)
 			continue;
@@ -388,11 +583,13 @@ int agent_audit_recall(const char *path, const char *boot_id,
 		boot = agent_json_get(o, "boot_id");
 		name = agent_json_get(o, "device");
 		verdict = agent_json_get(o, "verdict");
+		attempt = agent_json_get(o, "attempt");
 		if (event && !strcmp(event, "decision") && dry &&
 		    !strcmp(dry, "false") && boot && !strcmp(boot, boot_id) &&
 		    name && verdict &&
 		    json_object_object_get_ex(o, "generation", &gen))
 			fn(name, (uint32_t)json_object_get_int64(gen),
+			   attempt ? attempt : "",
 			   strcmp(verdict, "allow") ? AGENT_DENY : AGENT_ALLOW,
 			   ctx);
 		json_object_put(o);

@@ -138,6 +138,8 @@ static void agent_daemon_ntf(const struct agent_ntf *n, void *ctx)
 		agent_decider_forget(&d->decider, n->dev.name);
 		return;
 	case SPDM_CMD_VERDICT_NTF:
+		/* every verdict that took effect, whoever gave it */
+		agent_audit_verdict(&d->au, n);
 		return;
 	case SPDM_CMD_DEVICE_ADDED_NTF:
 	case SPDM_CMD_AUTH_DONE_NTF:
@@ -253,12 +255,10 @@ int agent_daemon_run(const struct agent_config *cfg)
 	d.decider.dry_run = cfg->dry_run;
 	d.decider.send = agent_daemon_send;
 	d.decider.send_ctx = &d.nl;
-	if (ret) {
-		fprintf(stderr, "spdm-agent: %s: %s\n", cfg->audit_log,
-			strerror(-ret));
-		agent_rules_free(d.rules);
-		return 1;
-	}
+	/* fail closed, not absent: deny every device until it can be written */
+	if (ret)
+		fprintf(stderr, "spdm-agent: audit log %s: %s: every device is denied until it can be written\n",
+			cfg->audit_log, strerror(-ret));
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGTERM);
@@ -268,8 +268,11 @@ int agent_daemon_run(const struct agent_config *cfg)
 	/* subscribe before the dump, so no change falls between them */
 	ret = d.sigfd < 0 ? -errno : agent_nl_open(&d.nl, true, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "spdm-agent: %s\n", d.sigfd < 0 ?
-			strerror(-ret) : err);
+		if (d.sigfd < 0)
+			snprintf(err, sizeof(err), "signalfd: %s", strerror(-ret));
+		/* devices stay held until the gate's timeout: say so everywhere */
+		fprintf(stderr, "spdm-agent: cannot start: %s\n", err);
+		agent_audit_event(&d.au, "start", err, ret);
 		goto out;
 	}
 	if (cfg->audit_log)

@@ -2,13 +2,19 @@
 /*
  * One decision, in the order that makes it safe: validate the evidence,
  * apply the policy, write the audit line and flush it to disk, and only then
- * send the verdict. If the audit line cannot be written the verdict is not
- * sent (the kernel's timeout default applies).
+ * send the verdict. If the audit line cannot be written the device is denied
+ * (fail closed: nothing is allowed unaudited, and a withheld verdict would
+ * leave it to the gate's timeout default, which may be allow); the denial
+ * goes to the log, the journal and Linux audit. A verdict the kernel refuses
+ * is recorded as such.
  *
- * Each (device, generation) is decided once per process. A restarted agent
- * first reads back this boot's decisions from the audit file: a device it
- * decided before the restart and that still waits gets the verdict again
+ * Each attempt (device, generation, digest of what the kernel reported) is
+ * decided once per process. A restarted agent first reads back this boot's decisions from the
+ * audit file: the same attempt, still waiting, gets the verdict again
  * without a second audit line, unless the policy now decides otherwise.
+ * Another attempt at the same address and generation (a module reload
+ * restarts generations; a device swapped while the agent was down) has
+ * another digest and is audited afresh.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -18,22 +24,29 @@
 
 #include "agent.h"
 
+/* A record read back from the file must name the attempt to count. */
 static struct agent_decided *agent_decided_find(struct agent_decider *d,
 						const char *name,
-						uint32_t generation)
+						uint32_t generation,
+						const char *attempt)
 {
-	for (size_t i = 0; i < d->ndecided; i++)
-		if (d->decided[i].generation == generation &&
-		    !strcmp(d->decided[i].name, name))
-			return &d->decided[i];
+	for (size_t i = 0; i < d->ndecided; i++) {
+		struct agent_decided *e = &d->decided[i];
+
+		if (e->generation == generation && !strcmp(e->name, name) &&
+		    !strcmp(e->attempt, attempt) &&
+		    (!e->recalled || attempt[0]))
+			return e;
+	}
 	return NULL;
 }
 
 static int agent_decided_add(struct agent_decider *d, const char *name,
-			     uint32_t generation, enum agent_verdict verdict,
-			     bool recalled)
+			     uint32_t generation, const char *attempt,
+			     enum agent_verdict verdict, bool recalled)
 {
-	struct agent_decided *e = agent_decided_find(d, name, generation);
+	struct agent_decided *e = agent_decided_find(d, name, generation,
+						     attempt);
 
 	if (!e) {
 		e = realloc(d->decided, (d->ndecided + 1) * sizeof(*e));
@@ -42,6 +55,7 @@ static int agent_decided_add(struct agent_decider *d, const char *name,
 		d->decided = e;
 		e = &d->decided[d->ndecided++];
 		snprintf(e->name, sizeof(e->name), "%s", name);
+		snprintf(e->attempt, sizeof(e->attempt), "%s", attempt);
 		e->generation = generation;
 	}
 	e->verdict = verdict;
@@ -50,9 +64,10 @@ static int agent_decided_add(struct agent_decider *d, const char *name,
 }
 
 static void agent_decider_recalled(const char *name, uint32_t generation,
+				   const char *attempt,
 				   enum agent_verdict verdict, void *ctx)
 {
-	agent_decided_add(ctx, name, generation, verdict, true);
+	agent_decided_add(ctx, name, generation, attempt, verdict, true);
 }
 
 /**
@@ -110,12 +125,58 @@ static void agent_reason(const struct agent_decision *dec, char *buf,
 static bool agent_decider_wants(struct agent_decider *d,
 				const struct agent_evidence *ev)
 {
+	char attempt[AGENT_ATTEMPT_LEN];
 	struct agent_decided *prev;
 
 	if (!agent_needs_verdict(ev))
 		return false;
-	prev = agent_decided_find(d, ev->name, ev->generation);
+	agent_evidence_attempt(ev, attempt);
+	prev = agent_decided_find(d, ev->name, ev->generation, attempt);
 	return !prev || prev->recalled;
+}
+
+/* Send @allow for @ev; a refusal is audited. */
+static int agent_decider_send(struct agent_decider *d,
+			      const struct agent_evidence *ev, bool allow,
+			      const char *reason)
+{
+	char err[AGENT_ERR_LEN];
+	int ret;
+
+	ret = d->send(d->send_ctx, ev, allow, reason, err, sizeof(err));
+	if (!ret)
+		return 0;
+	/* without the gate every verdict is refused alike: say so once */
+	if (ret != -EOPNOTSUPP || !d->gate_off_said) {
+		fprintf(stderr, "spdm-agent: %s: verdict not taken: %s\n",
+			ev->name, err);
+		agent_audit_refused(d->au, ev, allow, ret, err);
+	}
+	if (ret == -EOPNOTSUPP)
+		d->gate_off_said = true;
+	return ret;
+}
+
+/* The audit line could not be written: deny, and say so everywhere else. */
+static int agent_decider_unaudited(struct agent_decider *d,
+				   const struct agent_evidence *ev,
+				   const char *attempt, const char *verdict,
+				   bool observe, int error)
+{
+	char detail[256];
+
+	snprintf(detail, sizeof(detail), "%s generation %u: policy said %s; %s",
+		 ev->name, ev->generation, verdict,
+		 observe ? "nothing sent" : "denied");
+	fprintf(stderr, "spdm-agent: audit log unwritable (%s): %s\n",
+		strerror(-error), detail);
+	agent_audit_event(d->au, "audit-unwritable", detail, error);
+	if (observe)
+		return error;
+	agent_decided_add(d, ev->name, ev->generation, attempt, AGENT_DENY,
+			  false);
+	agent_decider_send(d, ev, false, "audit log unwritable");
+	return error;
 }
 
 /* Decide @ev on its validation @v: policy, audit, remember, send. */
@@ -124,13 +185,15 @@ static int agent_decider_finish(struct agent_decider *d,
 				const struct agent_evidence *ev,
 				const struct agent_validation *v)
 {
-	struct agent_decided *prev = agent_decided_find(d, ev->name, ev->generation);
+	char reason[256], attempt[AGENT_ATTEMPT_LEN];
+	struct agent_decided *prev;
 	const char *verdict;
 	struct agent_decision dec;
-	char reason[256], err[AGENT_ERR_LEN];
 	bool observe;
 	int ret;
 
+	agent_evidence_attempt(ev, attempt);
+	prev = agent_decided_find(d, ev->name, ev->generation, attempt);
 	agent_policy_decide(pol, ev, v, &dec);
 	agent_reason(&dec, reason, sizeof(reason));
 	verdict = dec.verdict == AGENT_ALLOW ? "allow" : "deny";
@@ -142,13 +205,12 @@ static int agent_decider_finish(struct agent_decider *d,
 	observe = d->dry_run || !ev->gated;
 	if (!prev || prev->verdict != dec.verdict) {
 		ret = agent_audit_decision(d->au, ev, v, &dec, d->dry_run);
-		if (ret) {
-			fprintf(stderr, "spdm-agent: %s: audit failed (%s), verdict withheld\n",
-				ev->name, strerror(-ret));
-			return ret;
-		}
+		if (ret)
+			return agent_decider_unaudited(d, ev, attempt, verdict,
+						       observe, ret);
 	}
-	ret = agent_decided_add(d, ev->name, ev->generation, dec.verdict, false);
+	ret = agent_decided_add(d, ev->name, ev->generation, attempt,
+				dec.verdict, false);
 	if (ret)
 		return ret;
 	fprintf(stderr, "spdm-agent: %s generation %u: %s by %s%s\n", ev->name,
@@ -156,15 +218,7 @@ static int agent_decider_finish(struct agent_decider *d,
 		d->dry_run ? " (dry run)" : !ev->gated ? " (not gated: observed only)" : "");
 	if (observe)
 		return 0;
-	ret = d->send(d->send_ctx, ev, dec.verdict == AGENT_ALLOW, reason, err,
-		      sizeof(err));
-	/* without the gate every verdict is refused alike: say so once */
-	if (ret && (ret != -EOPNOTSUPP || !d->gate_off_said))
-		fprintf(stderr, "spdm-agent: %s: verdict not taken: %s\n",
-			ev->name, err);
-	if (ret == -EOPNOTSUPP)
-		d->gate_off_said = true;
-	return ret;
+	return agent_decider_send(d, ev, dec.verdict == AGENT_ALLOW, reason);
 }
 
 /**
@@ -176,8 +230,8 @@ static int agent_decider_finish(struct agent_decider *d,
  *
  * Return: 1 when the device needed no decision (or had one already), 0
  * when it was decided (and, unless dry run, the verdict sent), or a
- * negative errno: the audit failed (nothing sent) or the kernel refused the
- * verdict (a stale generation: a newer attempt follows).
+ * negative errno: the audit failed (the device was denied) or the kernel
+ * refused the verdict (a stale generation: a newer attempt follows).
  */
 int agent_decider_decide(struct agent_decider *d,
 			 const struct agent_policy *pol,

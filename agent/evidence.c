@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "agent.h"
 
 /** agent_evidence_free() - release the buffers an evidence owns */
@@ -21,6 +23,59 @@ void agent_evidence_free(struct agent_evidence *ev)
 	free(ev->meas_transcript);
 	free(ev->meas_signature);
 	memset(ev, 0, sizeof(*ev));
+}
+
+/* One length-prefixed part of the attempt digest. */
+static int agent_attempt_part(EVP_MD_CTX *md, const void *p, size_t len)
+{
+	uint64_t n = len;
+
+	return EVP_DigestUpdate(md, &n, sizeof(n)) &&
+	       (!len || EVP_DigestUpdate(md, p, len));
+}
+
+/**
+ * agent_evidence_attempt() - the identity of the attempt that produced @ev
+ * @ev: the evidence
+ * @out: SHA-256, in hex, over everything the kernel reported for it: the
+ *       device's key and IDs, state, result, algorithms and every blob. With
+ *       a transcript (it holds both nonces) that names one attempt; without,
+ *       it is everything a policy can see of the device.
+ *
+ * Return: 0, or -ENOMEM (then @out is "").
+ */
+int agent_evidence_attempt(const struct agent_evidence *ev,
+			   char out[AGENT_ATTEMPT_LEN])
+{
+	const uint32_t scalars[] = {	/* no padding: every byte is defined */
+		ev->key, ev->generation, ev->state, (uint32_t)ev->result,
+		ev->base_asym_alg, ev->base_hash_alg, ev->meas_hash_alg,
+		ev->version, ev->slot_mask, ev->slot,
+		ev->ids.vendor, ev->ids.device, ev->ids.class, ev->ids.revision,
+		ev->ids.subsys_vendor, ev->ids.subsys_device,
+	};
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	uint8_t digest[AGENT_SHA256_LEN];
+	bool ok;
+
+	out[0] = '\0';
+	ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
+	     agent_attempt_part(md, &scalars, sizeof(scalars));
+	for (int i = 0; ok && i < AGENT_MAX_SLOTS; i++)
+		ok = agent_attempt_part(md, ev->chain[i], ev->chain_len[i]);
+	ok = ok && agent_attempt_part(md, ev->transcript, ev->transcript_len) &&
+	     agent_attempt_part(md, ev->signature, ev->signature_len) &&
+	     agent_attempt_part(md, ev->meas, ev->meas_len) &&
+	     agent_attempt_part(md, ev->meas_transcript,
+				ev->meas_transcript_len) &&
+	     agent_attempt_part(md, ev->meas_signature,
+				ev->meas_signature_len) &&
+	     EVP_DigestFinal_ex(md, digest, NULL);
+	EVP_MD_CTX_free(md);
+	if (!ok)
+		return -ENOMEM;
+	agent_hex(digest, sizeof(digest), out);
+	return 0;
 }
 
 /** agent_evidence_state_name() - policy keyword of an authentication state */

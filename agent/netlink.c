@@ -97,8 +97,9 @@ int agent_nl_open(struct agent_nl *nl, bool monitor, char *err, size_t errlen)
 	ret = nl_socket_add_membership(nl->mon, grp);
 	if (ret) {
 		ret = -errno ? -errno : agent_nl_errno(ret);
-		snprintf(err, errlen, "cannot join '%s': %s", SPDM_MCGRP_MONITOR,
-			 strerror(-ret));
+		snprintf(err, errlen, "cannot join '%s': %s%s", SPDM_MCGRP_MONITOR,
+			 strerror(-ret),
+			 ret == -EPERM ? " (CAP_SYS_ADMIN required)" : "");
 		goto out_close;
 	}
 	nl_socket_set_buffer_size(nl->mon, AGENT_NL_RCVBUF, 0);
@@ -380,6 +381,26 @@ struct agent_nl_mon {
 	void *ctx;
 };
 
+static struct nla_policy agent_nl_verdict_ntf_policy[SPDM_A_DEVICE_MAX + 1] = {
+	[SPDM_A_DEVICE_VERDICT_SOURCE] = { .type = NLA_U32 },
+	[SPDM_A_DEVICE_REASON] = { .type = NLA_STRING },
+};
+
+/* What only a verdict-ntf carries: who decided, and why. */
+static void agent_nl_verdict_ntf(struct nlmsghdr *hdr, struct agent_ntf *n)
+{
+	struct nlattr *tb[SPDM_A_DEVICE_MAX + 1];
+
+	if (genlmsg_parse(hdr, 0, tb, SPDM_A_DEVICE_MAX,
+			  agent_nl_verdict_ntf_policy))
+		return;
+	if (tb[SPDM_A_DEVICE_VERDICT_SOURCE])
+		n->verdict_source = nla_get_u32(tb[SPDM_A_DEVICE_VERDICT_SOURCE]);
+	if (tb[SPDM_A_DEVICE_REASON])
+		nla_strlcpy(n->reason, tb[SPDM_A_DEVICE_REASON],
+			    sizeof(n->reason));
+}
+
 static int agent_nl_ntf_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *hdr = nlmsg_hdr(msg);
@@ -408,6 +429,8 @@ static int agent_nl_ntf_cb(struct nl_msg *msg, void *arg)
 		n.has_state = nlmsg_find_attr(hdr, GENL_HDRLEN,
 						SPDM_A_DEVICE_STATE) != NULL;
 	}
+	if (n.cmd == SPDM_CMD_VERDICT_NTF)
+		agent_nl_verdict_ntf(hdr, &n);
 	m->fn(&n, m->ctx);
 	agent_dump_free(&one);
 	return NL_OK;

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Audit records: JSON that stays valid and on one line whatever the device
- * or certificate puts in its strings, and decision lines that say which
- * rule decided.
+ * or certificate puts in its strings, decision lines that say which rule
+ * decided, verdicts of every source, and no torn line when a write fails.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <linux/spdm.h>
 
 #include <json.h>
 
@@ -256,10 +261,11 @@ struct recalled {
 };
 
 static void recall_cb(const char *name, uint32_t generation,
-		      enum agent_verdict verdict, void *ctx)
+		      const char *attempt, enum agent_verdict verdict, void *ctx)
 {
 	struct recalled *r = ctx;
 
+	(void)attempt;
 	assert_true(r->n < 8);
 	snprintf(r->names[r->n], sizeof(r->names[0]), "%s", name);
 	r->gens[r->n] = generation;
@@ -365,6 +371,110 @@ static void audit_open_fails_on_unwritable_path(void **state)
 					  false, false), -ENOENT);
 }
 
+/* Every line of @path is a complete JSON object; returns how many. */
+static int whole_lines(const char *path)
+{
+	char line[16384];
+	FILE *f = fopen(path, "r");
+	int n = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		struct json_object *o = json_tokener_parse(line);
+
+		if (!strchr(line, '\n') || !o)
+			fail_msg("line %d is torn: %s", n + 1, line);
+		json_object_put(o);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/*
+ * A write cut short (here by RLIMIT_FSIZE, as ENOSPC would on a full disk)
+ * leaves nothing of the record behind: the next record starts a line.
+ */
+static void audit_short_write_leaves_no_partial_line(void **state)
+{
+	char *dir = unit_tmpdir(), path[512];
+	struct agent_evidence ev;
+	struct agent_validation val;
+	struct agent_decision dec = { .verdict = AGENT_ALLOW };
+	struct agent_audit au;
+	struct rlimit old, lim;
+	struct stat st;
+
+	(void)state;
+	hostile_device(&ev, &val);
+	snprintf(path, sizeof(path), "%s/audit.jsonl", dir);
+	assert_int_equal(agent_audit_open(&au, path, false, false), 0);
+	assert_int_equal(agent_audit_event(&au, "start", "p", 0), 0);
+	assert_int_equal(stat(path, &st), 0);
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = (rlim_t)st.st_size + 40;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	assert_int_equal(agent_audit_decision(&au, &ev, &val, &dec, false),
+			 -EFBIG);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(whole_lines(path), 1);
+	assert_int_equal(agent_audit_event(&au, "stop", NULL, 0), 0);
+	agent_audit_close(&au);
+	assert_int_equal(whole_lines(path), 2);
+	unit_tmpdir_free(dir);
+}
+
+/* A verdict the agent did not make (timeout, admin, bypass) is audited too. */
+static void audit_records_verdicts_of_every_source(void **state)
+{
+	static const struct {
+		uint32_t source, verdict;
+		const char *name, *verdict_name;
+	} cases[] = {
+		{ SPDM_VERDICT_SOURCE_TIMEOUT, SPDM_VERDICT_DENY, "timeout", "deny" },
+		{ SPDM_VERDICT_SOURCE_ADMIN, SPDM_VERDICT_ALLOW, "admin", "allow" },
+		{ SPDM_VERDICT_SOURCE_BYPASS, SPDM_VERDICT_ALLOW, "bypass", "allow" },
+		{ SPDM_VERDICT_SOURCE_AGENT, SPDM_VERDICT_DENY, "agent", "deny" },
+	};
+	char *dir = unit_tmpdir(), path[512];
+	struct agent_audit au;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/audit.jsonl", dir);
+	assert_int_equal(agent_audit_open(&au, path, false, false), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct agent_ntf n = { .cmd = SPDM_CMD_VERDICT_NTF };
+
+		snprintf(n.dev.name, sizeof(n.dev.name), "0000:0%zu:00.0", i);
+		n.dev.key = 40 + i;
+		n.dev.generation = 3;
+		n.dev.verdict = cases[i].verdict;
+		n.verdict_source = cases[i].source;
+		snprintf(n.reason, sizeof(n.reason), "why \"%zu\"", i);
+		assert_int_equal(agent_audit_verdict(&au, &n), 0);
+	}
+	agent_audit_close(&au);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct json_object *obj = read_line(path, i);
+		char reason[16];
+
+		snprintf(reason, sizeof(reason), "why \"%zu\"", i);
+		assert_string_equal(field(obj, "event", NULL), "verdict");
+		assert_string_equal(field(obj, "source", NULL), cases[i].name);
+		assert_string_equal(field(obj, "verdict", NULL),
+				    cases[i].verdict_name);
+		assert_string_equal(field(obj, "generation", NULL), "3");
+		assert_string_equal(field(obj, "reason", NULL), reason);
+		assert_non_null(field(obj, "boot_id", NULL));
+		json_object_put(obj);
+	}
+	unit_tmpdir_free(dir);
+}
+
 static const struct CMUnitTest audit_tests[] = {
 	cmocka_unit_test(json_escapes_quotes_and_backslashes),
 	cmocka_unit_test(json_escapes_control_characters),
@@ -380,6 +490,8 @@ static const struct CMUnitTest audit_tests[] = {
 	cmocka_unit_test(audit_recall_without_file_is_enoent),
 	cmocka_unit_test(audit_validation_report_has_no_verdict),
 	cmocka_unit_test(audit_open_fails_on_unwritable_path),
+	cmocka_unit_test(audit_short_write_leaves_no_partial_line),
+	cmocka_unit_test(audit_records_verdicts_of_every_source),
 };
 
 UNIT_SUITE(audit_suite, audit_tests);

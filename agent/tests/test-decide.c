@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The decision sequence with the kernel mocked out: the audit line is on
- * disk before the verdict leaves, no audit means no verdict, each
+ * disk before the verdict leaves, no audit means deny, each
  * (device, generation) is decided once, dry runs send nothing, and a
  * restarted agent re-sends what it decided without a second audit line.
  */
@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/spdm.h>
@@ -304,7 +305,27 @@ static void decide_observes_devices_outside_the_gate(void **state)
 	world_fini(&w);
 }
 
-static void decide_withholds_verdict_when_audit_fails(void **state)
+/* Lines of the audit file holding @what. */
+static int count_lines_with(const char *path, const char *what)
+{
+	char line[16384];
+	FILE *f = fopen(path, "r");
+	int n = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, what) != NULL;
+	fclose(f);
+	return n;
+}
+
+/*
+ * Fail closed: a decision that cannot be audited is never an allow; the
+ * agent denies at once (a withheld verdict would leave it to the gate's
+ * timeout default, which may be allow).
+ */
+static void decide_denies_when_audit_fails(void **state)
 {
 	struct world w;
 	int fd;
@@ -315,7 +336,58 @@ static void decide_withholds_verdict_when_audit_fails(void **state)
 	close(w.au.fd);
 	w.au.fd = fd;
 	assert_true(decide(&w) < 0);
-	assert_int_equal(w.sent.count, 0);
+	assert_int_equal(w.sent.count, 1);
+	assert_false(w.sent.allow);
+	assert_string_equal(w.sent.reason, "audit log unwritable");
+	world_fini(&w);
+}
+
+/* The same for a bound device whose re-authentication failed. */
+static void decide_denies_failed_reauth_when_audit_fails(void **state)
+{
+	struct world w;
+	int fd;
+
+	(void)state;
+	world_init(&w, false);
+	assert_int_equal(decide(&w), 0);
+	w.ev.generation = 2;
+	w.ev.state = AGENT_AUTH_FAILED;
+	w.ev.result = -EBADMSG;
+	fd = open("/dev/null", O_RDONLY);
+	close(w.au.fd);
+	w.au.fd = fd;
+	assert_true(decide(&w) < 0);
+	assert_int_equal(w.sent.count, 2);
+	assert_false(w.sent.allow);
+	world_fini(&w);
+}
+
+/*
+ * An audit file that cannot be opened (at start, or after it went away) is
+ * tried again at each decision; until then every device is denied.
+ */
+static void decide_denies_until_audit_file_opens(void **state)
+{
+	char missing[600], path[700];
+	struct world w;
+
+	(void)state;
+	world_init(&w, false);
+	agent_audit_close(&w.au);
+	snprintf(missing, sizeof(missing), "%s/later", w.dir);
+	snprintf(path, sizeof(path), "%s/audit.jsonl", missing);
+	assert_int_equal(agent_audit_open(&w.au, path, false, false), -ENOENT);
+	assert_true(decide(&w) < 0);
+	assert_int_equal(w.sent.count, 1);
+	assert_false(w.sent.allow);
+	assert_int_equal(mkdir(missing, 0700), 0);
+	snprintf(w.ev.name, sizeof(w.ev.name), "0000:09:00.0");
+	w.sent.audit = path;
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(w.sent.count, 2);
+	assert_true(w.sent.allow);
+	assert_int_equal(w.sent.lines_at_send, 1);
 	world_fini(&w);
 }
 
@@ -340,6 +412,9 @@ static void decide_reports_refused_verdict(void **state)
 	w.sent.ret = -ESTALE;
 	assert_int_equal(decide(&w), -ESTALE);
 	assert_int_equal(count_decisions(w.audit), 1);
+	/* the refusal is an outcome of its own in the audit file */
+	assert_int_equal(count_lines_with(w.audit, "\"event\":\"verdict-refused\""), 1);
+	assert_int_equal(count_lines_with(w.audit, "\"error\":\"ESTALE\""), 1);
 	world_fini(&w);
 }
 
@@ -358,6 +433,61 @@ static void restart_resends_without_second_audit_line(void **state)
 	assert_true(w.sent.allow);
 	assert_int_equal(count_decisions(w.audit), 1);
 	assert_int_equal(decide(&w), 1);	/* and only once */
+	world_fini(&w);
+}
+
+/*
+ * Another device, or another attempt, at the same address and generation
+ * (the module reloaded and counts from 1 again; a device was swapped while
+ * the agent was down) is not the one the audit file recorded: it gets its
+ * own audit line.
+ */
+static void restart_audits_another_attempt_at_the_same_address(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w, false);
+	world_policy(&w, "default allow\n");	/* both allowed alike */
+	assert_int_equal(decide(&w), 0);
+	world_stop(&w);
+	w.ev.transcript[w.ev.req_nonce_off] ^= 1;	/* another nonce */
+	world_start(&w, false);
+	agent_decider_recall(&w.d, w.audit);
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(w.sent.count, 1);
+	assert_int_equal(w.sent.lines_at_send, 2);
+	world_fini(&w);
+}
+
+/*
+ * Without a transcript (a function without SPDM, under gate_mode=all) the
+ * attempt is what the kernel reported of the device: the same device is
+ * recalled, another one at its address (other IDs) is audited afresh.
+ */
+static void restart_without_transcript_keys_on_the_device(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w, false);
+	world_policy(&w, "default allow\n");
+	free(w.ev.transcript);
+	w.ev.transcript = NULL;
+	w.ev.transcript_len = 0;
+	w.ev.state = AGENT_AUTH_UNSUPPORTED;
+	assert_int_equal(decide(&w), 0);
+	world_stop(&w);
+	world_start(&w, false);
+	agent_decider_recall(&w.d, w.audit);
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(w.sent.lines_at_send, 1);	/* recalled: same device */
+	world_stop(&w);
+	w.ev.ids.device ^= 1;				/* another device there */
+	world_start(&w, false);
+	agent_decider_recall(&w.d, w.audit);
+	assert_int_equal(decide(&w), 0);
+	assert_int_equal(w.sent.lines_at_send, 2);
 	world_fini(&w);
 }
 
@@ -414,10 +544,14 @@ static const struct CMUnitTest decide_tests[] = {
 	cmocka_unit_test(decide_once_per_generation),
 	cmocka_unit_test(decide_skips_devices_not_waiting),
 	cmocka_unit_test(decide_observes_devices_outside_the_gate),
-	cmocka_unit_test(decide_withholds_verdict_when_audit_fails),
+	cmocka_unit_test(decide_denies_when_audit_fails),
+	cmocka_unit_test(decide_denies_failed_reauth_when_audit_fails),
+	cmocka_unit_test(decide_denies_until_audit_file_opens),
 	cmocka_unit_test(decide_dry_run_sends_nothing),
 	cmocka_unit_test(decide_reports_refused_verdict),
 	cmocka_unit_test(restart_resends_without_second_audit_line),
+	cmocka_unit_test(restart_audits_another_attempt_at_the_same_address),
+	cmocka_unit_test(restart_without_transcript_keys_on_the_device),
 	cmocka_unit_test(restart_with_other_verdict_audits_again),
 	cmocka_unit_test(dry_run_decisions_are_not_recalled),
 	cmocka_unit_test(forgotten_device_is_decided_again),

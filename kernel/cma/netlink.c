@@ -10,8 +10,9 @@
  * meanwhile it flags the dump NLM_F_DUMP_INTR instead of mixing attempts.
  *
  * Everything that changes a device, joining "monitor" and reading evidence
- * need CAP_SYS_ADMIN (the changing operations are GENL_ADMIN_PERM too). The
- * family lives in the initial network namespace only.
+ * need CAP_SYS_ADMIN, checked here (as the sysfs attributes do) and nothing
+ * else: GENL_ADMIN_PERM would add CAP_NET_ADMIN, which a policy agent has no
+ * use for. The family lives in the initial network namespace only.
  */
 #include <linux/capability.h>
 #include <net/genetlink.h>
@@ -491,14 +492,14 @@ static const struct genl_split_ops cma_nl_ops[] = {
 		.doit = cma_nl_authenticate_doit,
 		.policy = cma_nl_authenticate_policy,
 		.maxattr = ARRAY_SIZE(cma_nl_authenticate_policy) - 1,
-		.flags = GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags = GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd = SPDM_CMD_VERDICT,
 		.doit = cma_nl_verdict_doit,
 		.policy = cma_nl_verdict_policy,
 		.maxattr = ARRAY_SIZE(cma_nl_verdict_policy) - 1,
-		.flags = GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags = GENL_CMD_CAP_DO,
 	},
 };
 

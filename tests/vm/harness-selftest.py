@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Host-side checks of the VM harness that need no VM: directive parsing, the
-kernel log patterns, the listening probe and the responder choice. TAP on stdout.
+kernel log patterns, the listening probe, the responder choice and the choice of
+accelerator (against a fake QEMU). TAP on stdout.
 
 usage: harness-selftest.py
 """
+import contextlib
 import importlib.util
+import io
 import os
 import socket
 import sys
@@ -87,6 +90,80 @@ with tempfile.TemporaryDirectory() as build:
     r = vmtest.Responder(tmpl, "nvme0", "--fault 'a b'", build)
     check("responder: port substituted and args appended",
           r.cmd == ["vendor-resp", "-p", str(r.port), "--fault", "a b"])
+
+# A fake qemu-system-x86_64 early in PATH, behaving as FAKE_QEMU says, under
+# -accel kvm only: "dies" at once (a CPU model KVM cannot run), "crashes"
+# part-way through the guest's boot, "hangs" without booting, "boots" to the
+# probe marker. It appends its arguments (one JSON list a line) to FAKE_QEMU_LOG.
+FAKE_QEMU = r"""#!/usr/bin/env python3
+import json, os, sys, time
+args = sys.argv[1:]
+with open(os.environ["FAKE_QEMU_LOG"], "a") as f:
+    f.write(json.dumps(args) + "\n")
+console = next(a[5:] for a in args if a.startswith("file:"))
+mode = os.environ["FAKE_QEMU"] if "kvm" in args else "boots"
+if mode == "dies":
+    sys.exit("qemu-system-x86_64: error: failed to set MSR 0x10a to 0x0")
+with open(console, "w") as f:
+    f.write("[    0.000000] Linux version 6.12.0\n")
+    f.flush()
+    if mode == "crashes":
+        f.write("[    1.2] traps: init[1] general protection fault\n")
+        sys.exit(1)
+    if mode == "hangs":
+        time.sleep(60)
+    if "vmtest.probe=1" in args[args.index("-append") + 1]:
+        f.write("[    1.5] vm-init: probe ok\n")
+"""
+
+with tempfile.TemporaryDirectory() as fake:
+    qemu = os.path.join(fake, "qemu-system-x86_64")
+    with open(qemu, "w") as f:
+        f.write(FAKE_QEMU)
+    os.chmod(qemu, 0o755)
+    os.environ["PATH"] = fake + os.pathsep + os.environ["PATH"]
+    os.environ["FAKE_QEMU_LOG"] = calls_log = os.path.join(fake, "calls")
+    os.environ.pop("VM_ACCEL", None)
+    vmtest.PROBE_TIMEOUT = 3
+
+    def choose(mode, kvm=True, kernel="vmlinuz-a", initrd="initrd-a", twice=False):
+        """The accelerator chosen, the probe's QEMU command lines and the harness output."""
+        os.environ["FAKE_QEMU"] = mode
+        open(calls_log, "w").close()
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            chosen = vmtest.accel(kernel, initrd, kvm_opens_fn=lambda: kvm)
+            if twice:
+                chosen = vmtest.accel(kernel, initrd, kvm_opens_fn=lambda: kvm)
+        import json
+        calls = [json.loads(line) for line in open(calls_log)]
+        return chosen, calls, out.getvalue().splitlines()
+
+    def runs(cmd, args):
+        return any(cmd[i:i + len(args)] == args for i in range(len(cmd)))
+
+    chosen, calls, out = choose("boots", twice=True)
+    check("accel: KVM when the guest boots under it", chosen == vmtest.KVM_ACCEL)
+    check("accel: the probe runs the accelerator and CPU model the tests run",
+          len(calls) == 1 and runs(calls[0], chosen))
+    check("accel: the probe boots the real kernel and initramfs",
+          calls and runs(calls[0], ["-kernel", "vmlinuz-a", "-initrd", "initrd-a"]))
+    check("accel: one probe per harness run", len(calls) == 1)
+    check("accel: nothing printed when KVM works", out == [])
+    for n, mode in enumerate(("dies", "crashes", "hangs")):
+        chosen, calls, out = choose(mode, kernel=f"vmlinuz-{mode}", twice=True)
+        check(f"accel: TCG when QEMU under KVM {mode}", chosen == vmtest.TCG_ACCEL)
+        check(f"accel: {mode}: probed once with -accel kvm -cpu host",
+              len(calls) == 1 and runs(calls[0], vmtest.KVM_ACCEL))
+        check(f"accel: {mode}: one line says so",
+              len(out) == 1 and "KVM" in out[0] and "TCG" in out[0])
+    chosen, calls, out = choose("boots", kvm=False, kernel="vmlinuz-nokvm")
+    check("accel: TCG without a usable /dev/kvm, no probe", chosen == vmtest.TCG_ACCEL
+          and calls == [])
+    os.environ["VM_ACCEL"] = "kvm"
+    chosen, calls, out = choose("dies", kernel="vmlinuz-forced")
+    check("accel: VM_ACCEL=kvm is taken as it is", chosen == vmtest.KVM_ACCEL and calls == [])
+    os.environ.pop("VM_ACCEL")
 
 for i, (ok, name) in enumerate(results, 1):
     print(f"{'ok' if ok else 'not ok'} {i} - harness: {name}")

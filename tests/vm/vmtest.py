@@ -239,13 +239,8 @@ class Run:
         o = self.opts
         ndev = int(d["devices"])
         nports = ndev + int(d["root-ports"])
-        append = " ".join(["console=ttyS0", "panic=-1", "rdinit=/init", "mitigations=off",
-                           "tsc=reliable", "no_timer_check", os.environ.get("VM_KERNEL_ARGS", "")])
-        cmd = ["qemu-system-x86_64", "-machine", "q35", *o.accel,
-               "-smp", d["smp"], "-m", d["mem"],
-               "-nographic", "-vga", "none", "-no-reboot", "-monitor", "none",
-               "-serial", f"file:{os.path.join(self.rundir, 'console.log')}",
-               "-kernel", o.vmlinuz, "-initrd", o.initramfs, "-append", append,
+        cmd = [*qemu_boot_cmd(o.accel, o.vmlinuz, o.initramfs,
+                              os.path.join(self.rundir, "console.log"), d["smp"], d["mem"]),
                "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on",
                "-virtfs", f"local,path={self.rundir},mount_tag=rundir,security_model=none",
                # Entropy at once: early getrandom() callers need not wait for the CRNG.
@@ -496,7 +491,7 @@ def main():
     ap.add_argument("tests", nargs="+")
     o = ap.parse_args()
     o.vmlinuz = os.path.join(o.cache, o.kver, "vmlinuz")
-    o.accel = accel()
+    o.accel = accel(o.vmlinuz, o.initramfs)
     o.template, source = responder_template(o.build)
     log(f"accelerator: {o.accel[1]}; responder: {source}: {o.template}")
 
@@ -537,14 +532,49 @@ def main():
     return 1 if failed else 0
 
 
-def accel():
-    """KVM when it really runs a guest here, TCG otherwise (VM_ACCEL overrides)."""
+# What a run uses under KVM; the probe boots exactly this.
+KVM_ACCEL = ["-accel", "kvm", "-cpu", "host"]
+TCG_ACCEL = ["-accel", "tcg"]
+# The guest's /init prints this and powers off when the command line asks it to.
+PROBE_ARG = "vmtest.probe=1"
+PROBE_MARKER = "vm-init: probe ok"
+PROBE_TIMEOUT = int(os.environ.get("VM_PROBE_TIMEOUT", "30"))
+_accel_verdicts = {}
+
+
+def qemu_boot_cmd(accel_args, vmlinuz, initramfs, console, smp="1", mem=DEFAULTS["mem"],
+                  extra_append=""):
+    """The QEMU command that boots our kernel and initramfs: the part of a run's
+    command line the accelerator probe shares with it."""
+    append = " ".join(filter(None, ["console=ttyS0", "panic=-1", "rdinit=/init",
+                                    "mitigations=off", "tsc=reliable", "no_timer_check",
+                                    os.environ.get("VM_KERNEL_ARGS", ""), extra_append]))
+    return ["qemu-system-x86_64", "-machine", "q35", *accel_args, "-smp", smp, "-m", mem,
+            "-nographic", "-vga", "none", "-no-reboot", "-monitor", "none",
+            "-serial", f"file:{console}", "-kernel", vmlinuz, "-initrd", initramfs,
+            "-append", append]
+
+
+def accel(vmlinuz, initramfs, kvm_opens_fn=None):
+    """KVM when it really boots our guest here, TCG otherwise (VM_ACCEL overrides).
+
+    The verdict is probed once per harness run (per kernel and initramfs) by
+    booting the real guest with exactly the accelerator and CPU model the tests
+    use; when that fails, one line says why and TCG is used."""
     forced = os.environ.get("VM_ACCEL")
     if forced:
-        return ["-accel", forced] + (["-cpu", "host"] if forced == "kvm" else [])
-    if kvm_opens() and guest_runs("kvm"):
-        return ["-accel", "kvm", "-cpu", "host"]
-    return ["-accel", "tcg"]
+        return KVM_ACCEL if forced == "kvm" else ["-accel", forced]
+    key = (vmlinuz, initramfs)
+    if key not in _accel_verdicts:
+        verdict = TCG_ACCEL
+        if (kvm_opens_fn or kvm_opens)():
+            problem = guest_boots(KVM_ACCEL, vmlinuz, initramfs, PROBE_TIMEOUT)
+            if problem:
+                log(f"KVM probe failed ({problem}): using TCG")
+            else:
+                verdict = KVM_ACCEL
+        _accel_verdicts[key] = verdict
+    return _accel_verdicts[key]
 
 
 def kvm_opens():
@@ -565,31 +595,48 @@ def kvm_opens():
         os.close(fd)
 
 
-def guest_runs(accel_name):
-    """Run the firmware for a second: on hosts where nested guests crash, QEMU stops
-    with an internal error although /dev/kvm opens."""
+def guest_boots(accel_args, vmlinuz, initramfs, timeout):
+    """Boot the real guest kernel and initramfs to /init's probe marker.
+    None when it got there, otherwise what went wrong: /dev/kvm may open on a
+    host where QEMU then fails to set up the CPU, or where the guest crashes
+    part-way through its boot."""
     tmp = tempfile.mkdtemp(prefix="vmprobe-")
-    path = os.path.join(tmp, "qmp.sock")
-    qemu = subprocess.Popen(["qemu-system-x86_64", "-machine", "q35", "-accel", accel_name,
-                             "-m", "64", "-display", "none", "-monitor", "none",
-                             "-serial", "none", "-qmp", f"unix:{path},server=on,wait=off"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    console = os.path.join(tmp, "console.log")
+    qlog_path = os.path.join(tmp, "qemu.log")
+    cmd = qemu_boot_cmd(accel_args, vmlinuz, initramfs, console, extra_append=PROBE_ARG)
     try:
-        deadline = time.monotonic() + 10
-        while not os.path.exists(path):
-            if qemu.poll() is not None or time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
-        time.sleep(1)
-        sock = socket.socket(socket.AF_UNIX)
-        sock.connect(path)
-        with open(os.devnull, "w") as transcript:
-            status = QMP(sock, transcript).cmd("query-status")["status"]
-        return status == "running" and qemu.poll() is None
-    except (OSError, RuntimeError):
-        return False
+        with open(qlog_path, "w") as qlog:
+            qemu = subprocess.Popen(cmd, stdout=qlog, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL, start_new_session=True)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return f"cannot run QEMU: {e.strerror}"
+
+    def marker_seen():
+        try:
+            with open(console, errors="replace") as f:
+                return PROBE_MARKER in f.read()
+        except OSError:
+            return False
+
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if marker_seen():
+                return None
+            rc = qemu.poll()
+            if rc is not None:
+                if marker_seen():
+                    return None
+                with open(qlog_path, errors="replace") as f:
+                    last = [line.strip() for line in f if line.strip()][-1:]
+                return (f"QEMU exited with status {rc} before the guest booted"
+                        + (f": {last[0]}" if last else ""))
+            time.sleep(0.1)
+        return f"the guest did not boot within {timeout} s"
     finally:
-        qemu.kill()
+        if qemu.poll() is None:
+            os.killpg(qemu.pid, signal.SIGKILL)
         qemu.wait()
         shutil.rmtree(tmp, ignore_errors=True)
 

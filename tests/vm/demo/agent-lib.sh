@@ -21,6 +21,9 @@
 #                                decision line
 #   agent_bad_pki VARIANT        argument that makes a responder present a bad
 #                                chain of the test PKI (tests/pki/README.md)
+#   agent_linux_audit_on         enable the kernel's audit (the guest has no
+#                                auditd): records of --linux-audit then appear
+#                                in the kernel log, none dropped by rate limits
 
 AGENT=$BUILD/agent/spdm-agent
 # shellcheck disable=SC2034 # the tests run it
@@ -100,4 +103,14 @@ print(eval(sys.argv[1]))' "$2"
 
 agent_bad_pki() {
 	echo "--slot 0:$BUILD/pki/bad/$1"
+}
+
+agent_linux_audit_on() {
+	echo 0 >/proc/sys/kernel/printk_ratelimit || return 1
+	python3 -c 'import socket, struct
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 9)  # NETLINK_AUDIT
+status = struct.pack("=8I", 1, 1, 0, 0, 0, 0, 0, 0)  # mask AUDIT_STATUS_ENABLED, enabled
+s.sendto(struct.pack("=IHHII", 16 + len(status), 1001, 5, 1, 0) + status, (0, 0))
+err = struct.unpack_from("=i", s.recv(4096), 16)[0]  # AUDIT_SET, then its ack
+raise SystemExit(err)'
 }

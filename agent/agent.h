@@ -126,6 +126,7 @@ enum agent_blob_id {
 struct agent_dump {
 	struct agent_evidence *devs;	/* completed devices */
 	size_t ndevs;
+	size_t rejected;		/* malformed messages skipped */
 	bool have_cur;
 	struct agent_evidence cur;	/* device whose chunks are arriving */
 	struct agent_blob blobs[AGENT_NR_BLOBS];
@@ -143,6 +144,7 @@ struct agent_nl {
 	struct nl_sock *sk;		/* requests */
 	struct nl_sock *mon;		/* "monitor" notifications, or NULL */
 	int family;
+	unsigned long ignored;		/* messages not from the kernel */
 };
 
 /* One notification: cmd is SPDM_CMD_*_NTF; dev holds what it carried. */
@@ -387,7 +389,7 @@ struct agent_rule {
 	enum agent_verdict verdict;
 	char *label;			/* NULL when the rule has none */
 	const char *file;		/* owned by the policy */
-	unsigned int line;
+	unsigned int line, col;
 	struct agent_cond *conds;
 	size_t nconds;
 };
@@ -395,7 +397,7 @@ struct agent_rule {
 struct agent_policy {
 	enum agent_verdict def;
 	const char *def_file;
-	unsigned int def_line;
+	unsigned int def_line, def_col;
 	enum agent_time_mode time;
 	char *trust_store;		/* absolute or relative to the policy */
 	struct agent_rule *rules;
@@ -445,6 +447,10 @@ int agent_policy_parse(const char *name, const char *buf, size_t len,
 void agent_policy_free(struct agent_policy *pol);
 bool agent_policy_uses(const struct agent_policy *pol, enum agent_attr attr);
 const char *agent_attr_name(enum agent_attr attr);
+
+typedef void (*agent_warn_fn)(const char *msg, void *ctx);
+size_t agent_policy_check(const struct agent_policy *pol, agent_warn_fn fn,
+			  void *ctx);
 
 /* Evaluator */
 struct agent_decision {
@@ -557,6 +563,34 @@ int agent_decider_decide_all(struct agent_decider *d,
 void agent_decider_forget(struct agent_decider *d, const char *name);
 void agent_decider_free(struct agent_decider *d);
 
+/*
+ * Devices to look at again: an examination that failed (a dump interrupted
+ * on every try, out of memory) is retried after a delay doubling from
+ * AGENT_RETRY_MIN_MS to AGENT_RETRY_MAX_MS, never given up.
+ * AGENT_RETRY_ALL ("") stands for a dump of every device.
+ */
+#define AGENT_RETRY_MIN_MS	100
+#define AGENT_RETRY_MAX_MS	30000
+#define AGENT_RETRY_ALL		""
+
+struct agent_retry {
+	char name[64];
+	uint64_t due_ms;		/* UINT64_MAX: taken, not due */
+	unsigned int delay_ms;
+};
+
+struct agent_retries {
+	struct agent_retry *v;
+	size_t n;
+};
+
+int agent_retry_schedule(struct agent_retries *r, const char *name,
+			 uint64_t now_ms);
+void agent_retry_clear(struct agent_retries *r, const char *name);
+int agent_retry_timeout(const struct agent_retries *r, uint64_t now_ms);
+bool agent_retry_take(struct agent_retries *r, uint64_t now_ms, char *name);
+void agent_retry_free(struct agent_retries *r);
+
 /* ---- The daemon ---- */
 
 struct agent_config {
@@ -572,6 +606,11 @@ struct agent_config {
 int agent_daemon_run(const struct agent_config *cfg);
 
 /* ---- Small helpers ---- */
+
+int agent_open_regular(const char *path);
+const char *agent_open_strerror(int err);
+int agent_dir_open_private(const char *path);
+int agent_create_at(int dirfd, const char *name, unsigned int mode);
 
 void agent_hex(const uint8_t *b, size_t n, char *out);
 int agent_unhex(const char *s, uint8_t *out, size_t max, size_t *len);

@@ -5,7 +5,9 @@
  *
  * Start-up resynchronizes: subscribe first, then dump every device with its
  * evidence and decide each one still waiting, then follow notifications. A
- * lost notification (ENOBUFS) triggers a new dump, so nothing is missed.
+ * lost notification (ENOBUFS) triggers a new dump, so nothing is missed; a
+ * dump that fails is retried with a growing delay, so no device is left to
+ * the gate's timeout.
  * SIGHUP builds a new policy, trust store and validator and swaps them in
  * only if all loaded; SIGTERM and SIGINT end the loop cleanly.
  *
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <systemd/sd-daemon.h>
@@ -43,7 +46,16 @@ struct agent_daemon {
 	char (*todo)[64];		/* devices to look at after a read */
 	size_t ntodo;
 	bool resync;
+	struct agent_retries retries;	/* examinations that failed */
 };
+
+static uint64_t agent_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
 
 static void agent_rules_free(struct agent_rules *r)
 {
@@ -53,6 +65,12 @@ static void agent_rules_free(struct agent_rules *r)
 	agent_trust_free(r->trust);
 	agent_policy_free(r->pol);
 	free(r);
+}
+
+static void agent_rules_warn(const char *msg, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "spdm-agent: %s\n", msg);
 }
 
 /**
@@ -76,6 +94,7 @@ static int agent_rules_load(const struct agent_config *cfg,
 	ret = agent_policy_load(cfg->policy, &r->pol, err, errlen);
 	if (ret)
 		goto out_free;
+	agent_policy_check(r->pol, agent_rules_warn, NULL);
 	dir = cfg->trust_store ? cfg->trust_store : r->pol->trust_store;
 	if (!dir)
 		fprintf(stderr, "spdm-agent: %s has no trust-store: no chain can verify\n",
@@ -97,19 +116,46 @@ out_free:
 	return ret;
 }
 
-/* Dump (one device or all) with evidence and decide what waits. */
+/* Say that messages not sent by the kernel were ignored, once per batch. */
+static void agent_daemon_say_ignored(struct agent_daemon *d)
+{
+	if (!d->nl.ignored)
+		return;
+	fprintf(stderr, "spdm-agent: ignored %lu netlink message%s not from the kernel\n",
+		d->nl.ignored, d->nl.ignored == 1 ? "" : "s");
+	d->nl.ignored = 0;
+}
+
+/*
+ * Dump (one device or all) with evidence and decide what waits. A dump that
+ * fails is retried later (retry.c), never given up: the device would wait
+ * for the gate's timeout instead of the policy.
+ */
 static int agent_daemon_examine(struct agent_daemon *d, const char *name)
 {
+	const char *key = name ? name : AGENT_RETRY_ALL;
 	struct agent_dump dump;
 	char err[AGENT_ERR_LEN];
 	int ret;
 
 	ret = agent_nl_dump(&d->nl, name, true, &dump, err, sizeof(err));
+	agent_daemon_say_ignored(d);
+	if (ret == -ENODEV && name) {	/* removed meanwhile */
+		agent_retry_clear(&d->retries, key);
+		return 0;
+	}
 	if (ret) {
-		fprintf(stderr, "spdm-agent: dump%s%s failed: %s\n",
+		fprintf(stderr, "spdm-agent: dump%s%s failed, will retry: %s\n",
 			name ? " of " : "", name ? name : "", err);
+		if (agent_retry_schedule(&d->retries, key, agent_now_ms()))
+			d->resync = true;
 		return ret;
 	}
+	agent_retry_clear(&d->retries, key);
+	if (dump.rejected)
+		fprintf(stderr, "spdm-agent: dump%s%s: %zu malformed message%s skipped\n",
+			name ? " of " : "", name ? name : "", dump.rejected,
+			dump.rejected == 1 ? "" : "s");
 	for (size_t i = 0; i < dump.ndevs; i++)
 		if (dump.devs[i].evidence_error[0])
 			fprintf(stderr, "spdm-agent: %s: %s\n", dump.devs[i].name,
@@ -136,6 +182,7 @@ static void agent_daemon_ntf(const struct agent_ntf *n, void *ctx)
 	switch (n->cmd) {
 	case SPDM_CMD_DEVICE_REMOVED_NTF:
 		agent_decider_forget(&d->decider, n->dev.name);
+		agent_retry_clear(&d->retries, n->dev.name);
 		return;
 	case SPDM_CMD_VERDICT_NTF:
 		/* every verdict that took effect, whoever gave it */
@@ -201,20 +248,25 @@ static int agent_daemon_loop(struct agent_daemon *d)
 		{ .fd = d->sigfd, .events = POLLIN },
 	};
 	bool stop = false;
+	char name[64];
 	int ret;
 
 	while (!stop) {
-		if (poll(fds, 2, -1) < 0) {
+		if (poll(fds, 2, agent_retry_timeout(&d->retries,
+						     agent_now_ms())) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
 		if (fds[1].revents & POLLIN)
 			agent_daemon_signals(d, &stop);
+		while (!stop && agent_retry_take(&d->retries, agent_now_ms(), name))
+			agent_daemon_examine(d, name[0] ? name : NULL);
 		/* an overrun shows as POLLERR: reading reports the ENOBUFS */
 		if (!(fds[0].revents & (POLLIN | POLLERR)))
 			continue;
 		ret = agent_nl_monitor_read(&d->nl, agent_daemon_ntf, d);
+		agent_daemon_say_ignored(d);
 		if (ret == -ENOBUFS || d->resync) {
 			fprintf(stderr, "spdm-agent: notifications lost, resynchronizing\n");
 			d->resync = false;
@@ -280,6 +332,9 @@ int agent_daemon_run(const struct agent_config *cfg)
 	agent_audit_event(&d.au, cfg->dry_run ? "start (dry run)" : "start",
 			  cfg->policy, 0);
 	ret = agent_daemon_examine(&d, NULL);
+	/* interrupted on every try (devices busy re-authenticating): later */
+	if (ret == -EINTR)
+		ret = 0;
 	if (!ret) {
 		sd_notify(0, "READY=1");
 		ret = agent_daemon_loop(&d);
@@ -292,6 +347,7 @@ out:
 	agent_audit_close(&d.au);
 	agent_rules_free(d.rules);
 	agent_decider_free(&d.decider);
+	agent_retry_free(&d.retries);
 	free(d.todo);
 	return ret ? 1 : 0;
 }

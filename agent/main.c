@@ -27,13 +27,23 @@ static void agent_usage(FILE *f)
 		"  -w, --workers N         threads verifying evidence (default: online CPUs)\n"
 		"      --check-policy FILE parse FILE, its includes and its trust store;\n"
 		"                          print a summary or the first error as\n"
-		"                          file:line:col: message; exit 0 or 1\n"
+		"                          file:line:col: message; exit 0 or 1;\n"
+		"                          warn about rules admitting unproven devices\n"
 		"  -h, --help              this text\n");
+}
+
+static void agent_print_warning(const char *msg, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", msg);
 }
 
 /**
  * agent_check_policy() - validate a policy file and its trust store
  * @path: the policy file
+ *
+ * Warnings (rules that admit devices without proof) are printed as
+ * file:line:col: warning: ... and do not change the exit status.
  *
  * Return: 0 when both load, 1 otherwise (the error is printed).
  */
@@ -43,11 +53,13 @@ static int agent_check_policy(const char *path)
 	struct agent_trust *trust = NULL;
 	char err[AGENT_ERR_LEN];
 	static const char *const times[] = { "ignore", "warn", "enforce" };
+	size_t warnings;
 
 	if (agent_policy_load(path, &pol, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
+	warnings = agent_policy_check(pol, agent_print_warning, NULL);
 	if (agent_trust_load(pol->trust_store, &trust, err, sizeof(err))) {
 		fprintf(stderr, "%s: trust store: %s\n", path, err);
 		agent_policy_free(pol);
@@ -60,7 +72,7 @@ static int agent_check_policy(const char *path)
 	       pol->def_line, times[pol->time]);
 	printf(", %zu trust anchor%s in %s", trust->nanchors,
 	       trust->nanchors == 1 ? "" : "s", trust->dir);
-	printf("\n");
+	printf(", %zu warning%s\n", warnings, warnings == 1 ? "" : "s");
 	agent_trust_free(trust);
 	agent_policy_free(pol);
 	return 0;

@@ -128,6 +128,7 @@ int agent_nl_monitor_fd(const struct agent_nl *nl)
 
 struct agent_nl_req {
 	int error;			/* the kernel's errno, negative */
+	int fn_error;			/* @fn failed (out of memory) */
 	bool done;
 	bool intr;			/* dump interrupted: retry */
 	char *extack;
@@ -136,12 +137,17 @@ struct agent_nl_req {
 	void *ctx;
 };
 
+/*
+ * Never NL_STOP here: libnl would drop the rest of the datagram, other
+ * devices' messages with it. A failure is kept and the reply read to its end.
+ */
 static int agent_nl_valid_cb(struct nl_msg *msg, void *arg)
 {
 	struct agent_nl_req *r = arg;
+	int ret = r->fn ? r->fn(msg, r->ctx) : 0;
 
-	if (r->fn && r->fn(msg, r->ctx) < 0)
-		return NL_STOP;
+	if (ret < 0 && !r->fn_error)
+		r->fn_error = ret;
 	return NL_OK;
 }
 
@@ -185,11 +191,45 @@ static int agent_nl_err_cb(struct sockaddr_nl *who, struct nlmsgerr *e,
 	return NL_STOP;
 }
 
+/*
+ * Only the kernel speaks for the spdm family: any process may unicast to
+ * our port (with CAP_NET_ADMIN) and forge a device, an end of dump or an
+ * error. Everything not from port 0 is skipped before libnl looks at it.
+ */
+static int agent_nl_from_kernel_cb(struct nl_msg *msg, void *arg)
+{
+	struct agent_nl *nl = arg;
+
+	if (!nlmsg_get_src(msg)->nl_pid)
+		return NL_OK;
+	nl->ignored++;
+	return NL_SKIP;
+}
+
+/*
+ * Callbacks for one exchange on @sk, starting from the socket's own: how
+ * datagrams are sent and received stays the socket's (the unit tests
+ * replace both).
+ */
+static struct nl_cb *agent_nl_cb(struct agent_nl *nl, struct nl_sock *sk)
+{
+	struct nl_cb *base = nl_socket_get_cb(sk), *cb;
+
+	if (!base)
+		return NULL;
+	cb = nl_cb_clone(base);
+	nl_cb_put(base);
+	if (cb)
+		nl_cb_set(cb, NL_CB_MSG_IN, NL_CB_CUSTOM,
+			  agent_nl_from_kernel_cb, nl);
+	return cb;
+}
+
 /* Send @msg and read replies until the ack, the end of a dump or an error. */
 static int agent_nl_run(struct agent_nl *nl, struct nl_msg *msg,
 			struct agent_nl_req *r)
 {
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	struct nl_cb *cb = agent_nl_cb(nl, nl->sk);
 	int ret;
 
 	if (!cb)
@@ -205,7 +245,9 @@ static int agent_nl_run(struct agent_nl *nl, struct nl_msg *msg,
 	nl_cb_put(cb);
 	if (r->error)
 		return r->error;
-	return ret < 0 ? agent_nl_errno(ret) : 0;
+	if (ret < 0)
+		return agent_nl_errno(ret);
+	return r->fn_error;
 }
 
 static struct nl_msg *agent_nl_msg(struct agent_nl *nl, uint8_t cmd, int flags)
@@ -220,12 +262,24 @@ static struct nl_msg *agent_nl_msg(struct agent_nl *nl, uint8_t cmd, int flags)
 	return msg;
 }
 
+/* A malformed message is skipped and counted; the dump goes on. */
 static int agent_nl_dump_cb(struct nl_msg *msg, void *ctx)
 {
 	struct nlmsghdr *hdr = nlmsg_hdr(msg);
+	struct agent_dump *d = ctx;
+	int ret;
 
-	return agent_dump_feed(ctx, genlmsg_attrdata(nlmsg_data(hdr), 0),
-			       genlmsg_attrlen(nlmsg_data(hdr), 0));
+	if (!genlmsg_valid_hdr(hdr, 0)) {
+		d->rejected++;
+		return 0;
+	}
+	ret = agent_dump_feed(d, genlmsg_attrdata(nlmsg_data(hdr), 0),
+			      genlmsg_attrlen(nlmsg_data(hdr), 0));
+	if (ret == -EPROTO) {
+		d->rejected++;
+		ret = 0;
+	}
+	return ret;
 }
 
 /**
@@ -448,7 +502,7 @@ static int agent_nl_ntf_cb(struct nl_msg *msg, void *arg)
 int agent_nl_monitor_read(struct agent_nl *nl, agent_ntf_fn fn, void *ctx)
 {
 	struct agent_nl_mon m = { .fn = fn, .ctx = ctx };
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	struct nl_cb *cb = agent_nl_cb(nl, nl->mon);
 	int ret;
 
 	if (!cb)

@@ -3,6 +3,9 @@
  * Policy lexer: turns a policy file into words, quoted strings, braces and
  * newlines. A rule is one line; a backslash at the end of a line continues
  * it, `#` starts a comment. Positions are 1-based line and byte column.
+ * No control byte but tab, CR and LF may appear anywhere, comments and
+ * strings included: a NUL or an escape sequence would hide text from the
+ * administrator reading the file, or reach a log or terminal.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,8 +16,15 @@
 /* Characters a bare word may contain: IDs, names, globs, versions, paths. */
 static bool agent_lexer_is_word(unsigned char c)
 {
+	/* c != 0: strchr() would match the terminator */
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || strchr("_.:-/*?+=[]", c);
+	       (c >= '0' && c <= '9') || (c && strchr("_.:-/*?+=[]", c));
+}
+
+/* Control bytes, but tab (a blank), CR (of CRLF) and LF (the end of a line). */
+static bool agent_lexer_is_control(unsigned char c)
+{
+	return (c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f;
 }
 
 /**
@@ -63,8 +73,24 @@ static int agent_lexer_error(struct agent_lexer *lx, struct agent_token *tok,
 	return -EINVAL;
 }
 
-/* Skip blanks, comments and backslash-newline continuations. */
-static void agent_lexer_skip(struct agent_lexer *lx)
+/* A control byte at the current position, @where it was found. */
+static int agent_lexer_control_error(struct agent_lexer *lx,
+				     struct agent_token *tok, const char *where)
+{
+	char msg[64];
+
+	tok->line = lx->line;
+	tok->col = lx->col;
+	snprintf(msg, sizeof(msg), "unexpected byte 0x%02x%s",
+		 (unsigned char)lx->buf[lx->pos], where);
+	return agent_lexer_error(lx, tok, msg);
+}
+
+/*
+ * Skip blanks, comments and backslash-newline continuations. Return: 0, or
+ * -EINVAL at a control byte inside a comment.
+ */
+static int agent_lexer_skip(struct agent_lexer *lx, struct agent_token *tok)
 {
 	while (lx->pos < lx->len) {
 		char c = lx->buf[lx->pos];
@@ -72,8 +98,12 @@ static void agent_lexer_skip(struct agent_lexer *lx)
 		if (c == ' ' || c == '\t' || c == '\r') {
 			agent_lexer_advance(lx);
 		} else if (c == '#') {
-			while (lx->pos < lx->len && lx->buf[lx->pos] != '\n')
+			while (lx->pos < lx->len && lx->buf[lx->pos] != '\n') {
+				if (agent_lexer_is_control(lx->buf[lx->pos]))
+					return agent_lexer_control_error(lx, tok,
+							" in a comment");
 				agent_lexer_advance(lx);
+			}
 		} else if (c == '\\' && lx->pos + 1 < lx->len &&
 			   lx->buf[lx->pos + 1] == '\n') {
 			agent_lexer_advance(lx);
@@ -82,6 +112,7 @@ static void agent_lexer_skip(struct agent_lexer *lx)
 			break;
 		}
 	}
+	return 0;
 }
 
 static int agent_lexer_string(struct agent_lexer *lx, struct agent_token *tok)
@@ -104,10 +135,10 @@ static int agent_lexer_string(struct agent_lexer *lx, struct agent_token *tok)
 			agent_lexer_advance(lx);
 			break;
 		}
-		if (c == '\0') {
+		if (agent_lexer_is_control(c) || c == '\r') {
 			free(s);
-			return agent_lexer_error(lx, tok,
-						 "NUL byte inside string");
+			return agent_lexer_control_error(lx, tok,
+							 " inside a string");
 		}
 		if (c == '\\') {
 			agent_lexer_advance(lx);
@@ -161,7 +192,8 @@ int agent_lexer_next(struct agent_lexer *lx, struct agent_token *tok)
 	size_t start;
 
 	memset(tok, 0, sizeof(*tok));
-	agent_lexer_skip(lx);
+	if (agent_lexer_skip(lx, tok))
+		return -EINVAL;
 	tok->line = lx->line;
 	tok->col = lx->col;
 	if (lx->pos >= lx->len) {

@@ -12,7 +12,6 @@
  * the parse and is reported as "file:line:col: message".
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <glob.h>
 #include <libgen.h>
 #include <limits.h>
@@ -24,8 +23,16 @@
 
 #include "agent.h"
 
+/*
+ * Bounds on what one load reads, so includes cannot fan out without end
+ * (depth alone allows 4^16 files with four files per level): documented in
+ * spdm-policy(5).
+ */
 #define AGENT_INCLUDE_DEPTH	16
 #define AGENT_POLICY_MAX	(4u << 20)	/* bytes per policy file */
+#define AGENT_POLICY_FILES_MAX	1024		/* files per load */
+#define AGENT_POLICY_TOTAL_MAX	(16u << 20)	/* bytes per load */
+#define AGENT_POLICY_RULES_MAX	65536		/* rules per load */
 
 struct agent_parser {
 	struct agent_policy *pol;
@@ -34,6 +41,8 @@ struct agent_parser {
 	char *stack[AGENT_INCLUDE_DEPTH];	/* real paths being read */
 	size_t depth;
 	unsigned int default_line;
+	size_t files_read;		/* against AGENT_POLICY_FILES_MAX */
+	size_t bytes_read;		/* against AGENT_POLICY_TOTAL_MAX */
 };
 
 static const struct {
@@ -405,6 +414,7 @@ static int agent_parse_rule(struct agent_parser *p, struct agent_lexer *lx,
 		.verdict = strcmp(first->text, "allow") ? AGENT_DENY : AGENT_ALLOW,
 		.file = file,
 		.line = first->line,
+		.col = first->col,
 	};
 	struct agent_token tok = { 0 };
 	struct agent_rule *rules;
@@ -441,6 +451,13 @@ static int agent_parse_rule(struct agent_parser *p, struct agent_lexer *lx,
 					"expected a quoted label after 'label'");
 				goto out_err;
 			}
+			/* the verdict's reason: dmesg, sysfs, audit lines */
+			if (strpbrk(val.text, "\n\t")) {
+				ret = agent_parse_error_tok(p, file, &val,
+					"a label is one line of text: no \\n or \\t");
+				agent_token_clear(&val);
+				goto out_err;
+			}
 			rule.label = val.text;
 			continue;
 		}
@@ -473,6 +490,12 @@ static int agent_parse_rule(struct agent_parser *p, struct agent_lexer *lx,
 					      agent_attrs[i].set_ok);
 		if (ret)
 			goto out_err;
+	}
+	if (pol->nrules == AGENT_POLICY_RULES_MAX) {
+		ret = agent_parse_error(p, file, first->line, first->col,
+					"more than %u rules",
+					AGENT_POLICY_RULES_MAX);
+		goto out_err;
 	}
 	rules = agent_grow(pol->rules, pol->nrules, sizeof(*rules));
 	if (!rules) {
@@ -613,6 +636,7 @@ static int agent_parse_setting(struct agent_parser *p, struct agent_lexer *lx,
 			pol->def = v ? AGENT_ALLOW : AGENT_DENY;
 			pol->def_file = file;
 			pol->def_line = kw->line;
+			pol->def_col = kw->col;
 			p->default_line = kw->line;
 		}
 	} else if (!strcmp(kw->text, "time-check")) {
@@ -710,15 +734,11 @@ static int agent_read_file(const char *path, char **buf, size_t *len)
 	size_t got = 0;
 	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = agent_open_regular(path);	/* a FIFO must not block the agent */
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, &st)) {
 		ret = -errno;
-		goto out_close;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 		goto out_close;
 	}
 	if ((size_t)st.st_size > AGENT_POLICY_MAX) {
@@ -762,16 +782,27 @@ static int agent_parse_file(struct agent_parser *p, const char *path,
 	size_t len = 0;
 	int ret;
 
+	if (++p->files_read > AGENT_POLICY_FILES_MAX)
+		return agent_parse_error(p, from, line, col,
+			"more than %u policy files read (include fan-out)",
+			AGENT_POLICY_FILES_MAX);
 	ret = realpath(path, real) ? agent_read_file(real, &buf, &len) : -errno;
 	if (ret) {
 		if (!from)
 			snprintf(p->err, p->errlen, "%s: cannot read: %s",
-				 path, strerror(-ret));
+				 path, agent_open_strerror(ret));
 		else
 			agent_parse_error(p, from, line, col,
 					  "cannot read include '%s': %s", path,
-					  strerror(-ret));
+					  agent_open_strerror(ret));
 		return ret;
+	}
+	p->bytes_read += len;
+	if (p->bytes_read > AGENT_POLICY_TOTAL_MAX) {
+		free(buf);
+		return agent_parse_error(p, from, line, col,
+			"more than %u MiB of policy text read (include fan-out)",
+			AGENT_POLICY_TOTAL_MAX >> 20);
 	}
 	for (size_t i = 0; i < p->depth; i++) {
 		if (p->stack[i] && !strcmp(p->stack[i], real)) {

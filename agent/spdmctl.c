@@ -260,32 +260,38 @@ static int ctl_show(struct ctl *c, const char *name)
 	return 0;
 }
 
-static int ctl_write(const char *dir, const char *file, const uint8_t *b,
-		     size_t n)
+/* Write a new file in the output directory: never through a planted link. */
+static int ctl_write(int dirfd, const char *dir, const char *file,
+		     const uint8_t *b, size_t n)
 {
-	char path[4096];
 	size_t off = 0;
-	int fd;
+	int fd, err;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
+	fd = agent_create_at(dirfd, file, 0644);
+	if (fd < 0) {
+		err = -fd;
 		goto out_err;
+	}
 	while (off < n) {
 		ssize_t w = write(fd, b + off, n - off);
 
 		if (w < 0) {
+			err = errno;
 			close(fd);
 			goto out_err;
 		}
 		off += (size_t)w;
 	}
-	if (close(fd))
+	if (close(fd)) {
+		err = errno;
 		goto out_err;
-	printf("%s\n", path);
+	}
+	printf("%s/%s\n", dir, file);
 	return 0;
 out_err:
-	fprintf(stderr, "spdmctl: %s: %s\n", path, strerror(errno));
+	fprintf(stderr, "spdmctl: %s/%s: %s\n", dir, file, err == EEXIST ?
+		"exists (evidence never replaces a file: give a new directory)" :
+		strerror(err));
 	return 1;
 }
 
@@ -294,7 +300,7 @@ static int ctl_evidence(struct ctl *c, const char *name)
 	const struct agent_evidence *ev;
 	struct agent_dump d;
 	struct agent_json js;
-	int ret = 0;
+	int dirfd, ret = 0;
 
 	if (!c->out) {
 		fprintf(stderr, "spdmctl: evidence needs --out DIR\n");
@@ -303,8 +309,14 @@ static int ctl_evidence(struct ctl *c, const char *name)
 	if (ctl_dump(c, name, true, &d))
 		return 1;
 	ev = &d.devs[0];
-	if (mkdir(c->out, 0755) && errno != EEXIST) {
-		fprintf(stderr, "spdmctl: %s: %s\n", c->out, strerror(errno));
+	dirfd = agent_dir_open_private(c->out);
+	if (dirfd < 0) {
+		fprintf(stderr, "spdmctl: %s: %s\n", c->out,
+			dirfd == -EPERM ?
+			"not yours, or writable by others: give a new directory" :
+			dirfd == -ELOOP ?
+			"a symbolic link: give the directory itself" :
+			strerror(-dirfd));
 		agent_dump_free(&d);
 		return 1;
 	}
@@ -314,22 +326,23 @@ static int ctl_evidence(struct ctl *c, const char *name)
 		if (!ev->chain[s])
 			continue;
 		snprintf(file, sizeof(file), "chain-slot%d.bin", s);
-		ret |= ctl_write(c->out, file, ev->chain[s], ev->chain_len[s]);
+		ret |= ctl_write(dirfd, c->out, file, ev->chain[s],
+				 ev->chain_len[s]);
 	}
 	if (ev->transcript)
-		ret |= ctl_write(c->out, "transcript.bin", ev->transcript,
+		ret |= ctl_write(dirfd, c->out, "transcript.bin", ev->transcript,
 				 ev->transcript_len);
 	if (ev->signature)
-		ret |= ctl_write(c->out, "signature.bin", ev->signature,
+		ret |= ctl_write(dirfd, c->out, "signature.bin", ev->signature,
 				 ev->signature_len);
 	if (ev->meas)
-		ret |= ctl_write(c->out, "measurements.bin", ev->meas,
+		ret |= ctl_write(dirfd, c->out, "measurements.bin", ev->meas,
 				 ev->meas_len);
 	if (ev->meas_transcript)
-		ret |= ctl_write(c->out, "meas-transcript.bin",
+		ret |= ctl_write(dirfd, c->out, "meas-transcript.bin",
 				 ev->meas_transcript, ev->meas_transcript_len);
 	if (ev->meas_signature)
-		ret |= ctl_write(c->out, "meas-signature.bin",
+		ret |= ctl_write(dirfd, c->out, "meas-signature.bin",
 				 ev->meas_signature, ev->meas_signature_len);
 	agent_json_init(&js);
 	agent_json_open(&js, NULL);
@@ -343,9 +356,11 @@ static int ctl_evidence(struct ctl *c, const char *name)
 	agent_json_close(&js);
 	agent_json_raw(&js, "\n", 1);
 	if (!js.oom)
-		ret |= ctl_write(c->out, "device.json", (uint8_t *)js.buf, js.len);
+		ret |= ctl_write(dirfd, c->out, "device.json",
+				 (uint8_t *)js.buf, js.len);
 	agent_json_free(&js);
 	agent_dump_free(&d);
+	close(dirfd);
 	return ret;
 }
 
@@ -452,6 +467,9 @@ static int ctl_generate_policy(struct ctl *c)
 		}
 		if (ev->state == AGENT_AUTH_UNSUPPORTED) {
 			/* nothing to prove: pin where it is and what it says it is */
+			printf("# cannot authenticate: whatever sits at %s and says so gets in\n"
+			       "# (--check-policy warns; drop it to hold such devices under gate_mode=all)\n",
+			       ev->name);
 			printf("allow address %s id %04x:%04x class %06x state unsupported \\\n"
 			       "\tlabel \"%s %04x:%04x (no SPDM)\"\n\n", ev->name,
 			       ev->ids.vendor, ev->ids.device, ev->ids.class,

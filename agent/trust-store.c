@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -31,12 +32,17 @@ static int agent_anchor_load(struct agent_trust *trust, const char *name,
 	char path[PATH_MAX];
 	X509 *cert;
 	FILE *f;
+	int fd, ret;
 
 	snprintf(path, sizeof(path), "%s/%s", trust->dir, name);
-	f = fopen(path, "re");
+	fd = agent_open_regular(path);	/* a FIFO must not block the agent */
+	f = fd < 0 ? NULL : fdopen(fd, "r");
 	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -errno;
+		ret = fd < 0 ? fd : -errno;
+		if (fd >= 0)
+			close(fd);
+		snprintf(err, errlen, "%s: %s", path, agent_open_strerror(ret));
+		return ret;
 	}
 	a->certs = sk_X509_new_null();
 	a->name = strndup(name, strlen(name) - 4);

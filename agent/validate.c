@@ -4,13 +4,15 @@
  * leaf rules, CMA identity against config space, then the transcript
  * signature. Everything that depends only on the chain is cached by the
  * chain's exact bytes, so a fleet of identical devices costs one chain
- * verification; the signature covers a fresh nonce and is always checked.
+ * verification, until a certificate of the chain or the trust store expires
+ * or becomes valid; the signature covers a fresh nonce and is always checked.
  * The cache is shared by the threads of agent_validator_validate_many().
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -25,6 +27,8 @@ struct agent_cache_entry {
 	struct agent_validation val;
 	EVP_PKEY *leaf_key;
 	int identity_result;		/* agent_identity_from_cert() */
+	time_t checked_at;		/* when the lifetimes were checked */
+	time_t recheck_at;		/* the next notBefore/notAfter after that */
 };
 
 struct agent_validator {
@@ -119,6 +123,46 @@ static void agent_name_text(const X509_NAME *name, char *out, size_t len)
 	BIO_free(bio);
 }
 
+/* Move @next down to @t when @t lies after @now: a lifetime edge ahead. */
+static void agent_time_edge(const ASN1_TIME *t, time_t now, time_t *next)
+{
+	struct tm tm;
+	time_t x;
+
+	if (!t || !ASN1_TIME_to_tm(t, &tm))
+		return;
+	x = timegm(&tm);
+	if (x > now && x < *next)
+		*next = x;
+}
+
+static void agent_time_edges(STACK_OF(X509) *certs, time_t now, time_t *next)
+{
+	for (int i = 0; i < sk_X509_num(certs); i++) {
+		X509 *c = sk_X509_value(certs, i);
+
+		agent_time_edge(X509_get0_notBefore(c), now, next);
+		agent_time_edge(X509_get0_notAfter(c), now, next);
+	}
+}
+
+/*
+ * How long a chain's result holds: until the first certificate of the chain
+ * or of the trust store (an anchor may complete the path) expires or becomes
+ * valid. Without a time check it holds for ever. @e->checked_at is set.
+ */
+static void agent_cache_lifetime(struct agent_validator *v,
+				 STACK_OF(X509) *certs,
+				 struct agent_cache_entry *e)
+{
+	if (v->time == AGENT_TIME_IGNORE)
+		return;
+	agent_time_edges(certs, e->checked_at, &e->recheck_at);
+	for (size_t i = 0; v->trust && i < v->trust->nanchors; i++)
+		agent_time_edges(v->trust->anchors[i].certs, e->checked_at,
+				 &e->recheck_at);
+}
+
 /* The chain-only steps, filling @e (a cache entry, possibly not kept). */
 static void agent_validate_chain(struct agent_validator *v,
 				 const struct agent_evidence *ev,
@@ -135,8 +179,11 @@ static void agent_validate_chain(struct agent_validator *v,
 					      sizeof(val->chain_error));
 	val->leaf_result = -ENODATA;
 	e->identity_result = -ENOENT;
+	e->checked_at = time(NULL);
+	e->recheck_at = (time_t)INT64_MAX;	/* a malformed chain stays so */
 	if (val->chain_result)
 		return;
+	agent_cache_lifetime(v, certs, e);
 	leaf = sk_X509_value(certs, sk_X509_num(certs) - 1);
 	val->have_leaf_fp = !agent_fingerprint(leaf, val->leaf_fp);
 	agent_name_text(X509_get_subject_name(leaf), val->subject,
@@ -172,11 +219,16 @@ static size_t agent_cache_slot(const struct agent_validator *v,
 	return (size_t)(h % v->nslots);
 }
 
+/*
+ * Whether @e is @ev's chain and its result still holds: no certificate
+ * expired or became valid since (and the clock did not go back).
+ */
 static bool agent_cache_holds(const struct agent_cache_entry *e,
-			      const struct agent_evidence *ev)
+			      const struct agent_evidence *ev, time_t now)
 {
 	return e->chain && e->chain_len == ev->chain_len[ev->slot] &&
 	       e->hash_alg == ev->base_hash_alg &&
+	       now >= e->checked_at && now < e->recheck_at &&
 	       !memcmp(e->chain, ev->chain[ev->slot], e->chain_len);
 }
 
@@ -204,7 +256,7 @@ static void agent_validator_lookup(struct agent_validator *v,
 	e = &v->cache[agent_cache_slot(v, chain, len)];
 	/* hits only read the entry (the key's reference count is atomic) */
 	pthread_rwlock_rdlock(&v->lock);
-	if (agent_cache_holds(e, ev) &&
+	if (agent_cache_holds(e, ev, time(NULL)) &&
 	    (!e->leaf_key || EVP_PKEY_up_ref(e->leaf_key))) {
 		*out = *e;
 		out->chain = NULL;	/* the key stays the cache's */

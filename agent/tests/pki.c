@@ -63,8 +63,10 @@ X509 *pki_cert(const struct pki_spec *s)
 	issuer = s->issuer ? s->issuer : cert;
 	X509_set_version(cert, 2);
 	ASN1_INTEGER_set(X509_get_serialNumber(cert), serial++);
-	X509_gmtime_adj(X509_getm_notBefore(cert), s->from_days * 86400);
-	X509_gmtime_adj(X509_getm_notAfter(cert), s->to_days * 86400);
+	X509_gmtime_adj(X509_getm_notBefore(cert),
+			s->from_days * 86400 + s->from_seconds);
+	X509_gmtime_adj(X509_getm_notAfter(cert),
+			s->to_days * 86400 + s->to_seconds);
 	name = X509_get_subject_name(cert);
 	X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
 				   (const unsigned char *)"SPDM Test", -1, -1, 0);

@@ -19,6 +19,7 @@ struct pki_spec {
 	const char *eku;		/* extendedKeyUsage value, NULL: none */
 	const char *san;		/* subjectAltName value, NULL: none */
 	long from_days, to_days;	/* validity relative to now */
+	long from_seconds, to_seconds;	/* added to them */
 };
 
 EVP_PKEY *pki_key_ec(int nid);

@@ -300,6 +300,25 @@ static void evidence_rejects_inconsistent_dmtf_value_size(void **state)
 			 -EPROTO);
 }
 
+/*
+ * Why spdm-agent --check-policy warns on "allow anchor" alone: a device that
+ * replays a genuine chain without its key fails authentication, yet its
+ * chain still verifies to the anchor and its leaf still has the pinned
+ * fingerprint. Only 'verified yes' or 'state authenticated' tells them apart.
+ */
+static void eval_anchor_alone_matches_a_replayed_chain(void **state)
+{
+	struct device *d = *state;
+
+	d->ev.state = AGENT_AUTH_FAILED;
+	d->val.signature_result = -EKEYREJECTED;
+	d->val.verified = false;
+	ALLOWS("allow anchor \"demo-root\"");
+	ALLOWS("allow leaf-fingerprint sha256:abababababababababababababababababababababababababababababababab");
+	MISSES("allow anchor \"demo-root\" verified yes");
+	MISSES("allow anchor \"demo-root\" state authenticated");
+}
+
 static void algo_strength_is_the_weaker_part(void **state)
 {
 	(void)state;
@@ -325,6 +344,7 @@ static const struct CMUnitTest eval_tests[] = {
 	DEVICE_TEST(eval_matches_agent_verification),
 	DEVICE_TEST(eval_anchor_needs_a_verified_chain),
 	DEVICE_TEST(eval_matches_fingerprints),
+	DEVICE_TEST(eval_anchor_alone_matches_a_replayed_chain),
 	DEVICE_TEST(eval_matches_subject_and_issuer_patterns),
 	DEVICE_TEST(eval_matches_cma_identity),
 	DEVICE_TEST(eval_matches_version_and_strength),

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "agent.h"
 #include "unit.h"
@@ -35,7 +36,17 @@ PARSE_ERROR(lexer_rejects_control_byte, "default deny\nallow \x01\n",
 	    "t.rules:2:7: unexpected byte 0x01")
 PARSE_ERROR(lexer_rejects_nul_byte_in_string,
 	    "default deny\nallow label \"a\0b\"\n",
-	    "t.rules:2:13: NUL byte inside string")
+	    "t.rules:2:15: unexpected byte 0x00 inside a string")
+/* regression: NUL counted as a word character, so "deny" was dropped */
+PARSE_ERROR(lexer_rejects_nul_byte_after_word, "default allow\0deny\n",
+	    "t.rules:1:14: unexpected byte 0x00")
+PARSE_ERROR(lexer_rejects_nul_byte_in_comment, "default deny # a\0b\n",
+	    "t.rules:1:17: unexpected byte 0x00 in a comment")
+PARSE_ERROR(lexer_rejects_escape_byte_in_label,
+	    "default deny\nallow label \"a\x1b[2Jb\"\n",
+	    "t.rules:2:15: unexpected byte 0x1b inside a string")
+PARSE_ERROR(lexer_rejects_delete_byte, "default deny\nallow\x7f\n",
+	    "t.rules:2:6: unexpected byte 0x7f")
 PARSE_ERROR(lexer_rejects_unterminated_string,
 	    "default deny\nallow label \"QEMU\n",
 	    "t.rules:2:13: unterminated string")
@@ -88,6 +99,10 @@ PARSE_ERROR(parser_rejects_empty_set, "default deny\nallow vendor { }\n",
 	    "t.rules:2:16: empty set")
 PARSE_ERROR(parser_rejects_two_labels, "default deny\nallow label \"a\" label \"b\"\n",
 	    "t.rules:2:17: rule has two labels")
+/* issue 13 item 13: a label goes to dmesg and sysfs as the verdict's reason */
+PARSE_ERROR(parser_rejects_newline_in_label,
+	    "default deny\nallow label \"ok\\n[ 0.0] spdm: forged\"\n",
+	    "t.rules:2:13: a label is one line of text: no \\n or \\t")
 PARSE_ERROR(parser_rejects_label_without_text, "default deny\nallow label {\n",
 	    "t.rules:2:13: expected a quoted label after 'label'")
 PARSE_ERROR(parser_rejects_bad_measurement_index,
@@ -154,6 +169,23 @@ static void parser_accepts_policy_without_final_newline(void **state)
 					    NULL, &pol, err, sizeof(err)), 0);
 	assert_int_equal(pol->def, AGENT_ALLOW);
 	assert_int_equal(pol->nrules, 1);
+	agent_policy_free(pol);
+}
+
+static void lexer_accepts_tabs_and_crlf(void **state)
+{
+	static const char text[] =
+		"default deny\r\n# tab\there\r\n"
+		"allow\tsubject \"a\tb\" label \"c\"\r\n";
+	struct agent_policy *pol;
+	char err[AGENT_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(agent_policy_parse("t.rules", text, sizeof(text) - 1,
+					    NULL, &pol, err, sizeof(err)), 0);
+	assert_int_equal(pol->nrules, 1);
+	assert_string_equal(pol->rules[0].conds[0].values[0].str, "a\tb");
+	assert_string_equal(pol->rules[0].label, "c");
 	agent_policy_free(pol);
 }
 
@@ -270,6 +302,95 @@ static void parser_reports_error_inside_include(void **state)
 	unit_tmpdir_free(dir);
 }
 
+/* A FIFO nobody writes to: opening it for reading blocks without O_NONBLOCK. */
+static void make_fifo(const char *dir, const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(mkfifo(path, 0600), 0);
+}
+
+/* regression: open() of a FIFO blocked the agent, at start and at SIGHUP */
+static void parser_refuses_fifo_include(void **state)
+{
+	char *dir = unit_tmpdir();
+
+	(void)state;
+	alarm(20);	/* a regression kills the run instead of hanging it */
+	make_fifo(dir, "fifo.rules");
+	unit_write(dir, "main.rules", "default deny\ninclude \"fifo.rules\"\n");
+	expect_load_error(dir, "main.rules",
+			  "main.rules:2:9: cannot read include '");
+	expect_load_error(dir, "main.rules",
+			  "/fifo.rules': not a regular file");
+	unit_write(dir, "glob.rules", "default deny\ninclude \"*o.rules\"\n");
+	expect_load_error(dir, "glob.rules",
+			  "/fifo.rules': not a regular file");
+	alarm(0);
+	unit_tmpdir_free(dir);
+}
+
+static void parser_refuses_fifo_main_file(void **state)
+{
+	char *dir = unit_tmpdir();
+
+	(void)state;
+	alarm(20);
+	make_fifo(dir, "main.rules");
+	expect_load_error(dir, "main.rules",
+			  "/main.rules: cannot read: not a regular file");
+	alarm(0);
+	unit_tmpdir_free(dir);
+}
+
+/*
+ * regression: depth was bounded, the total was not. Sixteen levels of four
+ * files, each including the next level's four, would read 4^16 files.
+ */
+static void parser_caps_include_fan_out(void **state)
+{
+	char *dir = unit_tmpdir(), path[512], name[64];
+
+	(void)state;
+	alarm(60);
+	for (int level = 0; level < 15; level++) {
+		char text[64];
+
+		snprintf(path, sizeof(path), "%s/l%02d", dir, level);
+		assert_int_equal(mkdir(path, 0700), 0);
+		snprintf(text, sizeof(text), "include \"../l%02d/*.rules\"\n",
+			 level + 1);
+		for (int i = 0; i < 4; i++) {
+			snprintf(name, sizeof(name), "l%02d/%d.rules", level, i);
+			unit_write(dir, name, level == 14 ? "allow\n" : text);
+		}
+	}
+	unit_write(dir, "main.rules", "default deny\ninclude \"l00/*.rules\"\n");
+	expect_load_error(dir, "main.rules",
+			  "more than 1024 policy files read (include fan-out)");
+	alarm(0);
+	unit_tmpdir_free(dir);
+}
+
+static void parser_caps_rules(void **state)
+{
+	size_t n = 65537, len = strlen("default deny\n") + n * 6;
+	char *text = malloc(len + 1), *p = text;
+	struct agent_policy *pol = NULL;
+	char err[AGENT_ERR_LEN];
+
+	(void)state;
+	p += sprintf(p, "default deny\n");
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "allow\n");
+	assert_int_equal(agent_policy_parse("t.rules", text, len, NULL, &pol,
+					    err, sizeof(err)), -EINVAL);
+	assert_null(pol);
+	assert_string_equal(err, "t.rules:65538:1: more than 65536 rules");
+	free(text);
+}
+
 static void parser_keeps_default_in_main_file(void **state)
 {
 	char *dir = unit_tmpdir();
@@ -313,6 +434,10 @@ static const struct CMUnitTest policy_tests[] = {
 	cmocka_unit_test(lexer_rejects_bad_character),
 	cmocka_unit_test(lexer_rejects_control_byte),
 	cmocka_unit_test(lexer_rejects_nul_byte_in_string),
+	cmocka_unit_test(lexer_rejects_nul_byte_after_word),
+	cmocka_unit_test(lexer_rejects_nul_byte_in_comment),
+	cmocka_unit_test(lexer_rejects_escape_byte_in_label),
+	cmocka_unit_test(lexer_rejects_delete_byte),
 	cmocka_unit_test(lexer_rejects_unterminated_string),
 	cmocka_unit_test(lexer_rejects_unterminated_string_at_eof),
 	cmocka_unit_test(lexer_rejects_unknown_escape),
@@ -337,12 +462,14 @@ static const struct CMUnitTest policy_tests[] = {
 	cmocka_unit_test(parser_rejects_unterminated_set),
 	cmocka_unit_test(parser_rejects_empty_set),
 	cmocka_unit_test(parser_rejects_two_labels),
+	cmocka_unit_test(parser_rejects_newline_in_label),
 	cmocka_unit_test(parser_rejects_label_without_text),
 	cmocka_unit_test(parser_rejects_bad_measurement_index),
 	cmocka_unit_test(parser_rejects_bad_measurement_value),
 	cmocka_unit_test(parser_rejects_brace_as_statement),
 	cmocka_unit_test(parser_reads_rules_in_order_with_locations),
 	cmocka_unit_test(parser_accepts_policy_without_final_newline),
+	cmocka_unit_test(lexer_accepts_tabs_and_crlf),
 	cmocka_unit_test(parser_includes_files_in_order_at_the_include),
 	cmocka_unit_test(parser_accepts_empty_include_directory),
 	cmocka_unit_test(parser_detects_include_loop),
@@ -350,6 +477,10 @@ static const struct CMUnitTest policy_tests[] = {
 	cmocka_unit_test(parser_reports_missing_include),
 	cmocka_unit_test(parser_reports_unreadable_include),
 	cmocka_unit_test(parser_reports_error_inside_include),
+	cmocka_unit_test(parser_refuses_fifo_include),
+	cmocka_unit_test(parser_refuses_fifo_main_file),
+	cmocka_unit_test(parser_caps_include_fan_out),
+	cmocka_unit_test(parser_caps_rules),
 	cmocka_unit_test(parser_keeps_default_in_main_file),
 	cmocka_unit_test(parser_reports_unreadable_main_file),
 	cmocka_unit_test(parser_resolves_trust_store_relative_to_policy),

@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/obj_mac.h>
 
@@ -258,6 +260,55 @@ static void expired_case(void **state)
 				    "depth 0: certificate has expired");
 	fixture_fini(&f);
 	X509_free(leaf);
+}
+
+/*
+ * regression: the chain cache kept a chain's result past the moment one of
+ * its certificates expired (or became valid), so under time-check enforce an
+ * expired chain went on verifying until the next reload.
+ */
+static void time_enforce_cache_follows_certificate_lifetimes(void **state)
+{
+	const struct pki_world *w = pki_world_get();
+	X509 *expiring = pki_cert(&(struct pki_spec){
+		.cn = "Expiring Device", .key = w->leaf_key, .issuer = w->inter,
+		.issuer_key = w->inter_key, .basic = "CA:FALSE",
+		.ku = "digitalSignature", .from_days = -1, .to_seconds = 2 });
+	X509 *future = pki_cert(&(struct pki_spec){
+		.cn = "Future Device", .key = w->leaf_key, .issuer = w->inter,
+		.issuer_key = w->inter_key, .basic = "CA:FALSE",
+		.ku = "digitalSignature", .from_seconds = 2, .to_days = 30 });
+	struct fixture f, g;
+
+	(void)state;
+	fixture_init(&f, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_init(&g, w->trust_dir, AGENT_TIME_ENFORCE);
+	fixture_device(&f, expiring, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	fixture_device(&g, future, w->leaf_key, 0x12, AGENT_ASYM_ECDSA_P256,
+		       AGENT_HASH_SHA256);
+	validate(&f);
+	assert_int_equal(f.val.chain_result, 0);
+	validate(&g);
+	assert_int_equal(g.val.chain_result, -EKEYREJECTED);
+	assert_string_equal(g.val.chain_error,
+			    "depth 0: certificate is not yet valid");
+	validate(&f);
+	assert_true(f.val.cached);	/* nothing changed yet: a hit */
+	sleep(4);
+	validate(&f);
+	assert_false(f.val.cached);
+	assert_int_equal(f.val.chain_result, -EKEYREJECTED);
+	assert_string_equal(f.val.chain_error, "depth 0: certificate has expired");
+	assert_false(f.val.verified);
+	validate(&g);
+	assert_false(g.val.cached);
+	assert_int_equal(g.val.chain_result, 0);
+	assert_true(g.val.verified);
+	fixture_fini(&f);
+	fixture_fini(&g);
+	X509_free(expiring);
+	X509_free(future);
 }
 
 static void identity_mismatch_fails_verification(void **state)
@@ -723,6 +774,24 @@ static void trust_store_rejects_file_without_certificate(void **state)
 	unit_tmpdir_free(dir);
 }
 
+/* regression: fopen() of a FIFO anchor blocked the agent's start and SIGHUP */
+static void trust_store_refuses_fifo_anchor(void **state)
+{
+	char *dir = unit_tmpdir(), path[512], err[AGENT_ERR_LEN];
+	struct agent_trust *trust = NULL;
+
+	(void)state;
+	alarm(20);	/* a regression kills the run instead of hanging it */
+	snprintf(path, sizeof(path), "%s/fifo.pem", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(agent_trust_load(dir, &trust, err, sizeof(err)),
+			 -EINVAL);
+	assert_null(trust);
+	assert_non_null(strstr(err, "fifo.pem: not a regular file"));
+	alarm(0);
+	unit_tmpdir_free(dir);
+}
+
 static void trust_store_names_anchors_by_file(void **state)
 {
 	const struct pki_world *w = pki_world_get();
@@ -776,6 +845,7 @@ static const struct CMUnitTest validate_tests[] = {
 		  struct expired_case, AGENT_TIME_WARN, 0, true),
 	UNIT_CASE(time_enforce_rejects_expired_leaf, expired_case,
 		  struct expired_case, AGENT_TIME_ENFORCE, -EKEYREJECTED, false),
+	cmocka_unit_test(time_enforce_cache_follows_certificate_lifetimes),
 	GOOD_DEVICE_TEST(identity_mismatch_fails_verification),
 	cmocka_unit_test(identity_malformed_in_certificate),
 	cmocka_unit_test(identity_not_a_string_is_malformed),
@@ -808,6 +878,7 @@ static const struct CMUnitTest validate_tests[] = {
 	GOOD_DEVICE_TEST(cache_hits_identical_chain_but_checks_each_signature),
 	GOOD_DEVICE_TEST(cache_keeps_per_device_identity),
 	cmocka_unit_test(trust_store_rejects_file_without_certificate),
+	cmocka_unit_test(trust_store_refuses_fifo_anchor),
 	cmocka_unit_test(trust_store_names_anchors_by_file),
 };
 

@@ -52,6 +52,8 @@ int main(void)
 	const struct unit_suite *suites[] = {
 		&policy_suite, &eval_suite, &validate_suite, &pki_set_suite,
 		&decode_suite, &audit_suite, &decide_suite, &measurements_suite,
+		&policy_check_suite, &safe_open_suite, &netlink_suite,
+		&retry_suite,
 	};
 	struct CMUnitTest *all;
 	size_t n = 0, k = 0;

@@ -22,6 +22,8 @@ done
 tap_check "generate-policy" sh -c "'$SPDMCTL' generate-policy --trust-store '$T/trust' >'$T/gen.rules'"
 _tap_diag <"$T/gen.rules"
 tap_check "it passes --check-policy" "$AGENT" --check-policy "$T/gen.rules"
+tap_check "which warns, at file:line:col, on each rule for a function without SPDM" sh -c \
+	"'$AGENT' --check-policy '$T/gen.rules' 2>&1 | grep -q 'gen.rules:[0-9]*:1: warning: this allow rule matches devices that proved nothing'"
 agent_start "$T/gen.rules" >"$T/start" || { cat "$T/start"; exit 1; }
 for x in "$a" "$b"; do
 	tap_check "$x decided" agent_wait_decided "$x"

@@ -69,6 +69,10 @@ struct agent_evidence {
 	uint32_t meas_hash_alg;
 	uint8_t slot_mask;
 	uint8_t slot;			/* slot used for CHALLENGE */
+	uint32_t cert_model;		/* enum spdm_cert_model of @slot */
+	bool multi_key;			/* SPDM 1.3 multi-key connection */
+	uint8_t key_pair_id;		/* of @slot, when @multi_key */
+	uint32_t key_usage;		/* KeyUsageMask of @slot, when @multi_key */
 	uint8_t *chain[AGENT_MAX_SLOTS];	/* SPDM chain incl. header */
 	size_t chain_len[AGENT_MAX_SLOTS];
 	uint8_t *transcript;		/* what CHALLENGE_AUTH signs */
@@ -328,7 +332,8 @@ int agent_chain_split(const uint8_t *chain, size_t len, uint32_t hash_alg,
 		      STACK_OF(X509) **certs, char *err, size_t errlen);
 int agent_chain_verify(struct agent_trust *trust, enum agent_time_mode time,
 		       STACK_OF(X509) *certs, struct agent_validation *val);
-int agent_leaf_check(X509 *leaf, char *err, size_t errlen);
+int agent_leaf_check(X509 *leaf, uint32_t cert_model, char *err, size_t errlen);
+const char *agent_cert_model_name(uint32_t cert_model);
 int agent_signature_verify(const struct agent_evidence *ev, EVP_PKEY *leaf_key,
 			   char *err, size_t errlen);
 int agent_signature_message(const struct agent_evidence *ev, uint8_t **msg,

@@ -220,6 +220,11 @@ int agent_audit_format_decision(struct agent_json *js,
 		agent_json_string(js, "asym", a ? a->name : "unknown");
 		agent_json_string(js, "hash", h ? h->name : "unknown");
 		agent_json_int(js, "slot", ev->slot);
+		agent_json_string(js, "cert_model", agent_cert_model_name(ev->cert_model));
+		if (ev->multi_key) {
+			agent_json_int(js, "key_pair_id", ev->key_pair_id);
+			agent_json_int(js, "key_usage", ev->key_usage);
+		}
 	}
 	agent_json_open(js, "validation");
 	agent_json_bool(js, "verified", val->verified);

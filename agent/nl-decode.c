@@ -37,6 +37,9 @@ static struct nla_policy agent_dev_policy[SPDM_A_DEVICE_MAX + 1] = {
 	[SPDM_A_DEVICE_BASE_HASH_ALG] = { .type = NLA_U32 },
 	[SPDM_A_DEVICE_MEAS_HASH_ALG] = { .type = NLA_U32 },
 	[SPDM_A_DEVICE_SLOT_MASK] = { .type = NLA_U8 },
+	[SPDM_A_DEVICE_CERT_MODEL] = { .type = NLA_U32 },
+	[SPDM_A_DEVICE_KEY_PAIR_ID] = { .type = NLA_U8 },
+	[SPDM_A_DEVICE_KEY_USAGE] = { .type = NLA_U32 },
 	[SPDM_A_DEVICE_SLOT] = { .type = NLA_U8 },
 	[SPDM_A_DEVICE_REQ_NONCE_OFFSET] = { .type = NLA_U32 },
 	[SPDM_A_DEVICE_RSP_NONCE_OFFSET] = { .type = NLA_U32 },
@@ -139,6 +142,10 @@ static void agent_dump_state(struct agent_evidence *ev, struct nlattr **tb)
 	GET(SPDM_A_DEVICE_MEAS_HASH_ALG, meas_hash_alg, nla_get_u32);
 	GET(SPDM_A_DEVICE_SLOT_MASK, slot_mask, nla_get_u8);
 	GET(SPDM_A_DEVICE_SLOT, slot, nla_get_u8);
+	GET(SPDM_A_DEVICE_CERT_MODEL, cert_model, nla_get_u32);
+	GET(SPDM_A_DEVICE_KEY_PAIR_ID, key_pair_id, nla_get_u8);
+	GET(SPDM_A_DEVICE_KEY_USAGE, key_usage, nla_get_u32);
+	ev->multi_key = tb[SPDM_A_DEVICE_KEY_PAIR_ID];
 	GET(SPDM_A_DEVICE_REQ_NONCE_OFFSET, req_nonce_off, nla_get_u32);
 	GET(SPDM_A_DEVICE_RSP_NONCE_OFFSET, rsp_nonce_off, nla_get_u32);
 	GET(SPDM_A_DEVICE_VERDICT, verdict, nla_get_u32);

@@ -228,6 +228,10 @@ static int ctl_show(struct ctl *c, const char *name)
 			       h ? h->name : "?");
 			printf("slots:      mask 0x%02x, used %u\n", ev->slot_mask,
 			       ev->slot);
+			printf("cert model: %s\n", agent_cert_model_name(ev->cert_model));
+			if (ev->multi_key)
+				printf("key pair:   %u, usage 0x%04x\n", ev->key_pair_id,
+				       ev->key_usage);
 		}
 		if (ev->evidence_error[0])
 			printf("evidence:   %s\n", ev->evidence_error);
@@ -351,6 +355,11 @@ static int ctl_evidence(struct ctl *c, const char *name)
 	agent_json_int(&js, "base_asym_alg", ev->base_asym_alg);
 	agent_json_int(&js, "base_hash_alg", ev->base_hash_alg);
 	agent_json_int(&js, "slot", ev->slot);
+	agent_json_string(&js, "cert_model", agent_cert_model_name(ev->cert_model));
+	if (ev->multi_key) {
+		agent_json_int(&js, "key_pair_id", ev->key_pair_id);
+		agent_json_int(&js, "key_usage", ev->key_usage);
+	}
 	agent_json_int(&js, "req_nonce_offset", (long long)ev->req_nonce_off);
 	agent_json_int(&js, "rsp_nonce_offset", (long long)ev->rsp_nonce_off);
 	agent_json_close(&js);

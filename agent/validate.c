@@ -24,6 +24,7 @@ struct agent_cache_entry {
 	uint8_t *chain;			/* the key: chain bytes, NULL if unused */
 	size_t chain_len;
 	uint32_t hash_alg;		/* part of the chain's meaning (RootHash) */
+	uint32_t cert_model;		/* and of the leaf rules */
 	struct agent_validation val;
 	EVP_PKEY *leaf_key;
 	int identity_result;		/* agent_identity_from_cert() */
@@ -194,7 +195,7 @@ static void agent_validate_chain(struct agent_validator *v,
 	if (agent_chain_verify(v->trust, v->time, certs, val))
 		val->have_root_fp = !agent_fingerprint(sk_X509_value(certs, 0),
 						       val->root_fp);
-	val->leaf_result = agent_leaf_check(leaf, val->leaf_error,
+	val->leaf_result = agent_leaf_check(leaf, ev->cert_model, val->leaf_error,
 					    sizeof(val->leaf_error));
 	e->identity_result = agent_identity_from_cert(leaf, val->identity_text,
 						      sizeof(val->identity_text));
@@ -227,7 +228,7 @@ static bool agent_cache_holds(const struct agent_cache_entry *e,
 			      const struct agent_evidence *ev, time_t now)
 {
 	return e->chain && e->chain_len == ev->chain_len[ev->slot] &&
-	       e->hash_alg == ev->base_hash_alg &&
+	       e->hash_alg == ev->base_hash_alg && e->cert_model == ev->cert_model &&
 	       now >= e->checked_at && now < e->recheck_at &&
 	       !memcmp(e->chain, ev->chain[ev->slot], e->chain_len);
 }
@@ -282,6 +283,7 @@ static void agent_validator_lookup(struct agent_validator *v,
 	e->chain = copy;
 	e->chain_len = len;
 	e->hash_alg = ev->base_hash_alg;
+	e->cert_model = ev->cert_model;
 	pthread_rwlock_unlock(&v->lock);
 }
 

@@ -122,6 +122,13 @@ static void trace_exchange(void *priv, const struct spdm_exchange_info *info)
 		info->duration_ns / 1e6, info->result);
 }
 
+static const char *cert_model_name(u8 model)
+{
+	static const char *const names[] = { "none", "device", "alias", "generic" };
+
+	return model < 4 ? names[model] : "?";
+}
+
 static void print_text(const struct spdm_evidence *ev)
 {
 	unsigned int slot;
@@ -132,6 +139,10 @@ static void print_text(const struct spdm_evidence *ev)
 	printf("meas_hash: %s\n", lookup(meas_hash_names, ev->meas_hash_alg, "none"));
 	printf("slot_mask: 0x%02x\n", ev->slot_mask);
 	printf("slot: %u\n", ev->slot);
+	printf("cert_model: %s\n", cert_model_name(ev->cert_model[ev->slot % 8]));
+	if (ev->multi_key)
+		printf("multi_key: key pair %u of %u, usage 0x%04x, measurements slot %u\n",
+		       ev->key_pair_id, ev->total_key_pairs, ev->key_usage, ev->meas_slot);
 	for (slot = 0; slot < 8; slot++)
 		if (ev->chain_len[slot])
 			printf("chain[%u]: %zu bytes\n", slot, ev->chain_len[slot]);
@@ -151,7 +162,12 @@ static void print_json(const struct spdm_evidence *ev, int rc)
 	       lookup(asym_names, ev->base_asym_alg, "none"),
 	       lookup(hash_names, ev->base_hash_alg, "none"),
 	       lookup(meas_hash_names, ev->meas_hash_alg, "none"));
-	printf("\"slot_mask\":%u,\"slot\":%u,\"chains\":{", ev->slot_mask, ev->slot);
+	printf("\"slot_mask\":%u,\"slot\":%u,\"cert_model\":\"%s\",", ev->slot_mask, ev->slot,
+	       cert_model_name(ev->cert_model[ev->slot % 8]));
+	if (ev->multi_key)
+		printf("\"key_pair_id\":%u,\"total_key_pairs\":%u,\"key_usage\":%u,\"meas_slot\":%u,",
+		       ev->key_pair_id, ev->total_key_pairs, ev->key_usage, ev->meas_slot);
+	printf("\"chains\":{");
 	for (slot = 0; slot < 8; slot++) {
 		if (!ev->chain_len[slot])
 			continue;

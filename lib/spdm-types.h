@@ -36,6 +36,7 @@ typedef uint32_t __le32;
 #define __spdm_static_assert(expr, msg, ...) _Static_assert(expr, msg)
 
 #define BIT(n) (1UL << (n))
+#define GENMASK(h, l) (((~0UL) << (l)) & (~0UL >> (sizeof(long) * 8 - 1 - (h))))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define min(a, b) ({ typeof(a) _mn_a = (a); typeof(b) _mn_b = (b); \

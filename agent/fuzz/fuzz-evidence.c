@@ -13,6 +13,8 @@
 
 #include <json.h>
 
+#include <linux/spdm.h>
+
 #include "agent.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -36,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			       err, sizeof(err))) {
 		X509 *leaf = sk_X509_value(certs, sk_X509_num(certs) - 1);
 
-		agent_leaf_check(leaf, err, sizeof(err));
+		agent_leaf_check(leaf, SPDM_CERT_MODEL_DEVICE, err, sizeof(err));
+		agent_leaf_check(leaf, SPDM_CERT_MODEL_ALIAS, err, sizeof(err));
 		if (!agent_identity_from_cert(leaf, text, sizeof(text)))
 			agent_identity_parse(text, &id);
 		sk_X509_pop_free(certs, X509_free);

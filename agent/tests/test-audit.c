@@ -177,6 +177,47 @@ static void audit_line_survives_hostile_subject(void **state)
 	agent_policy_free(pol);
 }
 
+/* The audit record names the certificate model and, multi-key, the key pair. */
+static void audit_records_cert_model_and_key_pair(void **state)
+{
+	static const char text[] = "default deny\n";
+	struct agent_evidence ev;
+	struct agent_validation val;
+	struct agent_decision dec;
+	struct agent_policy *pol;
+	struct json_object *obj, *v;
+	struct agent_json js;
+	char err[AGENT_ERR_LEN];
+
+	(void)state;
+	hostile_device(&ev, &val);
+	assert_int_equal(agent_policy_parse("t.rules", text, sizeof(text) - 1,
+					    NULL, &pol, err, sizeof(err)), 0);
+	for (int multi = 0; multi < 2; multi++) {
+		ev.cert_model = multi ? 2 : 1;	/* alias, device */
+		ev.multi_key = multi;
+		ev.key_pair_id = 3;
+		ev.key_usage = 0x6;
+		agent_policy_decide(pol, &ev, &val, &dec);
+		agent_json_init(&js);
+		assert_int_equal(agent_audit_format_decision(&js, &ev, &val, &dec,
+							     false), 0);
+		obj = json_tokener_parse(js.buf);
+		assert_non_null(obj);
+		assert_true(json_object_object_get_ex(obj, "cert_model", &v));
+		assert_string_equal(json_object_get_string(v), multi ? "alias" : "device");
+		assert_int_equal(json_object_object_get_ex(obj, "key_pair_id", &v), multi);
+		if (multi) {
+			assert_int_equal(json_object_get_int(v), 3);
+			assert_true(json_object_object_get_ex(obj, "key_usage", &v));
+			assert_int_equal(json_object_get_int(v), 6);
+		}
+		json_object_put(obj);
+		agent_json_free(&js);
+	}
+	agent_policy_free(pol);
+}
+
 static struct json_object *read_line(const char *path, int index)
 {
 	char line[8192];
@@ -484,6 +525,7 @@ static const struct CMUnitTest audit_tests[] = {
 	cmocka_unit_test(json_escapes_line_separators),
 	cmocka_unit_test(json_encodes_nested_objects_and_types),
 	cmocka_unit_test(audit_line_survives_hostile_subject),
+	cmocka_unit_test(audit_records_cert_model_and_key_pair),
 	cmocka_unit_test(audit_appends_decision_with_rule_location),
 	cmocka_unit_test(audit_recall_reads_back_this_boots_sent_verdicts),
 	cmocka_unit_test(audit_recall_finds_what_decision_wrote),

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/spdm.h>
 #include <openssl/pem.h>
 
 #include "agent.h"
@@ -55,6 +56,9 @@ static uint8_t *load_chain(const char *sub, uint32_t hash, size_t *len,
 	return chain;
 }
 
+/* The certificate model the evidence of run() reports (0: none, as old kernels). */
+static uint32_t run_cert_model;
+
 /* Validate SUB's chain, signed with its own leaf key, under OUTDIR/trust. */
 static void run(const char *sub, uint8_t version, uint32_t asym, uint32_t hash,
 		enum agent_time_mode time, struct agent_validation *val)
@@ -73,6 +77,7 @@ static void run(const char *sub, uint8_t version, uint32_t asym, uint32_t hash,
 	assert_int_equal(agent_validator_new(trust, time, 0, &v), 0);
 	chain = load_chain(sub, hash, &len, &key);
 	pki_evidence_fill(&ev, version, asym, hash, chain, len, key, 9);
+	ev.cert_model = run_cert_model;
 	agent_validator_validate(v, &ev, val);
 	agent_evidence_free(&ev);
 	free(chain);
@@ -213,6 +218,42 @@ static void pki_bad_no_digitalsignature_breaks_leaf_rules(void **state)
 	assert_false(val.verified);
 }
 
+/* bad/hw-identity: legal in the DeviceCert model only (DSP0274 1.3.0 §10.7.1) */
+static void pki_bad_hw_identity_by_model(void **state)
+{
+	static const struct {
+		uint32_t model;
+		int leaf_result;
+	} cases[] = {
+		{ SPDM_CERT_MODEL_DEVICE, 0 },
+		{ SPDM_CERT_MODEL_NONE, 0 },
+		{ SPDM_CERT_MODEL_ALIAS, -EKEYREJECTED },
+		{ SPDM_CERT_MODEL_GENERIC, -EKEYREJECTED },
+	};
+	struct agent_validation val;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run_cert_model = cases[i].model;
+		bad("hw-identity", AGENT_TIME_ENFORCE, &val);
+		run_cert_model = 0;
+		assert_int_equal(val.leaf_result, cases[i].leaf_result);
+		assert_int_equal(val.verified, cases[i].leaf_result == 0);
+	}
+	assert_string_equal(val.leaf_error,
+			    "generic-model leaf carries the hardware-identity OID");
+}
+
+static void pki_bad_requester_eku_breaks_leaf_rules(void **state)
+{
+	struct agent_validation val;
+
+	(void)state;
+	bad("requester-eku", AGENT_TIME_ENFORCE, &val);
+	assert_int_equal(val.leaf_result, -EKEYREJECTED);
+	assert_string_equal(val.leaf_error, "leaf EKU allows requester use only");
+}
+
 static void pki_bad_out_of_order_is_rejected(void **state)
 {
 	struct agent_validation val;
@@ -248,6 +289,8 @@ static const struct CMUnitTest pki_set_tests[] = {
 	cmocka_unit_test(pki_bad_wrong_identity_mismatches),
 	cmocka_unit_test(pki_bad_leaf_ca_breaks_leaf_rules),
 	cmocka_unit_test(pki_bad_no_digitalsignature_breaks_leaf_rules),
+	cmocka_unit_test(pki_bad_hw_identity_by_model),
+	cmocka_unit_test(pki_bad_requester_eku_breaks_leaf_rules),
 	cmocka_unit_test(pki_bad_out_of_order_is_rejected),
 	cmocka_unit_test(pki_bad_self_signed_is_rejected),
 };

@@ -43,6 +43,10 @@ enum cma_blob {
  * @meas_hash_alg: negotiated MeasurementHashAlgo bit
  * @slot_mask: provisioned slots reported by DIGESTS
  * @slot: slot used for CHALLENGE
+ * @cert_model: certificate model of @slot (enum spdm_cert_model)
+ * @multi_key: SPDM 1.3 multi-key connection
+ * @key_pair_id: KeyPairID of @slot (multi-key)
+ * @key_usage: KeyUsageMask of @slot (multi-key)
  * @req_nonce_off: offset of the requester nonce in the transcript
  * @rsp_nonce_off: offset of the responder nonce in the transcript
  * @has_identity: @identity is set (the chain of @slot was fetched)
@@ -61,6 +65,10 @@ struct cma_evidence {
 	u32 meas_hash_alg;
 	u8 slot_mask;
 	u8 slot;
+	u8 cert_model;
+	bool multi_key;
+	u8 key_pair_id;
+	u16 key_usage;
 	u32 req_nonce_off;
 	u32 rsp_nonce_off;
 	bool has_identity;
@@ -137,6 +145,7 @@ struct cma_evidence *cma_dev_evidence(struct cma_dev *cdev);
 u32 cma_dev_key(struct pci_dev *pdev);
 struct cma_dev *cma_dev_of(struct pci_dev *pdev);
 unsigned int cma_change_seq(void);
+unsigned int cma_auth_timeout_ms(void);
 
 /* evidence.c: snapshots of the library's evidence */
 struct cma_evidence *cma_evidence_copy(const struct spdm_evidence *ev, u32 generation);

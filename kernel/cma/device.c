@@ -28,6 +28,16 @@ module_param(auth_timeout_ms, uint, 0444);
 MODULE_PARM_DESC(auth_timeout_ms,
 		 "deadline of one authentication in ms: no DOE exchange starts after it (default 30000; 0 is the default too)");
 
+/**
+ * cma_auth_timeout_ms() - the deadline of one authentication attempt
+ *
+ * Return: auth_timeout_ms, or its default when the parameter is 0.
+ */
+unsigned int cma_auth_timeout_ms(void)
+{
+	return auth_timeout_ms ?: SPDM_AUTH_TIMEOUT_DEFAULT_MS;
+}
+
 static DEFINE_XARRAY(cma_devices);
 static struct workqueue_struct *cma_wq;
 /* Bumped on every change a netlink dump reports; see NLM_F_DUMP_INTR. */
@@ -260,6 +270,8 @@ static noinline void cma_dev_authenticate(struct cma_dev *cdev)
 	ev = spdm_get_evidence(cdev->spdm);
 	if (ev)
 		evidence = cma_evidence_copy(ev, generation);
+	/* The copy is all that is kept: the transcripts are freed until next time. */
+	spdm_release_evidence(cdev->spdm);
 	cma_trace_auth(cdev, generation, evidence, rc, duration);
 
 	scoped_guard(mutex, &cdev->lock) {

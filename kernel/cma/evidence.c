@@ -96,6 +96,10 @@ struct cma_evidence *cma_evidence_copy(const struct spdm_evidence *ev, u32 gener
 	e->meas_hash_alg = ev->meas_hash_alg;
 	e->slot_mask = ev->slot_mask;
 	e->slot = ev->slot;
+	e->cert_model = ev->cert_model[ev->slot % ARRAY_SIZE(ev->cert_model)];
+	e->multi_key = ev->multi_key;
+	e->key_pair_id = ev->key_pair_id;
+	e->key_usage = ev->key_usage;
 	e->req_nonce_off = min_t(size_t, ev->req_nonce_off, U32_MAX);
 	e->rsp_nonce_off = min_t(size_t, ev->rsp_nonce_off, U32_MAX);
 	p = e->data;

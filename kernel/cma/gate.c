@@ -25,9 +25,12 @@
  * Every verdict and bypass is visible in sysfs (spdm_gate/), as a
  * verdict-ntf netlink notification and in the spdm_verdict tracepoint.
  *
- * Module unload: held functions stay unbound (fail closed); the gate's
- * override is replaced by the administrator's own (usually: cleared), so a
- * later load or an administrator can decide.
+ * Module unload: held functions stay unbound (fail closed). A denied one
+ * keeps the gate's override, so no later driver load or drivers_probe
+ * binds it until an administrator clears the override; for one still
+ * waiting for its verdict, the gate's override is replaced by the
+ * administrator's own (usually: cleared), so a later load or an
+ * administrator can decide.
  */
 #include <linux/device.h>
 #include <linux/ktime.h>
@@ -59,7 +62,7 @@ MODULE_PARM_DESC(gate_present,
 static uint gate_timeout = 60;
 module_param(gate_timeout, uint, 0444);
 MODULE_PARM_DESC(gate_timeout,
-		 "seconds a held function waits for a verdict before gate_timeout_verdict applies (0: wait forever); restarts when an authentication finishes; default 60");
+		 "seconds a held function waits for a verdict before gate_timeout_verdict applies (0: wait forever); counts only once its authentication has finished (auth_timeout_ms bounds that); default 60");
 
 static char *gate_timeout_verdict = "deny";
 module_param(gate_timeout_verdict, charp, 0444);
@@ -176,10 +179,26 @@ static void cma_gate_report(struct cma_dev *cdev, u32 generation, u32 verdict,
 			 *reason ? ": " : "", reason);
 }
 
+/*
+ * The current generation has finished authenticating (or the function has
+ * nothing to authenticate): only now is there something to decide on.
+ */
+static bool cma_gate_auth_finished(struct cma_dev *cdev)
+{
+	lockdep_assert_held(&cdev->lock);
+	return !cdev->queued && cdev->state != SPDM_AUTH_STATE_PENDING &&
+	       cdev->state != SPDM_AUTH_STATE_AUTHENTICATING;
+}
+
+/*
+ * Start the timeout of a held function whose current generation waits for
+ * its verdict. While a generation authenticates the timer does not count:
+ * auth_timeout_ms bounds that, and cma_gate_auth_done() arms it after.
+ */
 static void cma_gate_arm(struct cma_dev *cdev)
 {
 	lockdep_assert_held(&cdev->lock);
-	if (gate_timeout && !cdev->gate.gone)
+	if (gate_timeout && !cdev->gate.gone && cma_gate_auth_finished(cdev))
 		mod_delayed_work(system_wq, &cdev->gate.timeout, (unsigned long)gate_timeout * HZ);
 }
 
@@ -256,6 +275,9 @@ static int cma_gate_claim(struct cma_dev *cdev, u32 generation, u32 verdict, u32
 				   cma_source_names[gate->source]);
 		return -EALREADY;
 	}
+	/* The timeout decides only what has been authenticated (or failed). */
+	if (source == SPDM_VERDICT_SOURCE_TIMEOUT && !cma_gate_auth_finished(cdev))
+		return -EINPROGRESS;
 	gate->decided = true;
 	gate->decided_gen = generation;
 	gate->verdict_gen = generation;
@@ -271,18 +293,29 @@ static int cma_gate_claim(struct cma_dev *cdev, u32 generation, u32 verdict, u32
  * @generation: the authentication generation the verdict is for
  * @verdict: SPDM_VERDICT_ALLOW or SPDM_VERDICT_DENY
  * @source: SPDM_VERDICT_SOURCE_AGENT, _ADMIN or _TIMEOUT
- * @reason: free text, "" if none
+ * @text: free text, "" if none; control bytes are recorded as '?'
  * @extack: where to say why a verdict is refused, may be NULL
  *
  * Return: 0; -EINVAL when the gate does not hold the device; -ESTALE when
  * @generation is not the device's current one; -EALREADY when the
- * generation already has its verdict.
+ * generation already has its verdict; -EINPROGRESS for a timeout verdict
+ * while the generation is still authenticating.
  */
 int cma_gate_verdict(struct cma_dev *cdev, u32 generation, u32 verdict, u32 source,
-		     const char *reason, struct netlink_ext_ack *extack)
+		     const char *text, struct netlink_ext_ack *extack)
 {
+	char reason[SPDM_REASON_MAX_LEN + 1];
+	char *c;
 	int rc;
 
+	/*
+	 * The reason (a policy label) goes to the kernel log and to sysfs
+	 * files anyone reads: no control byte may forge or garble a line.
+	 */
+	strscpy(reason, text);
+	for (c = reason; *c; c++)
+		if ((u8)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	rc = cma_gate_claim(cdev, generation, verdict, source, reason, extack);
 	if (rc)
 		return rc;
@@ -299,8 +332,9 @@ static void cma_gate_timeout_work(struct work_struct *work)
 	u32 generation;
 
 	scoped_guard(mutex, &cdev->lock) {
-		if (gate->state != CMA_GATE_HELD && gate->state != CMA_GATE_BYPASSED &&
-		    gate->state != CMA_GATE_CHANGED)
+		if ((gate->state != CMA_GATE_HELD && gate->state != CMA_GATE_BYPASSED &&
+		     gate->state != CMA_GATE_CHANGED) ||
+		    !cma_gate_auth_finished(cdev))
 			return;
 		generation = cdev->generation;
 	}
@@ -372,7 +406,8 @@ static void cma_gate_hold_new_device(struct cma_dev *cdev, u32 generation,
  * @result: 0 or its negative errno
  *
  * A function waiting for its verdict gets the full timeout from now on, as
- * the agent only now has something to decide on. A failed re-authentication
+ * the agent only now has something to decide on; not when a newer
+ * generation is queued already (its own end arms it). A failed re-authentication
  * of a bound function is reported; the agent decides (a deny unbinds). A
  * successful one that presents another identity than the last allow
  * accepted makes the function a new device: reported, unbound and held.
@@ -515,6 +550,9 @@ static bool cma_gate_in_scope(struct cma_dev *cdev)
  * cma_gate_add() - hold a new function if it is in scope
  * @pdev: the function, already added with cma_dev_add()
  * @present: it was present at module load (else: BUS_NOTIFY_ADD_DEVICE)
+ *
+ * Called at most twice for one function (scan, then its notification);
+ * only the first call that holds it does.
  */
 void cma_gate_add(struct pci_dev *pdev, bool present)
 {
@@ -529,6 +567,12 @@ void cma_gate_add(struct pci_dev *pdev, bool present)
 	if (!cma_gate_in_scope(cdev) || (present && !cma_gate_hold_present) ||
 	    READ_ONCE(pdev->dev.driver))
 		goto out;
+	/* The scan and the notification may both get here: the first holds. */
+	scoped_guard(mutex, &cdev->lock) {
+		if (gate->claimed)
+			goto out;
+		gate->claimed = true;
+	}
 	mutex_init(&gate->apply);
 	INIT_DELAYED_WORK(&gate->timeout, cma_gate_timeout_work);
 
@@ -579,7 +623,11 @@ static void cma_gate_stop(struct cma_dev *cdev, bool unload)
 	gate->sysfs = false;
 	cancel_delayed_work_sync(&gate->timeout);
 	guard(mutex)(&gate->apply);
-	if (unload)
+	/* A deny outlives the module: a later load or driver must not undo it. */
+	if (unload && state == CMA_GATE_DENIED &&
+	    cma_gate_override_is_ours(cdev->pdev))
+		pci_info(cdev->pdev, "SPDM: denied, stays held: clear its driver_override to release it\n");
+	else if (unload)
 		cma_gate_clear_hold(cdev);
 	kfree(gate->saved_override);
 	gate->saved_override = NULL;
@@ -686,6 +734,14 @@ int cma_gate_init(void)
 		cma_gate_default = SPDM_VERDICT_ALLOW;
 	else
 		goto bad;
+	if (cma_gate_mode != CMA_GATE_OFF && !gate_timeout &&
+	    cma_gate_default == SPDM_VERDICT_ALLOW)
+		pr_warn("spdm_cma: gate_timeout_verdict=allow never applies with gate_timeout=0\n");
+	if (cma_gate_mode == CMA_GATE_OFF && cma_gate_hold_present)
+		pr_warn("spdm_cma: gate_present=hold does nothing with gate_mode=off\n");
+	if (cma_gate_mode != CMA_GATE_OFF && gate_timeout)
+		pr_info("spdm_cma: a held function waits up to auth_timeout_ms (%u ms) for its authentication, then %u s for its verdict, then %s\n",
+			cma_auth_timeout_ms(), gate_timeout, gate_timeout_verdict);
 	return 0;
 bad:
 	pr_err("spdm_cma: bad gate parameter (gate_mode=%s gate_present=%s gate_timeout_verdict=%s)\n",
@@ -694,8 +750,8 @@ bad:
 }
 
 /**
- * cma_gate_exit() - module unload: held functions stay unbound, and the
- * gate's override gives way to the administrator's own (or none)
+ * cma_gate_exit() - module unload: held functions stay unbound; denied
+ * ones keep the gate's override, the others get the administrator's own
  */
 void cma_gate_exit(void)
 {

@@ -40,6 +40,7 @@ enum cma_gate_state {
  *	the device's lock (cma_dev.lock)
  * @gone: the function is going away or the module unloading: no more
  *	verdicts, no timer
+ * @claimed: cma_gate_add() took the function in hand (once per function)
  * @sysfs: the spdm_gate/ group was created
  * @decided: a verdict took effect for generation @decided_gen
  * @decided_gen: generation of the last verdict that took effect
@@ -58,6 +59,7 @@ struct cma_gate {
 	u64 allow_ns;
 	enum cma_gate_state state;
 	bool gone;
+	bool claimed;
 	bool sysfs;
 	bool decided;
 	u32 decided_gen;

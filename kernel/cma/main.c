@@ -7,7 +7,8 @@
  * Devices present at load and hot-added ones (PCI bus notifier) are
  * authenticated asynchronously. The bus notifier is registered before the
  * scan of present devices, so none is missed; adding a device twice is
- * harmless. The driver-binding gate (gate.c) holds new functions in the
+ * harmless, and the gate holds a function on its notification even when
+ * the scan registered it first. The driver-binding gate (gate.c) holds new functions in the
  * same notifier, before any driver can match them.
  */
 #include <linux/module.h>
@@ -16,12 +17,17 @@
 
 #include "cma.h"
 
-/* Track a function and hold it if the gate says so; fail closed. */
+/*
+ * Track a function and hold it if the gate says so; fail closed. A function
+ * hot-added while the module scans may be found by the scan first (it is
+ * on the bus before its BUS_NOTIFY_ADD_DEVICE): its notification then gets
+ * -EEXIST but still gates it as hot-added, before any driver can match.
+ */
 static void cma_add(struct pci_dev *pdev, bool present)
 {
 	int rc = cma_dev_add(pdev);
 
-	if (!rc)
+	if (!rc || (rc == -EEXIST && !present))
 		cma_gate_add(pdev, present);
 	else if (rc != -EEXIST)
 		cma_gate_hold_untracked(pdev, present);

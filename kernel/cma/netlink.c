@@ -100,7 +100,12 @@ static int cma_nl_put_evidence_scalars(struct sk_buff *skb, const struct cma_evi
 	    nla_put_u32(skb, SPDM_A_DEVICE_BASE_HASH_ALG, ev->base_hash_alg) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_MEAS_HASH_ALG, ev->meas_hash_alg) ||
 	    nla_put_u8(skb, SPDM_A_DEVICE_SLOT_MASK, ev->slot_mask) ||
-	    nla_put_u8(skb, SPDM_A_DEVICE_SLOT, ev->slot))
+	    nla_put_u8(skb, SPDM_A_DEVICE_SLOT, ev->slot) ||
+	    nla_put_u32(skb, SPDM_A_DEVICE_CERT_MODEL, ev->cert_model))
+		return -EMSGSIZE;
+	if (ev->multi_key &&
+	    (nla_put_u8(skb, SPDM_A_DEVICE_KEY_PAIR_ID, ev->key_pair_id) ||
+	     nla_put_u32(skb, SPDM_A_DEVICE_KEY_USAGE, ev->key_usage)))
 		return -EMSGSIZE;
 	/* Offsets and nonce only when the transcript really holds the nonce. */
 	if (transcript_len < SPDM_NONCE_LEN ||

@@ -12,6 +12,7 @@
  * udev sees it; it is removed from BUS_NOTIFY_DEL_DEVICE, and removal waits
  * for running show/store calls, so they never see a freed device.
  */
+#include <linux/capability.h>
 #include <linux/kstrtox.h>
 #include <linux/sysfs.h>
 
@@ -70,7 +71,11 @@ static ssize_t authenticated_show(struct device *dev, struct device_attribute *a
 	return sysfs_emit(buf, "%d\n", ok);
 }
 
-/* Writing 1 queues a re-authentication; the file reads 0 until it succeeds. */
+/*
+ * Writing 1 queues a re-authentication; the file reads 0 until it succeeds.
+ * CAP_SYS_ADMIN, like the netlink authenticate operation: the file mode
+ * alone would let any uid-0 process without it start DOE traffic.
+ */
 static ssize_t authenticated_store(struct device *dev, struct device_attribute *attr,
 				   const char *buf, size_t count)
 {
@@ -79,6 +84,8 @@ static ssize_t authenticated_store(struct device *dev, struct device_attribute *
 	bool val;
 	int rc;
 
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	rc = kstrtobool(buf, &val);
 	if (rc)
 		return rc;
@@ -179,12 +186,63 @@ static ssize_t algorithms_show(struct device *dev, struct device_attribute *attr
 }
 static DEVICE_ATTR_RO(algorithms);
 
+/* enum spdm_cert_model, by value */
+static const char * const cma_cert_model_names[] = {
+	[SPDM_CERT_MODEL_NONE] = "none",
+	[SPDM_CERT_MODEL_DEVICE] = "device",
+	[SPDM_CERT_MODEL_ALIAS] = "alias",
+	[SPDM_CERT_MODEL_GENERIC] = "generic",
+};
+
+static ssize_t cert_model_show(struct device *dev, struct device_attribute *attr,
+			       char *buf)
+{
+	struct cma_dev *cdev = cma_sysfs_dev(dev);
+	struct cma_evidence *ev;
+	u8 model;
+	ssize_t len;
+
+	if (!cdev)
+		return -ENODEV;
+	ev = cma_dev_evidence(cdev);
+	model = ev ? ev->cert_model : SPDM_CERT_MODEL_NONE;
+	len = sysfs_emit(buf, "%s\n", model < ARRAY_SIZE(cma_cert_model_names) ?
+			 cma_cert_model_names[model] : "unknown");
+	cma_evidence_put(ev);
+	cma_dev_put(cdev);
+	return len;
+}
+static DEVICE_ATTR_RO(cert_model);
+
+/* "none" outside a multi-key connection, else "<KeyPairID> <KeyUsageMask>" */
+static ssize_t key_pair_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct cma_dev *cdev = cma_sysfs_dev(dev);
+	struct cma_evidence *ev;
+	ssize_t len;
+
+	if (!cdev)
+		return -ENODEV;
+	ev = cma_dev_evidence(cdev);
+	if (ev && ev->multi_key)
+		len = sysfs_emit(buf, "%u 0x%04x\n", ev->key_pair_id, ev->key_usage);
+	else
+		len = sysfs_emit(buf, "none\n");
+	cma_evidence_put(ev);
+	cma_dev_put(cdev);
+	return len;
+}
+static DEVICE_ATTR_RO(key_pair);
+
 static struct attribute *cma_attrs[] = {
 	&dev_attr_authenticated.attr,
 	&dev_attr_state.attr,
 	&dev_attr_generation.attr,
 	&dev_attr_version.attr,
 	&dev_attr_algorithms.attr,
+	&dev_attr_cert_model.attr,
+	&dev_attr_key_pair.attr,
 	&dev_attr_last_error.attr,
 	NULL
 };

@@ -20,10 +20,45 @@ static void spdm_slot_forget(struct spdm_slot *s)
 }
 
 /*
+ * Without a 1.3 multi-key connection DIGESTS names no model: every slot
+ * uses the AliasCert model when the responder advertises ALIAS_CERT_CAP
+ * (DSP0274 1.2.0 Table 11), else the DeviceCert model.
+ */
+static void spdm_set_cert_models(struct spdm_state *st)
+{
+	u8 model = st->rsp_caps & SPDM_CAP_ALIAS_CERT ? SPDM_CERT_INFO_MODEL_ALIAS :
+						       SPDM_CERT_INFO_MODEL_DEVICE;
+	unsigned int slot;
+
+	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++) {
+		st->slots[slot].cert_model = model;
+		st->slots[slot].key_pair_id = 0;
+		st->slots[slot].key_usage = 0;
+	}
+}
+
+/*
+ * The lowest provisioned slot whose key may be used for @usage: in a
+ * multi-key connection DIGESTS says which (KeyUsageMask), otherwise every
+ * slot's key may sign anything. SPDM_MAX_SLOTS when none may.
+ */
+static u8 spdm_pick_slot(const struct spdm_state *st, u16 usage)
+{
+	u8 slot;
+
+	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++)
+		if ((st->slot_mask & BIT(slot)) &&
+		    (!st->multi_key || (st->slots[slot].key_usage & usage)))
+			break;
+	return slot;
+}
+
+/*
  * Fetch the chain of every provisioned slot, unless the chain cached from
  * an earlier authentication still has the digest DIGESTS just reported.
+ * @confirmed gets the slots whose chain this run fetched or matched.
  */
-static int spdm_fetch_chains(struct spdm_state *st)
+static int spdm_fetch_chains(struct spdm_state *st, u8 *confirmed)
 {
 	struct spdm_slot *s;
 	unsigned int slot;
@@ -36,32 +71,42 @@ static int spdm_fetch_chains(struct spdm_state *st)
 			continue;
 		}
 		if (s->chain && s->chain_alg == st->base_hash &&
+		    s->chain_model == s->cert_model &&
 		    !memcmp(s->chain_digest, s->digest, st->hash_len)) {
 			spdm_dbg(st, "Slot %u chain unchanged, not fetched\n", slot);
+			*confirmed |= BIT(slot);
 			continue;
 		}
 		spdm_slot_forget(s);
 		rc = spdm_get_certificate(st, slot);
 		if (rc)
 			return rc;
+		*confirmed |= BIT(slot);
 	}
 	return 0;
 }
 
-static void spdm_publish_chains(struct spdm_state *st)
+/*
+ * Only chains this run's DIGESTS confirmed are evidence: after a failed
+ * fetch, the cached chains of later slots may be stale.
+ */
+static void spdm_publish_chains(struct spdm_state *st, u8 confirmed)
 {
 	unsigned int slot;
 
 	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++) {
+		if (!(confirmed & BIT(slot)))
+			continue;
 		st->evidence.chain[slot] = st->slots[slot].chain;
 		st->evidence.chain_len[slot] = st->slots[slot].chain_len;
+		st->evidence.cert_model[slot] = st->slots[slot].cert_model;
 	}
 }
 
 static int spdm_run(struct spdm_state *st)
 {
 	struct spdm_evidence *ev = &st->evidence;
-	u8 slot;
+	u8 slot, confirmed = 0;
 	int rc;
 
 	rc = spdm_get_version(st);
@@ -80,21 +125,40 @@ static int spdm_run(struct spdm_state *st)
 	if (rc)
 		return rc;
 	ev->slot_mask = st->slot_mask;
-	rc = spdm_fetch_chains(st);
-	spdm_publish_chains(st);
+	ev->multi_key = st->multi_key;
+	if (!st->multi_key)
+		spdm_set_cert_models(st);
+	rc = spdm_fetch_chains(st, &confirmed);
+	spdm_publish_chains(st, confirmed);
 	if (rc)
 		return rc;
 
-	/* The lowest provisioned slot is challenged; DIGESTS ensured one. */
-	slot = 0;
-	while (!(st->slot_mask & BIT(slot)))
-		slot++;
+	/* The lowest provisioned slot whose key may sign challenges. */
+	slot = spdm_pick_slot(st, SPDM_KEY_USAGE_CHALLENGE);
+	if (slot == SPDM_MAX_SLOTS) {
+		spdm_err(st, "No slot's key may sign challenges (slots %#x)\n",
+			 st->slot_mask);
+		return -ENOKEY;
+	}
+	ev->slot = slot;
+	ev->key_pair_id = st->slots[slot].key_pair_id;
+	ev->key_usage = st->slots[slot].key_usage;
+	if (st->multi_key) {
+		rc = spdm_get_key_pair_info(st, slot);
+		if (rc)
+			return rc;
+	}
 	rc = spdm_challenge(st, slot);
-	if (rc)
+	if (rc || !(st->rsp_caps & SPDM_CAP_MEAS_SIG))
 		return rc;
-	if (st->rsp_caps & SPDM_CAP_MEAS_SIG)
-		rc = spdm_get_measurements(st, slot);
-	return rc;
+	/* Measurements are signed by a key that may sign them, if any. */
+	slot = spdm_pick_slot(st, SPDM_KEY_USAGE_MEASUREMENT);
+	if (slot == SPDM_MAX_SLOTS) {
+		spdm_dbg(st, "No slot's key may sign measurements, none asked for\n");
+		return 0;
+	}
+	ev->meas_slot = slot;
+	return spdm_get_measurements(st, slot);
 }
 
 /**
@@ -157,6 +221,25 @@ int spdm_authenticate(struct spdm_state *st, const u8 *nonce)
 const struct spdm_evidence *spdm_get_evidence(const struct spdm_state *st)
 {
 	return &st->evidence;
+}
+
+/**
+ * spdm_release_evidence() - free what only the evidence still needs
+ * @st: requester state
+ *
+ * Frees the transcripts and the measurement record of the last
+ * spdm_authenticate(), so that a device pins no more than its cached chains
+ * between authentications; call it once the evidence has been copied.
+ * spdm_get_evidence() then has no transcript, signature or measurements.
+ */
+void spdm_release_evidence(struct spdm_state *st)
+{
+	memset(&st->evidence, 0, sizeof(st->evidence));
+	spdm_transcript_free(&st->transcript);
+	spdm_transcript_free(&st->meas_transcript);
+	spdm_env_free(st->meas);
+	st->meas = NULL;
+	st->meas_len = 0;
 }
 
 /**

@@ -3,7 +3,8 @@
  * Certificate chain checks (DSP0274 1.3.0 §10.7.1): the chain header
  * matches what was fetched, the chain matches its DIGESTS entry, RootHash
  * matches the first certificate, every certificate is signed by its
- * predecessor and the leaf obeys the SPDM leaf rules. Trust anchoring is
+ * predecessor and the leaf obeys the SPDM leaf rules and those of the
+ * slot's certificate model (cert-model.c). Trust anchoring is
  * not done here: the chain is kept for whoever decides trust.
  */
 
@@ -52,6 +53,7 @@ static int spdm_chain_walk(struct spdm_state *st, u8 slot, const u8 *chain,
 			   size_t len, struct spdm_env_cert **leaf)
 {
 	size_t off = sizeof(struct spdm_chain_header) + st->hash_len, cert_len;
+	size_t leaf_off = 0, leaf_len = 0;
 	struct spdm_env_cert *prev = NULL, *cert = NULL;
 	u8 digest[SPDM_MAX_HASH];
 	unsigned int n = 0;
@@ -92,12 +94,18 @@ static int spdm_chain_walk(struct spdm_state *st, u8 slot, const u8 *chain,
 		spdm_env_cert_free(prev);
 		prev = cert;
 		cert = NULL;
+		leaf_off = off;
+		leaf_len = cert_len;
 	}
 	rc = spdm_env_cert_check_leaf(prev);
 	if (rc) {
 		spdm_err(st, "Slot %u leaf certificate violates SPDM rules\n", slot);
 		goto out;
 	}
+	rc = spdm_cert_model_check(st, slot, st->slots[slot].cert_model,
+				   chain + leaf_off, leaf_len);
+	if (rc)
+		goto out;
 	*leaf = prev;
 	return 0;
 
@@ -143,5 +151,6 @@ int spdm_chain_validate(struct spdm_state *st, u8 slot, const u8 *chain,
 		return rc;
 	memcpy(s->chain_digest, digest, st->hash_len);
 	s->chain_alg = st->base_hash;
+	s->chain_model = s->cert_model;
 	return 0;
 }

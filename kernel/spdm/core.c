@@ -16,7 +16,8 @@
  *   entries, opaque data, measurement record, signature, chain portion)
  *   pointing past what was received   -EIO
  *   response filling the receive buffer exactly, or longer than the
- *   message its fields describe (beyond 3 transport pad bytes)
+ *   message its fields describe (beyond 3 transport pad bytes); a
+ *   transcript beyond SPDM_MAX_TRANSCRIPT
  *                                     -EMSGSIZE
  *   spec violation: wrong response code or version byte, zero version
  *   entries, several algorithm bits selected, an algorithm never offered,
@@ -25,16 +26,23 @@
  *   chain length differing from its header, opaque data over 1024 bytes,
  *   measurement blocks not filling the record, a block with a reserved
  *   index, another specification than DMTF or a DMTF value not filling
- *   it, RequesterContext not echoed, unexpected ERROR code
+ *   it, RequesterContext not echoed, unexpected ERROR code, a
+ *   CAPABILITIES flag combination the negotiated version forbids,
+ *   multi-key DIGESTS CertificateInfo or KEY_PAIR_INFO not consistent
  *                                     -EPROTO
  *   ERROR UnsupportedRequest          -EOPNOTSUPP
  *   no common version >= the minimum, no common algorithm (none selected,
  *   or ERROR InvalidRequest to NEGOTIATE_ALGORITHMS), responder without
  *   CERT_CAP or CHAL_CAP              -EPROTONOSUPPORT
- *   no provisioned certificate slot   -ENOKEY
+ *   no provisioned certificate slot, or (1.3 multi-key) none whose key
+ *   may sign challenges               -ENOKEY
+ *   SPDM_MAX_EXCHANGES exchanges run by one authentication (the
+ *   responder keeps the requester looping)
+ *                                     -ELOOP
  *   malformed DER certificate         -EBADMSG
  *   DIGESTS, CertChainHash or RootHash not matching the fetched chain,
- *   certificate not signed by its predecessor, leaf rules violated,
+ *   certificate not signed by its predecessor, leaf rules violated (also
+ *   those of the slot's certificate model),
  *   signature not verifying           -EKEYREJECTED
  *
  * The other ERROR codes (DSP0274 1.3.0 Table 58), each to one errno:
@@ -324,6 +332,11 @@ int spdm_exchange(struct spdm_state *st, struct spdm_xfer *x)
 		rc = spdm_check_deadline(st, req);
 		if (rc)
 			return rc;
+		if (st->exchanges >= SPDM_MAX_EXCHANGES) {
+			spdm_err(st, "Authentication ran %u exchanges, request %#x not sent\n",
+				 st->exchanges, req[1]);
+			return -ELOOP;
+		}
 		st->exchanges++;
 		start = spdm_env_time_ns();
 		got = st->cfg.transport(st->cfg.transport_priv, req, req_len,

@@ -198,6 +198,17 @@ int spdm_negotiate_algorithms(struct spdm_state *st)
 	req->meas_spec = SPDM_MEAS_SPEC_DMTF;
 	if (st->version >= SPDM_VER_12)
 		req->other_params = SPDM_OPAQUE_FMT1;
+	/*
+	 * DSP0274 1.3.0 §10.5: MULTI_KEY_CONN asks for a multi-key
+	 * connection with the responder. A responder supporting only
+	 * multi-key (MULTI_KEY_CAP 01b) requires it; one that offers it (10b)
+	 * follows the request. This requester takes multi-key whenever
+	 * offered, so the key usages of DIGESTS choose the slots.
+	 */
+	st->multi_key = st->version >= SPDM_VER_13 &&
+			(st->rsp_caps & SPDM_CAP_MULTI_KEY_MASK);
+	if (st->multi_key)
+		req->other_params |= SPDM_MULTI_KEY_CONN;
 	req->base_asym = cpu_to_le32(spdm_env_asym_algos());
 	req->base_hash = cpu_to_le32(spdm_env_hash_algos());
 

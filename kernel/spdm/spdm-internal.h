@@ -25,6 +25,7 @@
 #define SPDM_GET_MEASUREMENTS 0xe0
 #define SPDM_GET_CAPABILITIES 0xe1
 #define SPDM_NEGOTIATE_ALGORITHMS 0xe3
+#define SPDM_GET_KEY_PAIR_INFO 0xfc		/* 1.3 */
 #define SPDM_RESPOND_IF_READY 0xff
 
 #define SPDM_DIGESTS 0x01
@@ -34,6 +35,7 @@
 #define SPDM_MEASUREMENTS 0x60
 #define SPDM_CAPABILITIES 0x61
 #define SPDM_ALGORITHMS 0x63
+#define SPDM_KEY_PAIR_INFO 0x7c			/* 1.3 */
 #define SPDM_ERROR 0x7f
 
 /* DSP0274 1.3.0 Table 58 "Error code and error data" */
@@ -67,6 +69,39 @@
 #define SPDM_CAP_MEAS_NO_SIG BIT(3)
 #define SPDM_CAP_MEAS_SIG BIT(4)
 #define SPDM_CAP_MEAS_MASK (SPDM_CAP_MEAS_NO_SIG | SPDM_CAP_MEAS_SIG)
+#define SPDM_CAP_MEAS_FRESH BIT(5)
+/* 1.1 */
+#define SPDM_CAP_ENCRYPT BIT(6)
+#define SPDM_CAP_MAC BIT(7)
+#define SPDM_CAP_MUT_AUTH BIT(8)
+#define SPDM_CAP_KEY_EX BIT(9)
+#define SPDM_CAP_PSK_MASK (BIT(10) | BIT(11))
+#define SPDM_CAP_ENCAP BIT(12)
+#define SPDM_CAP_HBEAT BIT(13)
+#define SPDM_CAP_KEY_UPD BIT(14)
+#define SPDM_CAP_HANDSHAKE_IN_CLEAR BIT(15)
+#define SPDM_CAP_PUB_KEY_ID BIT(16)
+/* 1.2 */
+#define SPDM_CAP_CHUNK BIT(17)
+#define SPDM_CAP_ALIAS_CERT BIT(18)
+#define SPDM_CAP_SET_CERT BIT(19)
+#define SPDM_CAP_CSR BIT(20)
+#define SPDM_CAP_CERT_INSTALL_RESET BIT(21)
+/* 1.3 */
+#define SPDM_CAP_EP_INFO_MASK (BIT(22) | BIT(23))
+#define SPDM_CAP_EP_INFO_SIG BIT(23)		/* EP_INFO_CAP 10b */
+#define SPDM_CAP_MEL BIT(24)
+#define SPDM_CAP_EVENT BIT(25)
+#define SPDM_CAP_MULTI_KEY_MASK (BIT(26) | BIT(27))
+#define SPDM_CAP_MULTI_KEY_ONLY BIT(26)		/* MULTI_KEY_CAP 01b */
+#define SPDM_CAP_MULTI_KEY_NEG BIT(27)		/* MULTI_KEY_CAP 10b */
+#define SPDM_CAP_GET_KEY_PAIR_INFO BIT(28)
+#define SPDM_CAP_SET_KEY_PAIR_INFO BIT(29)
+/* Flags each version defines; the others are reserved and ignored. */
+#define SPDM_CAPS_10 GENMASK(5, 0)
+#define SPDM_CAPS_11 GENMASK(16, 0)
+#define SPDM_CAPS_12 GENMASK(21, 0)
+#define SPDM_CAPS_13 GENMASK(29, 0)
 
 /* DSP0274 1.3.0 Table 15 BaseAsymAlgo */
 #define SPDM_ASYM_RSASSA_2048 BIT(0)
@@ -90,6 +125,16 @@
 #define SPDM_MEAS_SPEC_DMTF BIT(0)
 /* DSP0274 1.2.0 Table 15 OtherParamsSupport: OpaqueDataFmt1 */
 #define SPDM_OPAQUE_FMT1 BIT(1)
+/* DSP0274 1.3.0 Table 15 OtherParamsSupport: MULTI_KEY_CONN */
+#define SPDM_MULTI_KEY_CONN BIT(5)
+
+/* DSP0274 1.3.0 DIGESTS CertificateInfo: CertModel in bits 2:0 */
+#define SPDM_CERT_INFO_MODEL_MASK 0x07
+/* DSP0274 1.3.0 KeyUsageMask */
+#define SPDM_KEY_USAGE_KEY_EX BIT(0)
+#define SPDM_KEY_USAGE_CHALLENGE BIT(1)
+#define SPDM_KEY_USAGE_MEASUREMENT BIT(2)
+#define SPDM_KEY_USAGE_ENDPOINT_INFO BIT(3)
 
 /* Sizes fixed by DSP0274 */
 #define SPDM_NONCE_SIZE 32
@@ -126,7 +171,25 @@
 #define SPDM_MIN_BUF 512
 #define SPDM_MAX_BUF (16 * 1024 * 1024)
 #define SPDM_DEFAULT_BUF 4096
-#define SPDM_MAX_TRANSCRIPT (SPDM_MAX_SLOTS * 2 * (SPDM_MAX_CHAIN + 1) + SPDM_MAX_BUF)
+/*
+ * Bound of one transcript, what one authentication may make the requester
+ * hold (DSP0274 1.3.0 §10.8.1 Table 40: M1/M2 = A || B || C, the same
+ * messages from 1.0 on). A legal A (VCA) and C (CHALLENGE, CHALLENGE_AUTH
+ * with 1024 bytes of opaque data) are below 4 KiB; B is GET_DIGESTS,
+ * DIGESTS and every GET_CERTIFICATE/CERTIFICATE exchanged, which for eight
+ * 64 KiB chains is 512 KiB plus 16 bytes of request and header a portion.
+ * The bound lets a chain byte cost one more byte (portions of 16 bytes or
+ * more on average, any size for smaller chains) and leaves 64 KiB for A,
+ * DIGESTS and C; a responder that needs more (eight large chains in tiny
+ * portions) fails with -EMSGSIZE instead of pinning megabytes.
+ */
+#define SPDM_MAX_TRANSCRIPT (SPDM_MAX_SLOTS * 2 * (SPDM_MAX_CHAIN + 1) + 64 * 1024)
+/*
+ * Exchanges one authentication may run, retries included: a legal run
+ * within SPDM_MAX_TRANSCRIPT needs at most one exchange per 17 transcript
+ * bytes (1-byte CERTIFICATE portions), about 65000.
+ */
+#define SPDM_MAX_EXCHANGES 65536
 
 struct spdm_header {
 	u8 version;
@@ -189,6 +252,26 @@ struct spdm_algs_rsp {
 struct spdm_alg_struct {
 	u8 type;
 	u8 count;
+} __packed;
+
+/* DSP0274 1.3.0 GET_KEY_PAIR_INFO / KEY_PAIR_INFO request and response tables */
+struct spdm_get_key_pair_info_req {
+	struct spdm_header hdr;
+	u8 key_pair_id;
+} __packed;
+
+struct spdm_key_pair_info_rsp {
+	struct spdm_header hdr;
+	u8 total_key_pairs;
+	u8 key_pair_id;
+	__le16 capabilities;
+	__le16 key_usage_capabilities;
+	__le16 current_key_usage;
+	__le32 asym_algo_capabilities;
+	__le32 current_asym_algo;
+	__le16 public_key_info_len;
+	u8 assoc_cert_slot_mask;
+	/* PublicKeyInfo */
 } __packed;
 
 /* DSP0274 1.3.0 §10.7 GET_CERTIFICATE / CERTIFICATE */
@@ -266,6 +349,7 @@ struct spdm_error_not_ready {
 
 /* Largest request this requester sends. */
 #define SPDM_REQ_MAX 48
+static_assert(sizeof(struct spdm_get_key_pair_info_req) <= SPDM_REQ_MAX);
 static_assert(sizeof(struct spdm_negotiate_algs_req) <= SPDM_REQ_MAX);
 static_assert(sizeof(struct spdm_challenge_req) <= SPDM_REQ_MAX);
 static_assert(sizeof(struct spdm_get_measurements_req) <= SPDM_REQ_MAX);
@@ -293,6 +377,10 @@ struct spdm_transcript {
  * @chain_digest: hash of @chain with @chain_alg, for the cache lookup
  * @chain_alg: BaseHashAlgo of @chain_digest; 0 when @chain is unset
  * @leaf: the parsed leaf certificate of @chain
+ * @cert_model: certificate model of this authentication, SPDM_CERT_INFO_MODEL_*
+ * @chain_model: the model @chain was checked under
+ * @key_pair_id: 1.3 multi-key DIGESTS KeyPairID, 0 otherwise
+ * @key_usage: 1.3 multi-key DIGESTS KeyUsageMask, 0 otherwise
  */
 struct spdm_slot {
 	u8 digest[SPDM_MAX_HASH];
@@ -302,6 +390,10 @@ struct spdm_slot {
 	u8 chain_digest[SPDM_MAX_HASH];
 	u32 chain_alg;
 	struct spdm_env_cert *leaf;
+	u8 cert_model;
+	u8 chain_model;
+	u8 key_pair_id;
+	u16 key_usage;
 };
 
 /**
@@ -314,6 +406,8 @@ struct spdm_slot {
  * @version: negotiated version
  * @rsp_caps: responder's CAPABILITIES flags
  * @rsp_transfer_size: responder's DataTransferSize (1.2+), else 0
+ * @multi_key: 1.3 multi-key connection (the responder's MULTI_KEY_CAP is
+ *             01b or 10b, and the requester asked for it)
  * @base_asym: negotiated BaseAsymAlgo bit
  * @base_hash: negotiated BaseHashAlgo bit
  * @meas_hash: negotiated MeasurementHashAlgo bit, 0 without measurements
@@ -344,6 +438,7 @@ struct spdm_state {
 	u8 version;
 	u32 rsp_caps;
 	u32 rsp_transfer_size;
+	bool multi_key;
 	u32 base_asym;
 	u32 base_hash;
 	u32 meas_hash;
@@ -488,6 +583,10 @@ int spdm_der_cert_len(const u8 *der, size_t avail, size_t *cert_len);
 int spdm_chain_validate(struct spdm_state *st, u8 slot, const u8 *chain,
 			size_t len, struct spdm_env_cert **leaf);
 
+/* cert-model.c */
+int spdm_cert_model_check(struct spdm_state *st, u8 slot, u8 model,
+			  const u8 *leaf, size_t len);
+
 /* request files */
 int spdm_get_version(struct spdm_state *st);
 int spdm_get_capabilities(struct spdm_state *st);
@@ -496,6 +595,7 @@ int spdm_get_digests(struct spdm_state *st);
 int spdm_get_certificate(struct spdm_state *st, u8 slot);
 int spdm_challenge(struct spdm_state *st, u8 slot);
 int spdm_get_measurements(struct spdm_state *st, u8 slot);
+int spdm_get_key_pair_info(struct spdm_state *st, u8 slot);
 
 /* response parsers, exported for the fuzz harnesses */
 ssize_t spdm_parse_version(struct spdm_state *st, const u8 *rsp, size_t len,
@@ -506,6 +606,8 @@ ssize_t spdm_parse_algorithms(struct spdm_state *st, const u8 *rsp, size_t len,
 			      void *ctx);
 ssize_t spdm_parse_digests(struct spdm_state *st, const u8 *rsp, size_t len,
 			   void *ctx);
+ssize_t spdm_parse_key_pair_info(struct spdm_state *st, const u8 *rsp,
+				 size_t len, void *ctx);
 ssize_t spdm_parse_certificate(struct spdm_state *st, const u8 *rsp, size_t len,
 			       void *ctx);
 ssize_t spdm_parse_signed_tail(struct spdm_state *st, const u8 *rsp,

@@ -88,6 +88,16 @@ struct spdm_config {
  */
 #define SPDM_AUTH_TIMEOUT_DEFAULT_MS 30000
 
+/*
+ * Certificate models (DSP0274 1.3.0 Table "CertificateInfo" CertModel):
+ * the model of each provisioned slot, from DIGESTS in a 1.3 multi-key
+ * connection, else from ALIAS_CERT_CAP (1.2+).
+ */
+#define SPDM_CERT_INFO_MODEL_NONE 0
+#define SPDM_CERT_INFO_MODEL_DEVICE 1
+#define SPDM_CERT_INFO_MODEL_ALIAS 2
+#define SPDM_CERT_INFO_MODEL_GENERIC 3
+
 /**
  * struct spdm_evidence - what the last authentication saw, for re-verification
  *
@@ -100,8 +110,17 @@ struct spdm_config {
  * @meas_hash_alg: negotiated MeasurementHashAlgo bit, 0 if none
  * @slot_mask: slots the responder reported provisioned (DIGESTS)
  * @slot: slot used for CHALLENGE
+ * @meas_slot: slot used for the signed MEASUREMENTS (valid with @meas)
+ * @multi_key: a 1.3 multi-key connection
+ * @key_pair_id: KeyPairID of @slot (multi-key), 0 otherwise
+ * @key_usage: KeyUsageMask of @slot (multi-key, DSP0274 1.3.0 bit 0 key
+ *             exchange, 1 challenge, 2 measurements, 3 endpoint info), 0
+ *             otherwise
+ * @total_key_pairs: TotalKeyPairs of KEY_PAIR_INFO (multi-key), 0 otherwise
  * @chain: certificate chain per slot as fetched (SPDM chain header included)
  * @chain_len: length of each @chain, 0 when not fetched
+ * @cert_model: certificate model of each provisioned slot
+ *              (%SPDM_CERT_INFO_MODEL_*), %SPDM_CERT_INFO_MODEL_NONE for the others
  * @transcript: exactly the bytes the CHALLENGE_AUTH signature covers, in
  *              order (A = VCA, B = digests/certificates, C = CHALLENGE and
  *              CHALLENGE_AUTH up to, not including, the signature); for 1.2+
@@ -125,8 +144,14 @@ struct spdm_evidence {
 	u32 meas_hash_alg;
 	u8 slot_mask;
 	u8 slot;
+	u8 meas_slot;
+	bool multi_key;
+	u8 key_pair_id;
+	u16 key_usage;
+	u8 total_key_pairs;
 	const u8 *chain[8];
 	size_t chain_len[8];
+	u8 cert_model[8];
 	const u8 *transcript;
 	size_t transcript_len;
 	const u8 *signature;
@@ -144,6 +169,7 @@ struct spdm_evidence {
 struct spdm_state *spdm_create(const struct spdm_config *config);
 int spdm_authenticate(struct spdm_state *state, const u8 *nonce);
 const struct spdm_evidence *spdm_get_evidence(const struct spdm_state *state);
+void spdm_release_evidence(struct spdm_state *state);
 void spdm_destroy(struct spdm_state *state);
 
 #endif /* _SPDM_H_ */

@@ -27,6 +27,7 @@ int spdm_transcript_append(struct spdm_transcript *t, const u8 *data, size_t len
 		cap = t->cap ? t->cap : 1024;
 		while (cap < need)
 			cap *= 2;
+		cap = min_t(size_t, cap, SPDM_MAX_TRANSCRIPT);
 		grown = spdm_env_zalloc(cap);
 		if (!grown)
 			return -ENOMEM;

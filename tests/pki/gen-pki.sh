@@ -22,6 +22,11 @@ CMA_ID="Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100"
 WRONG_CMA_ID="Vendor=8086:Device=0953:CC=010802:REV=01:SSVID=8086:SSID=3702"
 # DSP0274 1.3.0 §10.6.1.3 (libspdm SPDM_OID_DMTF_EKU_RESPONDER_AUTH): id-DMTF-eku-responder-auth.
 EKU_RESPONDER_AUTH=1.3.6.1.4.1.412.274.3
+# DSP0274 1.3.0 §10.6.1.3: id-DMTF-eku-requester-auth; the SPDM extension
+# (id-DMTF-spdm-extension) listing id-DMTF-hardware-identity, as DER.
+EKU_REQUESTER_AUTH=1.3.6.1.4.1.412.274.4
+SPDM_EXT=1.3.6.1.4.1.412.274.6
+SPDM_EXT_HW_ID=DER:30:0e:30:0c:06:0a:2b:06:01:04:01:83:1c:82:12:02
 # PCIe Base 6.0 §6.31.3: CMA SubjectAltName otherName type-id.
 OID_PCIE_CMA=2.23.147
 
@@ -70,6 +75,10 @@ CNF
 	leaf_section v3_leaf_ca CA:TRUE digitalSignature "$CMA_ID"
 	leaf_section v3_leaf_no_ds CA:FALSE keyEncipherment "$CMA_ID"
 	leaf_section v3_leaf_self CA:FALSE digitalSignature "$CMA_ID" self
+	leaf_section v3_leaf_hw_id CA:FALSE digitalSignature "$CMA_ID"
+	echo "$SPDM_EXT = $SPDM_EXT_HW_ID"
+	leaf_section v3_leaf_eku_requester CA:FALSE digitalSignature "$CMA_ID" |
+		sed "s/^extendedKeyUsage = .*/extendedKeyUsage = $EKU_REQUESTER_AUTH/"
 } >"$TMP/ca.cnf"
 
 # genkey ALG FILE
@@ -171,6 +180,10 @@ bad_leaf not-yet-valid v3_leaf 20900101000000Z 20910101000000Z
 bad_leaf wrong-identity v3_leaf_wrong_id
 bad_leaf leaf-ca v3_leaf_ca
 bad_leaf no-digitalsignature v3_leaf_no_ds
+# Certificate models: a leaf with the hardware-identity OID (legal in the
+# DeviceCert model only) and one whose EKU names only the requester.
+bad_leaf hw-identity v3_leaf_hw_id
+bad_leaf requester-eku v3_leaf_eku_requester
 
 d=$B/out-of-order
 mkdir -p "$d"

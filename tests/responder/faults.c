@@ -33,6 +33,53 @@ static const struct fault_desc catalogue[] = {
 	  "CAPABILITIES with the reserved MEAS_CAP value 3" },
 	{ "caps-transfer-tiny", F_CAPS_TRANSFER_TINY, SPDM_GET_CAPABILITIES, FIXED, "-EPROTO",
 	  "1.2+ CAPABILITIES DataTransferSize 16, below the minimum of 42" },
+	/*
+	 * Flag combinations DSP0274 forbids (1.3.0 Table 11 and its notes),
+	 * one per rule: the flags reported are the configured ones with
+	 * caps_clear cleared and caps_set set. Rules of 1.2+ and 1.3 apply
+	 * at the version negotiated by default (1.3).
+	 */
+#define CAPS_FAULT(name, what, clear, set) \
+	{ name, F_CAPS_FORBIDDEN, SPDM_GET_CAPABILITIES, FIXED, "-EPROTO", what, 0, clear, set }
+	CAPS_FAULT("caps-cert-and-pub-key-id", "CAPABILITIES with CERT_CAP and PUB_KEY_ID_CAP",
+		   0, CAP_PUB_KEY_ID),
+	CAPS_FAULT("caps-fresh-without-meas", "CAPABILITIES with MEAS_FRESH_CAP, no MEAS_CAP",
+		   CAP_MEAS_MASK, CAP_MEAS_FRESH),
+	CAPS_FAULT("caps-psk-reserved", "CAPABILITIES with the reserved PSK_CAP value 3",
+		   0, CAP_PSK_MASK | CAP_MAC),
+	CAPS_FAULT("caps-key-ex-without-mac", "CAPABILITIES with KEY_EX_CAP, no MAC or ENCRYPT_CAP",
+		   0, CAP_KEY_EX),
+	CAPS_FAULT("caps-mac-without-session", "CAPABILITIES with MAC_CAP, no KEY_EX or PSK_CAP",
+		   0, CAP_MAC),
+	CAPS_FAULT("caps-clear-without-key-ex",
+		   "CAPABILITIES with HANDSHAKE_IN_THE_CLEAR_CAP and PSK_CAP, no KEY_EX_CAP",
+		   0, CAP_PSK_ONLY | CAP_MAC | CAP_HANDSHAKE_IN_CLEAR),
+	CAPS_FAULT("caps-cert-unused", "CAPABILITIES with CERT_CAP and nothing that signs",
+		   CAP_CHAL | CAP_MEAS_MASK, 0),
+	CAPS_FAULT("caps-chal-without-cert", "CAPABILITIES with CHAL_CAP, no CERT or PUB_KEY_ID_CAP",
+		   CAP_CERT, 0),
+	CAPS_FAULT("caps-mut-auth-without-chal",
+		   "CAPABILITIES with MUT_AUTH_CAP, no CHAL or KEY_EX_CAP", CAP_CHAL, CAP_MUT_AUTH),
+	CAPS_FAULT("caps-alias-without-cert", "1.2+ CAPABILITIES with ALIAS_CERT_CAP, no CERT_CAP",
+		   CAP_CERT, CAP_PUB_KEY_ID | CAP_ALIAS_CERT),
+	CAPS_FAULT("caps-csr-without-set-cert", "1.2+ CAPABILITIES with CSR_CAP, no SET_CERT_CAP",
+		   0, CAP_CSR),
+	CAPS_FAULT("caps-reset-without-csr",
+		   "1.2+ CAPABILITIES with CERT_INSTALL_RESET_CAP, no CSR or SET_CERT_CAP",
+		   0, CAP_CERT_INSTALL_RESET),
+	CAPS_FAULT("caps-ep-info-reserved", "1.3 CAPABILITIES with the reserved EP_INFO_CAP value 3",
+		   0, CAP_EP_INFO_MASK),
+	CAPS_FAULT("caps-event-without-session", "1.3 CAPABILITIES with EVENT_CAP, no session",
+		   0, CAP_EVENT),
+	CAPS_FAULT("caps-multi-key-reserved", "1.3 CAPABILITIES with the reserved MULTI_KEY_CAP 3",
+		   0, CAP_MULTI_KEY_MASK | CAP_GET_KEY_PAIR_INFO),
+	CAPS_FAULT("caps-multi-key-without-info",
+		   "1.3 CAPABILITIES with MULTI_KEY_CAP, no GET_KEY_PAIR_INFO_CAP",
+		   0, CAP_MULTI_KEY_ONLY),
+	CAPS_FAULT("caps-pub-key-id-with-info",
+		   "1.3 CAPABILITIES with PUB_KEY_ID_CAP and GET_KEY_PAIR_INFO_CAP",
+		   CAP_CERT, CAP_PUB_KEY_ID | CAP_GET_KEY_PAIR_INFO),
+#undef CAPS_FAULT
 	{ "alg-multiple-meas-hash", F_ALG_MULTIPLE_MEAS_HASH, SPDM_NEGOTIATE_ALGORITHMS, FIXED,
 	  "-EPROTO", "ALGORITHMS selects several MeasurementHashAlgo bits" },
 	{ "alg-multiple-hash", F_ALG_MULTIPLE_HASH, SPDM_NEGOTIATE_ALGORITHMS, FIXED, "-EPROTO",
@@ -74,6 +121,17 @@ static const struct fault_desc catalogue[] = {
 	  "the chain served is 16 bytes longer than its header's Length" },
 	{ "cert-malformed-der", F_CERT_MALFORMED_DER, SPDM_GET_CERTIFICATE, FIXED, "-EBADMSG",
 	  "the intermediate certificate's TBSCertificate is not a DER SEQUENCE" },
+	/*
+	 * Certificate-model rules (DSP0274 1.3.0 §10.7.1): slot 0 serves a
+	 * chain of the test PKI whose leaf breaks the rules of the model the
+	 * responder announces (ALIAS_CERT_CAP set for the AliasCert model).
+	 */
+	{ "cert-alias-hw-identity", F_CERT_MODEL, SPDM_GET_CERTIFICATE, FIXED, "-EKEYREJECTED",
+	  "ALIAS_CERT_CAP, and slot 0's leaf carries the hardware-identity OID (bad/hw-identity)",
+	  0, 0, CAP_ALIAS_CERT, "hw-identity" },
+	{ "cert-requester-eku", F_CERT_MODEL, SPDM_GET_CERTIFICATE, FIXED, "-EKEYREJECTED",
+	  "slot 0's leaf EKU names only the requester role (bad/requester-eku)",
+	  0, 0, 0, "requester-eku" },
 	{ "digest-mismatch", F_DIGEST_MISMATCH, SPDM_GET_DIGESTS, FIXED, "-EKEYREJECTED",
 	  "DIGESTS digest does not match the chain served" },
 	{ "roothash-mismatch", F_ROOTHASH_MISMATCH, SPDM_GET_CERTIFICATE, FIXED,

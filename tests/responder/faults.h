@@ -18,6 +18,8 @@ enum fault_id {
 	F_ALG_LENGTH_OVERFLOW,
 	F_CAPS_MEAS_RESERVED,
 	F_CAPS_TRANSFER_TINY,
+	F_CAPS_FORBIDDEN,
+	F_CERT_MODEL,
 	F_ALG_MULTIPLE_HASH,
 	F_ALG_MULTIPLE_MEAS_HASH,
 	F_ALG_MULTIPLE_ASYM,
@@ -71,6 +73,9 @@ struct fault_desc {
 	const char *expect;	/* what a correct requester returns */
 	const char *what;
 	u8 err;			/* ErrorCode for F_ERROR_CODE */
+	u32 caps_clear;		/* F_CAPS_FORBIDDEN: flags cleared, */
+	u32 caps_set;		/* then flags set */
+	const char *chain;	/* F_CERT_MODEL: slot 0 from PKI/bad/chain */
 };
 
 struct fault {

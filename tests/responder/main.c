@@ -79,7 +79,10 @@ static void usage(FILE *f)
 "                         ecp256 ecp384 ecp521 rsa2048 rsa3072 rsa4096\n"
 "                         rsapss2048 rsapss3072 rsapss4096 (default ecp256)\n"
 "  --hash LIST            offered hashes in order of preference: sha256 sha384 sha512\n"
-"  --caps LIST|HEX        capability flags: cert,chal,meas-sig,meas-nosig or a number\n"
+"  --caps LIST|HEX        capability flags: cert,chal,meas-sig,meas-nosig,alias or a number\n"
+"  --multi-key only|neg   1.3 MULTI_KEY_CAP 01b (multi-key only) or 10b, with GET_KEY_PAIR_INFO\n"
+"  --key-usage N:MASK     multi-key KeyUsageMask of slot N (default 0x6: challenge, measurements)\n"
+"  --cert-model N:MODEL   multi-key CertificateInfo of slot N: device (default), alias, generic\n"
 "  --ct-exponent N        CTExponent (default 20)\n"
 "  --transfer-size N      DataTransferSize/MaxSPDMmsgSize for 1.2+ (default 4608)\n"
 "  --cert-portion N       largest CERTIFICATE portion sent (default 65535)\n"
@@ -153,6 +156,8 @@ static int add_cap(const char *name)
 		cfg.caps |= CAP_MEAS_SIG;
 	else if (!strcmp(name, "meas-nosig"))
 		cfg.caps |= CAP_MEAS_NOSIG;
+	else if (!strcmp(name, "alias"))
+		cfg.caps |= CAP_ALIAS_CERT;
 	else
 		return fprintf(stderr, "bad capability '%s'\n", name), -1;
 	return 0;
@@ -195,6 +200,13 @@ static int load_slot_spec(struct slot *slot, const char *spec)
 
 static int load_slots(void)
 {
+	const struct fault *model = fault_on(F_CERT_MODEL, SPDM_GET_CERTIFICATE);
+	static char model_dir[4096];
+
+	if (model && !slot_spec[0]) {
+		snprintf(model_dir, sizeof(model_dir), "%s/bad/%s", cfg.pki, model->d->chain);
+		slot_spec[0] = model_dir;
+	}
 
 	if (!slot_spec[0] && !slot_spec[1]) {
 		bool any = false;
@@ -282,9 +294,13 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "sign-floor", required_argument, NULL, 'F' },
+		{ "multi-key", required_argument, NULL, 'M' },
+		{ "key-usage", required_argument, NULL, 'U' },
+		{ "cert-model", required_argument, NULL, 'C' },
 		{ 0 }
 	};
 	int c, lfd, conns = 0, floor_n = 0;
+	u32 multi_key = 0;
 	char *end;
 	long n;
 
@@ -360,6 +376,32 @@ int main(int argc, char **argv)
 		case 'F':
 			floor_n = atoi(optarg);
 			break;
+		case 'M':
+			if (!strcmp(optarg, "only"))
+				multi_key = CAP_MULTI_KEY_ONLY;
+			else if (!strcmp(optarg, "neg"))
+				multi_key = CAP_MULTI_KEY_NEG;
+			else
+				return fprintf(stderr, "bad multi-key '%s'\n", optarg), 2;
+			break;
+		case 'U':
+		case 'C':
+			n = strtol(optarg, &end, 10);
+			if (*end != ':' || n < 0 || n >= NSLOTS)
+				return fprintf(stderr, "bad slot in '%s'\n", optarg), 2;
+			if (c == 'U') {
+				cfg.key_usage[n] = strtoul(end + 1, &end, 0);
+			} else {
+				static const char *const models[] = { "device", "alias", "generic" };
+
+				for (size_t i = 0; i < ARRAY_SIZE(models); i++)
+					if (!strcmp(end + 1, models[i]))
+						cfg.cert_model[n] = i + 1;
+				end = cfg.cert_model[n] ? (char *)"" : end;
+			}
+			if (*end)
+				return fprintf(stderr, "bad value in '%s'\n", optarg), 2;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -372,6 +414,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (multi_key)
+		cfg.caps |= multi_key | CAP_GET_KEY_PAIR_INFO;
 	if (!cfg.nversions)
 		parse_list("1.0,1.1,1.2,1.3", add_version);
 	if (!cfg.nasym)

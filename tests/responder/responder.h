@@ -42,6 +42,8 @@ enum {
 	SPDM_GET_MEASUREMENTS = 0xe0,
 	SPDM_GET_CAPABILITIES = 0xe1,
 	SPDM_NEGOTIATE_ALGORITHMS = 0xe3,
+	SPDM_GET_KEY_PAIR_INFO = 0xfc,		/* 1.3 */
+	SPDM_KEY_PAIR_INFO = 0x7c,
 	SPDM_RESPOND_IF_READY = 0xff,
 };
 
@@ -61,6 +63,27 @@ enum {
 #define CAP_MEAS_NOSIG (1u << 3)
 #define CAP_MEAS_SIG (1u << 4)
 #define CAP_MEAS_MASK (3u << 3)
+#define CAP_MEAS_FRESH (1u << 5)
+#define CAP_MAC (1u << 7)
+#define CAP_MUT_AUTH (1u << 8)
+#define CAP_KEY_EX (1u << 9)
+#define CAP_PSK_ONLY (1u << 10)		/* PSK_CAP 01b */
+#define CAP_PSK_MASK (3u << 10)
+#define CAP_HANDSHAKE_IN_CLEAR (1u << 15)
+#define CAP_PUB_KEY_ID (1u << 16)
+#define CAP_ALIAS_CERT (1u << 18)	/* 1.2 */
+#define CAP_CSR (1u << 20)
+#define CAP_CERT_INSTALL_RESET (1u << 21)
+#define CAP_EP_INFO_MASK (3u << 22)	/* 1.3 */
+#define CAP_EVENT (1u << 25)
+#define CAP_MULTI_KEY_ONLY (1u << 26)	/* MULTI_KEY_CAP 01b */
+#define CAP_MULTI_KEY_MASK (3u << 26)
+#define CAP_MULTI_KEY_NEG (2u << 26)	/* MULTI_KEY_CAP 10b */
+#define CAP_GET_KEY_PAIR_INFO (1u << 28)
+/* DSP0274 1.3.0 KeyUsageMask: key exchange, challenge, measurements, endpoint info */
+#define KEY_USAGE_ALL 0x000f
+#define KEY_USAGE_CHALLENGE (1u << 1)
+#define KEY_USAGE_MEASUREMENT (1u << 2)
 
 /* A signature algorithm: its BaseAsymAlgo bit and the PKI directory it uses. */
 struct asym_alg {
@@ -113,6 +136,8 @@ struct config {
 	struct slot slots[NSLOTS];
 	int switch_after;	/* GET_VERSIONs before slot 0 becomes switch_slot, 0: never */
 	struct slot switch_slot;
+	u16 key_usage[NSLOTS];	/* multi-key KeyUsageMask, 0: challenge and measurements */
+	u8 cert_model[NSLOTS];	/* multi-key CertificateInfo, 0: DeviceCert model */
 	const char *meas[MAX_MEAS];
 	int nmeas;
 	struct fault *faults;

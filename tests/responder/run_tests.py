@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The responder's tests, as TAP.
 
-usage: run_tests.py TAPFILE      (BUILD in the environment: the build directory)
+usage: run_tests.py TAPFILE      (BUILD in the environment: the build directory;
+                                  ONLY=TEXT runs the tests whose name contains TEXT)
 
 Three groups:
   self   the socket protocol, the fault catalogue and the test PKI, checked
@@ -166,6 +167,39 @@ def t_doe_get_version():
     return ok, f"response {rsp.hex()}"
 
 
+def doe_discovery(s, index, dwords=3):
+    req = struct.pack("<HBBI", 1, 0, 0, dwords) + bytes([index, 0, 0, 0])
+    return raw_cmd(s, 1, 2, req)
+
+
+def t_doe_discovery():
+    """DOE Discovery walked from index 0 as a DOE requester does: types 0, 1, 2 of
+    vendor 0x0001 (what QEMU's NVMe lists), then next index 0; an index past the
+    last gives 0xffff/0xff; SPDM still works on the same connection afterwards."""
+    walk, bad = [], []
+    with Responder() as r:
+        s = raw_connect(r.port)
+        index = 0
+        for _ in range(8):
+            cmd, trans, rsp = doe_discovery(s, index)
+            vendor, otype, _, dw = struct.unpack_from("<HBBI", rsp)
+            if cmd != 1 or trans != 2 or vendor != 1 or otype != 0 or dw != 3 or len(rsp) != 12:
+                bad.append(rsp.hex())
+                break
+            pvendor, ptype, index = struct.unpack_from("<HBB", rsp, 8)
+            walk.append((pvendor, ptype))
+            if index == 0:
+                break
+        _, _, past = doe_discovery(s, 9)
+        _, _, short = raw_cmd(s, 1, 2, struct.pack("<HBBI", 1, 0, 0, 2))
+        _, _, spdm = raw_cmd(s, 1, 2, struct.pack("<HBBI", 1, 1, 0, 3) + bytes([0x10, 0x84, 0, 0]))
+        s.close()
+    ok = (walk == [(1, 0), (1, 1), (1, 2)] and not bad
+          and past == struct.pack("<HBBIHBB", 1, 0, 0, 3, 0xFFFF, 0xFF, 0)
+          and short == b"" and spdm[8 + 1] == 0x04)
+    return ok, f"walk {walk} bad {bad} past {past.hex()} short {short.hex()} spdm {spdm.hex()}"
+
+
 def t_mctp_get_version():
     with Responder("--versions", "1.0") as r:
         s = raw_connect(r.port)
@@ -319,6 +353,8 @@ BAD = {  # variant: (openssl verify against the trust store succeeds?, text the 
     "out-of-order": (True, "CA:FALSE"),
     "self-signed": (False, "CA:FALSE"),
     "issued-by-leaf": (False, "CA:FALSE"),
+    "hw-identity": (True, "1.3.6.1.4.1.412.274.6"),
+    "requester-eku": (True, "Extended Key Usage: \n                1.3.6.1.4.1.412.274.4\n"),
 }
 
 
@@ -377,6 +413,65 @@ def t_ref_out_of_order():
         return expect(ref_auth(r.port), "EKEYREJECTED")
 
 
+# Certificate models (DSP0274 1.3.0 §10.7.1): legal cases; the violations are faults.
+MODEL_CASES = [
+    ("AliasCert model (ALIAS_CERT_CAP) with a leaf of no hardware identity authenticates",
+     ["--caps", "cert,chal,meas-sig,alias"], "0"),
+    ("DeviceCert model leaf with the hardware-identity OID authenticates",
+     ["--slot", "0:" + os.path.join(PKI, "bad", "hw-identity")], "0"),
+    ("ALIAS_CERT_CAP is reserved in 1.1: hardware-identity leaf authenticates",
+     ["--versions", "1.1", "--caps", "cert,chal,meas-sig,alias",
+      "--slot", "0:" + os.path.join(PKI, "bad", "hw-identity")], "0"),
+]
+
+
+# SPDM 1.3 multi-key (--multi-key): (args, spdm-auth result, text its output must hold)
+MULTI_KEY_CASES = [
+    ("multi-key-only responder authenticates, key pair 1 of slot 0",
+     ["--multi-key", "only"], "0", "multi_key: key pair 1 of 1, usage 0x0006"),
+    ("negotiable multi-key responder authenticates in a multi-key connection",
+     ["--multi-key", "neg"], "0", "multi_key: key pair 1 of 1"),
+    ("challenge and measurements signed by the slots whose key usage allows it",
+     ["--multi-key", "only", "--slot", "0:ecp256", "--slot", "1:ecp256",
+      "--key-usage", "0:4", "--key-usage", "1:2"], "0",
+     "slot: 1\ncert_model: device\nmulti_key: key pair 2 of 2, usage 0x0002, measurements slot 0"),
+    ("no slot whose key may sign challenges gives -ENOKEY",
+     ["--multi-key", "only", "--key-usage", "0:4"], "ENOKEY", ""),
+    ("AliasCert model named by DIGESTS CertificateInfo",
+     ["--multi-key", "only", "--cert-model", "0:alias"], "0", "cert_model: alias"),
+    ("GenericCert-model leaf with the hardware-identity OID gives -EKEYREJECTED",
+     ["--multi-key", "only", "--cert-model", "0:generic",
+      "--slot", "0:" + os.path.join(PKI, "bad", "hw-identity")], "EKEYREJECTED", ""),
+    ("multi-key only at 1.2: MULTI_KEY_CAP is reserved, plain connection",
+     ["--multi-key", "only", "--versions", "1.2"], "0", "slot: 0\ncert_model: device\nchain"),
+]
+
+
+def t_multi_key(args, want, shows):
+    with Responder(*args) as r:
+        got, out = spdm_auth(r.port)
+    ok, diag = expect(got, want, out)
+    return ok and shows in out, diag + ("" if shows in out else f"\nmissing {shows!r}:\n{out}")
+
+
+def t_ref_multi_key_only():
+    """The reference requester never asks for MULTI_KEY_CONN: a multi-key-only
+    responder refuses it (ERROR InvalidRequest to NEGOTIATE_ALGORITHMS, which
+    it reports as nothing in common), a negotiable one does not."""
+    with Responder("--multi-key", "only") as r:
+        only = ref_auth(r.port)
+    with Responder("--multi-key", "neg") as r:
+        neg = ref_auth(r.port)
+    return only == "EPROTONOSUPPORT" and neg == "0", f"only: {only}, neg: {neg}"
+
+
+def t_model(who, args, want):
+    if who == "auth":
+        return t_auth(args, want)
+    with Responder(*args) as r:
+        return expect(ref_auth(r.port), want)
+
+
 # ---------------------------------------------------------------- spdm-auth
 
 def deadline_args(fault):
@@ -418,6 +513,8 @@ def build_tests():
     tests = [
         ("self: GET_VERSION over PCI DOE framing (header, dword length, padding)",
          t_doe_get_version),
+        ("self: DOE Discovery lists types 0, 1, 2 (as QEMU's NVMe), then index 0",
+         t_doe_discovery),
         ("self: GET_VERSION over MCTP framing", t_mctp_get_version),
         ("self: socket TEST command answers Server Hello", t_socket_test_command),
         ("self: unknown socket command answered UNKNOWN, connection kept",
@@ -441,6 +538,12 @@ def build_tests():
     tests += [("ref: chunked certificate over MCTP with transfer size 64", t_ref_chunked_mctp),
               ("ref: slots 0, 3 and 7 provisioned and fetched", t_ref_slots),
               ("ref: chain out of order is rejected (EKEYREJECTED)", t_ref_out_of_order)]
+    tests += [(f"{who}: {what}", lambda who=who, args=args, want=want: t_model(who, args, want))
+              for who in ("ref", "auth") for what, args, want in MODEL_CASES]
+    tests += [("ref: multi-key-only responder refuses a requester not asking for it (EPROTONOSUPPORT)",
+               t_ref_multi_key_only)]
+    tests += [(f"auth: {what}", lambda a=args, w=want, s=shows: t_multi_key(a, w, s))
+              for what, args, want, shows in MULTI_KEY_CASES]
     cat = catalogue()
     ref_cat = [(n, "0" if n in DEADLINE_FAULTS else e) for n, e in cat]
     tests += [(f"ref: fault {n} gives {'success' if e == '0' else e}",
@@ -476,6 +579,9 @@ def build_tests():
 def main():
     tap_path = sys.argv[1]
     tests = build_tests()
+    only = os.environ.get("ONLY")   # a substring of test names, to run a few
+    if only:
+        tests = [t for t in tests if only in t[0]]
     lines = [f"1..{len(tests)}"]
     failed = 0
     start = time.monotonic()

@@ -30,6 +30,7 @@ struct session {
 	const struct hash_alg *hash;
 	bool meas_hash;			/* a measurement hash was selected */
 	u8 slot_mask;			/* provisioned slots of the selected algorithm */
+	bool multi_key;			/* 1.3 multi-key connection (MULTI_KEY_CONN) */
 	struct buf chain[NSLOTS];	/* SPDM cert chains as served (header + DER) */
 	struct buf vca;			/* message A, DSP0274 1.3.0 §10.8.1 */
 	struct buf b;			/* message B: DIGESTS and CERTIFICATE exchanges */
@@ -205,6 +206,20 @@ static int handle_version(struct session *s, const u8 *req, size_t len, struct b
 	return 0;
 }
 
+/* The CAPABILITIES flags sent: the configured ones, unless a fault bends them. */
+static u32 reported_caps(void)
+{
+	const struct fault *f = fault_on(F_CAPS_FORBIDDEN, SPDM_GET_CAPABILITIES);
+
+	if (!f)
+		f = fault_on(F_CERT_MODEL, SPDM_GET_CERTIFICATE);
+	if (fault_on(F_CAPS_MEAS_RESERVED, SPDM_GET_CAPABILITIES))
+		return cfg.caps | CAP_MEAS_MASK;
+	if (f)
+		return (cfg.caps & ~f->d->caps_clear) | f->d->caps_set;
+	return cfg.caps;
+}
+
 static int handle_capabilities(struct session *s, const u8 *req, size_t len, struct buf *rsp)
 {
 	u8 v = req[0];
@@ -229,8 +244,7 @@ static int handle_capabilities(struct session *s, const u8 *req, size_t len, str
 	buf_put8(rsp, 0);
 	buf_put8(rsp, cfg.ct_exponent);
 	buf_put16(rsp, 0);
-	buf_put32(rsp, fault_on(F_CAPS_MEAS_RESERVED, SPDM_GET_CAPABILITIES) ?
-		  cfg.caps | CAP_MEAS_MASK : cfg.caps);
+	buf_put32(rsp, reported_caps());
 	if (v >= 0x12) {
 		/* DataTransferSize, then MaxSPDMmsgSize: the same, no chunking */
 		buf_put32(rsp, fault_on(F_CAPS_TRANSFER_TINY, SPDM_GET_CAPABILITIES) ?
@@ -305,6 +319,21 @@ static int handle_algorithms(struct session *s, const u8 *req, size_t len, struc
 		hash_sel = lowest_bit(~hash_offered & 0x7f) ?: 1u << 7;
 	if (s->version >= 0x12 && (req[7] & 0x2))
 		other = 0x2;	/* DSP0274 1.2.0 Table 15 OpaqueDataFmt1 */
+	/*
+	 * DSP0274 1.3.0 §10.5 OtherParamsSupport MULTI_KEY_CONN (bit 5): a
+	 * multi-key-only responder refuses a requester that does not ask
+	 * for it; a negotiable one follows the request.
+	 */
+	s->multi_key = false;
+	if (s->version >= 0x13 && (cfg.caps & CAP_MULTI_KEY_MASK)) {
+		bool asked = req[7] & 0x20;
+
+		if ((cfg.caps & CAP_MULTI_KEY_MASK) == CAP_MULTI_KEY_ONLY && !asked) {
+			error_rsp(s, rsp, SPDM_ERR_INVALID_REQUEST, 0);
+			return 0;
+		}
+		s->multi_key = asked;
+	}
 
 	put_hdr(rsp, s->version, SPDM_ALGORITHMS, nstruct, 0);
 	buf_put16(rsp, 36 + 4 * nstruct +
@@ -359,6 +388,17 @@ static bool ready(struct session *s, struct buf *rsp, u32 cap)
 	return true;
 }
 
+/* Key pair i+1 sits behind slot i. */
+static u8 key_pair_id(int slot)
+{
+	return slot + 1;
+}
+
+static u16 slot_key_usage(int slot)
+{
+	return cfg.key_usage[slot] ?: KEY_USAGE_CHALLENGE | KEY_USAGE_MEASUREMENT;
+}
+
 static int handle_digests(struct session *s, const u8 *req, size_t len, struct buf *rsp)
 {
 	u8 mask = s->slot_mask, d[MAX_HASH];
@@ -381,8 +421,49 @@ static int handle_digests(struct session *s, const u8 *req, size_t len, struct b
 			buf_put(rsp, d, s->hash->len);
 		first = false;
 	}
+	/* 1.3 multi-key: KeyPairID[n], CertificateInfo[n], KeyUsageMask[n] */
+	for (int field = 0; s->multi_key && field < 3; field++) {
+		for (int i = 0; i < NSLOTS; i++) {
+			if (!(mask & 1u << i))
+				continue;
+			if (field == 0)
+				buf_put8(rsp, key_pair_id(i));
+			else if (field == 1)
+				buf_put8(rsp, cfg.cert_model[i] ?: 1);
+			else
+				buf_put16(rsp, slot_key_usage(i));
+		}
+	}
 	buf_put(&s->b, req, HDR);
 	buf_put(&s->b, rsp->data, rsp->len);
+	return 0;
+}
+
+/* GET_KEY_PAIR_INFO (DSP0274 1.3.0): not part of any transcript. */
+static int handle_key_pair_info(struct session *s, const u8 *req, size_t len, struct buf *rsp)
+{
+	int slot;
+
+	if (!s->multi_key || s->state != ST_ALGS) {
+		error_rsp(s, rsp, s->multi_key ? SPDM_ERR_UNEXPECTED_REQUEST :
+			  SPDM_ERR_UNSUPPORTED_REQUEST, SPDM_GET_KEY_PAIR_INFO);
+		return 0;
+	}
+	slot = len >= HDR + 1 ? req[HDR] - 1 : -1;
+	if (slot < 0 || slot >= NSLOTS || !(s->slot_mask & 1u << slot)) {
+		error_rsp(s, rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		return 0;
+	}
+	put_hdr(rsp, s->version, SPDM_KEY_PAIR_INFO, 0, 0);
+	buf_put8(rsp, __builtin_popcount(s->slot_mask));	/* TotalKeyPairs */
+	buf_put8(rsp, key_pair_id(slot));
+	buf_put16(rsp, 0);			/* Capabilities: nothing to change */
+	buf_put16(rsp, KEY_USAGE_ALL);		/* KeyUsageCapabilities */
+	buf_put16(rsp, slot_key_usage(slot));	/* CurrentKeyUsage */
+	buf_put32(rsp, 0);			/* AsymAlgoCapabilities */
+	buf_put32(rsp, 0);			/* CurrentAsymAlgo */
+	buf_put16(rsp, 0);			/* PublicKeyInfoLen */
+	buf_put8(rsp, 1u << slot);		/* AssocCertSlotMask */
 	return 0;
 }
 
@@ -552,7 +633,8 @@ static int handle_challenge(struct session *s, const u8 *req, size_t len, struct
 
 	if (!ready(s, rsp, CAP_CHAL))
 		return 0;
-	if (len < size || slot >= NSLOTS || !(s->slot_mask & 1u << slot)) {
+	if (len < size || slot >= NSLOTS || !(s->slot_mask & 1u << slot) ||
+	    (s->multi_key && !(slot_key_usage(slot) & KEY_USAGE_CHALLENGE))) {
 		error_rsp(s, rsp, SPDM_ERR_INVALID_REQUEST, 0);
 		return 0;
 	}
@@ -626,7 +708,8 @@ static int handle_measurements(struct session *s, const u8 *req, size_t len, str
 		/* 1.0 has no SlotIDParam: sign with the first slot of the negotiated algorithm. */
 		slot = __builtin_ctz(s->slot_mask);
 	if (sign && (!(cfg.caps & CAP_MEAS_SIG) || slot >= NSLOTS ||
-		     !(s->slot_mask & 1u << slot))) {
+		     !(s->slot_mask & 1u << slot) ||
+		     (s->multi_key && !(slot_key_usage(slot) & KEY_USAGE_MEASUREMENT)))) {
 		error_rsp(s, rsp, SPDM_ERR_INVALID_REQUEST, 0);
 		return 0;
 	}
@@ -710,6 +793,8 @@ static int dispatch(struct session *s, const u8 *req, size_t len, struct buf *rs
 		return handle_challenge(s, req, len, rsp);
 	case SPDM_GET_MEASUREMENTS:
 		return handle_measurements(s, req, len, rsp);
+	case SPDM_GET_KEY_PAIR_INFO:
+		return handle_key_pair_info(s, req, len, rsp);
 	default:
 		error_rsp(s, rsp, SPDM_ERR_UNSUPPORTED_REQUEST, code);
 		return 0;

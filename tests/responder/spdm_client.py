@@ -42,6 +42,94 @@ ERROR_ERRNO = {0x01: "EINVAL", 0x04: "EBADE", 0x05: "EREMOTEIO", 0x07: "EOPNOTSU
                0xFF: "EREMOTEIO"}
 
 
+# CAPABILITIES flags each version defines (DSP0274 Table 11); the rest are reserved.
+CAPS_DEFINED = {0x10: 0x3F, 0x11: 0x1FFFF, 0x12: 0x3FFFFF, 0x13: 0x3FFFFFFF}
+
+
+def forbidden_caps(v, f):
+    """The first flag rule of DSP0274 1.0-1.3 (Table 11 and notes) @f breaks, or None."""
+    def bit(n):
+        return f >> n & 1
+
+    def field(n):
+        return f >> n & 3
+    cert, chal, meas, fresh = bit(1), bit(2), field(3), bit(5)
+    encrypt, mac, mut, key_ex, psk = bit(6), bit(7), bit(8), bit(9), field(10)
+    encap, hbeat, key_upd, clear, pub = bit(12), bit(13), bit(14), bit(15), bit(16)
+    alias, set_cert, csr, reset = bit(18), bit(19), bit(20), bit(21)
+    ep_info, event, multi, get_kpi, set_kpi = field(22), bit(25), field(26), bit(28), bit(29)
+    rules = [
+        (meas == 3, "MEAS_CAP 11b"),
+        (fresh and not meas, "MEAS_FRESH_CAP without MEAS_CAP"),
+    ]
+    if v == 0x10:
+        rules += [(meas != 2 and cert != chal, "CERT_CAP differs from CHAL_CAP"),
+                  (meas == 2 and not cert, "signed MEAS_CAP without CERT_CAP")]
+        return next((why for bad, why in rules if bad), None)
+    session = key_ex or psk
+    key = cert or pub
+    rules += [
+        (psk == 3, "PSK_CAP 11b"),
+        (session and not (mac or encrypt), "session without MAC_CAP or ENCRYPT_CAP"),
+        (not session and (mac or encrypt or hbeat or key_upd or clear or event),
+         "session capability without KEY_EX_CAP or PSK_CAP"),
+        (clear and not key_ex, "HANDSHAKE_IN_THE_CLEAR_CAP without KEY_EX_CAP"),
+        (cert and pub, "CERT_CAP and PUB_KEY_ID_CAP"),
+        (key and not (chal or key_ex or meas == 2 or ep_info == 2), "a key nothing signs with"),
+        (not key and (chal or key_ex or mut or meas == 2 or ep_info == 2),
+         "signing without CERT_CAP or PUB_KEY_ID_CAP"),
+        (mut and not (chal or key_ex), "MUT_AUTH_CAP without CHAL_CAP or KEY_EX_CAP"),
+        (v == 0x11 and mut and not encap, "1.1 MUT_AUTH_CAP without ENCAP_CAP"),
+        (not cert and (alias or set_cert), "ALIAS_CERT_CAP or SET_CERT_CAP without CERT_CAP"),
+        (csr and not set_cert, "CSR_CAP without SET_CERT_CAP"),
+        (reset and not (csr or set_cert), "CERT_INSTALL_RESET_CAP without CSR or SET_CERT"),
+        (ep_info == 3, "EP_INFO_CAP 11b"),
+        (multi == 3, "MULTI_KEY_CAP 11b"),
+        (multi and not get_kpi, "MULTI_KEY_CAP without GET_KEY_PAIR_INFO_CAP"),
+        (pub and (multi or get_kpi or set_kpi), "PUB_KEY_ID_CAP with multi-key"),
+    ]
+    return next((why for bad, why in rules if bad), None)
+
+
+DMTF_OID = "1.3.6.1.4.1.412.274."
+HW_IDENTITY_DER = bytes.fromhex("060a2b0601040183 1c821202".replace(" ", ""))
+
+
+def der_items(data):
+    """The (tag, contents) of the DER TLVs laid end to end in @data."""
+    out, off = [], 0
+    while off < len(data):
+        tag, n = data[off], data[off + 1]
+        off += 2
+        if n & 0x80:
+            k = n & 0x7F
+            n = int.from_bytes(data[off:off + k], "big")
+            off += k
+        out.append((tag, data[off:off + n]))
+        off += n
+    return out
+
+
+def model_rule_broken(leaf, model):
+    """The certificate-model rule (DSP0274 1.3.0 §10.7.1) @leaf breaks under @model, or None."""
+    try:
+        eku = {o.dotted_string for o in
+               leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value}
+    except x509.ExtensionNotFound:
+        eku = set()
+    if DMTF_OID + "4" in eku and DMTF_OID + "3" not in eku:
+        return "EKU names only the requester"
+    try:
+        ext = leaf.extensions.get_extension_for_oid(
+            x509.ObjectIdentifier(DMTF_OID + "6")).value.value
+        ids = [der_items(item)[0][1] for _, item in der_items(der_items(ext)[0][1])]
+    except x509.ExtensionNotFound:
+        ids = []
+    if model != "device" and HW_IDENTITY_DER[2:] in ids:
+        return f"{model}-model leaf with the hardware-identity OID"
+    return None
+
+
 class Resynch(Exception):
     """ERROR RequestResynch: start again at GET_VERSION."""
 
@@ -216,9 +304,10 @@ class Requester:
             if v >= 0x12:
                 req += struct.pack("<II", MAX_MSG, MAX_MSG)
         rsp = self.xfer(req, 0x61, 20 if v >= 0x12 else 12)
-        caps = struct.unpack_from("<I", rsp, 8)[0]
-        if caps & 0x18 == 0x18:
-            raise SpdmError("EPROTO", "reserved MEAS_CAP value")
+        caps = struct.unpack_from("<I", rsp, 8)[0] & CAPS_DEFINED[v]
+        broken = forbidden_caps(v, caps)
+        if broken:
+            raise SpdmError("EPROTO", f"CAPABILITIES {caps:#x}: {broken}")
         if caps & 0x6 != 0x6:
             raise SpdmError("EPROTONOSUPPORT", "responder cannot be challenged")
         if v >= 0x12:
@@ -321,6 +410,10 @@ class Requester:
             for parent, child in zip(certs, certs[1:]):
                 if not issued_by(child, parent):
                     raise SpdmError("EKEYREJECTED", "certificate not signed by predecessor")
+            model = "alias" if v >= 0x12 and caps & 1 << 18 else "device"
+            broken = model_rule_broken(certs[-1], model)
+            if broken:
+                raise SpdmError("EKEYREJECTED", broken)
             self.chains[slot] = (chain, certs[-1].public_key())
 
         slot = min(self.chains)

@@ -30,7 +30,10 @@
 #define TRANSPORT_PCI_DOE 0x02
 
 #define DOE_VENDOR_PCISIG 0x0001	/* PCIe 6.0 §6.30.1.1 */
+#define DOE_TYPE_DISCOVERY 0x00		/* PCIe 6.0 §6.30.1.1 */
 #define DOE_TYPE_CMA_SPDM 0x01		/* PCIe 6.0 §6.31.3 */
+#define DOE_TYPE_SECURED_CMA 0x02	/* PCIe 6.0 §6.31.4 */
+#define DOE_DISCOVERY_DWORDS 3		/* header and one dword, both ways */
 #define DOE_HDR_SIZE 8
 #define DOE_LENGTH_MASK 0x3ffff		/* length in dwords, 0 means 2^18 */
 #define MCTP_TYPE_SPDM 0x05
@@ -130,6 +133,50 @@ static const u8 *unwrap(u32 transport, const u8 *p, size_t len, size_t *spdm_len
 	}
 }
 
+/*
+ * The data object types of the mailbox, in Discovery index order: what
+ * QEMU's NVMe DOE capability lists (hw/nvme/ctrl.c, hw/pci/pcie_doe.c).
+ */
+static const u8 doe_protocols[] = {
+	DOE_TYPE_DISCOVERY, DOE_TYPE_CMA_SPDM, DOE_TYPE_SECURED_CMA,
+};
+
+/*
+ * DOE Discovery (PCIe 6.0 §6.30.1.1): the request's third dword carries
+ * the Index (byte 0); the response's carries the Vendor ID, the data
+ * object type at that index and the next index (0 after the last). An
+ * index past the last is answered, as QEMU does, with vendor 0xffff,
+ * type 0xff, next index 0. Returns false when @p is no Discovery request
+ * (a short one is discarded, as QEMU discards it).
+ */
+static bool doe_discovery(const u8 *p, size_t len, struct buf *out)
+{
+	unsigned int n = sizeof(doe_protocols);
+	u16 vendor = 0xffff;
+	u8 type = 0xff, next = 0, index;
+
+	if (len < DOE_HDR_SIZE || (p[0] | p[1] << 8) != DOE_VENDOR_PCISIG ||
+	    p[2] != DOE_TYPE_DISCOVERY)
+		return false;
+	if (len < DOE_DISCOVERY_DWORDS * 4 ||
+	    (le32(p + 4) & DOE_LENGTH_MASK) < DOE_DISCOVERY_DWORDS)
+		return true;
+	index = p[8];
+	if (index < n) {
+		vendor = DOE_VENDOR_PCISIG;
+		type = doe_protocols[index];
+		next = index + 1u < n ? index + 1 : 0;
+	}
+	buf_put16(out, DOE_VENDOR_PCISIG);
+	buf_put8(out, DOE_TYPE_DISCOVERY);
+	buf_put8(out, 0);
+	buf_put32(out, DOE_DISCOVERY_DWORDS);
+	buf_put16(out, vendor);
+	buf_put8(out, type);
+	buf_put8(out, next);
+	return true;
+}
+
 static void wrap(u32 transport, const struct buf *spdm, struct buf *out)
 {
 	size_t total;
@@ -220,6 +267,13 @@ void serve_connection(int fd, int id)
 		}
 
 		buf_reset(&out);
+		if (transport == TRANSPORT_PCI_DOE &&
+		    doe_discovery(payload.data, payload.len, &out)) {
+			vlog("conn %d: DOE discovery", id);
+			if (send_msg(fd, SOCKET_CMD_NORMAL, transport, out.data, out.len))
+				break;
+			continue;
+		}
 		req = unwrap(transport, payload.data, payload.len, &req_len);
 		if (!req) {
 			/* Not SPDM (e.g. secured SPDM): an empty answer, as spdm-emu gives. */

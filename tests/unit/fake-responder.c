@@ -81,7 +81,34 @@ static void add_ext(X509 *x, X509 *issuer, int nid, const char *value)
 	X509_EXTENSION_free(ext);
 }
 
-enum cert_kind { CERT_CA, CERT_LEAF, CERT_LEAF_CA, CERT_LEAF_NO_DIGSIG, CERT_LEAF_BIG };
+/*
+ * DSP0274 1.3.0 SPDM extension (OID 1.3.6.1.4.1.412.274.6) listing
+ * id-DMTF-hardware-identity (1.3.6.1.4.1.412.274.2): SEQUENCE OF SEQUENCE { OID }.
+ */
+static void add_hardware_identity(X509 *x)
+{
+	static const unsigned char value[] = {
+		0x30, 0x0e, 0x30, 0x0c, 0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01,
+		0x83, 0x1c, 0x82, 0x12, 0x02,
+	};
+	ASN1_OBJECT *oid = OBJ_txt2obj("1.3.6.1.4.1.412.274.6", 1);
+	ASN1_OCTET_STRING *os = ASN1_OCTET_STRING_new();
+	X509_EXTENSION *ext;
+
+	if (!oid || !os || !ASN1_OCTET_STRING_set(os, value, sizeof(value)))
+		die("SPDM extension");
+	ext = X509_EXTENSION_create_by_OBJ(NULL, oid, 0, os);
+	if (!ext || !X509_add_ext(x, ext, -1))
+		die("SPDM extension");
+	X509_EXTENSION_free(ext);
+	ASN1_OCTET_STRING_free(os);
+	ASN1_OBJECT_free(oid);
+}
+
+enum cert_kind {
+	CERT_CA, CERT_LEAF, CERT_LEAF_CA, CERT_LEAF_NO_DIGSIG, CERT_LEAF_BIG,
+	CERT_LEAF_HW_ID, CERT_LEAF_EKU_REQUESTER, CERT_LEAF_EKU_BOTH,
+};
 
 static X509 *make_cert(EVP_PKEY *key, const char *cn, X509 *issuer,
 		       EVP_PKEY *issuer_key, enum cert_kind kind)
@@ -115,6 +142,16 @@ static X509 *make_cert(EVP_PKEY *key, const char *cn, X509 *issuer,
 		add_ext(x, issuer, NID_basic_constraints, "critical,CA:FALSE");
 		add_ext(x, issuer, NID_key_usage, "critical,keyEncipherment");
 		break;
+	case CERT_LEAF_HW_ID:
+		add_hardware_identity(x);
+		goto leaf;
+	case CERT_LEAF_EKU_REQUESTER:	/* id-DMTF-eku-requester-auth only */
+		add_ext(x, issuer, NID_ext_key_usage, "1.3.6.1.4.1.412.274.4");
+		goto leaf;
+	case CERT_LEAF_EKU_BOTH:
+		add_ext(x, issuer, NID_ext_key_usage,
+			"1.3.6.1.4.1.412.274.4,1.3.6.1.4.1.412.274.3");
+		goto leaf;
 	case CERT_LEAF_BIG:
 		big = malloc(30001);
 		memset(big, 'A', 30000);
@@ -123,6 +160,7 @@ static X509 *make_cert(EVP_PKEY *key, const char *cn, X509 *issuer,
 		free(big);
 		/* fall through */
 	case CERT_LEAF:
+leaf:
 		add_ext(x, issuer, NID_basic_constraints, "critical,CA:FALSE");
 		add_ext(x, issuer, NID_key_usage, "critical,digitalSignature");
 		break;
@@ -185,6 +223,13 @@ int fake_pki_init(bool with_rsa)
 					CERT_LEAF_NO_DIGSIG);
 	pki->leaf_big = make_cert(pki->leaf_key[idx], "leaf big", pki->inter,
 				  pki->inter_key, CERT_LEAF_BIG);
+	pki->leaf_hw_id = make_cert(pki->leaf_key[idx], "leaf hw id", pki->inter,
+				    pki->inter_key, CERT_LEAF_HW_ID);
+	pki->leaf_eku_requester = make_cert(pki->leaf_key[idx], "leaf eku req",
+					    pki->inter, pki->inter_key,
+					    CERT_LEAF_EKU_REQUESTER);
+	pki->leaf_eku_both = make_cert(pki->leaf_key[idx], "leaf eku both",
+				       pki->inter, pki->inter_key, CERT_LEAF_EKU_BOTH);
 	pki->leaf_by_other = make_cert(pki->leaf_key[idx], "test leaf",
 				       pki->other_inter, pki->other_key, CERT_LEAF);
 	pki->leaf_by_leaf = make_cert(pki->leaf_key[idx], "test leaf",
@@ -211,6 +256,9 @@ void fake_pki_free(void)
 	}
 	X509_free(pki->leaf_ca);
 	X509_free(pki->leaf_no_digsig);
+	X509_free(pki->leaf_hw_id);
+	X509_free(pki->leaf_eku_requester);
+	X509_free(pki->leaf_eku_both);
 	X509_free(pki->leaf_big);
 	X509_free(pki->leaf_by_other);
 	X509_free(pki->leaf_by_leaf);
@@ -272,11 +320,16 @@ struct fake_responder *fake_new(uint8_t version, uint32_t asym, uint32_t hash)
 {
 	struct fake_responder *f = calloc(1, sizeof(*f));
 	X509 *certs[3];
+	unsigned int i;
 	uint8_t v;
 
 	for (v = 0x10; v <= version; v++)
 		f->versions[f->n_versions++] = v;
 	f->caps = CAP_CERT | CAP_CHAL | CAP_MEAS_SIG;
+	for (i = 0; i < 8; i++) {
+		f->key_usage[i] = KEY_USAGE_CHALLENGE | KEY_USAGE_MEASUREMENT;
+		f->cert_info[i] = 1;	/* DeviceCert model */
+	}
 	f->asym = asym;
 	f->hash = hash;
 	f->meas_hash = 1u << 1;	/* SHA-256 */
@@ -346,9 +399,20 @@ static void hdr(struct msg *m, uint8_t version, uint8_t code, uint8_t p1, uint8_
 	put8(m, p2);
 }
 
+/* Capacity of a log of @len bytes: powers of two, so appends stay cheap. */
+static size_t log_cap(size_t len)
+{
+	size_t cap = 64;
+
+	while (cap < len + 1)
+		cap *= 2;
+	return cap;
+}
+
 static void log_append(uint8_t **t, size_t *len, const void *p, size_t n)
 {
-	*t = realloc(*t, *len + n + 1);
+	if (!*t || log_cap(*len + n) != log_cap(*len))
+		*t = realloc(*t, log_cap(*len + n));
 	memcpy(*t + *len, p, n);
 	*len += n;
 }
@@ -458,6 +522,8 @@ static size_t request_len(uint8_t code, uint8_t v)
 		return v >= 0x13 ? 44 : 36;
 	case 0xe0:
 		return v == 0x10 ? 36 : v < 0x13 ? 37 : 45;
+	case 0xfc:
+		return v >= 0x13 ? 5 : 0;
 	default:
 		return 0;
 	}
@@ -518,6 +584,14 @@ static void respond(struct fake_responder *f, const uint8_t *req, size_t len,
 	case 0xe3: { /* NEGOTIATE_ALGORITHMS */
 		uint8_t nstructs = v >= 0x11 ? 4 : 0;
 
+		/* DSP0274 1.3.0: MULTI_KEY_CONN in OtherParamsSupport */
+		f->multi_key = false;
+		if (v >= 0x13 && (f->caps & CAP_MULTI_KEY_ONLY) && !(req[7] & 0x20)) {
+			error_rsp(r, v, 0x01, code);
+			return;
+		}
+		if (v >= 0x13 && (f->caps & (CAP_MULTI_KEY_ONLY | CAP_MULTI_KEY_NEG)))
+			f->multi_key = f->caps & CAP_MULTI_KEY_ONLY || (req[7] & 0x20);
 		hdr(r, v, 0x63, nstructs, 0);
 		put16(r, 36 + 4 * nstructs);
 		put8(r, f->caps & CAP_MEAS_SIG ? 0x01 : 0);
@@ -548,7 +622,34 @@ static void respond(struct fake_responder *f, const uint8_t *req, size_t len,
 			slot_digest(f, slot, h);
 			put(r, h, hl);
 		}
+		for (i = 0; f->multi_key && i < 3; i++) {
+			for (slot = 0; slot < 8; slot++) {
+				if (!(f->slot_mask & (1u << slot)))
+					continue;
+				if (i == 0)
+					put8(r, slot + 1);	/* KeyPairID */
+				else if (i == 1)
+					put8(r, f->cert_info[slot]);
+				else
+					put16(r, f->key_usage[slot]);
+			}
+		}
 		break;
+	case 0xfc: { /* GET_KEY_PAIR_INFO: not transcribed */
+		uint8_t id = req[4];
+
+		hdr(r, v, 0x7c, 0, 0);
+		put8(r, __builtin_popcount(f->slot_mask));	/* TotalKeyPairs */
+		put8(r, id);
+		put16(r, 0);				/* Capabilities */
+		put16(r, 0x0f);				/* KeyUsageCapabilities */
+		put16(r, id >= 1 && id <= 8 ? f->key_usage[id - 1] : 0);
+		put32(r, 0);				/* AsymAlgoCapabilities */
+		put32(r, 0);				/* CurrentAsymAlgo */
+		put16(r, 0);				/* PublicKeyInfoLen */
+		put8(r, id >= 1 && id <= 8 ? 1u << (id - 1) : 0);
+		return;
+	}
 	case 0x82: { /* GET_CERTIFICATE */
 		size_t off = req[4] | req[5] << 8, want = req[6] | req[7] << 8;
 		size_t portion, remain;
@@ -706,7 +807,8 @@ ssize_t fake_transport(void *priv, const void *req_v, size_t req_sz, void *rsp,
 	/* RESPOND_IF_READY (Param1 = original request) counts as that request. */
 	if (e->error && (e->req_code == req[1] ||
 			 (req[1] == 0xff && e->req_code == req[2])) &&
-	    (!e->count || f->err_done < e->count)) {
+	    (!e->count || f->err_done < e->count) &&
+	    (!e->pass_every || f->requests[req[1]] % e->pass_every)) {
 		f->err_done++;
 		if (e->error == 0x42 && req[1] != 0xff) {
 			respond(f, req, req_sz, &r);

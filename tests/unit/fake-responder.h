@@ -36,6 +36,12 @@
 #define CAP_CERT (1u << 1)
 #define CAP_CHAL (1u << 2)
 #define CAP_MEAS_SIG (1u << 4)
+#define CAP_ALIAS_CERT (1u << 18)
+#define CAP_MULTI_KEY_ONLY (1u << 26)	/* MULTI_KEY_CAP 01b */
+#define CAP_MULTI_KEY_NEG (1u << 27)	/* MULTI_KEY_CAP 10b */
+#define CAP_GET_KEY_PAIR_INFO (1u << 28)
+#define KEY_USAGE_CHALLENGE (1u << 1)
+#define KEY_USAGE_MEASUREMENT (1u << 2)
 
 enum mut_op {
 	MUT_NONE,
@@ -68,6 +74,7 @@ struct error_inject {
 	uint8_t rdt_exponent;	/* ResponseNotReady */
 	uint8_t nr_req_code;	/* ResponseNotReady RequestCode, 0 = the request's */
 	unsigned int count;	/* 0 = forever */
+	unsigned int pass_every; /* let every Nth such request through, 0 = none */
 };
 
 struct fake_pki;
@@ -91,6 +98,8 @@ struct fake_responder {
 	EVP_PKEY *sign_key;		/* key signing CHALLENGE_AUTH/MEASUREMENTS */
 	bool corrupt_transcript;	/* sign over a transcript with a flipped byte */
 	bool stale_nonce;		/* sign as if the nonce had been different */
+	uint16_t key_usage[8];		/* multi-key KeyUsageMask per slot */
+	uint8_t cert_info[8];		/* multi-key CertificateInfo per slot */
 	struct mutation mut[FAKE_MAX_MUTATIONS];
 	struct error_inject err;
 	/* state */
@@ -104,6 +113,7 @@ struct fake_responder {
 	unsigned int seen[256];		/* responses sent per code */
 	unsigned int requests[256];	/* requests received per code */
 	uint8_t last_nonce[32];
+	bool multi_key;			/* the connection is multi-key */
 };
 
 /* Keys and certificates generated once per test program. */
@@ -114,6 +124,9 @@ struct fake_pki {
 	X509 *leaf[9];
 	X509 *leaf_ca;			/* P-256 leaf that claims to be a CA */
 	X509 *leaf_no_digsig;		/* P-256 leaf without digitalSignature */
+	X509 *leaf_hw_id;		/* P-256 leaf with the hardware-identity OID */
+	X509 *leaf_eku_requester;	/* P-256 leaf whose EKU is requester-auth only */
+	X509 *leaf_eku_both;		/* P-256 leaf with requester- and responder-auth EKU */
 	X509 *leaf_big;			/* P-256 leaf of ~30 KB */
 	X509 *leaf_by_other;		/* P-256 leaf signed by other_inter */
 	X509 *leaf_by_leaf;		/* P-256 leaf signed by the P-384 leaf, no CA */

@@ -81,6 +81,48 @@ MUTATION_TEST(capabilities_rejects_max_below_transfer_size, 0x12, 0x61, MUT_LE32
 MUTATION_TEST(capabilities_rejects_wrong_version_byte, 0x12, 0x61, MUT_BYTE, 0, 0x11, 0, -EPROTO)
 MUTATION_TEST(capabilities_rejects_responder_without_chal_cap, 0x12, 0x61, MUT_LE32, 8, 0x12, 0, -EPROTONOSUPPORT)
 MUTATION_TEST(capabilities_rejects_reserved_meas_cap, 0x12, 0x61, MUT_LE32, 8, 0x1e, 0, -EPROTO)
+/*
+ * Forbidden flag combinations (DSP0274 Table 11 of each version), one per
+ * rule; default flags CERT|CHAL|MEAS_SIG = 0x16. Flags a version does not
+ * define are reserved and ignored.
+ */
+MUTATION_TEST(capabilities_rejects_meas_fresh_without_meas, 0x12, 0x61, MUT_LE32, 8, 0x26, 0, -EPROTO)
+MUTATION_TEST(capabilities_10_rejects_cert_without_chal, 0x10, 0x61, MUT_LE32, 8, 0x02, 0, -EPROTO)
+MUTATION_TEST(capabilities_10_rejects_chal_without_cert, 0x10, 0x61, MUT_LE32, 8, 0x04, 0, -EPROTO)
+MUTATION_TEST(capabilities_10_rejects_signed_meas_without_cert, 0x10, 0x61, MUT_LE32, 8, 0x14, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_reserved_psk_cap, 0x12, 0x61, MUT_LE32, 8, 0xc96, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_key_ex_without_mac_or_encrypt, 0x12, 0x61, MUT_LE32, 8, 0x216, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_mac_without_key_ex_or_psk, 0x12, 0x61, MUT_LE32, 8, 0x96, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_handshake_in_clear_without_key_ex, 0x12, 0x61, MUT_LE32, 8, 0x8496, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_cert_and_pub_key_id, 0x12, 0x61, MUT_LE32, 8, 0x10016, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_cert_that_nothing_signs_with, 0x12, 0x61, MUT_LE32, 8, 0x0a, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_chal_without_cert_or_pub_key, 0x12, 0x61, MUT_LE32, 8, 0x14, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_mut_auth_without_chal_or_key_ex, 0x12, 0x61, MUT_LE32, 8, 0x112, 0, -EPROTO)
+MUTATION_TEST(capabilities_11_rejects_mut_auth_without_encap, 0x11, 0x61, MUT_LE32, 8, 0x116, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_alias_cert_without_cert, 0x12, 0x61, MUT_LE32, 8, 0x50014, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_set_cert_without_cert, 0x12, 0x61, MUT_LE32, 8, 0x90014, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_csr_without_set_cert, 0x12, 0x61, MUT_LE32, 8, 0x100016, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_install_reset_without_csr_or_set_cert, 0x12, 0x61, MUT_LE32, 8, 0x200016, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_reserved_ep_info_cap, 0x13, 0x61, MUT_LE32, 8, 0xc00016, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_event_without_key_ex_or_psk, 0x13, 0x61, MUT_LE32, 8, 0x2000016, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_reserved_multi_key_cap, 0x13, 0x61, MUT_LE32, 8, 0x1c000016, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_multi_key_without_key_pair_info, 0x13, 0x61, MUT_LE32, 8, 0x8000016, 0, -EPROTO)
+MUTATION_TEST(capabilities_rejects_pub_key_id_with_key_pair_info, 0x13, 0x61, MUT_LE32, 8, 0x10010014, 0, -EPROTO)
+
+/* Legal flags: the responder's own, signed over as sent. */
+#define CAPS_ACCEPTED_TEST(name, ver, flags)				\
+static void name(void **state)						\
+{									\
+	struct fake_responder *f = fake_new(ver, A_ECDSA_P256, H_SHA256); \
+									\
+	f->caps = flags;						\
+	assert_int_equal(run(f), 0);					\
+	fake_free(f);							\
+}
+
+CAPS_ACCEPTED_TEST(capabilities_10_ignores_flags_defined_later, 0x10, 0x10016)
+CAPS_ACCEPTED_TEST(capabilities_12_accepts_mut_auth_without_encap, 0x12, 0x116)
+CAPS_ACCEPTED_TEST(capabilities_12_ignores_flags_defined_later, 0x12, 0x1c000016)
 
 /* ALGORITHMS: 0x63; Length 4, MeasHash 8, Asym 12, Hash 16, ExtAsym 32, structs 36 */
 MUTATION_TEST(algorithms_rejects_truncated_struct, 0x12, 0x63, MUT_CUT, 0, 1, 0, -EIO)
@@ -445,6 +487,246 @@ static void chain_rejects_leaf_without_digital_signature(void **state)
 	chain_test(pki->leaf_no_digsig, NULL, -EKEYREJECTED);
 }
 
+/* Certificate models: @leaf served under @caps (default or + ALIAS_CERT_CAP) at @ver. */
+static void cert_model_test(uint8_t ver, uint32_t extra_caps, X509 *leaf, int expected,
+			    uint8_t model)
+{
+	struct fake_responder *f = fake_new(ver, A_ECDSA_P256, H_SHA256);
+	X509 *certs[3] = { pki->root, pki->inter, leaf };
+	struct spdm_config cfg = {
+		.name = "test", .transport = fake_transport, .transport_priv = f,
+	};
+	struct spdm_state *st = spdm_create(&cfg);
+
+	f->caps |= extra_caps;
+	fake_set_chain(f, 0, certs, 3);
+	assert_int_equal(spdm_authenticate(st, NULL), expected);
+	assert_int_equal(spdm_get_evidence(st)->cert_model[0], model);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
+static void cert_model_device_accepts_hardware_identity(void **state)
+{
+	cert_model_test(0x12, 0, pki->leaf_hw_id, 0, SPDM_CERT_INFO_MODEL_DEVICE);
+}
+
+static void cert_model_alias_rejects_hardware_identity(void **state)
+{
+	cert_model_test(0x12, CAP_ALIAS_CERT, pki->leaf_hw_id, -EKEYREJECTED,
+			SPDM_CERT_INFO_MODEL_ALIAS);
+}
+
+static void cert_model_alias_accepts_leaf_without_hardware_identity(void **state)
+{
+	cert_model_test(0x13, CAP_ALIAS_CERT, pki->leaf[asym_index(A_ECDSA_P256)], 0,
+			SPDM_CERT_INFO_MODEL_ALIAS);
+}
+
+/* ALIAS_CERT_CAP is a 1.2 flag: reserved, so ignored, in 1.1 */
+static void cert_model_11_ignores_alias_cert_cap(void **state)
+{
+	cert_model_test(0x11, CAP_ALIAS_CERT, pki->leaf_hw_id, 0, SPDM_CERT_INFO_MODEL_DEVICE);
+}
+
+static void cert_model_rejects_requester_only_eku(void **state)
+{
+	cert_model_test(0x12, 0, pki->leaf_eku_requester, -EKEYREJECTED,
+			SPDM_CERT_INFO_MODEL_DEVICE);
+}
+
+static void cert_model_accepts_eku_naming_both_roles(void **state)
+{
+	cert_model_test(0x12, 0, pki->leaf_eku_both, 0, SPDM_CERT_INFO_MODEL_DEVICE);
+}
+
+/*
+ * SPDM 1.3 multi-key: a responder of MULTI_KEY_CAP @caps (01b only, 10b
+ * negotiable) with GET_KEY_PAIR_INFO_CAP; @setup adjusts it.
+ */
+static const struct spdm_evidence *multi_key_run(struct fake_responder *f,
+						 struct spdm_state **st, int expected)
+{
+	struct spdm_config cfg = {
+		.name = "test", .transport = fake_transport, .transport_priv = f,
+	};
+
+	*st = spdm_create(&cfg);
+	assert_non_null(*st);
+	assert_int_equal(spdm_authenticate(*st, NULL), expected);
+	return spdm_get_evidence(*st);
+}
+
+static struct fake_responder *multi_key_fake(uint32_t multi_key_cap)
+{
+	struct fake_responder *f = fake_new(0x13, A_ECDSA_P256, H_SHA256);
+
+	f->caps |= multi_key_cap | CAP_GET_KEY_PAIR_INFO;
+	return f;
+}
+
+static void multi_key_only_responder_authenticates(void **state)
+{
+	struct fake_responder *f = multi_key_fake(CAP_MULTI_KEY_ONLY);
+	const struct spdm_evidence *ev;
+	struct spdm_state *st;
+
+	ev = multi_key_run(f, &st, 0);
+	assert_true(ev->multi_key);
+	assert_int_equal(ev->slot, 0);
+	assert_int_equal(ev->key_pair_id, 1);
+	assert_int_equal(ev->key_usage, KEY_USAGE_CHALLENGE | KEY_USAGE_MEASUREMENT);
+	assert_int_equal(ev->total_key_pairs, 1);
+	assert_int_equal(ev->cert_model[0], SPDM_CERT_INFO_MODEL_DEVICE);
+	assert_non_null(ev->meas);
+	assert_int_equal(f->requests[0xfc], 1);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
+static void multi_key_negotiable_responder_authenticates(void **state)
+{
+	struct fake_responder *f = multi_key_fake(CAP_MULTI_KEY_NEG);
+	struct spdm_state *st;
+
+	assert_true(multi_key_run(f, &st, 0)->multi_key);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
+/* MULTI_KEY_CAP is a 1.3 flag: reserved, ignored, in 1.2 */
+static void multi_key_caps_ignored_before_13(void **state)
+{
+	struct fake_responder *f = fake_new(0x12, A_ECDSA_P256, H_SHA256);
+	struct spdm_state *st;
+
+	f->caps |= CAP_MULTI_KEY_ONLY | CAP_GET_KEY_PAIR_INFO;
+	assert_false(multi_key_run(f, &st, 0)->multi_key);
+	assert_int_equal(f->requests[0xfc], 0);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
+/* slot 0 may sign measurements only, slot 1 challenges only */
+static void multi_key_picks_slot_by_key_usage(void **state)
+{
+	struct fake_responder *f = multi_key_fake(CAP_MULTI_KEY_ONLY);
+	X509 *certs[3] = { pki->root, pki->inter, pki->leaf[asym_index(A_ECDSA_P256)] };
+	const struct spdm_evidence *ev;
+	struct spdm_state *st;
+
+	fake_set_chain(f, 1, certs, 3);
+	f->slot_mask |= 0x02;
+	f->key_usage[0] = KEY_USAGE_MEASUREMENT;
+	f->key_usage[1] = KEY_USAGE_CHALLENGE;
+	ev = multi_key_run(f, &st, 0);
+	assert_int_equal(ev->slot, 1);
+	assert_int_equal(ev->key_pair_id, 2);
+	assert_int_equal(ev->meas_slot, 0);
+	assert_non_null(ev->meas);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
+static void multi_key_rejects_no_challenge_key(void **state)
+{
+	struct fake_responder *f = multi_key_fake(CAP_MULTI_KEY_ONLY);
+	struct spdm_state *st;
+
+	f->key_usage[0] = KEY_USAGE_MEASUREMENT;
+	multi_key_run(f, &st, -ENOKEY);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
+static void multi_key_skips_measurements_without_measurement_key(void **state)
+{
+	struct fake_responder *f = multi_key_fake(CAP_MULTI_KEY_ONLY);
+	struct spdm_state *st;
+
+	f->key_usage[0] = KEY_USAGE_CHALLENGE;
+	assert_null(multi_key_run(f, &st, 0)->meas);
+	assert_int_equal(f->requests[0xe0], 0);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
+static void multi_key_cert_info_test(uint8_t info, X509 *leaf, int expected)
+{
+	struct fake_responder *f = multi_key_fake(CAP_MULTI_KEY_ONLY);
+	X509 *certs[3] = { pki->root, pki->inter, leaf };
+	struct spdm_state *st;
+
+	fake_set_chain(f, 0, certs, 3);
+	f->cert_info[0] = info;
+	multi_key_run(f, &st, expected);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
+static void multi_key_rejects_cert_model_none(void **state)
+{
+	multi_key_cert_info_test(0, pki->leaf[asym_index(A_ECDSA_P256)], -EPROTO);
+}
+
+static void multi_key_rejects_reserved_cert_model(void **state)
+{
+	multi_key_cert_info_test(4, pki->leaf[asym_index(A_ECDSA_P256)], -EPROTO);
+}
+
+static void multi_key_rejects_reserved_cert_info_bits(void **state)
+{
+	multi_key_cert_info_test(0x81, pki->leaf[asym_index(A_ECDSA_P256)], -EPROTO);
+}
+
+static void multi_key_generic_model_rejects_hardware_identity(void **state)
+{
+	multi_key_cert_info_test(3, pki->leaf_hw_id, -EKEYREJECTED);
+}
+
+static void multi_key_alias_model_rejects_hardware_identity(void **state)
+{
+	multi_key_cert_info_test(2, pki->leaf_hw_id, -EKEYREJECTED);
+}
+
+static void multi_key_device_model_accepts_hardware_identity(void **state)
+{
+	multi_key_cert_info_test(1, pki->leaf_hw_id, 0);
+}
+
+/* KEY_PAIR_INFO (0x7c) disagreeing with DIGESTS, or longer than sent */
+#define KEY_PAIR_INFO_TEST(name, op, off, val, expected)		\
+static void name(void **state)						\
+{									\
+	struct fake_responder *f = multi_key_fake(CAP_MULTI_KEY_ONLY);	\
+	struct spdm_state *st;						\
+									\
+	f->mut[0] = (struct mutation){ 0x7c, op, off, val, 0 };		\
+	multi_key_run(f, &st, expected);				\
+	spdm_destroy(st);						\
+	fake_free(f);							\
+}
+KEY_PAIR_INFO_TEST(key_pair_info_rejects_other_key_pair_id, MUT_BYTE, 5, 2, -EPROTO)
+KEY_PAIR_INFO_TEST(key_pair_info_rejects_id_above_total, MUT_BYTE, 4, 0, -EPROTO)
+KEY_PAIR_INFO_TEST(key_pair_info_rejects_other_key_usage, MUT_LE16, 10, 0x02, -EPROTO)
+KEY_PAIR_INFO_TEST(key_pair_info_rejects_usage_beyond_capabilities, MUT_LE16, 8, 0x02, -EPROTO)
+KEY_PAIR_INFO_TEST(key_pair_info_rejects_slot_not_associated, MUT_BYTE, 22, 0x02, -EPROTO)
+KEY_PAIR_INFO_TEST(key_pair_info_rejects_public_key_past_end, MUT_LE16, 20, 100, -EIO)
+KEY_PAIR_INFO_TEST(key_pair_info_rejects_truncated, MUT_CUT, 0, 1, -EIO)
+KEY_PAIR_INFO_TEST(key_pair_info_rejects_trailing_bytes, MUT_APPEND, 0, 8, -EMSGSIZE)
+
+/* DIGESTS of a multi-key connection without its KeyPairID/CertificateInfo/KeyUsageMask */
+static void multi_key_digests_rejects_missing_fields(void **state)
+{
+	struct fake_responder *f = multi_key_fake(CAP_MULTI_KEY_ONLY);
+	struct spdm_state *st;
+
+	f->mut[0] = (struct mutation){ 0x01, MUT_CUT, 0, 4, 0 };
+	multi_key_run(f, &st, -EPROTO);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
 static void chain_rejects_leaf_key_of_other_algorithm(void **state)
 {
 	struct fake_responder *f = fake_new(0x12, A_ECDSA_P384, H_SHA256);
@@ -585,6 +867,35 @@ static void reauth_refetches_chain_when_digest_changes(void **state)
 	fake_free(f);
 }
 
+/*
+ * A fetch that fails publishes no chain this run's DIGESTS did not
+ * confirm: slot 3's chain cached from the first run is not evidence of the
+ * second, which failed on slot 0 before slot 3 was looked at.
+ */
+static void failed_fetch_publishes_no_unconfirmed_cached_chain(void **state)
+{
+	struct fake_responder *f = fake_default();
+	struct spdm_state *st = new_state(f);
+	X509 *certs[2] = { pki->inter, pki->leaf[asym_index(A_ECDSA_P256)] };
+	X509 *big[3] = { pki->root, pki->inter, pki->leaf_big };
+	const struct spdm_evidence *ev;
+
+	fake_set_chain(f, 3, certs, 2);
+	f->slot_mask = 0x09;
+	assert_int_equal(spdm_authenticate(st, NULL), 0);
+	assert_int_equal(spdm_get_evidence(st)->chain_len[3], f->chain_len[3]);
+	/* slot 0 changes, and its fetch fails */
+	fake_set_chain(f, 0, big, 3);
+	f->err = (struct error_inject){ .req_code = 0x82, .error = 0x05 };
+	assert_int_equal(spdm_authenticate(st, NULL), -EREMOTEIO);
+	ev = spdm_get_evidence(st);
+	assert_null(ev->chain[0]);
+	assert_null(ev->chain[3]);
+	assert_int_equal(ev->chain_len[3], 0);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
 static void all_provisioned_slots_are_fetched(void **state)
 {
 	struct fake_responder *f = fake_default();
@@ -667,6 +978,108 @@ static void one_byte_certificate_portions_are_accepted(void **state)
 	f->cert_portion = 1;
 	assert_int_equal(run(f), 0);
 	assert_int_equal(f->requests[0x82], f->chain_len[0]);
+	fake_free(f);
+}
+
+/* A responder serving @certs in all eight slots, in @portion-byte portions. */
+static struct fake_responder *fake_eight_chains(X509 **certs, unsigned int n, size_t portion)
+{
+	struct fake_responder *f = fake_default();
+	unsigned int slot;
+
+	for (slot = 0; slot < 8; slot++)
+		fake_set_chain(f, slot, certs, n);
+	f->slot_mask = 0xff;
+	f->cert_portion = portion;
+	return f;
+}
+
+/*
+ * What a legal run needs fits the transcript bound: eight large chains in
+ * whole portions (the CMA receive buffer), and all of it is released once
+ * the caller has taken the evidence.
+ */
+static void eight_large_chains_fit_the_transcript_bound(void **state)
+{
+	X509 *certs[3] = { pki->root, pki->inter, pki->leaf_big };
+	struct fake_responder *f = fake_eight_chains(certs, 3, 0);
+	struct spdm_config cfg = {
+		.name = "test",
+		.transport = fake_transport,
+		.transport_priv = f,
+		.max_msg_size = 65536 + 16,
+	};
+	struct spdm_state *st = spdm_create(&cfg);
+	unsigned int fetched;
+
+	assert_non_null(st);
+	assert_true(f->chain_len[0] > 30000);
+	assert_int_equal(spdm_authenticate(st, NULL), 0);
+	assert_true(spdm_get_evidence(st)->transcript_len > 8 * f->chain_len[0]);
+	assert_true(st->transcript.cap <= SPDM_MAX_TRANSCRIPT);
+	spdm_release_evidence(st);
+	assert_null(st->transcript.data);
+	assert_null(st->meas_transcript.data);
+	assert_null(spdm_get_evidence(st)->transcript);
+	assert_int_equal(spdm_get_evidence(st)->transcript_len, 0);
+	/* The chains stay cached: the next run fetches none. */
+	fetched = f->requests[0x82];
+	assert_int_equal(spdm_authenticate(st, NULL), 0);
+	assert_int_equal(f->requests[0x82], fetched);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
+/*
+ * 1-byte portions of eight ~31 KB chains would make a 4 MB transcript:
+ * the run stops at the transcript bound (about 1 MiB, see spdm-internal.h)
+ * instead of pinning that much kernel memory.
+ */
+static void transcript_bound_stops_one_byte_portions_of_large_chains(void **state)
+{
+	X509 *certs[3] = { pki->root, pki->inter, pki->leaf_big };
+	struct fake_responder *f = fake_eight_chains(certs, 3, 1);
+	struct spdm_config cfg = {
+		.name = "test",
+		.transport = fake_transport,
+		.transport_priv = f,
+		.max_msg_size = BUF,
+		.auth_timeout_ms = 100000000,	/* the bound, not the deadline */
+	};
+	struct spdm_state *st = spdm_create(&cfg);
+
+	assert_non_null(st);
+	assert_int_equal(spdm_authenticate(st, NULL), -EMSGSIZE);
+	assert_true(st->transcript.cap <= SPDM_MAX_TRANSCRIPT);
+	/* 17 transcript bytes a portion: 8-byte request, 8-byte header, 1 byte */
+	assert_in_range(f->requests[0x82], SPDM_MAX_TRANSCRIPT / 17 - 200,
+			SPDM_MAX_TRANSCRIPT / 17);
+	assert_int_equal(f->requests[0x83], 0);
+	spdm_destroy(st);
+	fake_free(f);
+}
+
+/* No attempt runs more than SPDM_MAX_EXCHANGES exchanges, retries included. */
+static void exchanges_per_attempt_are_capped(void **state)
+{
+	X509 *certs[3] = { pki->root, pki->inter, pki->leaf_big };
+	struct fake_responder *f = fake_eight_chains(certs, 3, 1);
+	struct spdm_config cfg = {
+		.name = "test",
+		.transport = fake_transport,
+		.transport_priv = f,
+		.max_msg_size = BUF,
+		.auth_timeout_ms = 100000000,	/* Busy waits are on the virtual clock */
+	};
+	struct spdm_state *st = spdm_create(&cfg);
+
+	assert_non_null(st);
+	/* Every GET_CERTIFICATE answered Busy twice: three exchanges a portion. */
+	f->err = (struct error_inject){ .req_code = 0x82, .error = 0x03, .pass_every = 3 };
+	assert_int_equal(spdm_authenticate(st, NULL), -ELOOP);
+	assert_int_equal(requests_sent(f), SPDM_MAX_EXCHANGES);
+	assert_int_equal(f->requests[0x83], 0);
+	spdm_destroy(st);
 	fake_free(f);
 }
 
@@ -975,6 +1388,31 @@ int main(void)
 		T(capabilities_rejects_wrong_version_byte),
 		T(capabilities_rejects_responder_without_chal_cap),
 		T(capabilities_rejects_reserved_meas_cap),
+		T(capabilities_rejects_meas_fresh_without_meas),
+		T(capabilities_10_rejects_cert_without_chal),
+		T(capabilities_10_rejects_chal_without_cert),
+		T(capabilities_10_rejects_signed_meas_without_cert),
+		T(capabilities_10_ignores_flags_defined_later),
+		T(capabilities_rejects_reserved_psk_cap),
+		T(capabilities_rejects_key_ex_without_mac_or_encrypt),
+		T(capabilities_rejects_mac_without_key_ex_or_psk),
+		T(capabilities_rejects_handshake_in_clear_without_key_ex),
+		T(capabilities_rejects_cert_and_pub_key_id),
+		T(capabilities_rejects_cert_that_nothing_signs_with),
+		T(capabilities_rejects_chal_without_cert_or_pub_key),
+		T(capabilities_rejects_mut_auth_without_chal_or_key_ex),
+		T(capabilities_11_rejects_mut_auth_without_encap),
+		T(capabilities_12_accepts_mut_auth_without_encap),
+		T(capabilities_rejects_alias_cert_without_cert),
+		T(capabilities_rejects_set_cert_without_cert),
+		T(capabilities_rejects_csr_without_set_cert),
+		T(capabilities_rejects_install_reset_without_csr_or_set_cert),
+		T(capabilities_12_ignores_flags_defined_later),
+		T(capabilities_rejects_reserved_ep_info_cap),
+		T(capabilities_rejects_event_without_key_ex_or_psk),
+		T(capabilities_rejects_reserved_multi_key_cap),
+		T(capabilities_rejects_multi_key_without_key_pair_info),
+		T(capabilities_rejects_pub_key_id_with_key_pair_info),
 		T(algorithms_rejects_truncated_struct),
 		T(algorithms_rejects_truncated_header),
 		T(algorithms_rejects_several_asym_bits),
@@ -1011,6 +1449,34 @@ int main(void)
 		T(chain_rejects_certificate_not_signed_by_predecessor),
 		T(chain_rejects_certificate_issued_by_non_ca),
 		T(chain_rejects_leaf_marked_ca),
+		T(cert_model_device_accepts_hardware_identity),
+		T(multi_key_only_responder_authenticates),
+		T(multi_key_negotiable_responder_authenticates),
+		T(multi_key_caps_ignored_before_13),
+		T(multi_key_picks_slot_by_key_usage),
+		T(multi_key_rejects_no_challenge_key),
+		T(multi_key_skips_measurements_without_measurement_key),
+		T(multi_key_rejects_cert_model_none),
+		T(multi_key_rejects_reserved_cert_model),
+		T(multi_key_rejects_reserved_cert_info_bits),
+		T(multi_key_generic_model_rejects_hardware_identity),
+		T(multi_key_alias_model_rejects_hardware_identity),
+		T(multi_key_device_model_accepts_hardware_identity),
+		T(key_pair_info_rejects_other_key_pair_id),
+		T(key_pair_info_rejects_id_above_total),
+		T(key_pair_info_rejects_other_key_usage),
+		T(key_pair_info_rejects_usage_beyond_capabilities),
+		T(key_pair_info_rejects_slot_not_associated),
+		T(key_pair_info_rejects_public_key_past_end),
+		T(key_pair_info_rejects_truncated),
+		T(key_pair_info_rejects_trailing_bytes),
+		T(multi_key_digests_rejects_missing_fields),
+
+		T(cert_model_alias_rejects_hardware_identity),
+		T(cert_model_alias_accepts_leaf_without_hardware_identity),
+		T(cert_model_11_ignores_alias_cert_cap),
+		T(cert_model_rejects_requester_only_eku),
+		T(cert_model_accepts_eku_naming_both_roles),
 		T(chain_rejects_leaf_without_digital_signature),
 		T(chain_rejects_leaf_key_of_other_algorithm),
 		T(chain_rejects_chain_without_certificate),
@@ -1071,9 +1537,13 @@ int main(void)
 		T(reauth_skips_get_certificate_when_digest_unchanged),
 		T(reauth_refetches_chain_when_digest_changes),
 		T(all_provisioned_slots_are_fetched),
+		T(failed_fetch_publishes_no_unconfirmed_cached_chain),
 		T(large_chain_is_fetched_in_1k_portions_before_1_2),
 		T(small_transfer_size_gives_many_portions),
 		T(one_byte_certificate_portions_are_accepted),
+		T(eight_large_chains_fit_the_transcript_bound),
+		T(transcript_bound_stops_one_byte_portions_of_large_chains),
+		T(exchanges_per_attempt_are_capped),
 		T(deadline_stops_one_byte_certificate_portions),
 		T(deadline_zero_means_library_default),
 		T(deadline_allows_slow_responder_within_it),

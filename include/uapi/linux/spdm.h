@@ -58,10 +58,30 @@ enum spdm_verdict_source {
 };
 
 /**
+ * enum spdm_cert_model - Certificate model of a slot (DSP0274 1.3.0
+ *   CertificateInfo CertModel): from DIGESTS in a 1.3 multi-key connection,
+ *   else the alias model when the responder advertises ALIAS_CERT_CAP (1.2+),
+ *   else the device model.
+ * @SPDM_CERT_MODEL_NONE: No certificate in the slot, or no authentication yet.
+ * @SPDM_CERT_MODEL_DEVICE: The leaf is the device certificate.
+ * @SPDM_CERT_MODEL_ALIAS: The leaf is an alias certificate issued by the
+ *   device certificate.
+ * @SPDM_CERT_MODEL_GENERIC: A key of no device identity (1.3).
+ */
+enum spdm_cert_model {
+	SPDM_CERT_MODEL_NONE,
+	SPDM_CERT_MODEL_DEVICE,
+	SPDM_CERT_MODEL_ALIAS,
+	SPDM_CERT_MODEL_GENERIC,
+};
+
+/**
  * enum spdm_evidence_kind - Which evidence blob a chunk belongs to.
  * @SPDM_EVIDENCE_KIND_CERT_CHAIN: Certificate chain of one slot as fetched,
  *   SPDM certificate chain header included (DSP0274 1.2.1 table "Certificate
- *   chain format").
+ *   chain format"). Only slots whose chain this attempt fetched, or whose
+ *   cached chain matched this attempt's DIGESTS, are sent: a failed attempt
+ *   sends none of the slots it did not reach.
  * @SPDM_EVIDENCE_KIND_TRANSCRIPT: The bytes the CHALLENGE_AUTH signature
  *   covers, in order, without the signature. For SPDM 1.2 and later the signed
  *   message is the combined SPDM prefix followed by the hash of this
@@ -110,6 +130,9 @@ enum {
 	SPDM_A_DEVICE_VERDICT_SOURCE,
 	SPDM_A_DEVICE_REASON,
 	SPDM_A_DEVICE_DURATION_US,
+	SPDM_A_DEVICE_CERT_MODEL,
+	SPDM_A_DEVICE_KEY_PAIR_ID,
+	SPDM_A_DEVICE_KEY_USAGE,
 	SPDM_A_DEVICE_IDENTITY,
 	SPDM_A_DEVICE_ALLOWED_IDENTITY,
 

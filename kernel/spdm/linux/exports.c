@@ -11,4 +11,5 @@
 EXPORT_SYMBOL_GPL(spdm_create);
 EXPORT_SYMBOL_GPL(spdm_authenticate);
 EXPORT_SYMBOL_GPL(spdm_get_evidence);
+EXPORT_SYMBOL_GPL(spdm_release_evidence);
 EXPORT_SYMBOL_GPL(spdm_destroy);

@@ -3,10 +3,10 @@
 
   gatenl.py verdict DEV GEN allow|deny [--source agent|admin] [--reason TEXT]
                         send a verdict; prints "ok" or "error: ERRNO: extack"
-  gatenl.py agent --count N [--deny BDF...] [--timeout S]
+  gatenl.py agent --count N [--deny BDF...] [--deny-all] [--timeout S]
                         a minimal policy agent: for each auth-done-ntf of an
                         authenticated device, send allow (deny for the
-                        listed devices) as source agent; then wait until a
+                        listed devices, or all) as source agent; then wait until a
                         driver is bound to each allowed device. Prints one
                         JSON line per device with the milliseconds from the
                         notification to the verdict reply and to the bind.
@@ -64,7 +64,7 @@ def agent(a):
             off += (ln + 3) & ~3
             if cmd != U["SPDM_CMD_AUTH_DONE_NTF"] or ev.get("state-name") != "authenticated":
                 continue
-            what = "deny" if ev["name"] in a.deny else "allow"
+            what = "deny" if a.deny_all or ev["name"] in a.deny else "allow"
             try:
                 verdict(ctl, ev["name"], ev["generation"], what, "agent", "test agent")
             except NlError as e:
@@ -100,6 +100,7 @@ def main():
     p = sub.add_parser("agent")
     p.add_argument("--count", type=int, required=True)
     p.add_argument("--deny", nargs="*", default=[])
+    p.add_argument("--deny-all", action="store_true")
     p.add_argument("--timeout", type=float, default=60)
     a = ap.parse_args()
     try:

@@ -4,7 +4,8 @@
 # included, which the environment verifies itself on 6.12) and chains that
 # break the certificate rules. Device k sits on bus k+1.
 # vm-devices: 13
-# vm-timeout: 240
+# vm-timeout: 300
+# vm-root-ports: 14
 # vm-device-args-0: --asym ecp256 --hash sha256
 # vm-device-args-1: --asym ecp384 --hash sha384
 # vm-device-args-2: --asym ecp521 --hash sha512
@@ -98,5 +99,40 @@ for bad in "leaf-ca:violates SPDM rules" "no-digitalsignature:violates SPDM rule
 	fi
 	settle "$bdf"
 	check "chain-$name" "$bdf" failed -129 1.3 asym=ecdsa-p256 hash=sha256
+done
+
+# Certificate models (DSP0274 1.3.0 §10.7.1): what spdm/cert_model reports
+# and the leaf rule of each model; then SPDM 1.3 multi-key responders (the
+# kernel asks for MULTI_KEY_CONN, picks the slot by key usage) and what
+# spdm/key_pair reports. NAME|responder args|state errno|model|log|key_pair
+same() { # same NAME GOT WANT
+	if [ "$2" = "$3" ]; then tap_ok "$1"; else tap_fail "$1" "got '$2', want '$3'"; fi
+}
+same "cert-model of a default device" \
+	"$(cat "/sys/bus/pci/devices/${bdfs[0]}/spdm/cert_model")" device
+for m in "alias-model|--caps cert,chal,meas-sig,alias|authenticated 0|alias|" \
+	 "device-model-hw-identity|--slot 0:$BUILD/pki/bad/hw-identity|authenticated 0|device|" \
+	 "alias-model-hw-identity|--fault cert-alias-hw-identity|failed -129|alias|alias-model leaf carries the hardware-identity OID" \
+	 "requester-eku|--fault cert-requester-eku|failed -129|device|extended key usage names only the requester" \
+	 "multi-key-only|--multi-key only|authenticated 0|device||1 0x0006" \
+	 "multi-key-negotiable|--multi-key neg|authenticated 0|device||1 0x0006" \
+	 "multi-key-challenge-slot|--multi-key only --slot 0:ecp256 --slot 1:ecp256 --key-usage 0:4 --key-usage 1:2|authenticated 0|device||2 0x0002" \
+	 "multi-key-no-challenge-key|--multi-key only --key-usage 0:4|failed -126|device|No slot's key may sign challenges|0 0x0000" \
+	 "multi-key-generic-hw-identity|--multi-key only --cert-model 0:generic --slot 0:$BUILD/pki/bad/hw-identity|failed -129|generic|generic-model leaf carries the hardware-identity OID|0 0x0000"; do
+	IFS='|' read -r name args result model why key_pair <<<"$m"
+	n=$((n + 1))
+	# shellcheck disable=SC2086 # the responder's arguments are meant to split
+	if ! bdf=$(vm_device_add "model$n" --asym ecp256 --hash sha256 $args); then
+		tap_fail "cert-model-$name" "hot-add failed"
+		continue
+	fi
+	settle "$bdf"
+	# shellcheck disable=SC2086
+	check "cert-model-$name" "$bdf" $result 1.3 asym=ecdsa-p256 hash=sha256
+	same "cert-model-$name: spdm/cert_model" \
+		"$(cat "/sys/bus/pci/devices/$bdf/spdm/cert_model")" "$model"
+	[ -z "$key_pair" ] && continue
+	same "cert-model-$name: spdm/key_pair" \
+		"$(cat "/sys/bus/pci/devices/$bdf/spdm/key_pair")" "$key_pair"
 done
 tap_done

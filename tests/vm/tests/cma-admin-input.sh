@@ -1,0 +1,39 @@
+# What administrators and the agent hand the kernel: writing
+# spdm/authenticated needs CAP_SYS_ADMIN, like the netlink authenticate
+# operation (root without it gets EPERM); control bytes in a verdict's
+# reason (a policy label) are replaced by '?' before the reason reaches the
+# kernel log, the world-readable sysfs file and the trace.
+# vm-devices: 1
+# vm-timeout: 150
+. "$SRCDIR/tests/vm/lib/guest.sh"
+. "$SRCDIR/tests/vm/cma/lib.sh"
+. "$SRCDIR/tests/vm/gate/lib.sh"
+
+a=$(cma_nvme)
+tap_check "load with gate_present=hold" cma_load gate_present=hold gate_timeout=0
+tap_check "generation 1 authenticated" test "$(cma_wait "$a" 1)" = authenticated
+f=/sys/bus/pci/devices/$a/spdm/authenticated
+tap_check "root without CAP_SYS_ADMIN cannot re-authenticate (EPERM)" \
+	sh -c "! capsh --drop=cap_sys_admin -- -c 'echo 1 >$f' 2>$T/err && grep -q 'not permitted' $T/err"
+tap_check "... and the generation did not move" test "$(cma_sysfs "$a" generation)" = 1
+tap_check "root without CAP_SYS_ADMIN still reads it" \
+	test "$(capsh --drop=cap_sys_admin -- -c "cat $f")" = 1
+tap_check "root with CAP_SYS_ADMIN re-authenticates" sh -c "echo 1 >$f"
+g=$(cma_sysfs "$a" generation)
+tap_check "generation $g authenticated" test "$(cma_wait "$a" "$g")" = authenticated
+
+gate_trace_on
+reason=$'rule 7\n[fake] SPDM: allow\e[2J\x7f end'
+tap_check "a verdict whose reason has control bytes is accepted" \
+	test "$(gate_nl verdict "$a" "$g" deny --source agent --reason "$reason")" = ok
+clean='rule 7?[fake] SPDM: allow?[2J? end'
+tap_check "sysfs: control bytes replaced" test "$(gate_sysfs "$a" verdict_reason)" = "$clean"
+dmesg >"$T/dmesg"
+tap_check "kernel log: one line, control bytes replaced" \
+	grep -qF "deny for generation $g (agent: $clean)" "$T/dmesg"
+tap_check "kernel log: no line starts with the injected text" sh -c "! dmesg --notime | grep -q '^\[fake\]'"
+gate_trace >"$T/trace"
+tap_check "trace: control bytes replaced" grep -qF "reason=$clean" "$T/trace"
+tap_check "spdm_cma unloads" rmmod spdm_cma
+tap_check "spdm unloads" rmmod spdm
+tap_done

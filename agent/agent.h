@@ -160,6 +160,9 @@ struct agent_ntf {
 	struct agent_evidence dev;	/* no blobs */
 	uint32_t verdict_source;	/* verdict-ntf: enum spdm_verdict_source */
 	char reason[256];		/* verdict-ntf: the verdict's reason */
+	bool has_identity;		/* identity-changed-ntf: both below */
+	uint8_t identity[AGENT_SHA256_LEN];	/* the identity it presents */
+	uint8_t allowed_identity[AGENT_SHA256_LEN]; /* the last allow's */
 };
 
 typedef void (*agent_ntf_fn)(const struct agent_ntf *n, void *ctx);
@@ -560,6 +563,7 @@ int agent_audit_decision(struct agent_audit *au,
 int agent_audit_event(struct agent_audit *au, const char *event,
 		      const char *detail, int result);
 int agent_audit_verdict(struct agent_audit *au, const struct agent_ntf *n);
+int agent_audit_identity_changed(struct agent_audit *au, const struct agent_ntf *n);
 int agent_audit_refused(struct agent_audit *au, const struct agent_evidence *ev,
 			bool allow, int error, const char *detail);
 int agent_audit_format_decision(struct agent_json *js,

@@ -510,6 +510,51 @@ int agent_audit_verdict(struct agent_audit *au, const struct agent_ntf *n)
 }
 
 /**
+ * agent_audit_identity_changed() - record that a device is another device now
+ * @au: audit state
+ * @n: the kernel's identity-changed-ntf
+ *
+ * The kernel's same-device check found an allowed function presenting
+ * another certificate chain than its allow accepted; it unbound and holds
+ * it. The record names both identities (SHA-256 of the chains).
+ *
+ * Return: 0, -EINVAL for a notification without both identities, or a
+ * negative errno from writing the file.
+ */
+int agent_audit_identity_changed(struct agent_audit *au, const struct agent_ntf *n)
+{
+	char id[2 * AGENT_SHA256_LEN + 1], allowed[2 * AGENT_SHA256_LEN + 1];
+	char why[512];
+	struct agent_json js;
+	int ret;
+
+	if (!n->has_identity)
+		return -EINVAL;
+	agent_hex(n->identity, AGENT_SHA256_LEN, id);
+	agent_hex(n->allowed_identity, AGENT_SHA256_LEN, allowed);
+	agent_json_init(&js);
+	agent_audit_verdict_head(&js, "identity-changed", &n->dev, "none");
+	agent_json_string(&js, "identity", id);
+	agent_json_string(&js, "allowed_identity", allowed);
+	agent_json_close(&js);
+	ret = js.oom ? -ENOMEM : agent_audit_append(au, &js);
+	agent_json_free(&js);
+	snprintf(why, sizeof(why), "identity %s, allowed was %s: held as a new device",
+		 id, allowed);
+	if (au->journal)
+		sd_journal_send("MESSAGE=%s generation %u: %s",
+				n->dev.name, n->dev.generation, why,
+				"MESSAGE_ID=" AGENT_MSGID_VERDICT,
+				"PRIORITY=%d", LOG_WARNING,
+				"SPDM_DEVICE=%s", n->dev.name,
+				"SPDM_GENERATION=%u", n->dev.generation,
+				"SPDM_IDENTITY=%s", id,
+				"SPDM_ALLOWED_IDENTITY=%s", allowed, NULL);
+	agent_audit_kernel(au, "spdm-identity-changed", n->dev.name, why, 0);
+	return ret;
+}
+
+/**
  * agent_audit_refused() - record a verdict the kernel did not take
  * @au: audit state
  * @ev: the device

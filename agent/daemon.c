@@ -189,6 +189,10 @@ static void agent_daemon_ntf(const struct agent_ntf *n, void *ctx)
 		/* every verdict that took effect, whoever gave it */
 		agent_audit_verdict(&d->au, n);
 		return;
+	case SPDM_CMD_IDENTITY_CHANGED_NTF:
+		/* a new device behind the function; its auth-done-ntf follows */
+		agent_audit_identity_changed(&d->au, n);
+		return;
 	case SPDM_CMD_DEVICE_ADDED_NTF:
 	case SPDM_CMD_AUTH_DONE_NTF:
 		if (n->has_state && n->dev.state == AGENT_AUTH_PENDING)

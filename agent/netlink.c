@@ -455,6 +455,26 @@ static void agent_nl_verdict_ntf(struct nlmsghdr *hdr, struct agent_ntf *n)
 			    sizeof(n->reason));
 }
 
+_Static_assert(SPDM_IDENTITY_LEN == AGENT_SHA256_LEN, "an identity is a SHA-256");
+
+/* What only an identity-changed-ntf carries: the new and the allowed identity. */
+static void agent_nl_identity_ntf(struct nlmsghdr *hdr, struct agent_ntf *n)
+{
+	struct nlattr *tb[SPDM_A_DEVICE_MAX + 1];
+	struct nlattr *id, *allowed;
+
+	if (genlmsg_parse(hdr, 0, tb, SPDM_A_DEVICE_MAX, NULL))
+		return;
+	id = tb[SPDM_A_DEVICE_IDENTITY];
+	allowed = tb[SPDM_A_DEVICE_ALLOWED_IDENTITY];
+	if (!id || !allowed || nla_len(id) != SPDM_IDENTITY_LEN ||
+	    nla_len(allowed) != SPDM_IDENTITY_LEN)
+		return;
+	memcpy(n->identity, nla_data(id), SPDM_IDENTITY_LEN);
+	memcpy(n->allowed_identity, nla_data(allowed), SPDM_IDENTITY_LEN);
+	n->has_identity = true;
+}
+
 static int agent_nl_ntf_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *hdr = nlmsg_hdr(msg);
@@ -485,6 +505,8 @@ static int agent_nl_ntf_cb(struct nl_msg *msg, void *arg)
 	}
 	if (n.cmd == SPDM_CMD_VERDICT_NTF)
 		agent_nl_verdict_ntf(hdr, &n);
+	else if (n.cmd == SPDM_CMD_IDENTITY_CHANGED_NTF)
+		agent_nl_identity_ntf(hdr, &n);
 	m->fn(&n, m->ctx);
 	agent_dump_free(&one);
 	return NL_OK;

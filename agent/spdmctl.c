@@ -562,6 +562,8 @@ static const char *ctl_ntf_name(uint8_t cmd)
 		return "verdict";
 	case SPDM_CMD_DEVICE_REMOVED_NTF:
 		return "removed";
+	case SPDM_CMD_IDENTITY_CHANGED_NTF:
+		return "identity-changed";
 	}
 	return "unknown";
 }
@@ -589,6 +591,13 @@ static void ctl_watch_ntf(const struct agent_ntf *n, void *ctx)
 			printf(" (%s)", strerror(-ev->result));
 		if (n->cmd == SPDM_CMD_VERDICT_NTF)
 			printf(" %s", ctl_verdict_name(ev->verdict));
+		if (n->has_identity) {
+			char id[2 * AGENT_SHA256_LEN + 1], allowed[2 * AGENT_SHA256_LEN + 1];
+
+			agent_hex(n->identity, AGENT_SHA256_LEN, id);
+			agent_hex(n->allowed_identity, AGENT_SHA256_LEN, allowed);
+			printf(" identity %s allowed %s", id, allowed);
+		}
 		printf("\n");
 	}
 	fflush(stdout);

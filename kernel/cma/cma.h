@@ -6,6 +6,7 @@
 #ifndef _SPDM_CMA_H_
 #define _SPDM_CMA_H_
 
+#include <crypto/sha2.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -50,6 +51,9 @@ enum cma_blob {
  * @has_nonce: @nonce is set
  * @req_nonce_off: offset of the requester nonce in the transcript
  * @rsp_nonce_off: offset of the responder nonce in the transcript
+ * @has_identity: @identity is set (the chain of @slot was fetched)
+ * @identity: SHA-256 of the certificate chain of @slot, SPDM header
+ *	included: what the same-device check compares
  * @blob: the evidence blobs (pointing into @data), length 0 when absent
  * @size: bytes allocated, for accounting
  * @data: storage of all blobs
@@ -71,6 +75,8 @@ struct cma_evidence {
 	bool has_nonce;
 	u32 req_nonce_off;
 	u32 rsp_nonce_off;
+	bool has_identity;
+	u8 identity[SPDM_IDENTITY_LEN];
 	struct {
 		const u8 *data;
 		u32 len;
@@ -178,10 +184,16 @@ void cma_netlink_notify_auth_done(struct cma_dev *cdev, u32 generation,
 void cma_netlink_notify_removed(struct cma_dev *cdev);
 void cma_netlink_notify_verdict(struct cma_dev *cdev, u32 generation, u32 verdict,
 				u32 source, const char *reason);
+void cma_netlink_notify_identity_changed(struct cma_dev *cdev, u32 generation,
+					 const u8 *identity, const u8 *allowed);
 
 /* trace.c */
 void cma_trace_exchange(void *priv, const struct spdm_exchange_info *info);
 void cma_trace_auth(struct cma_dev *cdev, u32 generation,
 		    const struct cma_evidence *evidence, int result, u64 duration_ns);
+
+/* pm.c: re-authentication after system resume */
+int cma_pm_init(void);
+void cma_pm_exit(void);
 
 #endif /* _SPDM_CMA_H_ */

@@ -45,6 +45,18 @@ static void cma_evidence_blobs(const struct spdm_evidence *ev,
 	len[CMA_BLOB_MEAS_SIGNATURE] = ev->meas_signature_len;
 }
 
+/* The identity the same-device check compares: the digest of the chain used. */
+static void cma_evidence_identity(struct cma_evidence *e)
+{
+	static_assert(SPDM_IDENTITY_LEN == SHA256_DIGEST_SIZE);
+	unsigned int blob = CMA_BLOB_CHAIN0 + e->slot;
+
+	if (blob > CMA_BLOB_CHAIN7 || !e->blob[blob].len)
+		return;
+	sha256(e->blob[blob].data, e->blob[blob].len, e->identity);
+	e->has_identity = true;
+}
+
 /**
  * cma_evidence_copy() - copy the library's evidence into one allocation
  * @ev: the library's evidence
@@ -102,5 +114,6 @@ struct cma_evidence *cma_evidence_copy(const struct spdm_evidence *ev, u32 gener
 		e->blob[i].len = len[i];
 		p += len[i];
 	}
+	cma_evidence_identity(e);
 	return e;
 }

@@ -79,6 +79,7 @@ static const char *const cma_gate_state_names[] = {
 	[CMA_GATE_ALLOWED] = "allowed",
 	[CMA_GATE_DENIED] = "denied",
 	[CMA_GATE_BYPASSED] = "bypassed",
+	[CMA_GATE_CHANGED] = "changed",
 };
 
 static const char *const cma_verdict_names[] = {
@@ -202,6 +203,23 @@ static void cma_gate_arm(struct cma_dev *cdev)
 }
 
 /*
+ * Same-device check: remember what an allow accepted. An allow for a
+ * generation without an authenticated identity (failed, or not finished)
+ * accepts no identity, so nothing is compared until the next allow.
+ */
+static void cma_gate_remember_identity(struct cma_dev *cdev, u32 generation)
+{
+	const struct cma_evidence *ev = cdev->evidence;
+	struct cma_gate *gate = &cdev->gate;
+
+	lockdep_assert_held(&cdev->lock);
+	gate->has_allowed_id = ev && ev->generation == generation && !cdev->error &&
+			       ev->has_identity;
+	if (gate->has_allowed_id)
+		memcpy(gate->allowed_id, ev->identity, sizeof(gate->allowed_id));
+}
+
+/*
  * Make a verdict that took effect true for the device, unless a verdict for
  * a newer generation was claimed meanwhile: that one applies instead.
  */
@@ -217,6 +235,8 @@ static void cma_gate_apply(struct cma_dev *cdev, u32 generation, u32 verdict)
 			return;
 		gate->state = verdict == SPDM_VERDICT_ALLOW ? CMA_GATE_ALLOWED : CMA_GATE_DENIED;
 		gate->allow_ns = verdict == SPDM_VERDICT_ALLOW ? ktime_get_ns() : 0;
+		if (verdict == SPDM_VERDICT_ALLOW)
+			cma_gate_remember_identity(cdev, generation);
 	}
 	if (verdict == SPDM_VERDICT_ALLOW) {
 		cma_gate_clear_hold(cdev);
@@ -312,7 +332,8 @@ static void cma_gate_timeout_work(struct work_struct *work)
 	u32 generation;
 
 	scoped_guard(mutex, &cdev->lock) {
-		if ((gate->state != CMA_GATE_HELD && gate->state != CMA_GATE_BYPASSED) ||
+		if ((gate->state != CMA_GATE_HELD && gate->state != CMA_GATE_BYPASSED &&
+		     gate->state != CMA_GATE_CHANGED) ||
 		    !cma_gate_auth_finished(cdev))
 			return;
 		generation = cdev->generation;
@@ -321,6 +342,61 @@ static void cma_gate_timeout_work(struct work_struct *work)
 	/* Losing the race to an agent or administrator is fine. */
 	cma_gate_verdict(cdev, generation, cma_gate_default, SPDM_VERDICT_SOURCE_TIMEOUT,
 			 reason, NULL);
+}
+
+/*
+ * Same-device check of a successful attempt on an allowed function: when it
+ * presented another identity than the allow accepted, the gate holds it
+ * again (state changed), and the caller unbinds it. Copies both identities.
+ */
+static bool cma_gate_identity_changed(struct cma_dev *cdev, u32 generation,
+				      u8 *identity, u8 *allowed)
+{
+	const struct cma_evidence *ev = cdev->evidence;
+	struct cma_gate *gate = &cdev->gate;
+
+	lockdep_assert_held(&cdev->lock);
+	if (gate->state != CMA_GATE_ALLOWED || !gate->has_allowed_id ||
+	    !ev || ev->generation != generation || !ev->has_identity ||
+	    !memcmp(ev->identity, gate->allowed_id, SPDM_IDENTITY_LEN))
+		return false;
+	memcpy(identity, ev->identity, SPDM_IDENTITY_LEN);
+	memcpy(allowed, gate->allowed_id, SPDM_IDENTITY_LEN);
+	gate->state = CMA_GATE_CHANGED;
+	gate->verdict_gen = generation;
+	gate->verdict = SPDM_VERDICT_NONE;
+	gate->source = SPDM_VERDICT_SOURCE_NONE;
+	gate->reason[0] = '\0';
+	return true;
+}
+
+/*
+ * Report an identity change (tracepoint, netlink, kernel log) and keep the
+ * new device away from the old one's driver: hold it, unbind the driver.
+ * A verdict for the new generation that took effect meanwhile wins.
+ */
+static void cma_gate_hold_new_device(struct cma_dev *cdev, u32 generation,
+				     const u8 *identity, const u8 *allowed)
+{
+	struct device *dev = &cdev->pdev->dev;
+	int rc;
+
+	trace_spdm_identity_changed(cdev->name, cdev->key, generation, identity, allowed);
+	cma_netlink_notify_identity_changed(cdev, generation, identity, allowed);
+	pci_warn(cdev->pdev,
+		 "SPDM: identity changed at generation %u: %*phN, allowed was %*phN; unbinding and holding until a verdict\n",
+		 generation, SPDM_IDENTITY_LEN, identity, SPDM_IDENTITY_LEN, allowed);
+
+	guard(mutex)(&cdev->gate.apply);
+	scoped_guard(mutex, &cdev->lock) {
+		if (cdev->gate.gone || cdev->gate.state != CMA_GATE_CHANGED)
+			return;
+	}
+	rc = cma_gate_set_hold(cdev);
+	if (rc)
+		pci_err(cdev->pdev, "SPDM: cannot hold the device: %d\n", rc);
+	if (READ_ONCE(dev->driver))
+		device_release_driver(dev);
 }
 
 /**
@@ -332,18 +408,23 @@ static void cma_gate_timeout_work(struct work_struct *work)
  * A function waiting for its verdict gets the full timeout from now on, as
  * the agent only now has something to decide on; not when a newer
  * generation is queued already (its own end arms it). A failed re-authentication
- * of a bound function is reported; the agent decides (a deny unbinds).
+ * of a bound function is reported; the agent decides (a deny unbinds). A
+ * successful one that presents another identity than the last allow
+ * accepted makes the function a new device: reported, unbound and held.
  */
 void cma_gate_auth_done(struct cma_dev *cdev, u32 generation, int result)
 {
 	struct cma_gate *gate = &cdev->gate;
-	bool bound_failed = false;
+	u8 identity[SPDM_IDENTITY_LEN], allowed[SPDM_IDENTITY_LEN];
+	bool bound_failed = false, changed = false;
 
 	scoped_guard(mutex, &cdev->lock) {
 		if (gate->state == CMA_GATE_NONE || gate->gone)
 			return;
 		gate->auth_done_ns = ktime_get_ns();
-		if (gate->state == CMA_GATE_HELD)
+		if (!result)
+			changed = cma_gate_identity_changed(cdev, generation, identity, allowed);
+		if (gate->state == CMA_GATE_HELD || changed)
 			cma_gate_arm(cdev);
 		bound_failed = result && (gate->state == CMA_GATE_ALLOWED ||
 					  gate->state == CMA_GATE_BYPASSED);
@@ -352,6 +433,8 @@ void cma_gate_auth_done(struct cma_dev *cdev, u32 generation, int result)
 		pci_warn(cdev->pdev,
 			 "SPDM: bound device failed authentication generation %u: %d; awaiting verdict\n",
 			 generation, result);
+	if (changed)
+		cma_gate_hold_new_device(cdev, generation, identity, allowed);
 }
 
 /**
@@ -374,7 +457,8 @@ void cma_gate_bound(struct pci_dev *pdev)
 	scoped_guard(mutex, &cdev->lock) {
 		generation = cdev->generation;
 		bypass = !gate->gone && (gate->state == CMA_GATE_HELD ||
-					 gate->state == CMA_GATE_DENIED);
+					 gate->state == CMA_GATE_DENIED ||
+					 gate->state == CMA_GATE_CHANGED);
 		if (bypass) {
 			/* Recorded for sysfs; the generation's verdict is still open. */
 			gate->state = CMA_GATE_BYPASSED;

@@ -23,6 +23,7 @@ enum cma_gate_state {
 	CMA_GATE_ALLOWED,	/* released by an allow verdict */
 	CMA_GATE_DENIED,	/* held by a deny verdict */
 	CMA_GATE_BYPASSED,	/* a driver bound while held, without a verdict */
+	CMA_GATE_CHANGED,	/* held again: re-authenticated with another identity */
 };
 
 /**
@@ -47,6 +48,8 @@ enum cma_gate_state {
  * @verdict: last verdict (enum spdm_verdict), none for a bypass
  * @source: who gave it (enum spdm_verdict_source)
  * @reason: reason given with it, "" if none
+ * @has_allowed_id: the last allow accepted an authenticated identity
+ * @allowed_id: that identity (struct cma_evidence.identity)
  */
 struct cma_gate {
 	struct mutex apply;	/* see @apply above */
@@ -64,6 +67,8 @@ struct cma_gate {
 	u32 verdict;
 	u32 source;
 	char reason[SPDM_REASON_MAX_LEN + 1];
+	bool has_allowed_id;
+	u8 allowed_id[SPDM_IDENTITY_LEN];
 };
 
 int cma_gate_init(void);

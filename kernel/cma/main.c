@@ -75,8 +75,14 @@ static int __init cma_init(void)
 		goto err_netlink;
 	for_each_pci_dev(pdev)
 		cma_add(pdev, true);
+	rc = cma_pm_init();
+	if (rc)
+		goto err_bus;
 	return 0;
 
+err_bus:
+	bus_unregister_notifier(&pci_bus_type, &cma_bus_nb);
+	cma_gate_exit();
 err_netlink:
 	cma_netlink_exit();
 err_devices:
@@ -86,6 +92,7 @@ err_devices:
 
 static void __exit cma_exit(void)
 {
+	cma_pm_exit();
 	bus_unregister_notifier(&pci_bus_type, &cma_bus_nb);
 	cma_gate_exit();
 	cma_devices_exit();

@@ -660,6 +660,40 @@ void cma_netlink_notify_verdict(struct cma_dev *cdev, u32 generation, u32 verdic
 	cma_nl_notify(cdev, SPDM_CMD_VERDICT_NTF, cma_nl_fill_verdict, &v);
 }
 
+struct cma_nl_identity {
+	u32 generation;
+	const u8 *identity;
+	const u8 *allowed;
+};
+
+static int cma_nl_fill_identity(struct sk_buff *skb, struct cma_dev *cdev, const void *arg)
+{
+	const struct cma_nl_identity *id = arg;
+
+	if (cma_nl_put_ids(skb, cdev, id->generation) ||
+	    nla_put(skb, SPDM_A_DEVICE_IDENTITY, SPDM_IDENTITY_LEN, id->identity) ||
+	    nla_put(skb, SPDM_A_DEVICE_ALLOWED_IDENTITY, SPDM_IDENTITY_LEN, id->allowed))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * cma_netlink_notify_identity_changed() - send identity-changed-ntf
+ * @cdev: the device
+ * @generation: the attempt that presented @identity
+ * @identity: SPDM_IDENTITY_LEN bytes, the identity it presented
+ * @allowed: SPDM_IDENTITY_LEN bytes, the one the last allow accepted
+ */
+void cma_netlink_notify_identity_changed(struct cma_dev *cdev, u32 generation,
+					 const u8 *identity, const u8 *allowed)
+{
+	const struct cma_nl_identity id = {
+		.generation = generation, .identity = identity, .allowed = allowed,
+	};
+
+	cma_nl_notify(cdev, SPDM_CMD_IDENTITY_CHANGED_NTF, cma_nl_fill_identity, &id);
+}
+
 /**
  * cma_netlink_init() - register the family
  *

@@ -15,6 +15,7 @@
 
 #include <linux/minmax.h>
 #include <linux/tracepoint.h>
+#include "uapi/linux/spdm.h"
 
 /* Bytes of each message recorded; ftrace drops records over ~4 KiB. */
 #define SPDM_TRACE_REQ_BYTES	64
@@ -161,6 +162,42 @@ TRACE_EVENT(spdm_verdict,
 		  __print_symbolic(__entry->source, { 0, "none" }, { 1, "agent" },
 				   { 2, "timeout" }, { 3, "admin" }, { 4, "bypass" }),
 		  __get_str(reason))
+);
+
+/**
+ * spdm_identity_changed - same-device check: a device authenticated with
+ * another identity than the last allow verdict accepted (binding gate)
+ * @dev: device name
+ * @key: device key
+ * @generation: the authentication generation that presented @identity
+ * @identity: SHA-256 of the certificate chain it used
+ * @allowed: the identity the last allow accepted
+ */
+TRACE_EVENT(spdm_identity_changed,
+	TP_PROTO(const char *dev, u32 key, u32 generation, const u8 *identity,
+		 const u8 *allowed),
+	TP_ARGS(dev, key, generation, identity, allowed),
+
+	TP_STRUCT__entry(
+		__string(dev, dev)
+		__field(u32, key)
+		__field(u32, generation)
+		__array(u8, identity, SPDM_IDENTITY_LEN)
+		__array(u8, allowed, SPDM_IDENTITY_LEN)
+	),
+
+	TP_fast_assign(
+		__assign_str(dev);
+		__entry->key = key;
+		__entry->generation = generation;
+		memcpy(__entry->identity, identity, SPDM_IDENTITY_LEN);
+		memcpy(__entry->allowed, allowed, SPDM_IDENTITY_LEN);
+	),
+
+	TP_printk("dev=%s key=%#x generation=%u identity=%s allowed=%s",
+		  __get_str(dev), __entry->key, __entry->generation,
+		  __print_hex_str(__entry->identity, SPDM_IDENTITY_LEN),
+		  __print_hex_str(__entry->allowed, SPDM_IDENTITY_LEN))
 );
 
 #endif /* _SPDM_CMA_TRACE_H_ */

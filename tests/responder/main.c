@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -87,6 +88,9 @@ static void usage(FILE *f)
 "  --cert-portion N       largest CERTIFICATE portion sent (default 65535)\n"
 "  --slot N:ALG|N:DIR     provision slot N (0-7) from PKI algorithm ALG or a directory\n"
 "                         holding chain.der and leaf.key (default: slot i = i-th --asym)\n"
+"  --switch-identity N:ALG|N:DIR\n"
+"                         after N authentications (GET_VERSION) of a connection, slot 0\n"
+"                         presents this identity instead: the same function, another device\n"
 "  --meas TEXT            add a measurement block (digest of TEXT); repeatable\n"
 "  --fault NAME[:MSG][,N] misbehave (see --list-faults); repeatable\n"
 "  --list-faults          print the fault catalogue: name, errno a correct requester\n"
@@ -173,12 +177,31 @@ static int parse_caps(const char *arg)
 }
 
 static const char *slot_spec[NSLOTS];
+static const char *switch_spec;
+
+/* Provision @slot from a PKI algorithm name or a directory. */
+static int load_slot_spec(struct slot *slot, const char *spec)
+{
+	const struct asym_alg *a = asym_by_name(spec);
+	char dir[4096];
+	bool pss = false;
+
+	if (a) {
+		snprintf(dir, sizeof(dir), "%s/%s", cfg.pki, a->pki);
+		pss = a->pss;
+	} else {
+		snprintf(dir, sizeof(dir), "%s", spec);
+		/* A directory's RSA key signs with PSS when only PSS is offered. */
+		for (int j = 0; j < cfg.nasym; j++)
+			pss |= cfg.asym[j]->pss;
+	}
+	return load_slot(slot, dir, pss);
+}
 
 static int load_slots(void)
 {
 	const struct fault *model = fault_on(F_CERT_MODEL, SPDM_GET_CERTIFICATE);
 	static char model_dir[4096];
-	char dir[4096];
 
 	if (model && !slot_spec[0]) {
 		snprintf(model_dir, sizeof(model_dir), "%s/bad/%s", cfg.pki, model->d->chain);
@@ -193,25 +216,11 @@ static int load_slots(void)
 		for (int i = 0; !any && i < cfg.nasym && i < NSLOTS; i++)
 			slot_spec[i] = cfg.asym[i]->name;
 	}
-	for (int i = 0; i < NSLOTS; i++) {
-		const struct asym_alg *a;
-		bool pss = false;
-
-		if (!slot_spec[i])
-			continue;
-		a = asym_by_name(slot_spec[i]);
-		if (a) {
-			snprintf(dir, sizeof(dir), "%s/%s", cfg.pki, a->pki);
-			pss = a->pss;
-		} else {
-			snprintf(dir, sizeof(dir), "%s", slot_spec[i]);
-			/* A directory's RSA key signs with PSS when only PSS is offered. */
-			for (int j = 0; j < cfg.nasym; j++)
-				pss |= cfg.asym[j]->pss;
-		}
-		if (load_slot(&cfg.slots[i], dir, pss))
+	for (int i = 0; i < NSLOTS; i++)
+		if (slot_spec[i] && load_slot_spec(&cfg.slots[i], slot_spec[i]))
 			return -1;
-	}
+	if (switch_spec && load_slot_spec(&cfg.switch_slot, switch_spec))
+		return -1;
 	return 0;
 }
 
@@ -278,6 +287,7 @@ int main(int argc, char **argv)
 		{ "transfer-size", required_argument, NULL, 't' },
 		{ "cert-portion", required_argument, NULL, 'P' },
 		{ "slot", required_argument, NULL, 's' },
+		{ "switch-identity", required_argument, NULL, 'S' },
 		{ "meas", required_argument, NULL, 'm' },
 		{ "fault", required_argument, NULL, 'f' },
 		{ "list-faults", no_argument, NULL, 'l' },
@@ -340,6 +350,13 @@ int main(int argc, char **argv)
 			if (*end != ':' || n < 0 || n >= NSLOTS)
 				return fprintf(stderr, "bad slot '%s'\n", optarg), 2;
 			slot_spec[n] = end + 1;
+			break;
+		case 'S':
+			n = strtol(optarg, &end, 10);
+			if (*end != ':' || n < 1 || n > INT_MAX)
+				return fprintf(stderr, "bad identity switch '%s'\n", optarg), 2;
+			cfg.switch_after = n;
+			switch_spec = end + 1;
 			break;
 		case 'm':
 			if (cfg.nmeas >= MAX_MEAS)

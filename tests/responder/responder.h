@@ -134,6 +134,8 @@ struct config {
 	u32 transfer_size;	/* DataTransferSize and MaxSPDMmsgSize, 1.2+ */
 	u32 cert_portion;	/* largest CERTIFICATE portion we send */
 	struct slot slots[NSLOTS];
+	int switch_after;	/* GET_VERSIONs before slot 0 becomes switch_slot, 0: never */
+	struct slot switch_slot;
 	u16 key_usage[NSLOTS];	/* multi-key KeyUsageMask, 0: challenge and measurements */
 	u8 cert_model[NSLOTS];	/* multi-key CertificateInfo, 0: DeviceCert model */
 	const char *meas[MAX_MEAS];

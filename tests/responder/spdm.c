@@ -45,6 +45,7 @@ struct session {
 	u8 token;
 	bool pending_forever;
 	EVP_PKEY *other_key;
+	int versions_seen;		/* GET_VERSION requests, for --switch-identity */
 };
 
 struct session *session_new(int id)
@@ -167,6 +168,14 @@ static int handle_version(struct session *s, const u8 *req, size_t len, struct b
 {
 	int n = cfg.nversions;
 
+	/*
+	 * --switch-identity: the process serves one connection, one device,
+	 * so this changes the identity of that device from now on.
+	 */
+	if (cfg.switch_after && ++s->versions_seen == cfg.switch_after + 1) {
+		cfg.slots[0] = cfg.switch_slot;
+		vlog("[%d] slot 0 switched to another identity", s->id);
+	}
 	/* GET_VERSION resets the connection state, DSP0274 1.3.0 §10.3. */
 	s->state = ST_START;
 	s->version = 0;

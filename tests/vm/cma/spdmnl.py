@@ -190,7 +190,7 @@ def decode(raw):
             d.setdefault("chunk", []).append(c)
         elif name in ("name", "reason"):
             d[name] = v.rstrip(b"\0").decode()
-        elif name == "nonce":
+        elif name in ("nonce", "identity", "allowed-identity"):
             d[name] = v.hex()
         elif name == "evidence":
             d[name] = True

@@ -663,6 +663,7 @@ int agent_daemon_run(const struct agent_config *cfg);
 /* ---- Small helpers ---- */
 
 int agent_open_regular(const char *path);
+FILE *agent_fopen_regular(const char *path, int *ret, char *err, size_t errlen);
 const char *agent_open_strerror(int err);
 int agent_dir_open_private(const char *path);
 int agent_create_at(int dirfd, const char *name, unsigned int mode);

@@ -75,7 +75,7 @@ static int agent_crl_file_load(struct agent_trust *trust, const char *name,
 	char path[PATH_MAX];
 	size_t before = trust->ncrls;
 	X509_CRL *crl;
-	int fd, ret = 0;
+	int ret = 0;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", trust->dir, name);
@@ -85,15 +85,9 @@ static int agent_crl_file_load(struct agent_trust *trust, const char *name,
 			 path);
 		return -EINVAL;
 	}
-	fd = agent_open_regular(path);	/* a FIFO must not block the agent */
-	f = fd < 0 ? NULL : fdopen(fd, "r");
-	if (!f) {
-		ret = fd < 0 ? fd : -errno;
-		if (fd >= 0)
-			close(fd);
-		snprintf(err, errlen, "%s: %s", path, agent_open_strerror(ret));
+	f = agent_fopen_regular(path, &ret, err, errlen);
+	if (!f)
 		return ret;
-	}
 	while (!ret && (crl = PEM_read_X509_CRL(f, NULL, NULL, NULL)))
 		ret = agent_crl_add(trust, crl, path, err, errlen);
 	ERR_clear_error();	/* the PEM loop ends with "no start line" */

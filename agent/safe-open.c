@@ -52,6 +52,28 @@ out_close:
 	return ret;
 }
 
+/**
+ * agent_fopen_regular() - agent_open_regular() as a stdio stream
+ * @path: file to read
+ * @err: on failure, "PATH: reason"
+ * @errlen: size of @err
+ *
+ * Return: the stream, or NULL with -errno in *@ret and @err filled.
+ */
+FILE *agent_fopen_regular(const char *path, int *ret, char *err, size_t errlen)
+{
+	int fd = agent_open_regular(path);	/* a FIFO must not block the agent */
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
+
+	if (f)
+		return f;
+	*ret = fd < 0 ? fd : -errno;
+	if (fd >= 0)
+		close(fd);
+	snprintf(err, errlen, "%s: %s", path, agent_open_strerror(*ret));
+	return NULL;
+}
+
 /** agent_open_strerror() - what agent_open_regular()'s -errno means */
 const char *agent_open_strerror(int err)
 {

@@ -33,18 +33,12 @@ static int agent_anchor_load(struct agent_trust *trust, const char *name,
 	char path[PATH_MAX];
 	X509 *cert;
 	FILE *f;
-	int fd, ret;
+	int ret;
 
 	snprintf(path, sizeof(path), "%s/%s", trust->dir, name);
-	fd = agent_open_regular(path);	/* a FIFO must not block the agent */
-	f = fd < 0 ? NULL : fdopen(fd, "r");
-	if (!f) {
-		ret = fd < 0 ? fd : -errno;
-		if (fd >= 0)
-			close(fd);
-		snprintf(err, errlen, "%s: %s", path, agent_open_strerror(ret));
+	f = agent_fopen_regular(path, &ret, err, errlen);
+	if (!f)
 		return ret;
-	}
 	a->certs = sk_X509_new_null();
 	a->name = strndup(name, strlen(name) - 4);
 	if (!a->certs || !a->name) {

@@ -33,6 +33,7 @@
 struct agent_rules {
 	struct agent_policy *pol;
 	struct agent_trust *trust;
+	struct agent_refvals *rv;	/* reference-values, or NULL */
 	struct agent_validator *val;
 };
 
@@ -62,6 +63,7 @@ static void agent_rules_free(struct agent_rules *r)
 	if (!r)
 		return;
 	agent_validator_free(r->val);
+	agent_refvals_free(r->rv);
 	agent_trust_free(r->trust);
 	agent_policy_free(r->pol);
 	free(r);
@@ -102,11 +104,19 @@ static int agent_rules_load(const struct agent_config *cfg,
 	ret = agent_trust_load(dir, &r->trust, err, errlen);
 	if (ret)
 		goto out_free;
+	if (r->pol->refval_dir) {
+		ret = agent_refvals_load(r->pol->refval_dir,
+					 r->pol->refval_anchors, &r->rv, err,
+					 errlen);
+		if (ret)
+			goto out_free;
+	}
 	ret = agent_validator_new(r->trust, r->pol->time, AGENT_CACHE_SLOTS,
 				  &r->val);
 	if (ret)
 		goto out_free;
 	agent_validator_set_revocation(r->val, r->pol->revocation);
+	agent_validator_set_reference_values(r->val, r->rv);
 	agent_validator_check_measurements(r->val,
 		agent_policy_uses(r->pol, AGENT_ATTR_MEASUREMENT));
 	*out = r;

@@ -6,6 +6,7 @@
  *   time-check ignore|warn|enforce         main file only (default: warn)
  *   revocation ignore|warn|enforce         main file only (default: warn)
  *   trust-store "DIR"                      main file only
+ *   reference-values "DIR" [anchors "DIR"] main file only (policy-reference-values.c)
  *   include "GLOB"                         matching files in order, here
  *   allow|deny [ATTR VALUE | ATTR { VALUE ... }]... [label "TEXT"]
  *
@@ -69,6 +70,7 @@ static const struct {
 	{ "min-strength",	AGENT_ATTR_MIN_STRENGTH, false },
 	{ "measurement",	AGENT_ATTR_MEASUREMENT,	 true },
 	{ "revoked",		AGENT_ATTR_REVOKED,	 true },
+	{ "reference-values",	AGENT_ATTR_REFERENCE_VALUES, true },
 };
 
 /** agent_attr_name() - the policy keyword of an attribute */
@@ -182,6 +184,7 @@ static const char *agent_parse_value(enum agent_attr attr, const char *text,
 	};
 	static const char *const yesno[] = { "no", "yes", NULL };
 	static const char *const revoked[] = { "unknown", "no", "yes", NULL };
+	static const char *const refvals[] = { "unknown", "match", "mismatch", NULL };
 	unsigned int nd;
 	char *end;
 	unsigned long n;
@@ -216,6 +219,9 @@ static const char *agent_parse_value(enum agent_attr attr, const char *text,
 	case AGENT_ATTR_REVOKED:
 		return agent_parse_keyword(text, revoked, &v->num) ?
 		       "expected unknown, no or yes" : NULL;
+	case AGENT_ATTR_REFERENCE_VALUES:
+		return agent_parse_keyword(text, refvals, &v->num) ?
+		       "expected match, mismatch or unknown" : NULL;
 	case AGENT_ATTR_ADDRESS:
 	case AGENT_ATTR_ANCHOR:
 	case AGENT_ATTR_SUBJECT:
@@ -287,6 +293,8 @@ void agent_policy_free(struct agent_policy *pol)
 		free(pol->files[i]);
 	free(pol->files);
 	free(pol->trust_store);
+	free(pol->refval_dir);
+	free(pol->refval_anchors);
 	free(pol);
 }
 
@@ -697,7 +705,7 @@ static int agent_parse_buffer(struct agent_parser *p, const char *file,
 		if (tok.type != AGENT_TOK_WORD) {
 			agent_token_clear(&tok);
 			ret = agent_parse_error_tok(p, file, &tok,
-				"expected a statement (allow, deny, default, include, revocation, time-check, trust-store)");
+				"expected a statement (allow, deny, default, include, reference-values, revocation, time-check, trust-store)");
 			break;
 		}
 		if (!strcmp(tok.text, "allow") || !strcmp(tok.text, "deny"))
@@ -708,9 +716,14 @@ static int agent_parse_buffer(struct agent_parser *p, const char *file,
 			 !strcmp(tok.text, "revocation") ||
 			 !strcmp(tok.text, "trust-store"))
 			ret = agent_parse_setting(p, &lx, file, &tok, basedir);
+		else if (!strcmp(tok.text, "reference-values"))
+			ret = p->depth > 1 ? agent_parse_error_tok(p, file, &tok,
+				"'reference-values' belongs in the main policy file, not an included one") :
+			      agent_policy_reference_values(p->pol, &lx, &tok,
+						basedir, p->err, p->errlen);
 		else
 			ret = agent_parse_error(p, file, tok.line, tok.col,
-				"unknown statement '%s' (expected allow, deny, default, include, revocation, time-check or trust-store)",
+				"unknown statement '%s' (expected allow, deny, default, include, reference-values, revocation, time-check or trust-store)",
 				tok.text);
 		agent_token_clear(&tok);
 		if (ret)

@@ -84,8 +84,16 @@ int agent_signature_message(const struct agent_evidence *ev, uint8_t **msg,
 				    ev->transcript_len, msg, msg_len);
 }
 
-/* SPDM sends ECDSA as raw r‖s; OpenSSL verifies X9.62 DER. */
-static int agent_ecdsa_der(const uint8_t *raw, size_t len, uint8_t **der,
+/**
+ * agent_ecdsa_raw_to_der() - raw r‖s (SPDM, COSE) to the X9.62 DER OpenSSL verifies
+ * @raw: r then s, each @len / 2 bytes
+ * @len: their total length
+ * @der: set to the DER signature (OPENSSL_free() it)
+ * @der_len: its length
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int agent_ecdsa_raw_to_der(const uint8_t *raw, size_t len, uint8_t **der,
 			   size_t *der_len)
 {
 	ECDSA_SIG *sig = ECDSA_SIG_new();
@@ -180,7 +188,7 @@ int agent_signature_check(const struct agent_evidence *ev, EVP_PKEY *leaf_key,
 	if (ret)
 		return ret;
 	if (a->pkey_type == EVP_PKEY_EC) {
-		ret = agent_ecdsa_der(sig, sig_len, &der, &sig_len);
+		ret = agent_ecdsa_raw_to_der(sig, sig_len, &der, &sig_len);
 		if (ret)
 			goto out_free;
 		sig = der;

@@ -42,6 +42,7 @@
 
 /* RFC 9052 §4.2 (COSE_Sign1), IANA COSE header parameters */
 #define AGENT_COSE_SIGN1_TAG	18
+#define AGENT_CBOR_TAG_HEAD(t)	(0xc0 | (t))	/* major type 6, t < 24 */
 #define AGENT_COSE_ALG		1
 #define AGENT_COSE_CRIT		2
 #define AGENT_COSE_CONTENT_TYPE	3
@@ -967,14 +968,19 @@ int agent_corim_parse(const uint8_t *buf, size_t len,
 
 	if (len > AGENT_CORIM_MAX)
 		return agent_corim_fail(c, "larger than %u bytes", AGENT_CORIM_MAX);
-	ret = agent_cbor_decode(c, buf, len, "CoRIM", &top);
+	/*
+	 * libcbor 0.8 (Debian 12) refuses tags 6..20 written in the initial
+	 * byte, COSE_Sign1's among them: the tag's one byte (its preferred
+	 * encoding, RFC 8949 §4.2.1) is read here, the array by libcbor.
+	 */
+	if (!len)
+		return agent_corim_fail(c, "CoRIM: empty");
+	if (buf[0] != AGENT_CBOR_TAG_HEAD(AGENT_COSE_SIGN1_TAG))
+		return agent_corim_fail(c, "not a signed CoRIM: COSE_Sign1 (CBOR tag 18) expected");
+	ret = agent_cbor_decode(c, buf + 1, len - 1, "COSE_Sign1", &top);
 	if (ret)
 		return ret;
-	sign1 = agent_cbor_untag(top, AGENT_COSE_SIGN1_TAG);
-	if (!sign1) {
-		ret = agent_corim_fail(c, "not a signed CoRIM: COSE_Sign1 (CBOR tag 18) expected");
-		goto out;
-	}
+	sign1 = top;
 	if (!cbor_isa_array(sign1) || cbor_array_size(sign1) != 4) {
 		ret = agent_corim_fail(c, "COSE_Sign1: not an array of 4 (protected, unprotected, payload, signature)");
 		goto out;

@@ -15,8 +15,9 @@
  * Every triple naming the device, of every manifest, adds its digests to
  * the acceptable ones of its index. The device matches when each index
  * named has a signed measurement block, a digest (not a raw bit stream),
- * equal to one of them in the negotiated measurement hash; otherwise it
- * mismatches; with no triple naming it, it is unknown.
+ * equal to one of them in the negotiated measurement hash, and the device
+ * itself is verified; otherwise it mismatches; with no triple naming it, it
+ * is unknown.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -422,9 +423,10 @@ static bool agent_refval_index(const struct agent_refvals *rv,
  * @ev: the evidence
  * @val: its validation so far (chain, measurements); refval is set
  *
- * Only measurements whose signature the agent verified count: a device
- * some manifest names but whose signed measurements did not verify
- * mismatches.
+ * Only a device the agent verified (@val->verified), and only measurements
+ * whose signature it verified, count: a device some manifest names that
+ * fails either mismatches. So `reference-values match` implies `verified
+ * yes`, as `measurement` does.
  */
 void agent_refvals_appraise(const struct agent_refvals *rv,
 			    const struct agent_evidence *ev,
@@ -432,7 +434,9 @@ void agent_refvals_appraise(const struct agent_refvals *rv,
 {
 	const struct agent_rim *named[AGENT_MEAS_INDEX_COUNT] = { 0 };
 	const struct agent_rim *first = NULL;
+	char list[64] = "";
 	unsigned int n = 0;
+	size_t off = 0;
 
 	val->refval_checked = rv != NULL;
 	if (!rv) {
@@ -458,18 +462,31 @@ void agent_refvals_appraise(const struct agent_refvals *rv,
 				 val->subject_org, val->subject_cn);
 		return;
 	}
+	if (!val->verified) {
+		agent_refval_set(val, AGENT_REFVAL_MISMATCH,
+				 "%s names this device, which the agent did not verify",
+				 first->file);
+		return;
+	}
 	if (val->meas_result) {
 		agent_refval_set(val, AGENT_REFVAL_MISMATCH,
 				 "%s names this device; its signed measurements: %s",
 				 first->file, val->meas_error);
 		return;
 	}
-	for (unsigned int i = 1; i < AGENT_MEAS_INDEX_COUNT; i++)
-		if (named[i] && !agent_refval_index(rv, ev, val, i, named[i]))
+	for (unsigned int i = 1; i < AGENT_MEAS_INDEX_COUNT; i++) {
+		if (!named[i])
+			continue;
+		if (!agent_refval_index(rv, ev, val, i, named[i]))
 			return;
+		off += snprintf(list + off, sizeof(list) - off, "%s%u",
+				off ? ", " : "", i);
+		if (off >= sizeof(list))
+			off = sizeof(list) - 1;
+	}
 	agent_refval_set(val, AGENT_REFVAL_MATCH,
-			 "%u measurement%s as %s (id %s, signed by %s) lists",
-			 n, n == 1 ? "" : "s", first->file, first->id,
+			 "measurement%s %s as %s (id %s, signed by %s) lists",
+			 n == 1 ? "" : "s", list, first->file, first->id,
 			 first->signer);
 }
 

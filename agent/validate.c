@@ -403,14 +403,14 @@ void agent_validator_validate(struct agent_validator *v,
 			 "not checked: chain not verified");
 	}
 	EVP_PKEY_free(e->leaf_key);
-	if (v->rv)
-		agent_refvals_appraise(v->rv, ev, out);
 	out->verified = ev->state == AGENT_AUTH_AUTHENTICATED &&
 			!out->chain_result && !out->leaf_result &&
 			!out->signature_result &&
 			(!out->fresh_result || out->fresh_result == -ENODATA) &&
 			(out->identity == AGENT_IDENTITY_MATCH ||
 			 out->identity == AGENT_IDENTITY_ABSENT);
+	if (v->rv)
+		agent_refvals_appraise(v->rv, ev, out);
 }
 
 struct agent_validate_job {

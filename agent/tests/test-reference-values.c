@@ -137,6 +137,7 @@ static void appraise(const struct agent_refvals *rv, const char *fw,
 	ev.meas = rec;
 	ev.meas_len = n;
 	memset(val, 0, sizeof(*val));
+	val->verified = true;
 	val->meas_result = meas_result;
 	snprintf(val->meas_error, sizeof(val->meas_error), "%s",
 		 meas_result ? "signature does not verify" : "");
@@ -152,8 +153,8 @@ static void current_firmware_matches(void **state)
 	appraise(rv, "golden-firmware-1.0", 0, 0, 0x0010, &val);
 	assert_int_equal(val.refval, AGENT_REFVAL_MATCH);
 	assert_true(val.refval_checked);
-	assert_non_null(strstr(val.refval_reason, "qemu-nvme.corim"));
-	assert_non_null(strstr(val.refval_reason, "test-vendor"));
+	assert_string_equal(val.refval_reason,
+		"measurement 1 as qemu-nvme.corim (id spdm-test-corim, signed by test-vendor) lists");
 	agent_refvals_free(rv);
 }
 
@@ -220,6 +221,26 @@ static void unverified_measurements_mismatch(void **state)
 	agent_refvals_free(rv);
 }
 
+static void unverified_device_mismatches(void **state)
+{
+	struct agent_refvals *rv = load_ok("good");
+	struct agent_evidence ev = { .name = "0000:01:00.0" };
+	struct agent_validation val;
+
+	(void)state;
+	appraise(rv, "golden-firmware-1.0", 0, 0, 0x0010, &val);
+	val.verified = false;
+	agent_refvals_appraise(rv, &ev, &val);
+	/* PCI IDs zero: no manifest names it, so unknown */
+	assert_int_equal(val.refval, AGENT_REFVAL_UNKNOWN);
+	pki_qemu_nvme_ids(&ev.ids);
+	agent_refvals_appraise(rv, &ev, &val);
+	assert_int_equal(val.refval, AGENT_REFVAL_MISMATCH);
+	assert_string_equal(val.refval_reason,
+		"qemu-nvme.corim names this device, which the agent did not verify");
+	agent_refvals_free(rv);
+}
+
 static void device_no_manifest_names_is_unknown(void **state)
 {
 	struct agent_refvals *rv = load_ok("good");
@@ -251,6 +272,7 @@ static void subject_environment_needs_verified_chain(void **state)
 	ev.meas_len = n;
 	ev.meas_hash_alg = 1u << 1;
 	memset(&val, 0, sizeof(val));
+	val.verified = true;
 	strcpy(val.subject_org, "SPDM Test");
 	strcpy(val.subject_cn, "SPDM Test Device ecp256");
 	val.have_chain = true;
@@ -270,7 +292,7 @@ static void digest_of_other_hash_does_not_match(void **state)
 {
 	struct agent_refvals *rv = load_ok("subject");
 	struct agent_evidence ev = { .name = "0000:01:00.0" };
-	struct agent_validation val = { .have_chain = true };
+	struct agent_validation val = { .have_chain = true, .verified = true };
 	uint8_t rec[160], d[48];
 	size_t n = 0;
 
@@ -375,6 +397,27 @@ static void policy_statement_errors(void **state)
 		  "p.rules:3:1: second 'reference-values'");
 	parse_err("default deny\nallow reference-values yes\n",
 		  "invalid reference-values 'yes': expected match, mismatch or unknown");
+}
+
+static void count_warning(const char *msg, void *ctx)
+{
+	(void)msg;
+	++*(size_t *)ctx;
+}
+
+/* `reference-values match` implies a verified device; unknown does not. */
+static void policy_check_counts_match_as_proof(void **state)
+{
+	struct agent_policy *pol = parse_ok("default deny\n"
+		"allow reference-values match\n"
+		"allow reference-values { match unknown }\n"
+		"allow reference-values mismatch\n");
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(agent_policy_check(pol, count_warning, &n), 2);
+	assert_int_equal(n, 2);
+	agent_policy_free(pol);
 }
 
 /* A rule on reference-values decides; the audit says why. */
@@ -487,11 +530,13 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(missing_index_mismatches),
 	cmocka_unit_test(raw_bit_stream_mismatches),
 	cmocka_unit_test(unverified_measurements_mismatch),
+	cmocka_unit_test(unverified_device_mismatches),
 	cmocka_unit_test(device_no_manifest_names_is_unknown),
 	cmocka_unit_test(subject_environment_needs_verified_chain),
 	cmocka_unit_test(digest_of_other_hash_does_not_match),
 	cmocka_unit_test(policy_statement_and_attribute),
 	cmocka_unit_test(policy_statement_errors),
+	cmocka_unit_test(policy_check_counts_match_as_proof),
 	cmocka_unit_test(rule_decides_and_audit_says_why),
 };
 

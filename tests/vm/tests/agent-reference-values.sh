@@ -49,7 +49,7 @@ tap_match "current firmware: allowed by the reference-values rule" \
 	"('allow', 'ok', 'match', 'firmware the vendor published')"
 tap_match "current firmware: the audit names the manifest and its signer" \
 	"$(agent_field "$a" 'd["validation"]["reference_values_reason"]')" \
-	"1 measurement as qemu-nvme.corim (id spdm-test-corim, signed by test-vendor) lists"
+	"measurement 1 as qemu-nvme.corim (id spdm-test-corim, signed by test-vendor) lists"
 tap_check "current firmware: nvme bound" gate_wait_driver "$a" 10
 
 b=$(vm_device_add previous --hash sha256 --meas "golden-firmware-0.9")

@@ -398,7 +398,7 @@ static int agent_map_need(struct agent_corim_ctx *c, cbor_item_t *map,
 	return 0;
 }
 
-/* A non-empty definite array of at most @max items. */
+/* A non-empty array (definite, and bounded by the walk). */
 static int agent_array_check(struct agent_corim_ctx *c, cbor_item_t *a,
 			     const char *what)
 {
@@ -551,10 +551,12 @@ static int agent_corim_measurement(struct agent_corim_ctx *c, cbor_item_t *m,
 	for (size_t i = 0; i < cbor_map_size(mval); i++) {
 		int64_t k;
 
-		if (!agent_cbor_int(p[i].key, &k) || k != AGENT_MVAL_DIGESTS)
-			return agent_corim_fail(c, "%s: only digests (key 2) are supported, not key %s",
-						what, agent_cbor_int(p[i].key, &k) ?
-						"other than 2" : "of this type");
+		if (!agent_cbor_int(p[i].key, &k))
+			return agent_corim_fail(c, "%s: only digests (key 2) are supported, not a key of another type",
+						what);
+		if (k != AGENT_MVAL_DIGESTS)
+			return agent_corim_fail(c, "%s: only digests (key 2) are supported, not key %lld",
+						what, (long long)k);
 	}
 	ret = agent_map_need(c, mval, AGENT_MVAL_DIGESTS, "digests", what,
 			     &digests);

@@ -268,6 +268,7 @@ int agent_evfile_write(const struct agent_evidence *ev, char **out,
 				      json_object_new_int64((int64_t)ev->rsp_nonce_off));
 	ok = ok && agent_evfile_blobs(root, "measurements", meas, mbufs, mlens, 3);
 	text = ok ? json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+						   JSON_C_TO_STRING_SPACED |
 						   JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
 	if (text && asprintf(out, "%s\n", text) < 0)
 		text = NULL;
@@ -410,7 +411,7 @@ static int agent_evfile_bool(struct agent_evfile_ctx *c, const char *path,
 	return ret;
 }
 
-/* A string of printable ASCII that fits @len with its NUL. */
+/* A non-empty string of printable ASCII that fits @len with its NUL. */
 static int agent_evfile_str(struct agent_evfile_ctx *c, const char *path,
 			    struct json_object *obj, const char *key, bool need,
 			    char *out, size_t len)
@@ -427,6 +428,8 @@ static int agent_evfile_str(struct agent_evfile_ctx *c, const char *path,
 	agent_evfile_field(field, sizeof(field), path, key);
 	s = json_object_get_string(o);
 	n = (size_t)json_object_get_string_len(o);
+	if (!n)
+		return agent_evfile_fail(c, field, "empty");
 	if (n >= len)
 		return agent_evfile_fail(c, field, "%zu characters, at most %zu",
 					 n, len - 1);
@@ -537,8 +540,7 @@ static int agent_evfile_parse_device(struct agent_evfile_ctx *c,
 	int ret;
 
 	ret = agent_evfile_get(c, NULL, root, "device", json_type_object, true, &o);
-	if (ret || (ret = agent_evfile_known(c, "device", o, known)) ||
-	    (ret = agent_evfile_str(c, "device", o, "address", true, ev->name,
+	if (ret || (ret = agent_evfile_str(c, "device", o, "address", true, ev->name,
 				    sizeof(ev->name))) ||
 	    (ret = agent_evfile_int(c, "device", o, "key", 0, UINT32_MAX, &v[0])) ||
 	    (ret = agent_evfile_int(c, "device", o, "vendor", 0, 0xffff, &v[1])) ||
@@ -548,10 +550,9 @@ static int agent_evfile_parse_device(struct agent_evfile_ctx *c,
 	    (ret = agent_evfile_int(c, "device", o, "subsystem_vendor", 0,
 				    0xffff, &v[5])) ||
 	    (ret = agent_evfile_int(c, "device", o, "subsystem_device", 0,
-				    0xffff, &v[6])))
+				    0xffff, &v[6])) ||
+	    (ret = agent_evfile_known(c, "device", o, known)))
 		return ret;
-	if (!ev->name[0])
-		return agent_evfile_fail(c, "device.address", "empty");
 	ev->key = (uint32_t)v[0];
 	ev->ids.vendor = (uint16_t)v[1];
 	ev->ids.device = (uint16_t)v[2];
@@ -581,8 +582,7 @@ static int agent_evfile_parse_kernel(struct agent_evfile_ctx *c,
 	int ret;
 
 	ret = agent_evfile_get(c, NULL, root, "kernel", json_type_object, true, &o);
-	if (ret || (ret = agent_evfile_known(c, "kernel", o, known)) ||
-	    (ret = agent_evfile_str(c, "kernel", o, "state", true, state,
+	if (ret || (ret = agent_evfile_str(c, "kernel", o, "state", true, state,
 				    sizeof(state))) ||
 	    (ret = agent_evfile_int(c, "kernel", o, "result", -4095, 0, &result)) ||
 	    (ret = agent_evfile_int(c, "kernel", o, "generation", 0, UINT32_MAX,
@@ -592,7 +592,8 @@ static int agent_evfile_parse_kernel(struct agent_evfile_ctx *c,
 	    (ret = agent_evfile_bool(c, "kernel", o, "gated", &ev->gated)) ||
 	    (ret = agent_evfile_str(c, "kernel", o, "evidence_error", false,
 				    ev->evidence_error,
-				    sizeof(ev->evidence_error))))
+				    sizeof(ev->evidence_error))) ||
+	    (ret = agent_evfile_known(c, "kernel", o, known)))
 		return ret;
 	for (i = 0; i < ARRAY_SIZE(states); i++)
 		if (!strcmp(state, agent_evidence_state_name(states[i])))
@@ -652,8 +653,7 @@ static int agent_evfile_parse_spdm(struct agent_evfile_ctx *c,
 	int ret;
 
 	ret = agent_evfile_get(c, NULL, root, "spdm", json_type_object, true, &o);
-	if (ret || (ret = agent_evfile_known(c, "spdm", o, known)) ||
-	    (ret = agent_evfile_str(c, "spdm", o, "version", true, version,
+	if (ret || (ret = agent_evfile_str(c, "spdm", o, "version", true, version,
 				    sizeof(version))) ||
 	    (ret = agent_evfile_version(c, version, &ev->version)) ||
 	    (ret = agent_evfile_int(c, "spdm", o, "base_asym_alg", 0, UINT32_MAX,
@@ -670,7 +670,8 @@ static int agent_evfile_parse_spdm(struct agent_evfile_ctx *c,
 	    (ret = agent_evfile_bool(c, "spdm", o, "multi_key", &ev->multi_key)) ||
 	    (ret = agent_evfile_int(c, "spdm", o, "key_pair_id", 0, 0xff, &v[6])) ||
 	    (ret = agent_evfile_int(c, "spdm", o, "key_usage", 0, UINT32_MAX,
-				    &v[7])))
+				    &v[7])) ||
+	    (ret = agent_evfile_known(c, "spdm", o, known)))
 		return ret;
 	ev->key_usage = (uint32_t)v[7];
 	ev->base_asym_alg = (uint32_t)v[0];
@@ -708,10 +709,8 @@ static int agent_evfile_parse_chains(struct agent_evfile_ctx *c,
 		if (!json_object_is_type(o, json_type_object))
 			return agent_evfile_fail(c, path, "an object, not %s",
 						 agent_evfile_type(o));
-		ret = agent_evfile_known(c, path, o, known);
-		if (!ret)
-			ret = agent_evfile_int(c, path, o, "slot", 0,
-					       AGENT_MAX_SLOTS - 1, &slot);
+		ret = agent_evfile_int(c, path, o, "slot", 0,
+				       AGENT_MAX_SLOTS - 1, &slot);
 		if (ret)
 			return ret;
 		if (ev->chain[slot]) {
@@ -721,6 +720,8 @@ static int agent_evfile_parse_chains(struct agent_evfile_ctx *c,
 		}
 		ret = agent_evfile_blob(c, path, o, "chain", true,
 					&ev->chain[slot], &ev->chain_len[slot]);
+		if (!ret)
+			ret = agent_evfile_known(c, path, o, known);
 		if (ret)
 			return ret;
 	}
@@ -741,15 +742,15 @@ static int agent_evfile_parse_challenge(struct agent_evfile_ctx *c,
 
 	ret = agent_evfile_get(c, NULL, root, "challenge", json_type_object, true,
 			       &o);
-	if (ret || (ret = agent_evfile_known(c, "challenge", o, known)) ||
-	    (ret = agent_evfile_blob(c, "challenge", o, "transcript", false,
+	if (ret || (ret = agent_evfile_blob(c, "challenge", o, "transcript", false,
 				     &ev->transcript, &ev->transcript_len)) ||
 	    (ret = agent_evfile_blob(c, "challenge", o, "signature", false,
 				     &ev->signature, &ev->signature_len)) ||
 	    (ret = agent_evfile_int(c, "challenge", o, "requester_nonce_offset",
 				    0, AGENT_BLOB_MAX, &req)) ||
 	    (ret = agent_evfile_int(c, "challenge", o, "responder_nonce_offset",
-				    0, AGENT_BLOB_MAX, &rsp)))
+				    0, AGENT_BLOB_MAX, &rsp)) ||
+	    (ret = agent_evfile_known(c, "challenge", o, known)))
 		return ret;
 	ev->req_nonce_off = (size_t)req;
 	ev->rsp_nonce_off = (size_t)rsp;
@@ -768,8 +769,7 @@ static int agent_evfile_parse_meas(struct agent_evfile_ctx *c,
 
 	ret = agent_evfile_get(c, NULL, root, "measurements", json_type_object,
 			       true, &o);
-	if (ret || (ret = agent_evfile_known(c, "measurements", o, known)) ||
-	    (ret = agent_evfile_blob(c, "measurements", o, "record", false,
+	if (ret || (ret = agent_evfile_blob(c, "measurements", o, "record", false,
 				     &ev->meas, &ev->meas_len)) ||
 	    (ret = agent_evfile_blob(c, "measurements", o, "transcript", false,
 				     &ev->meas_transcript,
@@ -778,7 +778,7 @@ static int agent_evfile_parse_meas(struct agent_evfile_ctx *c,
 				     &ev->meas_signature,
 				     &ev->meas_signature_len)))
 		return ret;
-	return 0;
+	return agent_evfile_known(c, "measurements", o, known);
 }
 
 /* The producer is informative: checked for shape, not used. */
@@ -796,11 +796,10 @@ static int agent_evfile_parse_producer(struct agent_evfile_ctx *c,
 			       false, &o);
 	if (ret || !o)
 		return ret;
-	ret = agent_evfile_known(c, "producer", o, known);
 	for (size_t i = 0; !ret && known[i]; i++)
 		ret = agent_evfile_str(c, "producer", o, known[i], false, s,
 				       sizeof(s));
-	return ret;
+	return ret ? ret : agent_evfile_known(c, "producer", o, known);
 }
 
 static int agent_evfile_parse_root(struct agent_evfile_ctx *c,
@@ -835,8 +834,7 @@ static int agent_evfile_parse_root(struct agent_evfile_ctx *c,
 		return agent_evfile_fail(c, "format_version",
 					 "%lld, this program reads version %d",
 					 (long long)version, AGENT_EVFILE_VERSION);
-	if ((ret = agent_evfile_known(c, NULL, root, known)) ||
-	    (ret = agent_evfile_parse_producer(c, root)) ||
+	if ((ret = agent_evfile_parse_producer(c, root)) ||
 	    (ret = agent_evfile_parse_device(c, root, ev)) ||
 	    (ret = agent_evfile_parse_kernel(c, root, ev)) ||
 	    (ret = agent_evfile_parse_spdm(c, root, ev)) ||
@@ -844,7 +842,8 @@ static int agent_evfile_parse_root(struct agent_evfile_ctx *c,
 	    (ret = agent_evfile_blob(c, NULL, root, "nonce", false, &nonce,
 				     &nonce_len)) ||
 	    (ret = agent_evfile_parse_challenge(c, root, ev)) ||
-	    (ret = agent_evfile_parse_meas(c, root, ev)))
+	    (ret = agent_evfile_parse_meas(c, root, ev)) ||
+	    (ret = agent_evfile_known(c, NULL, root, known)))
 		goto out;
 	if (nonce && nonce_len != AGENT_NONCE_LEN) {
 		ret = agent_evfile_fail(c, "nonce", "%zu bytes, not %d", nonce_len,
@@ -915,7 +914,9 @@ int agent_evfile_parse(const char *buf, size_t len, struct agent_evidence *ev,
 	tok = json_tokener_new_ex(8);
 	if (!tok)
 		return -ENOMEM;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+			       JSON_TOKENER_ALLOW_TRAILING_CHARS |
+			       JSON_TOKENER_VALIDATE_UTF8);
 	root = json_tokener_parse_ex(tok, buf, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);

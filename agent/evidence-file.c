@@ -21,6 +21,8 @@
 
 #include <json.h>
 
+#include <linux/spdm.h>
+
 #include "agent.h"
 
 /* ---- writing ---- */
@@ -68,7 +70,8 @@ static struct json_object *agent_evfile_text(const char *s)
 
 static const char *agent_evfile_verdict_name(uint32_t v)
 {
-	return v == 1 ? "allow" : v == 2 ? "deny" : "none";
+	return v == SPDM_VERDICT_ALLOW ? "allow" :
+	       v == SPDM_VERDICT_DENY ? "deny" : "none";
 }
 
 static bool agent_evfile_producer(struct json_object *root)
@@ -605,10 +608,10 @@ static int agent_evfile_parse_kernel(struct agent_evfile_ctx *c,
 	ev->state = states[i];
 	ev->result = (int)result;
 	ev->generation = (uint32_t)gen;
-	for (i = 0; i <= 2; i++)
+	for (i = SPDM_VERDICT_NONE; i <= SPDM_VERDICT_DENY; i++)
 		if (!strcmp(verdict, agent_evfile_verdict_name((uint32_t)i)))
 			break;
-	if (i > 2)
+	if (i > SPDM_VERDICT_DENY)
 		return agent_evfile_fail(c, "kernel.verdict",
 					 "\"%s\" is none of none, allow, deny",
 					 verdict);

@@ -981,17 +981,20 @@ int agent_evfile_read(const char *path, struct agent_evidence *ev, char *err,
 	for (;;) {
 		size_t n;
 
+		if (len > AGENT_EVFILE_MAX) {
+			ret = -EFBIG;
+			snprintf(err, errlen, "%s: more than %u bytes", path,
+				 AGENT_EVFILE_MAX);
+			goto out;
+		}
 		if (len == cap) {
 			char *nb;
 
-			if (cap > AGENT_EVFILE_MAX) {
-				ret = -EFBIG;
-				snprintf(err, errlen, "%s: more than %u bytes", path,
-					 AGENT_EVFILE_MAX);
-				goto out;
-			}
+			/* one byte past the cap tells a file too large */
 			cap = cap ? 2 * cap : 65536;
-			nb = realloc(buf, cap + 1);
+			if (cap > AGENT_EVFILE_MAX + 1)
+				cap = AGENT_EVFILE_MAX + 1;
+			nb = realloc(buf, cap);
 			if (!nb) {
 				ret = -ENOMEM;
 				snprintf(err, errlen, "%s: out of memory", path);

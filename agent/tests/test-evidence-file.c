@@ -311,6 +311,14 @@ static void evidence_file_read_errors(void **state)
 	assert_int_equal(agent_evfile_read(path, &b, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "ev.json: "));
 	assert_non_null(strstr(err, "data after the document"));
+	/* a file one byte over the cap is refused without reading it all in */
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, AGENT_EVFILE_MAX, SEEK_SET), 0);
+	fputc(' ', fp);
+	fclose(fp);
+	assert_int_equal(agent_evfile_read(path, &b, err, sizeof(err)), -EFBIG);
+	assert_non_null(strstr(err, "ev.json: more than 16777216 bytes"));
 	unit_tmpdir_free(dir);
 }
 

@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -90,10 +91,13 @@ static int ctl_dump(struct ctl *c, const char *name, bool evidence,
 	return 0;
 }
 
-static int ctl_list(struct ctl *c)
+/* @none: the command table's argument, NULL: this command takes none */
+static int ctl_list(struct ctl *c, const char *none)
 {
 	struct agent_dump d;
 	struct agent_json js;
+
+	(void)none;
 
 	if (ctl_dump(c, NULL, false, &d))
 		return 1;
@@ -506,12 +510,15 @@ static void ctl_label(const struct agent_evidence *ev,
 	}
 }
 
-static int ctl_generate_policy(struct ctl *c)
+/* @none: the command table's argument, NULL: this command takes none */
+static int ctl_generate_policy(struct ctl *c, const char *none)
 {
 	struct agent_trust *trust = NULL;
 	struct agent_validator *v = NULL;
 	struct agent_dump d;
 	char hex[65], label[128], err[AGENT_ERR_LEN];
+
+	(void)none;
 
 	if (ctl_dump(c, NULL, true, &d))
 		return 1;
@@ -646,10 +653,13 @@ static void ctl_watch_ntf(const struct agent_ntf *n, void *ctx)
 	fflush(stdout);
 }
 
-static int ctl_watch(struct ctl *c)
+/* @none: the command table's argument, NULL: this command takes none */
+static int ctl_watch(struct ctl *c, const char *none)
 {
 	struct pollfd pfd = { .fd = agent_nl_monitor_fd(&c->nl), .events = POLLIN };
 	int ret;
+
+	(void)none;
 
 	for (;;) {
 		if (poll(&pfd, 1, -1) < 0)
@@ -664,12 +674,6 @@ static int ctl_watch(struct ctl *c)
 	}
 }
 
-static int ctl_list_cmd(struct ctl *c, const char *arg)
-{
-	(void)arg;
-	return ctl_list(c);
-}
-
 static int ctl_allow(struct ctl *c, const char *dev)
 {
 	return ctl_verdict(c, dev, true);
@@ -678,18 +682,6 @@ static int ctl_allow(struct ctl *c, const char *dev)
 static int ctl_deny(struct ctl *c, const char *dev)
 {
 	return ctl_verdict(c, dev, false);
-}
-
-static int ctl_generate_policy_cmd(struct ctl *c, const char *arg)
-{
-	(void)arg;
-	return ctl_generate_policy(c);
-}
-
-static int ctl_watch_cmd(struct ctl *c, const char *arg)
-{
-	(void)arg;
-	return ctl_watch(c);
 }
 
 /* The options; a subcommand names those it takes. */
@@ -738,7 +730,7 @@ static const struct ctl_cmd {
 	int (*run)(struct ctl *c, const char *arg);
 	const char *help;
 } ctl_cmds[] = {
-	{ "list", CTL_ARG_NONE, CTL_OPT_JSON, CTL_NL_REQUESTS, ctl_list_cmd,
+	{ "list", CTL_ARG_NONE, CTL_OPT_JSON, CTL_NL_REQUESTS, ctl_list,
 	  "devices, state, generation, verdict" },
 	{ "show", CTL_ARG_DEVICE, CTL_OPT_JSON | CTL_OPT_TRUST_STORE,
 	  CTL_NL_REQUESTS, ctl_show,
@@ -760,8 +752,8 @@ static const struct ctl_cmd {
 	{ "deny", CTL_ARG_DEVICE, CTL_OPT_REASON, CTL_NL_REQUESTS, ctl_deny,
 	  "verdict by hand for the current generation" },
 	{ "generate-policy", CTL_ARG_NONE, CTL_OPT_TRUST_STORE, CTL_NL_REQUESTS,
-	  ctl_generate_policy_cmd, "a policy allowing exactly the devices present" },
-	{ "watch", CTL_ARG_NONE, CTL_OPT_JSON, CTL_NL_MONITOR, ctl_watch_cmd,
+	  ctl_generate_policy, "a policy allowing exactly the devices present" },
+	{ "watch", CTL_ARG_NONE, CTL_OPT_JSON, CTL_NL_MONITOR, ctl_watch,
 	  "print notifications as they come" },
 };
 
@@ -790,10 +782,14 @@ static void ctl_usage(FILE *f)
 		   "  -V, --version                 print the version and exit\n");
 }
 
-static int ctl_usage_error(const char *fmt, const char *what)
+static __printf(1, 2) int ctl_usage_error(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "spdmctl: ");
-	fprintf(stderr, fmt, what);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\n");
 	ctl_usage(stderr);
 	return 2;
@@ -852,7 +848,7 @@ int main(int argc, char **argv)
 	}
 	c.json = json;
 	if (optind >= argc)
-		return ctl_usage_error("%s", "no command given");
+		return ctl_usage_error("no command given");
 	cmd = ctl_cmd_find(argv[optind]);
 	if (!cmd)
 		return ctl_usage_error("unknown command \"%s\"", argv[optind]);
@@ -869,10 +865,9 @@ int main(int argc, char **argv)
 	if (optind != argc)
 		return ctl_usage_error("extra argument \"%s\"", argv[optind]);
 	if (!arg != (cmd->arg == CTL_ARG_NONE))
-		return ctl_usage_error(arg ? "%s takes no argument" :
-				       cmd->arg == CTL_ARG_DEVICE ?
-				       "%s needs a DEVICE" : "%s needs a FILE",
-				       cmd->name);
+		return ctl_usage_error("%s %s", cmd->name, arg ? "takes no argument" :
+				       cmd->arg == CTL_ARG_DEVICE ? "needs a DEVICE" :
+				       "needs a FILE");
 	if (cmd->run == ctl_verify && !c.policy && !c.trust_store)
 		return ctl_usage_error("%s needs --policy FILE or --trust-store DIR",
 				       cmd->name);

@@ -420,6 +420,41 @@ static void policy_check_counts_match_as_proof(void **state)
 	agent_policy_free(pol);
 }
 
+/*
+ * The daemon and spdmctl verify load the manifests with the policy, all or
+ * nothing: one bad manifest fails the load (SIGHUP keeps the old policy).
+ */
+static void rules_load_reads_manifests_all_or_nothing(void **state)
+{
+	char *dir = unit_tmpdir(), text[1024], path[600], err[AGENT_ERR_LEN];
+	struct agent_rules *r = NULL;
+
+	(void)state;
+	snprintf(text, sizeof(text),
+		 "default deny\ntrust-store \"%s/trust\"\n"
+		 "reference-values \"%s/rim/good\" anchors \"%s/rim/rim.d\"\n"
+		 "allow reference-values match\n",
+		 pki_set_dir(), pki_set_dir(), pki_set_dir());
+	unit_write(dir, "p.rules", text);
+	snprintf(path, sizeof(path), "%s/p.rules", dir);
+	if (agent_rules_load(path, NULL, &r, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_non_null(r->rv);
+	assert_int_equal(r->rv->nrims, 1);
+	agent_rules_free(r);
+	r = NULL;
+	snprintf(text, sizeof(text),
+		 "default deny\ntrust-store \"%s/trust\"\n"
+		 "reference-values \"%s/rim/bad\" anchors \"%s/rim/rim.d\"\n",
+		 pki_set_dir(), pki_set_dir(), pki_set_dir());
+	unit_write(dir, "p.rules", text);
+	assert_int_equal(agent_rules_load(path, NULL, &r, err, sizeof(err)),
+			 -EBADMSG);	/* the first file, alg-text.corim */
+	assert_null(r);
+	assert_non_null(strstr(err, "/rim/bad/alg-text.corim: COSE_Sign1 protected header: alg is not an integer"));
+	unit_tmpdir_free(dir);
+}
+
 /* A rule on reference-values decides; the audit says why. */
 static void rule_decides_and_audit_says_why(void **state)
 {
@@ -537,6 +572,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(policy_statement_and_attribute),
 	cmocka_unit_test(policy_statement_errors),
 	cmocka_unit_test(policy_check_counts_match_as_proof),
+	cmocka_unit_test(rules_load_reads_manifests_all_or_nothing),
 	cmocka_unit_test(rule_decides_and_audit_says_why),
 };
 

@@ -19,17 +19,12 @@ patches=$(realpath "${1:?usage: build-kernel.sh PATCHDIR VMCACHE}")
 vmcache=$(realpath -m "${2:?usage: build-kernel.sh PATCHDIR VMCACHE}")
 here=$(cd "$(dirname "$0")/.." && pwd)
 fragment=$here/kernel/series/vm.config
-tarball=${SRCTAR:-/usr/src/linux-source-6.12.tar.xz}
-cache=${SPDM_KERNEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/spdm-kernel}
-jobs=${SPDM_KERNEL_JOBS:-$(nproc)}
-srcdir=$cache/linux-source-6.12
-obj=$cache/obj
+# shellcheck source=scripts/kernel-tree.sh
+. "$here/scripts/kernel-tree.sh"
 
 die() { echo "kernel: $*" >&2; exit 1; }
 say() { echo "kernel: $*" >&2; }
 
-[ -r "$tarball" ] || die "$tarball missing; run 'make deps'"
-version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 ls "$patches"/0*.patch >/dev/null 2>&1 || die "no series in $patches; run 'make patches'"
 
 hash=$( {
@@ -37,7 +32,7 @@ hash=$( {
 	for p in "$patches"/0*.patch; do
 		sed -e '1{/^From [0-9a-f]\{40\} /d}' -e '/^Date: /d' "$p"
 	done
-	cat "$fragment" "$0"
+	cat "$fragment" "$0" "$here/scripts/kernel-tree.sh"
 } | sha256sum | cut -c1-12)
 upstream=$(tar -xJOf "$tarball" linux-source-6.12/Makefile 2>/dev/null |
 	sed -n 's/^\(VERSION\|PATCHLEVEL\|SUBLEVEL\) = //p' | paste -sd.)
@@ -50,33 +45,14 @@ if [ -e "$dest/.complete" ]; then
 	exit 0
 fi
 
-mkdir -p "$cache" "$vmcache"
-exec 9>"$cache/.lock"
-flock 9
-
-# A pristine source tree under git: each build resets it to the base and
-# applies the series, so only the files the series changes get new times.
-if [ "$(cat "$cache/source.version" 2>/dev/null)" != "$version" ]; then
-	say "unpacking linux-source-6.12 $version into $cache"
-	rm -rf "$srcdir" "$obj" "$cache/source.version"
-	tar -xJf "$tarball" -C "$cache"
-fi
-if [ ! -d "$srcdir/.git" ]; then
-	git -C "$srcdir" init -q
-	git -C "$srcdir" add -A -f
-	git -C "$srcdir" -c user.name=base -c user.email=base@localhost \
-		commit -q -m "linux-source-6.12 $version"
-	git -C "$srcdir" tag -f base >/dev/null
-	echo "$version" >"$cache/source.version"
-fi
-git -C "$srcdir" reset -q --hard base
-git -C "$srcdir" clean -qfdx
-git -C "$srcdir" -c user.name=spdm -c user.email=spdm@localhost am -q "$patches"/0*.patch ||
+mkdir -p "$vmcache"
+kernel_tree_lock
+kernel_tree_reset
+kernel_tree_apply "$patches"/0*.patch ||
 	die "the series does not apply to linux-source-6.12 $version"
 
 # allnoconfig plus the fragment; every option of the fragment must survive
 # (one whose dependencies are missing is dropped silently otherwise).
-mkdir -p "$obj"
 KCONFIG_ALLCONFIG=$fragment make -s -C "$srcdir" O="$obj" ARCH=x86_64 allnoconfig >/dev/null
 missing=$(grep '^CONFIG_' "$fragment" | while read -r line; do
 	grep -qxF "$line" "$obj/.config" || echo "$line"
@@ -84,9 +60,9 @@ done)
 [ -z "$missing" ] || die "options of $fragment not set (missing dependencies?): $missing"
 
 start=$(date +%s)
-say "building $release (make -j$jobs; log: $obj/build.log)"
+say "building $release (make -j$kjobs; log: $obj/build.log)"
 if ! nice make -C "$srcdir" O="$obj" ARCH=x86_64 LOCALVERSION="-spdm-$hash" \
-	-j"$jobs" bzImage modules >"$obj/build.log" 2>&1; then
+	-j"$kjobs" bzImage modules >"$obj/build.log" 2>&1; then
 	tail -40 "$obj/build.log" >&2
 	die "build failed"
 fi

@@ -73,7 +73,7 @@ put() {
 commit() {
 	local msg=$1
 	git -C "$tree" add -A
-	git -C "$tree" commit -q -F "$series/$msg"
+	git -C "$tree" commit -q -s -F "$series/$msg"
 }
 
 # Patch 1: the SPDM library.
@@ -87,6 +87,32 @@ done
 # The public header stands on the kernel's types; the protocol files get the
 # portable environment from spdm-internal.h.
 sed -i 's|#include "spdm-env.h"|#include <linux/types.h>|' "$tree/include/linux/spdm.h"
+# In a kernel tree each export follows its function: exports.c, which the
+# module needs because the portable files cannot carry kernel markers, goes.
+python3 - "$tree/lib/spdm" <<'EOF'
+import glob, os, re, sys
+lib = sys.argv[1]
+exports = [l.strip() for l in open(os.path.join(lib, "linux/exports.c"))
+           if re.match(r"EXPORT_SYMBOL\w*\(", l)]
+os.remove(os.path.join(lib, "linux/exports.c"))
+for e in exports:
+    name = re.match(r"EXPORT_SYMBOL\w*\((\w+)", e).group(1)
+    for path in sorted(glob.glob(os.path.join(lib, "*.c"))):
+        lines = open(path).read().split("\n")
+        start = next((i for i, l in enumerate(lines)
+                      if re.match(r"[a-z].*\b%s\(" % name, l) and not l.endswith(";")), None)
+        if start is None:
+            continue
+        end = next(i for i in range(start, len(lines)) if lines[i] == "}")
+        lines.insert(end + 1, e)
+        if "#include <linux/export.h>" not in lines:
+            last = max(i for i, l in enumerate(lines) if l.startswith("#include"))
+            lines.insert(last + 1, "#include <linux/export.h>")
+        open(path, "w").write("\n".join(lines))
+        break
+    else:
+        sys.exit(f"patches: no definition of exported {name} in {lib}")
+EOF
 sed -i 's|#include <linux/spdm.h>|#include "spdm-env.h"\n#include <linux/spdm.h>|' \
 	"$tree/lib/spdm/spdm-internal.h"
 cp "$series/lib-spdm.Kconfig" "$tree/lib/spdm/Kconfig"

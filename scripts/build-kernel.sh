@@ -25,11 +25,13 @@ fragment=$here/kernel/series/vm.config
 die() { echo "kernel: $*" >&2; exit 1; }
 say() { echo "kernel: $*" >&2; }
 
-ls "$patches"/0*.patch >/dev/null 2>&1 || die "no series in $patches; run 'make patches'"
+# The patches, without the cover letter (0000-*).
+mapfile -t series < <(ls "$patches"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-')
+[ ${#series[@]} -gt 0 ] || die "no series in $patches; run 'make patches'"
 
 hash=$( {
 	echo "$version"
-	for p in "$patches"/0*.patch; do
+	for p in "${series[@]}"; do
 		sed -e '1{/^From [0-9a-f]\{40\} /d}' -e '/^Date: /d' "$p"
 	done
 	cat "$fragment" "$0" "$here/scripts/kernel-tree.sh"
@@ -48,7 +50,7 @@ fi
 mkdir -p "$vmcache"
 kernel_tree_lock
 kernel_tree_reset
-kernel_tree_apply "$patches"/0*.patch ||
+kernel_tree_apply "${series[@]}" ||
 	die "the series does not apply to linux-source-6.12 $version"
 
 # allnoconfig plus the fragment; every option of the fragment must survive

@@ -41,8 +41,9 @@ notok() {
 
 kernel_tree_lock
 kernel_tree_reset
-for p in "$patches"/0*.patch; do
+for p in "$patches"/[0-9][0-9][0-9][0-9]-*.patch; do
 	name=${p##*/}
+	# the cover letter
 	[ "${name#0000-}" = "$name" ] || continue
 	start=$(date +%s)
 	if ! kernel_tree_apply "$p" >"$log" 2>&1; then

@@ -192,6 +192,9 @@ void cma_trace_exchange(void *priv, const struct spdm_exchange_info *info);
 void cma_trace_auth(struct cma_dev *cdev, u32 generation,
 		    const struct cma_evidence *evidence, int result, u64 duration_ns);
 
+/* reset.c (in-tree build only): called by pci_restore_state() */
+void pci_cma_reauthenticate(struct pci_dev *pdev);
+
 /* pm.c: re-authentication after system resume */
 int cma_pm_init(void);
 void cma_pm_exit(void);

@@ -29,7 +29,8 @@ version=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) || versio
 
 # Existing kernel files the series changes (and the top Makefile, for the
 # upstream version), from the tarball, committed as the base.
-base_files="Makefile MAINTAINERS lib/Kconfig lib/Makefile drivers/pci/Kconfig drivers/pci/Makefile"
+base_files="Makefile MAINTAINERS lib/Kconfig lib/Makefile drivers/pci/Kconfig drivers/pci/Makefile
+	drivers/pci/pci.c drivers/pci/pci.h"
 tree=$work/tree
 stamp="$version $(stat -c %s.%Y "$tarball") $base_files"
 if [ "$(cat "$work/base.stamp" 2>/dev/null)" != "$stamp" ]; then
@@ -134,9 +135,12 @@ git -C "$tree" apply "$series/0001-lib.diff"
 commit 0001-lib.msg
 
 # Patch 2: PCI CMA, its uapi header, netlink spec and ABI documents.
+# reset.c is patch 3's: the module has no hook to call it.
 for f in "$src"/kernel/cma/*.[ch]; do
+	[ "${f##*/}" = reset.c ] && continue
 	put "kernel/cma/${f##*/}" "drivers/pci/cma/${f##*/}"
 done
+sed -i '/^\/\* reset\.c /,/^$/d' "$tree/drivers/pci/cma/cma.h"
 put include/uapi/linux/spdm.h include/uapi/linux/spdm.h
 put include/spdm.yaml Documentation/netlink/specs/spdm.yaml
 for f in "$src"/docs/ABI/testing/*; do
@@ -152,6 +156,13 @@ cp "$series/pci-cma.Kconfig" "$tree/drivers/pci/cma/Kconfig"
 } >"$tree/drivers/pci/cma/Makefile"
 git -C "$tree" apply "$series/0002-pci.diff"
 commit 0002-pci.msg
+
+# Patch 3: re-authentication from pci_restore_state().
+put kernel/cma/reset.c drivers/pci/cma/reset.c
+put kernel/cma/cma.h drivers/pci/cma/cma.h
+echo "spdm_cma-y += reset.o" >>"$tree/drivers/pci/cma/Makefile"
+git -C "$tree" apply "$series/0003-reset.diff"
+commit 0003-reset.msg
 
 rm -rf "$out"
 mkdir -p "$out"

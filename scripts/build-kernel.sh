@@ -36,8 +36,8 @@ hash=$( {
 	done
 	cat "$fragment" "$0" "$here/scripts/kernel-tree.sh"
 } | sha256sum | cut -c1-12)
-upstream=$(tar -xJOf "$tarball" linux-source-6.12/Makefile 2>/dev/null |
-	sed -n 's/^\(VERSION\|PATCHLEVEL\|SUBLEVEL\) = //p' | paste -sd.)
+# Debian's version is the upstream one, then "-" and the package revision.
+upstream=${version%%-*}
 release=$upstream-spdm-$hash
 dest=$vmcache/$release
 

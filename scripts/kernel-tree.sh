@@ -31,6 +31,8 @@ kernel_tree_reset() {
 		rm -rf "$srcdir" "$obj" "$cache/source.version"
 		tar -xJf "$tarball" -C "$cache"
 		git -C "$srcdir" init -q
+		# no background gc of the ~90,000 objects while a build runs
+		git -C "$srcdir" config gc.auto 0
 		git -C "$srcdir" add -A -f
 		git -C "$srcdir" -c user.name=base -c user.email=base@localhost \
 			commit -q -m "linux-source-6.12 $version"

@@ -22,16 +22,16 @@
  */
 void pci_cma_reauthenticate(struct pci_dev *pdev)
 {
-	struct cma_dev *cdev = cma_dev_of(pdev);
+	struct pci_cma_dev *cdev = pci_cma_dev_of(pdev);
 	u32 generation;
 	int rc;
 
 	if (!cdev)
 		return;
 	if (cdev->doe) {
-		rc = cma_dev_request_auth(cdev, NULL, &generation);
+		rc = pci_cma_dev_request_auth(cdev, NULL, &generation);
 		if (rc && rc != -ENODEV)
 			pci_warn(pdev, "SPDM: no re-authentication after restore: %d\n", rc);
 	}
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 }

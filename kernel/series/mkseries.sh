@@ -121,11 +121,12 @@ cp "$series/lib-spdm.Kconfig" "$tree/lib/spdm/Kconfig"
 	echo "# SPDX-License-Identifier: GPL-2.0"
 	echo "#"
 	echo "# SPDM requester library: the portable protocol files and their Linux"
-	echo "# environment (linux/), which provides \"spdm-types.h\" and \"env-linux.h\"."
+	echo "# environment (linux/), which provides \"spdm-types.h\" and \"env-linux.h\";"
+	echo "# the environment's files include \"spdm-env.h\" from here."
 	echo
 	echo "obj-\$(CONFIG_SPDM) += spdm.o"
 	echo
-	echo "ccflags-y += -I\$(src)/linux"
+	echo "ccflags-y += -I\$(src) -I\$(src)/linux"
 	echo
 	objs=$(cd "$tree/lib/spdm" && ls *.c linux/*.c | sed 's/\.c$/.o/')
 	echo "spdm-y := $(echo "$objs" | head -1)"

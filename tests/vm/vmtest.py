@@ -6,7 +6,8 @@ initramfs, the host's root over virtio-9p) with the NVMe devices its header
 asks for, each attached to an SPDM responder started here first. The guest
 reports back through a writable 9p share of the test's run directory and asks
 for hot-add and hot-remove over a virtio-serial port named "vmctl"; this
-harness executes those requests through QMP.
+harness executes those requests through QMP. Tests run side by side, one
+thread each (-j N, VM_JOBS), a test whose header says vm-serial alone.
 """
 import argparse
 import collections

@@ -1,18 +1,25 @@
 #!/usr/bin/env python3
 """Host-side checks of the VM harness that need no VM: directive parsing, the
-kernel log patterns, the listening probe, the responder choice and the choice of
-accelerator (against a fake QEMU). TAP on stdout.
+kernel log patterns, the listening probe, the responder choice, the choice of
+accelerator (against a fake QEMU), the responder port pool, and the scheduler
+of tests run side by side (whole harness runs against a fake QEMU that runs
+the test script on the host). TAP on stdout.
 
 usage: harness-selftest.py
 """
 import contextlib
 import importlib.util
 import io
+import json
 import os
+import re
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 spec = importlib.util.spec_from_file_location("vmtest", os.path.join(HERE, "vmtest.py"))
@@ -184,6 +191,240 @@ with tempfile.TemporaryDirectory() as fake:
     chosen, calls, out = choose("dies", kernel="vmlinuz-forced")
     check("accel: VM_ACCEL=kvm is taken as it is", chosen == vmtest.KVM_ACCEL and calls == [])
     os.environ.pop("VM_ACCEL")
+
+# The responder port pool: never one port twice, never one bound elsewhere.
+pool = vmtest.Ports()
+got = []
+workers = [threading.Thread(target=lambda: got.extend(pool.get() for _ in range(50)))
+           for _ in range(8)]
+for w in workers:
+    w.start()
+for w in workers:
+    w.join()
+check("ports: 400 taken from 8 threads at once are all different", len(set(got)) == len(got) == 400)
+lo, hi = vmtest.ephemeral_range()
+check("ports: none from the ephemeral range", not any(lo <= p <= hi for p in got))
+with socket.socket() as foreign:
+    foreign.bind(("127.0.0.1", 0))
+    foreign.listen(1)
+    fp = foreign.getsockname()[1]
+    pool = vmtest.Ports([(fp, fp + 2)])
+    first = pool.get()
+    check("ports: one bound by another program is skipped", first == fp + 1)
+    with contextlib.suppress(RuntimeError):
+        pool.get()
+        first = None
+    check("ports: one handed out is not handed out again", first == fp + 1)
+    pool.put(fp + 1)
+    check("ports: one given back is handed out again", pool.get() == fp + 1)
+
+# A responder that writes its pid where FAKE_RESP_DIR says and sends its --id
+# to whoever connects; it listens like ours (SO_REUSEADDR, 127.0.0.1).
+FAKE_RESPONDER = r"""#!PYTHON -S
+import os, socket, sys
+args = sys.argv[1:]
+port = int(args[args.index("--port") + 1])
+ident = [args[i + 1] for i, a in enumerate(args) if a == "--id"][-1:] or ["?"]
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", port))
+s.listen(8)
+with open(os.path.join(os.environ["FAKE_RESP_DIR"], ident[0] + ".pid"), "w") as f:
+    f.write(str(os.getpid()))
+while True:
+    c, _ = s.accept()
+    c.sendall(ident[0].encode() + b"\n")
+    c.close()
+"""
+
+# A QEMU that serves QMP and vmctl as the real one does, asks each device's
+# responder who it is, runs the test script on the host with VM_RUNDIR set,
+# and appends what it saw, one JSON line per run, to FAKE_QEMU_RUNS.
+FAKE_RUN_QEMU = r"""#!PYTHON -S
+import json, os, re, shlex, socket, subprocess, sys, threading, time
+args = sys.argv[1:]
+def opts(flag):
+    return [args[i + 1] for i, a in enumerate(args[:-1]) if a == flag]
+qmp_path = re.search(r"unix:([^,]+)", opts("-qmp")[0]).group(1)
+ctl_path = next(re.search(r"path=([^,]+)", c).group(1) for c in opts("-chardev") if "id=vmctl" in c)
+rundir = next(re.search(r"path=([^,]+)", v).group(1) for v in opts("-virtfs") if "tag=rundir" in v)
+ports = [int(m.group(1)) for d in opts("-device") for m in [re.search(r"spdm_port=(\d+)", d)] if m]
+with open(os.path.join(rundir, "qemu.pid"), "w") as f:
+    f.write(str(os.getpid()))
+def server(path):
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(path)
+    s.listen(1)
+    return s
+qmp, ctl = server(qmp_path), server(ctl_path)
+def serve_qmp():
+    c, _ = qmp.accept()
+    f = c.makefile("rw")
+    f.write('{"QMP": {"version": {}, "capabilities": []}}\n')
+    f.flush()
+    for _ in f:
+        f.write('{"return": {}}\n')
+        f.flush()
+threading.Thread(target=serve_qmp, daemon=True).start()
+seen = []
+for p in ports:
+    with socket.create_connection(("127.0.0.1", p), 5) as s:
+        seen.append(s.makefile().readline().strip())
+env = dict(shlex.split(line)[1].split("=", 1) for line in open(os.path.join(rundir, "env.sh")))
+with open(args[args.index("-serial") + 1][5:], "w") as f:
+    f.write("[    0.0] Linux version 6.12.0\n")
+c, _ = ctl.accept()
+f = c.makefile("rw")
+start = time.time()
+f.write("booted\n")
+f.flush()
+with open(os.path.join(rundir, "output.log"), "w") as out:
+    rc = subprocess.call(["bash", env["VM_TEST"]], env=dict(os.environ, VM_RUNDIR=rundir),
+                         stdout=out, stderr=subprocess.STDOUT)
+end = time.time()
+with open(os.environ["FAKE_QEMU_RUNS"], "a") as log:
+    log.write(json.dumps({"test": os.path.basename(env["VM_TEST"])[:-3], "start": start,
+                          "end": end, "ports": ports, "seen": seen}) + "\n")
+f.write(f"exit {rc}\n")
+f.flush()
+"""
+
+
+def test_script(name, secs, serial=False, fail=False, devices=2):
+    head = [f"# vm-devices: {devices}", f"# vm-timeout: {10 + int(secs)}"]
+    head += [f"# vm-device-args-{k}: --id {name}-{k}" for k in range(devices)]
+    if serial:
+        head.append("# vm-serial: the scheduler's self-test")
+    body = ['echo "ok 1 - started" >>"$VM_RUNDIR/subtests.tap"', f"sleep {secs}"]
+    if fail:
+        body += ['echo "not ok 2 - fails on purpose" >>"$VM_RUNDIR/subtests.tap"', "exit 1"]
+    else:
+        body.append('echo "ok 2 - slept" >>"$VM_RUNDIR/subtests.tap"')
+    return "\n".join(head + body) + "\n"
+
+
+def overlap(a, b):
+    return a["start"] < b["end"] and b["start"] < a["end"]
+
+
+with tempfile.TemporaryDirectory() as w:
+    bindir = os.path.join(w, "bin")
+    os.makedirs(bindir)
+    os.makedirs(os.path.join(w, "pids"))
+    for name, text in (("qemu-system-x86_64", FAKE_RUN_QEMU), ("fake-responder", FAKE_RESPONDER)):
+        with open(os.path.join(bindir, name), "w") as f:
+            f.write(text.replace("PYTHON", sys.executable, 1))  # -S: they start faster
+        os.chmod(os.path.join(bindir, name), 0o755)
+    tests = {"p1": test_script("p1", 0.8), "p2": test_script("p2", 0.8),
+             "p3": test_script("p3", 0.8), "p4": test_script("p4", 0.8),
+             "s1": test_script("s1", 0.5, serial=True), "f1": test_script("f1", 0.3, fail=True),
+             "long": test_script("long", 60)}
+    for name, text in tests.items():
+        with open(os.path.join(w, name + ".sh"), "w") as f:
+            f.write(text)
+    env = dict(os.environ, PATH=bindir + os.pathsep + os.environ["PATH"], VM_ACCEL="tcg",
+               SPDM_RESPONDER=f"{os.path.join(bindir, 'fake-responder')} --port {{port}}",
+               FAKE_RESP_DIR=os.path.join(w, "pids"), FAKE_QEMU_RUNS=os.path.join(w, "runs"))
+    env.pop("VM_JOBS", None)
+
+    def harness(jobs, names, wait=True):
+        """Runs vmtest.py on the named scripts: (status, stdout lines, runs, TAP lines)."""
+        for f in ("runs",):
+            open(os.path.join(w, f), "w").close()
+        tapdir = os.path.join(w, "tap")
+        os.makedirs(tapdir, exist_ok=True)
+        cmd = [sys.executable, os.path.join(HERE, "vmtest.py"), "--kver", "k", "--cache", w,
+               "--initramfs", "initrd", "--srcdir", w, "--build", w,
+               "--logs", os.path.join(w, "logs"), "--tap", os.path.join(tapdir, "vm.tap"),
+               "-j", str(jobs), *[os.path.join(w, n + ".sh") for n in names]]
+        p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True)
+        if not wait:
+            return p
+        out = p.communicate(timeout=120)[0].splitlines()
+        runs = [json.loads(line) for line in open(os.path.join(w, "runs"))]
+        tap = open(os.path.join(tapdir, "vm.tap")).read().splitlines()
+        return p.returncode, out, {r["test"]: r for r in runs}, tap
+
+    mixed = ["p1", "f1", "s1", "p2", "p3", "p4"]
+    rc, out, runs, tap = harness(2, mixed)
+    par = [runs[n] for n in mixed if n != "s1" and n in runs]
+    check("sched -j2: every test ran", sorted(runs) == sorted(mixed))
+    check("sched -j2: tests overlap", any(overlap(a, b) for a in par for b in par if a is not b))
+    check("sched -j2: never more than 2 at once",
+          all(sum(overlap(a, b) for b in runs.values()) <= 2 for a in runs.values()))
+    check("sched -j2: the vm-serial test overlaps no other",
+          "s1" in runs and not any(overlap(runs["s1"], r) for n, r in runs.items() if n != "s1"))
+    check("sched -j2: the vm-serial test runs first", "s1" in runs and
+          runs["s1"]["start"] == min(r["start"] for r in runs.values()))
+    check("sched -j2: the harness says what runs alone", "vm: 6 tests, 2 at a time; alone: s1" in out)
+    check("sched -j2: a failing test fails, exit status 1", rc == 1 and "vm: f1: FAILED" in
+          " ".join(out))
+    failures = [line for line in tap if line.startswith("not ok")]
+    check("sched -j2: only the failing test fails",
+          failures and all(re.match(r"not ok \d+ - f1: ", line) for line in failures)
+          and all(f"vm: {n}: passed" in "\n".join(out) for n in mixed if n != "f1"))
+    # Each test's lines together, ending with its own summary line.
+    owners = []
+    for line in out:
+        m = re.match(r"(?:not )?ok \d+ - (\w+): |vm: (\w+): (?:passed|FAILED)", line)
+        if m:
+            owners.append(m.group(1) or m.group(2))
+    blocks = [n for k, n in enumerate(owners) if k == 0 or owners[k - 1] != n]
+    check("sched -j2: each test's lines printed whole", sorted(blocks) == sorted(mixed))
+    check("sched -j2: TAP numbered in order with its plan",
+          [int(line.split()[1 + line.startswith("not")]) for line in tap if "ok " in line[:7]]
+          == list(range(1, len(tap))) and tap[-1] == f"1..{len(tap) - 1}")
+    check("sched -j2: the summary line as ever",
+          re.fullmatch(r"vm: 6 tests, 1 failed, [0-9.]+ s", out[-1] if out else ""))
+    summary = subprocess.run([os.path.join(HERE, "..", "..", "scripts", "tap-summary.sh"),
+                              os.path.join(w, "tap")], capture_output=True, text=True)
+    check("sched -j2: tap-summary.sh sums it",
+          summary.stdout.splitlines()[-1:] ==
+          [f"{len(tap) - 1 - len(failures)} passed, {len(failures)} failed, 0 skipped"])
+    ports = [p for r in runs.values() for p in r["ports"]]
+    check("sched -j2: tests side by side never share a responder port",
+          all(not set(a["ports"]) & set(b["ports"]) for a in runs.values()
+              for b in runs.values() if a is not b and overlap(a, b)) and len(ports) == 12)
+    check("sched -j2: each device reaches its own test's responder",
+          all(r["seen"] == [f"{n}-0", f"{n}-1"] for n, r in runs.items()))
+
+    rc, out, runs, tap = harness(1, mixed[:3])
+    check("sched -j1: one at a time, in the order given",
+          sorted(runs, key=lambda n: runs[n]["start"]) == mixed[:3] and
+          not any(overlap(a, b) for a in runs.values() for b in runs.values() if a is not b))
+
+    rc, out, runs, tap = harness(2, ["p1", "p1"])
+    check("sched: a test named twice is refused", rc == 2 and not runs)
+
+    # SIGTERM: every guest (and what it runs) and every responder ends with the harness.
+    p = harness(2, ["long", "p1"], wait=False)
+    qpid = os.path.join(w, "logs", "long", "qemu.pid")
+    for _ in range(200):
+        if os.path.exists(qpid) and len(os.listdir(os.path.join(w, "pids"))) >= 2:
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)
+    p.send_signal(signal.SIGTERM)
+    p.communicate(timeout=60)
+    pids = [int(open(f).read()) for f in [qpid] + [os.path.join(w, "pids", n)
+                                                   for n in os.listdir(os.path.join(w, "pids"))
+                                                   if n.startswith("long-")]]
+
+    def alive(pid):
+        try:
+            os.kill(pid, 0)
+            return True
+        except ProcessLookupError:
+            return False
+    check("sched: SIGTERM ends the running guests and their responders",
+          len(pids) == 3 and not any(alive(pid) for pid in pids))
+
+# VM_JOBS and the CPU count.
+os.environ["VM_JOBS"] = "3"
+check("jobs: VM_JOBS", vmtest.default_jobs() == 3)
+os.environ.pop("VM_JOBS")
+check("jobs: one per CPU by default", vmtest.default_jobs() == len(os.sched_getaffinity(0)))
 
 for i, (ok, name) in enumerate(results, 1):
     print(f"{'ok' if ok else 'not ok'} {i} - harness: {name}")

@@ -6,11 +6,15 @@ initramfs, the host's root over virtio-9p) with the NVMe devices its header
 asks for, each attached to an SPDM responder started here first. The guest
 reports back through a writable 9p share of the test's run directory and asks
 for hot-add and hot-remove over a virtio-serial port named "vmctl"; this
-harness executes those requests through QMP.
+harness executes those requests through QMP. Tests run side by side, one
+thread each (-j N, VM_JOBS), a test whose header says vm-serial alone.
 """
 import argparse
+import collections
 import json
 import os
+import queue
+import random
 import re
 import shlex
 import shutil
@@ -31,7 +35,7 @@ KERNEL_BAD = re.compile(r"BUG:|WARNING:|Oops|general protection fault|hung_task|
 
 DEFAULTS = {"devices": "0", "responder-args": "", "timeout": "120", "root-ports": "4",
             "smp": "1", "mem": "1024", "expect-kernel-warning": "no", "qemu-args": "",
-            "kernel-args": "", "kernels": "debian patched"}
+            "kernel-args": "", "kernels": "debian patched", "serial": ""}
 # Guest kernels: Debian's with our modules, or the patched one with the series built in.
 KERNELS = ("debian", "patched")
 
@@ -61,16 +65,92 @@ def directives(path):
     return d
 
 
-def free_port():
+def ephemeral_range():
+    """The kernel's range for the local ports of outgoing connections."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            lo, hi = map(int, f.read().split())
+            return lo, hi
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def bindable(port):
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
 
 
-def listening(port):
+class Ports:
+    """TCP ports for responders. Never one this harness has handed out and not
+    taken back (tests run side by side), never one bound at the time, and
+    never one of the ephemeral range: there an outgoing connection (QEMU's to
+    another test's responder, say) could take it between its choice and the
+    responder's bind()."""
+
+    def __init__(self, ranges=None):
+        if ranges is None:
+            lo, hi = ephemeral_range()
+            ranges = [(1024, lo), (hi + 1, 65536)]
+            if sum(max(0, b - a) for a, b in ranges) < 1000:
+                ranges = [(1024, 65536)]
+        self.ranges = [(a, b) for a, b in ranges if b > a]
+        self.taken = set()
+        self.lock = threading.Lock()
+        self.rng = random.Random()
+
+    def _candidate(self):
+        k = self.rng.randrange(sum(b - a for a, b in self.ranges))
+        for a, b in self.ranges:
+            if k < b - a:
+                return a + k
+            k -= b - a
+
+    def get(self):
+        with self.lock:
+            for _ in range(1000):
+                port = self._candidate()
+                if port not in self.taken and bindable(port):
+                    self.taken.add(port)
+                    return port
+        raise RuntimeError("no free TCP port for a responder")
+
+    def put(self, port):
+        with self.lock:
+            self.taken.discard(port)
+
+
+PORTS = Ports()
+
+
+def session_sockets(sid):
+    """The inodes of the sockets open in the processes of session sid."""
+    found = set()
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if int(f.read().rsplit(")", 1)[1].split()[3]) != sid:
+                    continue
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                link = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if link.startswith("socket:["):
+                    found.add(link[8:-1])
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def listening(port, session=None):
     """True when something listens on 127.0.0.1:port (without connecting to it:
-    a responder may serve only its first connection)."""
+    a responder may serve only its first connection); with session, only when
+    a process of that session does (not some other program on the host)."""
     want = f":{port:04X}"
+    inodes = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
             with open(table) as f:
@@ -78,10 +158,12 @@ def listening(port):
                 for line in f:
                     fields = line.split()
                     if fields[1].endswith(want) and fields[3] == "0A":
-                        return True
+                        inodes.add(fields[9])
         except OSError:
             pass
-    return False
+    if session is None or not inodes:
+        return bool(inodes)
+    return bool(inodes & session_sockets(session))
 
 
 def responder_template(build):
@@ -97,32 +179,57 @@ def responder_template(build):
 
 
 class Responder:
-    def __init__(self, template, name, args, logdir):
-        self.port = free_port()
+    # A responder that exits before it listens most likely lost its port to
+    # another program: it gets another one, this many times in all.
+    ATTEMPTS = 3
+
+    def __init__(self, template, name, args, logdir, ports=PORTS):
+        self.template = template
+        self.args = args
+        self.ports = ports
+        self.port = None
         self.name = name
-        self.cmd = shlex.split(template.replace("{port}", str(self.port))) + shlex.split(args)
         self.logpath = os.path.join(logdir, f"responder-{name}.log")
         self.proc = None
+        self._choose_port()
 
-    def start(self):
+    def _choose_port(self):
+        if self.port is not None:
+            self.ports.put(self.port)
+        self.port = self.ports.get()
+        self.cmd = (shlex.split(self.template.replace("{port}", str(self.port)))
+                    + shlex.split(self.args))
+
+    def _spawn(self):
         out = open(self.logpath, "a")  # a device id may be reused after removal
         out.write("$ " + shlex.join(self.cmd) + "\n")
         out.flush()
         self.proc = subprocess.Popen(self.cmd, stdout=out, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
         out.close()
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if listening(self.port):
-                return
-            if self.proc.poll() is not None:
+
+    def start(self):
+        for attempt in range(self.ATTEMPTS):
+            if attempt:
+                self._choose_port()
+            self._spawn()
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline:
+                # Its own listening socket: not another program's on that port.
+                if listening(self.port, self.proc.pid):
+                    return
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.05)
+            exited = self.proc.poll() is not None
+            self._kill()
+            if not exited:
                 break
-            time.sleep(0.05)
-        self.stop()
+        self.ports.put(self.port)
         raise RuntimeError(f"responder for {self.name} did not listen on port {self.port}; "
                            f"see {self.logpath}")
 
-    def stop(self):
+    def _kill(self):
         if not self.proc or self.proc.poll() is not None:
             return
         try:
@@ -133,6 +240,10 @@ class Responder:
             self.proc.wait()
         except ProcessLookupError:
             pass
+
+    def stop(self):
+        self._kill()
+        self.ports.put(self.port)
 
 
 class QMP:
@@ -220,6 +331,7 @@ class Run:
         self.exit_rc = None
         self.qmp = None
         self.qemu = None
+        self.aborted = False
 
     def note(self, msg):
         self.hlog.write(f"[{time.monotonic() - self.t0:8.3f}] {msg}\n")
@@ -233,8 +345,10 @@ class Run:
 
     def start_responder(self, dev_id, args):
         r = Responder(self.opts.template, dev_id, args, self.rundir)
-        self.note(f"responder {dev_id}: {shlex.join(r.cmd)}")
-        r.start()
+        try:
+            r.start()
+        finally:
+            self.note(f"responder {dev_id}: {shlex.join(r.cmd)}")
         self.responders[dev_id] = r
         return r
 
@@ -395,6 +509,8 @@ class Run:
         self.qemu = subprocess.Popen(cmd, stdout=qlog, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
         qlog.close()
+        if self.aborted:
+            raise RuntimeError("aborted")
         deadline = time.monotonic() + 30
         self.qmp = QMP(self.connect(self.qmp_path, deadline),
                        open(os.path.join(self.rundir, "qmp.log"), "w"))
@@ -417,10 +533,22 @@ class Run:
             self.note("guest did not power off; killing QEMU")
         return None, boot
 
-    def cleanup(self):
+    def kill_qemu(self):
         if self.qemu and self.qemu.poll() is None:
-            os.killpg(self.qemu.pid, signal.SIGKILL)
+            try:
+                os.killpg(self.qemu.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             self.qemu.wait()
+
+    def abort(self):
+        """From another thread: end the run now (the harness is interrupted);
+        run() then cleans up."""
+        self.aborted = True
+        self.kill_qemu()
+
+    def cleanup(self):
+        self.kill_qemu()
         for r in self.responders.values():
             r.stop()
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -520,6 +648,77 @@ class Run:
         return (not bad, "kernel log clean", bad[:10])
 
 
+class Test:
+    """A test script and what its header asks of the scheduler."""
+
+    def __init__(self, path, jobs):
+        self.path = os.path.abspath(path)
+        base = os.path.basename(path)
+        self.name = base[:-3] if base.endswith(".sh") else base
+        self.d = directives(path)
+        # Why it must run alone; "" when it may share the host.
+        self.serial = "" if self.d["serial"] in ("", "no") else self.d["serial"]
+        # Host CPUs it occupies: one per guest vCPU (TCG runs each on a
+        # host thread; the responders and QEMU's I/O thread mostly wait).
+        self.weight = jobs if self.serial else max(1, min(int(self.d["smp"]), jobs))
+
+
+def default_jobs():
+    """VM_JOBS, or one test per CPU this process may run on."""
+    env = os.environ.get("VM_JOBS", "")
+    return int(env) if env else len(os.sched_getaffinity(0))
+
+
+def run_order(tests, jobs):
+    """The order tests start in. One at a time: as given. Otherwise the
+    tests that run alone first (nothing has to finish before they can
+    start), then the others, longest time limit first, so that no long test
+    starts last while the other slots stay empty."""
+    if jobs == 1:
+        return list(tests)
+    return ([t for t in tests if t.serial]
+            + sorted((t for t in tests if not t.serial), key=lambda t: -int(t.d["timeout"])))
+
+
+def run_tests(o, tests, jobs, finished):
+    """Runs the tests, at most `jobs` host CPUs' worth at a time, a serial test
+    only when no other runs and nothing beside it. finished(test, results, boot,
+    seconds) is called in this thread as each test ends, in the order they end."""
+    pending = collections.deque(run_order(tests, jobs))
+    running = {}                 # name -> (Run, weight, thread)
+    done = queue.Queue()
+    used = 0
+
+    def work(test, run):
+        t = time.monotonic()
+        try:
+            results, boot = run.run()
+        except Exception as e:  # a harness bug in one run must not stop the others
+            results, boot = [(False, f"harness: {e}", [])], None
+        done.put((test, results, boot, time.monotonic() - t))
+
+    try:
+        while pending or running:
+            while pending and (not running or used + pending[0].weight <= jobs):
+                test = pending.popleft()
+                rundir = os.path.join(o.logs, test.name)
+                shutil.rmtree(rundir, ignore_errors=True)
+                os.makedirs(rundir)
+                run = Run(o, test.path, test.name, rundir)
+                th = threading.Thread(target=work, args=(test, run), daemon=True)
+                running[test.name] = (run, test.weight, th)
+                used += test.weight
+                th.start()
+            test, results, boot, secs = done.get()
+            used -= running.pop(test.name)[1]
+            finished(test, results, boot, secs)
+    finally:
+        for run, _, _ in running.values():
+            run.abort()
+        for _, _, th in running.values():
+            th.join(30)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kver", required=True)
@@ -533,51 +732,78 @@ def main():
                     help="which guest kernel KVER is: tests whose vm-kernels leave it out are skipped")
     ap.add_argument("--show-output", action="store_true",
                     help="print each test's output instead of its passing TAP lines")
+    ap.add_argument("-j", "--jobs", type=int,
+                    help="tests at a time (default: VM_JOBS, or the number of CPUs)")
     ap.add_argument("tests", nargs="+")
     o = ap.parse_args()
+    try:
+        jobs = o.jobs or default_jobs()
+    except ValueError:
+        ap.error(f"VM_JOBS={os.environ['VM_JOBS']!r} is not a number")
+    if jobs < 1:
+        ap.error("at least one test at a time")
+    tests = [Test(t, jobs) for t in o.tests]
+    names = [t.name for t in tests]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        ap.error(f"named more than once: {' '.join(twice)} (each test has one log directory)")
+    # An interrupted harness takes its guests and responders with it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+
     o.vmlinuz = os.path.join(o.cache, o.kver, "vmlinuz")
     o.accel = accel(o.vmlinuz, o.initramfs)
     o.template, source = responder_template(o.build)
     log(f"accelerator: {o.accel[1]}; responder: {source}: {o.template}")
+    if len(tests) > 1:
+        alone = [t.name for t in tests if t.serial]
+        log(f"{len(tests)} tests, {min(jobs, len(tests))} at a time"
+            + (f"; alone: {' '.join(alone)}" if alone and jobs > 1 else ""))
 
     tap = open(o.tap + ".tmp", "w") if o.tap else None
     n = failed = 0
     t_all = time.monotonic()
-    for test in o.tests:
-        name = os.path.basename(test)[:-3] if test.endswith(".sh") else os.path.basename(test)
-        rundir = os.path.join(o.logs, name)
-        shutil.rmtree(rundir, ignore_errors=True)
-        os.makedirs(rundir)
-        t = time.monotonic()
-        kernels = directives(test)["kernels"].split()
-        if o.kernel not in kernels:
-            n += 1
-            line = f"ok {n} - {name}: # SKIP runs on the {' and '.join(kernels)} kernel only"
-            print(line)
-            if tap:
-                tap.write(line + "\n")
+    # Tests for the other kernel are reported as skipped, before any runs.
+    runnable = []
+    for test in tests:
+        kernels = test.d["kernels"].split()
+        if o.kernel in kernels:
+            runnable.append(test)
             continue
-        results, boot = Run(o, os.path.abspath(test), name, rundir).run()
+        n += 1
+        line = f"ok {n} - {test.name}: # SKIP runs on the {' and '.join(kernels)} kernel only"
+        print(line)
+        if tap:
+            tap.write(line + "\n")
+
+    def finished(test, results, boot, secs):
+        """One test's lines, written whole: tests that end together do not interleave."""
+        nonlocal n, failed
+        rundir = os.path.join(o.logs, test.name)
+        out = []
         if o.show_output and os.path.exists(os.path.join(rundir, "output.log")):
-            sys.stdout.write(open(os.path.join(rundir, "output.log"), errors="replace").read())
+            out.append(open(os.path.join(rundir, "output.log"), errors="replace").read())
         test_failed = False
         for ok, desc, diag in results:
             n += 1
-            line = f"{'ok' if ok else 'not ok'} {n} - {name}: {desc}"
+            line = f"{'ok' if ok else 'not ok'} {n} - {test.name}: {desc}"
             if not (ok and o.show_output):
-                print(line)
-                for dl in diag:
-                    print(dl)
+                out += [line + "\n"] + [dl + "\n" for dl in diag]
             if tap:
                 tap.write(line + "\n" + "".join(dl + "\n" for dl in diag))
             test_failed |= not ok
         boot_s = f"boot {boot:.1f} s, " if boot is not None else ""
-        log(f"{name}: {'FAILED' if test_failed else 'passed'} ({boot_s}total "
-            f"{time.monotonic() - t:.1f} s)")
+        out.append(f"vm: {test.name}: {'FAILED' if test_failed else 'passed'} ({boot_s}total "
+                   f"{secs:.1f} s)\n")
         if test_failed:
             failed += 1
-            log(f"{name}: logs in {rundir}/ (console.log, output.log, harness.log)")
-    log(f"{len(o.tests)} tests, {failed} failed, {time.monotonic() - t_all:.1f} s")
+            out.append(f"vm: {test.name}: logs in {rundir}/ (console.log, output.log, harness.log)\n")
+        sys.stdout.write("".join(out))
+        sys.stdout.flush()
+        if tap:
+            tap.flush()
+
+    run_tests(o, runnable, jobs, finished)
+    log(f"{len(tests)} tests, {failed} failed, {time.monotonic() - t_all:.1f} s")
     if tap:
         tap.write(f"1..{n}\n")
         tap.close()

@@ -8,6 +8,7 @@
 # vm-devices: 1
 # vm-mem: 2048
 # vm-timeout: 420
+# vm-serial: it compares authentication times with and without tracing (other guests skew them)
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/bpf/tests/vm-lib.sh"
 

@@ -5,6 +5,7 @@
 # vm-devices: 8
 # vm-root-ports: 0
 # vm-timeout: 300
+# vm-serial: it reports how long 8 parallel authentications take (other guests skew that)
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 

@@ -8,6 +8,7 @@
 # vm-devices: 0
 # vm-root-ports: 3
 # vm-timeout: 600
+# vm-serial: gate_timeout=1, auth_timeout_ms=800 race authentications seconds long by design
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 . "$SRCDIR/tests/vm/gate/lib.sh"

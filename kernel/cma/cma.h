@@ -176,16 +176,16 @@ int cma_sysfs_add(struct cma_dev *cdev);
 void cma_sysfs_remove(struct cma_dev *cdev);
 
 /* netlink.c */
-int cma_netlink_init(void);
-void cma_netlink_exit(void);
-void cma_netlink_notify_added(struct cma_dev *cdev);
-void cma_netlink_notify_auth_done(struct cma_dev *cdev, u32 generation,
-				  enum spdm_auth_state state, int error);
-void cma_netlink_notify_removed(struct cma_dev *cdev);
-void cma_netlink_notify_verdict(struct cma_dev *cdev, u32 generation, u32 verdict,
-				u32 source, const char *reason);
-void cma_netlink_notify_identity_changed(struct cma_dev *cdev, u32 generation,
-					 const u8 *identity, const u8 *allowed);
+int pci_cma_netlink_init(void);
+void pci_cma_netlink_exit(void);
+void pci_cma_netlink_notify_added(struct cma_dev *cdev);
+void pci_cma_netlink_notify_auth_done(struct cma_dev *cdev, u32 generation,
+				      enum spdm_auth_state state, int error);
+void pci_cma_netlink_notify_removed(struct cma_dev *cdev);
+void pci_cma_netlink_notify_verdict(struct cma_dev *cdev, u32 generation, u32 verdict,
+				    u32 source, const char *reason);
+void pci_cma_netlink_notify_identity_changed(struct cma_dev *cdev, u32 generation,
+					     const u8 *identity, const u8 *allowed);
 
 /* trace.c */
 void cma_trace_exchange(void *priv, const struct spdm_exchange_info *info);

@@ -292,7 +292,7 @@ static noinline void cma_dev_authenticate(struct cma_dev *cdev)
 		pci_info(cdev->pdev, "SPDM: authenticated (generation %u)\n", generation);
 	/* The gate first: an agent may answer the notification at once. */
 	cma_gate_auth_done(cdev, generation, rc);
-	cma_netlink_notify_auth_done(cdev, generation, state, rc);
+	pci_cma_netlink_notify_auth_done(cdev, generation, state, rc);
 }
 
 static void cma_auth_work(struct work_struct *work)
@@ -393,7 +393,7 @@ int cma_dev_add(struct pci_dev *pdev)
 	if (rc)
 		pci_warn(pdev, "SPDM: no sysfs attributes: %d\n", rc);
 	cma_changed();
-	cma_netlink_notify_added(cdev);
+	pci_cma_netlink_notify_added(cdev);
 	if (cdev->spdm)
 		cma_dev_request_auth(cdev, NULL, &generation);
 	return 0;
@@ -409,7 +409,7 @@ static void cma_dev_teardown(struct cma_dev *cdev)
 		spdm_destroy(cdev->spdm);
 	cdev->spdm = NULL;
 	cma_changed();
-	cma_netlink_notify_removed(cdev);
+	pci_cma_netlink_notify_removed(cdev);
 	cma_dev_put(cdev);
 }
 

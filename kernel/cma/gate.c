@@ -169,7 +169,7 @@ static void cma_gate_report(struct cma_dev *cdev, u32 generation, u32 verdict,
 			    u32 source, const char *reason)
 {
 	trace_spdm_verdict(cdev->name, cdev->key, generation, verdict, source, reason);
-	cma_netlink_notify_verdict(cdev, generation, verdict, source, reason);
+	pci_cma_netlink_notify_verdict(cdev, generation, verdict, source, reason);
 	if (source == SPDM_VERDICT_SOURCE_BYPASS)
 		pci_warn(cdev->pdev, "SPDM: driver %s bound to a held device without a verdict\n",
 			 cdev->pdev->dev.driver ? cdev->pdev->dev.driver->name : "?");
@@ -382,7 +382,7 @@ static void cma_gate_hold_new_device(struct cma_dev *cdev, u32 generation,
 	int rc;
 
 	trace_spdm_identity_changed(cdev->name, cdev->key, generation, identity, allowed);
-	cma_netlink_notify_identity_changed(cdev, generation, identity, allowed);
+	pci_cma_netlink_notify_identity_changed(cdev, generation, identity, allowed);
 	pci_warn(cdev->pdev,
 		 "SPDM: identity changed at generation %u: %*phN, allowed was %*phN; unbinding and holding until a verdict\n",
 		 generation, SPDM_IDENTITY_LEN, identity, SPDM_IDENTITY_LEN, allowed);

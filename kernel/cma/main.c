@@ -67,7 +67,7 @@ static int __init cma_init(void)
 	rc = cma_devices_init();
 	if (rc)
 		return rc;
-	rc = cma_netlink_init();
+	rc = pci_cma_netlink_init();
 	if (rc)
 		goto err_devices;
 	rc = bus_register_notifier(&pci_bus_type, &cma_bus_nb);
@@ -84,7 +84,7 @@ err_bus:
 	bus_unregister_notifier(&pci_bus_type, &cma_bus_nb);
 	cma_gate_exit();
 err_netlink:
-	cma_netlink_exit();
+	pci_cma_netlink_exit();
 err_devices:
 	cma_devices_exit();
 	return rc;
@@ -96,7 +96,7 @@ static void __exit cma_exit(void)
 	bus_unregister_notifier(&pci_bus_type, &cma_bus_nb);
 	cma_gate_exit();
 	cma_devices_exit();
-	cma_netlink_exit();
+	pci_cma_netlink_exit();
 }
 
 module_init(cma_init);

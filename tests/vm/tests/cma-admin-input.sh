@@ -29,11 +29,11 @@ tap_check "generation $g authenticated" test "$(cma_wait "$a" "$g")" = authentic
 # before the gate sees it. timeout is inside the range: the handler refuses it.
 for v in 0 3; do
 	tap_match "verdict $v refused by the policy" \
-		"$(gate_nl verdict "$a" "$g" "$v")" "error: EINVAL: integer out of range*"
+		"$(gate_nl verdict "$a" "$g" "$v")" "error: ERANGE: integer out of range"
 done
 for s in 0 4; do
 	tap_match "verdict-source $s refused by the policy" \
-		"$(gate_nl verdict "$a" "$g" deny --source "$s")" "error: EINVAL: integer out of range*"
+		"$(gate_nl verdict "$a" "$g" deny --source "$s")" "error: ERANGE: integer out of range"
 done
 tap_match "verdict-source timeout refused by the handler" \
 	"$(gate_nl verdict "$a" "$g" deny --source timeout)" "error: EINVAL: source must be agent or admin"

@@ -197,7 +197,7 @@ const char *spdm_errno_name(int result)
 
 /*
  * The key's 16-bit domain field holds VMD's domains 0x10000 and up as
- * 0x8000 + (domain - 0x10000) (spdm_cma's cma_dev_key()).
+ * 0x8000 + (domain - 0x10000) (spdm_cma's pci_cma_dev_key()).
  */
 #define KEY_VMD_BIT	0x8000u
 #define KEY_VMD_FIRST	0x10000u

@@ -23,23 +23,23 @@
 #include "netlink-gen.h"
 
 /* The device a request names by name, key or both. */
-static struct cma_dev *pci_cma_nl_lookup(struct nlattr **attrs, struct netlink_ext_ack *extack)
+static struct pci_cma_dev *pci_cma_nl_lookup(struct nlattr **attrs, struct netlink_ext_ack *extack)
 {
 	struct nlattr *name = attrs[SPDM_A_DEVICE_NAME];
 	struct nlattr *key = attrs[SPDM_A_DEVICE_KEY];
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 
 	if (!name && !key) {
 		NL_SET_ERR_MSG(extack, "device name or key required");
 		return ERR_PTR(-EINVAL);
 	}
-	cdev = key ? cma_dev_get(nla_get_u32(key)) : cma_dev_get_by_name(nla_data(name));
+	cdev = key ? pci_cma_dev_get(nla_get_u32(key)) : pci_cma_dev_get_by_name(nla_data(name));
 	if (!cdev) {
 		NL_SET_ERR_MSG_ATTR(extack, key ?: name, "no such device");
 		return ERR_PTR(-ENODEV);
 	}
 	if (name && key && strcmp(cdev->name, nla_data(name))) {
-		cma_dev_put(cdev);
+		pci_cma_dev_put(cdev);
 		NL_SET_ERR_MSG_ATTR(extack, name, "name and key are different devices");
 		return ERR_PTR(-EINVAL);
 	}
@@ -71,7 +71,7 @@ int pci_cma_nl_pre_doit_admin(const struct genl_split_ops *ops, struct sk_buff *
 	return pci_cma_nl_admin(skb, info->extack) ? 0 : -EPERM;
 }
 
-static int pci_cma_nl_put_ids(struct sk_buff *skb, struct cma_dev *cdev, u32 generation)
+static int pci_cma_nl_put_ids(struct sk_buff *skb, struct pci_cma_dev *cdev, u32 generation)
 {
 	if (nla_put_string(skb, SPDM_A_DEVICE_NAME, cdev->name) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_KEY, cdev->key) ||
@@ -80,9 +80,9 @@ static int pci_cma_nl_put_ids(struct sk_buff *skb, struct cma_dev *cdev, u32 gen
 	return 0;
 }
 
-static int pci_cma_nl_put_evidence_scalars(struct sk_buff *skb, const struct cma_evidence *ev)
+static int pci_cma_nl_put_evidence_scalars(struct sk_buff *skb, const struct pci_cma_evidence *ev)
 {
-	u32 transcript_len = ev->blob[CMA_BLOB_TRANSCRIPT].len;
+	u32 transcript_len = ev->blob[PCI_CMA_BLOB_TRANSCRIPT].len;
 
 	if (nla_put_u8(skb, SPDM_A_DEVICE_VERSION, ev->version) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_BASE_ASYM_ALG, ev->base_asym_alg) ||
@@ -116,8 +116,8 @@ static int pci_cma_nl_put_evidence_scalars(struct sk_buff *skb, const struct cma
 }
 
 /* The device-get reply body: identity, state and the scalar evidence. */
-static int pci_cma_nl_put_state(struct sk_buff *skb, struct cma_dev *cdev,
-				const struct cma_evidence *ev)
+static int pci_cma_nl_put_state(struct sk_buff *skb, struct pci_cma_dev *cdev,
+				const struct pci_cma_evidence *ev)
 {
 	struct pci_dev *pdev = cdev->pdev;
 	enum spdm_auth_state state;
@@ -139,7 +139,7 @@ static int pci_cma_nl_put_state(struct sk_buff *skb, struct cma_dev *cdev,
 	    nla_put_u16(skb, SPDM_A_DEVICE_SUBSYSTEM_ID, pdev->subsystem_device) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_STATE, state) ||
 	    nla_put_s32(skb, SPDM_A_DEVICE_ERROR, error) ||
-	    cma_gate_nl_put(skb, cdev))
+	    pci_cma_gate_nl_put(skb, cdev))
 		return -EMSGSIZE;
 	if (state == SPDM_AUTH_STATE_UNSUPPORTED)
 		return 0;
@@ -157,8 +157,8 @@ static int pci_cma_nl_put_state(struct sk_buff *skb, struct cma_dev *cdev,
  */
 int spdm_nl_device_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct cma_evidence *ev;
-	struct cma_dev *cdev;
+	struct pci_cma_evidence *ev;
+	struct pci_cma_dev *cdev;
 	struct sk_buff *msg;
 	void *hdr;
 	int rc;
@@ -174,19 +174,19 @@ int spdm_nl_device_get_doit(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_iput(msg, info);
 	if (!hdr)
 		goto out_free;
-	ev = cma_dev_evidence(cdev);
+	ev = pci_cma_dev_evidence(cdev);
 	rc = pci_cma_nl_put_state(msg, cdev, ev);
-	cma_evidence_put(ev);
+	pci_cma_evidence_put(ev);
 	if (rc)
 		goto out_free;
 	genlmsg_end(msg, hdr);
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return genlmsg_reply(msg, info);
 
 out_free:
 	nlmsg_free(msg);
 out_put:
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return rc;
 }
 
@@ -195,7 +195,7 @@ out_put:
  * @key: device being dumped, or the next key to look at
  * @generation: generation of the evidence whose chunks are being sent
  * @offset: next byte of the current blob
- * @blob: current blob (enum cma_blob)
+ * @blob: current blob (enum pci_cma_blob)
  * @chunks: the device's state message is out, its chunks follow
  * @evidence: the request asked for evidence
  * @one: only the device named in the request
@@ -231,7 +231,7 @@ int pci_cma_nl_device_get_start(struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
 	struct pci_cma_nl_dump *ctx = pci_cma_nl_dump_ctx(cb);
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 
 	ctx->evidence = info->attrs[SPDM_A_DEVICE_EVIDENCE];
 	if (ctx->evidence && !pci_cma_nl_admin(cb->skb, cb->extack))
@@ -243,7 +243,7 @@ int pci_cma_nl_device_get_start(struct netlink_callback *cb)
 		return PTR_ERR(cdev);
 	ctx->key = cdev->key;
 	ctx->one = true;
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return 0;
 }
 
@@ -261,13 +261,13 @@ static void *pci_cma_nl_dump_msg(struct sk_buff *skb, struct netlink_callback *c
 static const struct {
 	u32 kind;
 	u8 slot;
-} pci_cma_nl_blob_kind[CMA_NR_BLOBS] = {
-	[CMA_BLOB_CHAIN0 ... CMA_BLOB_CHAIN7] = { SPDM_EVIDENCE_KIND_CERT_CHAIN },
-	[CMA_BLOB_TRANSCRIPT] = { SPDM_EVIDENCE_KIND_TRANSCRIPT },
-	[CMA_BLOB_SIGNATURE] = { SPDM_EVIDENCE_KIND_SIGNATURE },
-	[CMA_BLOB_MEAS] = { SPDM_EVIDENCE_KIND_MEASUREMENTS },
-	[CMA_BLOB_MEAS_TRANSCRIPT] = { SPDM_EVIDENCE_KIND_MEAS_TRANSCRIPT },
-	[CMA_BLOB_MEAS_SIGNATURE] = { SPDM_EVIDENCE_KIND_MEAS_SIGNATURE },
+} pci_cma_nl_blob_kind[PCI_CMA_NR_BLOBS] = {
+	[PCI_CMA_BLOB_CHAIN0 ... PCI_CMA_BLOB_CHAIN7] = { SPDM_EVIDENCE_KIND_CERT_CHAIN },
+	[PCI_CMA_BLOB_TRANSCRIPT] = { SPDM_EVIDENCE_KIND_TRANSCRIPT },
+	[PCI_CMA_BLOB_SIGNATURE] = { SPDM_EVIDENCE_KIND_SIGNATURE },
+	[PCI_CMA_BLOB_MEAS] = { SPDM_EVIDENCE_KIND_MEASUREMENTS },
+	[PCI_CMA_BLOB_MEAS_TRANSCRIPT] = { SPDM_EVIDENCE_KIND_MEAS_TRANSCRIPT },
+	[PCI_CMA_BLOB_MEAS_SIGNATURE] = { SPDM_EVIDENCE_KIND_MEAS_SIGNATURE },
 };
 
 /* Room a chunk nest needs besides its data; and the smallest chunk worth a message. */
@@ -276,7 +276,7 @@ static const struct {
 #define PCI_CMA_NL_MIN_CHUNK	256
 #define PCI_CMA_NL_MAX_CHUNK	32768
 
-static int pci_cma_nl_put_chunk(struct sk_buff *skb, const struct cma_evidence *ev,
+static int pci_cma_nl_put_chunk(struct sk_buff *skb, const struct pci_cma_evidence *ev,
 				unsigned int blob, u32 offset, u32 len)
 {
 	struct nlattr *nest;
@@ -285,8 +285,8 @@ static int pci_cma_nl_put_chunk(struct sk_buff *skb, const struct cma_evidence *
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, SPDM_A_CHUNK_KIND, pci_cma_nl_blob_kind[blob].kind) ||
-	    (blob <= CMA_BLOB_CHAIN7 &&
-	     nla_put_u8(skb, SPDM_A_CHUNK_SLOT, blob - CMA_BLOB_CHAIN0)) ||
+	    (blob <= PCI_CMA_BLOB_CHAIN7 &&
+	     nla_put_u8(skb, SPDM_A_CHUNK_SLOT, blob - PCI_CMA_BLOB_CHAIN0)) ||
 	    nla_put_u32(skb, SPDM_A_CHUNK_OFFSET, offset) ||
 	    nla_put_u32(skb, SPDM_A_CHUNK_TOTAL_LEN, ev->blob[blob].len) ||
 	    nla_put(skb, SPDM_A_CHUNK_DATA, len, ev->blob[blob].data + offset)) {
@@ -299,13 +299,13 @@ static int pci_cma_nl_put_chunk(struct sk_buff *skb, const struct cma_evidence *
 
 /* Fill messages with chunks from where ctx is; -EMSGSIZE when skb is full. */
 static int pci_cma_nl_dump_chunks(struct sk_buff *skb, struct netlink_callback *cb,
-				  struct cma_dev *cdev, const struct cma_evidence *ev)
+				  struct pci_cma_dev *cdev, const struct pci_cma_evidence *ev)
 {
 	struct pci_cma_nl_dump *ctx = pci_cma_nl_dump_ctx(cb);
 	void *hdr = NULL;
 	int rc = 0;
 
-	while (ctx->blob < CMA_NR_BLOBS) {
+	while (ctx->blob < PCI_CMA_NR_BLOBS) {
 		u32 left = ev->blob[ctx->blob].len - min(ctx->offset, ev->blob[ctx->blob].len);
 		int room;
 
@@ -342,10 +342,10 @@ static int pci_cma_nl_dump_chunks(struct sk_buff *skb, struct netlink_callback *
 
 /* Emit one device: its state, then (if asked) its evidence in chunks. */
 static int pci_cma_nl_dump_dev(struct sk_buff *skb, struct netlink_callback *cb,
-			       struct cma_dev *cdev)
+			       struct pci_cma_dev *cdev)
 {
 	struct pci_cma_nl_dump *ctx = pci_cma_nl_dump_ctx(cb);
-	struct cma_evidence *ev = cma_dev_evidence(cdev);
+	struct pci_cma_evidence *ev = pci_cma_dev_evidence(cdev);
 	void *hdr;
 	int rc = 0;
 
@@ -356,7 +356,7 @@ static int pci_cma_nl_dump_dev(struct sk_buff *skb, struct netlink_callback *cb,
 	 */
 	if (!ctx->chunks || !ev || ev->generation != ctx->generation) {
 		if (ctx->chunks)
-			ctx->blob = CMA_NR_BLOBS;
+			ctx->blob = PCI_CMA_NR_BLOBS;
 		hdr = pci_cma_nl_dump_msg(skb, cb);
 		if (!hdr) {
 			rc = -EMSGSIZE;
@@ -371,14 +371,14 @@ static int pci_cma_nl_dump_dev(struct sk_buff *skb, struct netlink_callback *cb,
 		if (!ctx->chunks) {
 			ctx->chunks = true;
 			ctx->generation = ev ? ev->generation : 0;
-			ctx->blob = ctx->evidence && ev ? 0 : CMA_NR_BLOBS;
+			ctx->blob = ctx->evidence && ev ? 0 : PCI_CMA_NR_BLOBS;
 			ctx->offset = 0;
 		}
 	}
-	if (ctx->blob < CMA_NR_BLOBS)
+	if (ctx->blob < PCI_CMA_NR_BLOBS)
 		rc = pci_cma_nl_dump_chunks(skb, cb, cdev, ev);
 out:
-	cma_evidence_put(ev);
+	pci_cma_evidence_put(ev);
 	return rc;
 }
 
@@ -392,14 +392,14 @@ out:
 int spdm_nl_device_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct pci_cma_nl_dump *ctx = pci_cma_nl_dump_ctx(cb);
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 	u32 key;
 	int rc;
 
-	cb->seq = cma_change_seq();
+	cb->seq = pci_cma_change_seq();
 	while (!ctx->done) {
 		key = ctx->key;
-		cdev = cma_dev_get_next(&key);
+		cdev = pci_cma_dev_get_next(&key);
 		if (!cdev || (ctx->one && key != ctx->key))
 			break;
 		if (key != ctx->key) {
@@ -407,7 +407,7 @@ int spdm_nl_device_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			ctx->chunks = false;
 		}
 		rc = pci_cma_nl_dump_dev(skb, cb, cdev);
-		cma_dev_put(cdev);
+		pci_cma_dev_put(cdev);
 		if (rc)
 			return skb->len ?: rc;
 		if (ctx->one || ctx->key == U32_MAX)
@@ -431,7 +431,7 @@ int spdm_nl_device_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 int spdm_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *nonce = info->attrs[SPDM_A_DEVICE_NONCE];
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 	struct sk_buff *msg;
 	u32 generation;
 	void *hdr;
@@ -440,7 +440,7 @@ int spdm_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
 	cdev = pci_cma_nl_lookup(info->attrs, info->extack);
 	if (IS_ERR(cdev))
 		return PTR_ERR(cdev);
-	rc = cma_dev_request_auth(cdev, nonce ? nla_data(nonce) : NULL, &generation);
+	rc = pci_cma_dev_request_auth(cdev, nonce ? nla_data(nonce) : NULL, &generation);
 	switch (rc) {
 	case 0:
 		break;
@@ -466,11 +466,11 @@ int spdm_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_put;
 	}
 	genlmsg_end(msg, hdr);
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return genlmsg_reply(msg, info);
 
 out_put:
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return rc;
 }
 
@@ -488,7 +488,7 @@ int spdm_nl_verdict_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *source = info->attrs[SPDM_A_DEVICE_VERDICT_SOURCE];
 	struct nlattr *reason = info->attrs[SPDM_A_DEVICE_REASON];
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 	int rc;
 
 	if (GENL_REQ_ATTR_CHECK(info, SPDM_A_DEVICE_GENERATION) ||
@@ -502,17 +502,17 @@ int spdm_nl_verdict_doit(struct sk_buff *skb, struct genl_info *info)
 	cdev = pci_cma_nl_lookup(info->attrs, info->extack);
 	if (IS_ERR(cdev))
 		return PTR_ERR(cdev);
-	rc = cma_gate_verdict(cdev, nla_get_u32(info->attrs[SPDM_A_DEVICE_GENERATION]),
-			      nla_get_u32(info->attrs[SPDM_A_DEVICE_VERDICT]),
-			      source ? nla_get_u32(source) : SPDM_VERDICT_SOURCE_ADMIN,
-			      reason ? nla_data(reason) : "", info->extack);
-	cma_dev_put(cdev);
+	rc = pci_cma_gate_verdict(cdev, nla_get_u32(info->attrs[SPDM_A_DEVICE_GENERATION]),
+				  nla_get_u32(info->attrs[SPDM_A_DEVICE_VERDICT]),
+				  source ? nla_get_u32(source) : SPDM_VERDICT_SOURCE_ADMIN,
+				  reason ? nla_data(reason) : "", info->extack);
+	pci_cma_dev_put(cdev);
 	return rc;
 }
 
 /* Build and send a notification; fill() adds the attributes. */
-static void pci_cma_nl_notify(struct cma_dev *cdev, u8 cmd,
-			      int (*fill)(struct sk_buff *skb, struct cma_dev *cdev,
+static void pci_cma_nl_notify(struct pci_cma_dev *cdev, u8 cmd,
+			      int (*fill)(struct sk_buff *skb, struct pci_cma_dev *cdev,
 					  const void *arg),
 			      const void *arg)
 {
@@ -533,7 +533,7 @@ static void pci_cma_nl_notify(struct cma_dev *cdev, u8 cmd,
 	genlmsg_multicast(&spdm_nl_family, msg, 0, SPDM_NLGRP_MONITOR, GFP_KERNEL);
 }
 
-static int pci_cma_nl_fill_added(struct sk_buff *skb, struct cma_dev *cdev, const void *arg)
+static int pci_cma_nl_fill_added(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
 	return pci_cma_nl_put_state(skb, cdev, NULL);
 }
@@ -542,7 +542,7 @@ static int pci_cma_nl_fill_added(struct sk_buff *skb, struct cma_dev *cdev, cons
  * pci_cma_netlink_notify_added() - send device-added-ntf
  * @cdev: the new device
  */
-void pci_cma_netlink_notify_added(struct cma_dev *cdev)
+void pci_cma_netlink_notify_added(struct pci_cma_dev *cdev)
 {
 	pci_cma_nl_notify(cdev, SPDM_CMD_DEVICE_ADDED_NTF, pci_cma_nl_fill_added, NULL);
 }
@@ -553,7 +553,7 @@ struct pci_cma_nl_auth_done {
 	int error;
 };
 
-static int pci_cma_nl_fill_auth_done(struct sk_buff *skb, struct cma_dev *cdev, const void *arg)
+static int pci_cma_nl_fill_auth_done(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
 	const struct pci_cma_nl_auth_done *done = arg;
 
@@ -571,7 +571,7 @@ static int pci_cma_nl_fill_auth_done(struct sk_buff *skb, struct cma_dev *cdev, 
  * @state: its outcome (authenticated or failed)
  * @error: 0 or its negative errno
  */
-void pci_cma_netlink_notify_auth_done(struct cma_dev *cdev, u32 generation,
+void pci_cma_netlink_notify_auth_done(struct pci_cma_dev *cdev, u32 generation,
 				      enum spdm_auth_state state, int error)
 {
 	const struct pci_cma_nl_auth_done done = {
@@ -581,7 +581,7 @@ void pci_cma_netlink_notify_auth_done(struct cma_dev *cdev, u32 generation,
 	pci_cma_nl_notify(cdev, SPDM_CMD_AUTH_DONE_NTF, pci_cma_nl_fill_auth_done, &done);
 }
 
-static int pci_cma_nl_fill_removed(struct sk_buff *skb, struct cma_dev *cdev, const void *arg)
+static int pci_cma_nl_fill_removed(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
 	if (nla_put_string(skb, SPDM_A_DEVICE_NAME, cdev->name) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_KEY, cdev->key))
@@ -593,7 +593,7 @@ static int pci_cma_nl_fill_removed(struct sk_buff *skb, struct cma_dev *cdev, co
  * pci_cma_netlink_notify_removed() - send device-removed-ntf
  * @cdev: the device going away
  */
-void pci_cma_netlink_notify_removed(struct cma_dev *cdev)
+void pci_cma_netlink_notify_removed(struct pci_cma_dev *cdev)
 {
 	pci_cma_nl_notify(cdev, SPDM_CMD_DEVICE_REMOVED_NTF, pci_cma_nl_fill_removed, NULL);
 }
@@ -605,7 +605,7 @@ struct pci_cma_nl_verdict {
 	const char *reason;
 };
 
-static int pci_cma_nl_fill_verdict(struct sk_buff *skb, struct cma_dev *cdev, const void *arg)
+static int pci_cma_nl_fill_verdict(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
 	const struct pci_cma_nl_verdict *v = arg;
 
@@ -625,7 +625,7 @@ static int pci_cma_nl_fill_verdict(struct sk_buff *skb, struct cma_dev *cdev, co
  * @source: enum spdm_verdict_source
  * @reason: free text, "" if none
  */
-void pci_cma_netlink_notify_verdict(struct cma_dev *cdev, u32 generation, u32 verdict,
+void pci_cma_netlink_notify_verdict(struct pci_cma_dev *cdev, u32 generation, u32 verdict,
 				    u32 source, const char *reason)
 {
 	const struct pci_cma_nl_verdict v = {
@@ -642,7 +642,7 @@ struct pci_cma_nl_identity {
 	const u8 *allowed;
 };
 
-static int pci_cma_nl_fill_identity(struct sk_buff *skb, struct cma_dev *cdev, const void *arg)
+static int pci_cma_nl_fill_identity(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
 	const struct pci_cma_nl_identity *id = arg;
 
@@ -660,7 +660,7 @@ static int pci_cma_nl_fill_identity(struct sk_buff *skb, struct cma_dev *cdev, c
  * @identity: SPDM_IDENTITY_LEN bytes, the identity it presented
  * @allowed: SPDM_IDENTITY_LEN bytes, the one the last allow accepted
  */
-void pci_cma_netlink_notify_identity_changed(struct cma_dev *cdev, u32 generation,
+void pci_cma_netlink_notify_identity_changed(struct pci_cma_dev *cdev, u32 generation,
 					     const u8 *identity, const u8 *allowed)
 {
 	const struct pci_cma_nl_identity id = {

@@ -1,10 +1,38 @@
 #!/bin/bash
-# Prove that the committed uapi header is what the spec generates, that it
-# compiles on its own, and that the kernel's YNL library accepts the spec.
-# usage: check-uapi.sh GENERATED_HEADER YNL_TREE TAP_FILE
+# Prove that the checked-in files generated from the spec (uapi header,
+# kernel/cma/netlink-gen.[ch]) are what the spec generates, that the uapi
+# header compiles on its own, that the kernel's YNL library accepts the spec,
+# and that this check fails when spec and files disagree.
+#
+# usage: check-uapi.sh YNL_TREE TAP_FILE
+#        check-uapi.sh --diff YNL_TREE SPEC   only regenerate from SPEC and
+#                                             diff; exit 1 on any difference
 set -u
-gen=$1 ynl=$2 tap=$3
 cd "$(dirname "$0")" || exit 1
+GENERATED="include/uapi/linux/spdm.h kernel/cma/netlink-gen.h kernel/cma/netlink-gen.c"
+
+# diff_generated YNL_TREE SPEC: the checked-in files against SPEC's output.
+diff_generated() {
+	local out f rc=0
+
+	out=$(mktemp -d) || return 2
+	if ! ./ynl-gen.sh "$1" "$2" "$out" >&2; then
+		rm -rf "$out"
+		return 2
+	fi
+	for f in $GENERATED; do
+		diff -u --label "$f" --label "$f (from $2)" "../$f" "$out/$f" >&2 || rc=1
+	done
+	rm -rf "$out"
+	return $rc
+}
+
+if [ "${1-}" = --diff ]; then
+	diff_generated "$2" "$3"
+	exit
+fi
+
+ynl=$1 tap=$2
 mkdir -p "$(dirname "$tap")"
 n=0 fail=0
 out=""
@@ -17,8 +45,33 @@ result() { # result NAME STATUS [why]
 	fi
 }
 
-diff -u uapi/linux/spdm.h "$gen" >&2
-result uapi_header_matches_spec $?
+diff_generated "$ynl" spdm.yaml
+result generated_files_match_spec $? "run make -C include regen"
+
+# The check itself: a spec that disagrees with the checked-in files fails it,
+# in the kernel policy alone (the uapi header is the same) and in the uapi.
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+mutate_fails() { # mutate_fails NAME SED_SCRIPT FILE_THAT_MUST_DIFFER
+	sed "$2" spdm.yaml >"$tmp/spdm.yaml"
+	if cmp -s spdm.yaml "$tmp/spdm.yaml"; then
+		result "$1" 1 "the mutation changed nothing"
+		return
+	fi
+	./check-uapi.sh --diff "$ynl" "$tmp/spdm.yaml" 2>"$tmp/diff"
+	if [ $? = 1 ] && grep -q "^+++ $3 " "$tmp/diff"; then
+		result "$1" 0
+	else
+		result "$1" 1 "no difference in $3"
+	fi
+}
+mutate_fails check_fails_on_kernel_policy_drift \
+	'/^        name: verdict$/,/min:/s/min: 1/min: 0/' kernel/cma/netlink-gen.c
+mutate_fails check_fails_on_kernel_hook_drift \
+	'/^      name: verdict$/,/pre:/s/pre: .*/pre: none/' kernel/cma/netlink-gen.h
+mutate_fails check_fails_on_uapi_drift \
+	'/^    name: reason-max-len$/,/value:/s/value: 255/value: 127/' \
+	include/uapi/linux/spdm.h
 
 echo '#include "uapi/linux/spdm.h"
 int main(void) { return SPDM_CMD_MAX + SPDM_A_DEVICE_MAX + SPDM_A_CHUNK_MAX; }' |

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The "spdm" generic netlink family, as specified by include/spdm.yaml.
+ * The "spdm" generic netlink family, as specified by include/spdm.yaml. Its
+ * policies, split ops and family are generated from the spec into
+ * netlink-gen.c; this file holds the handlers and notifications.
  *
  * Notifications are small; evidence is pulled with a device-get dump. A blob
  * (a certificate chain of up to 64 KiB, a transcript containing one) may
@@ -18,39 +20,10 @@
 #include <net/genetlink.h>
 
 #include "cma.h"
-
-static struct genl_family cma_nl_family;
-
-static const struct nla_policy cma_nl_get_do_policy[SPDM_A_DEVICE_KEY + 1] = {
-	[SPDM_A_DEVICE_NAME] = { .type = NLA_NUL_STRING, .len = 63 },
-	[SPDM_A_DEVICE_KEY] = { .type = NLA_U32 },
-};
-
-static const struct nla_policy cma_nl_get_dump_policy[SPDM_A_DEVICE_EVIDENCE + 1] = {
-	[SPDM_A_DEVICE_NAME] = { .type = NLA_NUL_STRING, .len = 63 },
-	[SPDM_A_DEVICE_KEY] = { .type = NLA_U32 },
-	[SPDM_A_DEVICE_EVIDENCE] = { .type = NLA_FLAG },
-};
-
-static const struct nla_policy cma_nl_authenticate_policy[SPDM_A_DEVICE_NONCE + 1] = {
-	[SPDM_A_DEVICE_NAME] = { .type = NLA_NUL_STRING, .len = 63 },
-	[SPDM_A_DEVICE_KEY] = { .type = NLA_U32 },
-	[SPDM_A_DEVICE_NONCE] = NLA_POLICY_EXACT_LEN(SPDM_NONCE_LEN),
-};
-
-static const struct nla_policy cma_nl_verdict_policy[SPDM_A_DEVICE_REASON + 1] = {
-	[SPDM_A_DEVICE_NAME] = { .type = NLA_NUL_STRING, .len = 63 },
-	[SPDM_A_DEVICE_KEY] = { .type = NLA_U32 },
-	[SPDM_A_DEVICE_GENERATION] = { .type = NLA_U32 },
-	[SPDM_A_DEVICE_VERDICT] = NLA_POLICY_RANGE(NLA_U32, SPDM_VERDICT_ALLOW,
-						   SPDM_VERDICT_DENY),
-	[SPDM_A_DEVICE_VERDICT_SOURCE] = NLA_POLICY_RANGE(NLA_U32, SPDM_VERDICT_SOURCE_AGENT,
-							  SPDM_VERDICT_SOURCE_ADMIN),
-	[SPDM_A_DEVICE_REASON] = { .type = NLA_NUL_STRING, .len = SPDM_REASON_MAX_LEN },
-};
+#include "netlink-gen.h"
 
 /* The device a request names by name, key or both. */
-static struct pci_cma_dev *cma_nl_lookup(struct nlattr **attrs, struct netlink_ext_ack *extack)
+static struct pci_cma_dev *pci_cma_nl_lookup(struct nlattr **attrs, struct netlink_ext_ack *extack)
 {
 	struct nlattr *name = attrs[SPDM_A_DEVICE_NAME];
 	struct nlattr *key = attrs[SPDM_A_DEVICE_KEY];
@@ -73,7 +46,7 @@ static struct pci_cma_dev *cma_nl_lookup(struct nlattr **attrs, struct netlink_e
 	return cdev;
 }
 
-static bool cma_nl_admin(struct sk_buff *skb, struct netlink_ext_ack *extack)
+static bool pci_cma_nl_admin(struct sk_buff *skb, struct netlink_ext_ack *extack)
 {
 	if (netlink_capable(skb, CAP_SYS_ADMIN))
 		return true;
@@ -81,7 +54,24 @@ static bool cma_nl_admin(struct sk_buff *skb, struct netlink_ext_ack *extack)
 	return false;
 }
 
-static int cma_nl_put_ids(struct sk_buff *skb, struct pci_cma_dev *cdev, u32 generation)
+/**
+ * pci_cma_nl_pre_doit_admin() - pre_doit of the operations that need CAP_SYS_ADMIN
+ * @ops: the operation
+ * @skb: the request
+ * @info: its attributes and extack
+ *
+ * The spec names this hook where the kernel would use GENL_ADMIN_PERM, which
+ * means CAP_NET_ADMIN.
+ *
+ * Return: 0, or -EPERM with an extack message.
+ */
+int pci_cma_nl_pre_doit_admin(const struct genl_split_ops *ops, struct sk_buff *skb,
+			      struct genl_info *info)
+{
+	return pci_cma_nl_admin(skb, info->extack) ? 0 : -EPERM;
+}
+
+static int pci_cma_nl_put_ids(struct sk_buff *skb, struct pci_cma_dev *cdev, u32 generation)
 {
 	if (nla_put_string(skb, SPDM_A_DEVICE_NAME, cdev->name) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_KEY, cdev->key) ||
@@ -90,7 +80,7 @@ static int cma_nl_put_ids(struct sk_buff *skb, struct pci_cma_dev *cdev, u32 gen
 	return 0;
 }
 
-static int cma_nl_put_evidence_scalars(struct sk_buff *skb, const struct pci_cma_evidence *ev)
+static int pci_cma_nl_put_evidence_scalars(struct sk_buff *skb, const struct pci_cma_evidence *ev)
 {
 	u32 transcript_len = ev->blob[PCI_CMA_BLOB_TRANSCRIPT].len;
 
@@ -126,8 +116,8 @@ static int cma_nl_put_evidence_scalars(struct sk_buff *skb, const struct pci_cma
 }
 
 /* The device-get reply body: identity, state and the scalar evidence. */
-static int cma_nl_put_state(struct sk_buff *skb, struct pci_cma_dev *cdev,
-			    const struct pci_cma_evidence *ev)
+static int pci_cma_nl_put_state(struct sk_buff *skb, struct pci_cma_dev *cdev,
+				const struct pci_cma_evidence *ev)
 {
 	struct pci_dev *pdev = cdev->pdev;
 	enum spdm_auth_state state;
@@ -140,7 +130,7 @@ static int cma_nl_put_state(struct sk_buff *skb, struct pci_cma_dev *cdev,
 		error = cdev->error;
 		duration_us = cdev->duration_us;
 	}
-	if (cma_nl_put_ids(skb, cdev, generation) ||
+	if (pci_cma_nl_put_ids(skb, cdev, generation) ||
 	    nla_put_u16(skb, SPDM_A_DEVICE_VENDOR_ID, pdev->vendor) ||
 	    nla_put_u16(skb, SPDM_A_DEVICE_DEVICE_ID, pdev->device) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_CLASS, pdev->class) ||
@@ -155,10 +145,17 @@ static int cma_nl_put_state(struct sk_buff *skb, struct pci_cma_dev *cdev,
 		return 0;
 	if (nla_put_u32(skb, SPDM_A_DEVICE_DURATION_US, duration_us))
 		return -EMSGSIZE;
-	return ev ? cma_nl_put_evidence_scalars(skb, ev) : 0;
+	return ev ? pci_cma_nl_put_evidence_scalars(skb, ev) : 0;
 }
 
-static int cma_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
+/**
+ * spdm_nl_device_get_doit() - device-get do: the state of one device
+ * @skb: the request
+ * @info: its attributes and extack
+ *
+ * Return: 0 or a negative errno.
+ */
+int spdm_nl_device_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pci_cma_evidence *ev;
 	struct pci_cma_dev *cdev;
@@ -166,7 +163,7 @@ static int cma_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int rc;
 
-	cdev = cma_nl_lookup(info->attrs, info->extack);
+	cdev = pci_cma_nl_lookup(info->attrs, info->extack);
 	if (IS_ERR(cdev))
 		return PTR_ERR(cdev);
 	rc = -ENOMEM;
@@ -178,7 +175,7 @@ static int cma_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto out_free;
 	ev = pci_cma_dev_evidence(cdev);
-	rc = cma_nl_put_state(msg, cdev, ev);
+	rc = pci_cma_nl_put_state(msg, cdev, ev);
 	pci_cma_evidence_put(ev);
 	if (rc)
 		goto out_free;
@@ -194,7 +191,7 @@ out_put:
 }
 
 /**
- * struct cma_nl_dump - where a device-get dump is, kept in cb->ctx
+ * struct pci_cma_nl_dump - where a device-get dump is, kept in cb->ctx
  * @key: device being dumped, or the next key to look at
  * @generation: generation of the evidence whose chunks are being sent
  * @offset: next byte of the current blob
@@ -204,7 +201,7 @@ out_put:
  * @one: only the device named in the request
  * @done: nothing left
  */
-struct cma_nl_dump {
+struct pci_cma_nl_dump {
 	u32 key;
 	u32 generation;
 	u32 offset;
@@ -215,24 +212,33 @@ struct cma_nl_dump {
 	bool done;
 };
 
-static struct cma_nl_dump *cma_nl_dump_ctx(struct netlink_callback *cb)
+static struct pci_cma_nl_dump *pci_cma_nl_dump_ctx(struct netlink_callback *cb)
 {
-	static_assert(sizeof(struct cma_nl_dump) <= sizeof(cb->ctx));
-	return (struct cma_nl_dump *)cb->ctx;
+	static_assert(sizeof(struct pci_cma_nl_dump) <= sizeof(cb->ctx));
+	return (struct pci_cma_nl_dump *)cb->ctx;
 }
 
-static int cma_nl_get_start(struct netlink_callback *cb)
+/**
+ * pci_cma_nl_device_get_start() - start of a device-get dump
+ * @cb: the dump; its request's attributes are validated already
+ *
+ * The evidence flag needs CAP_SYS_ADMIN; a name or key restricts the dump to
+ * that device, which must exist.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pci_cma_nl_device_get_start(struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
-	struct cma_nl_dump *ctx = cma_nl_dump_ctx(cb);
+	struct pci_cma_nl_dump *ctx = pci_cma_nl_dump_ctx(cb);
 	struct pci_cma_dev *cdev;
 
 	ctx->evidence = info->attrs[SPDM_A_DEVICE_EVIDENCE];
-	if (ctx->evidence && !cma_nl_admin(cb->skb, cb->extack))
+	if (ctx->evidence && !pci_cma_nl_admin(cb->skb, cb->extack))
 		return -EPERM;
 	if (!info->attrs[SPDM_A_DEVICE_NAME] && !info->attrs[SPDM_A_DEVICE_KEY])
 		return 0;
-	cdev = cma_nl_lookup(info->attrs, cb->extack);
+	cdev = pci_cma_nl_lookup(info->attrs, cb->extack);
 	if (IS_ERR(cdev))
 		return PTR_ERR(cdev);
 	ctx->key = cdev->key;
@@ -241,12 +247,12 @@ static int cma_nl_get_start(struct netlink_callback *cb)
 	return 0;
 }
 
-static void *cma_nl_dump_msg(struct sk_buff *skb, struct netlink_callback *cb)
+static void *pci_cma_nl_dump_msg(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	void *hdr;
 
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &cma_nl_family, NLM_F_MULTI, SPDM_CMD_DEVICE_GET);
+			  &spdm_nl_family, NLM_F_MULTI, SPDM_CMD_DEVICE_GET);
 	if (hdr)
 		genl_dump_check_consistent(cb, hdr);
 	return hdr;
@@ -255,7 +261,7 @@ static void *cma_nl_dump_msg(struct sk_buff *skb, struct netlink_callback *cb)
 static const struct {
 	u32 kind;
 	u8 slot;
-} cma_nl_blob_kind[PCI_CMA_NR_BLOBS] = {
+} pci_cma_nl_blob_kind[PCI_CMA_NR_BLOBS] = {
 	[PCI_CMA_BLOB_CHAIN0 ... PCI_CMA_BLOB_CHAIN7] = { SPDM_EVIDENCE_KIND_CERT_CHAIN },
 	[PCI_CMA_BLOB_TRANSCRIPT] = { SPDM_EVIDENCE_KIND_TRANSCRIPT },
 	[PCI_CMA_BLOB_SIGNATURE] = { SPDM_EVIDENCE_KIND_SIGNATURE },
@@ -265,20 +271,20 @@ static const struct {
 };
 
 /* Room a chunk nest needs besides its data; and the smallest chunk worth a message. */
-#define CMA_NL_CHUNK_OVERHEAD	(nla_total_size(0) + 3 * nla_total_size(sizeof(u32)) + \
+#define PCI_CMA_NL_CHUNK_OVERHEAD	(nla_total_size(0) + 3 * nla_total_size(sizeof(u32)) + \
 				 nla_total_size(sizeof(u8)) + nla_total_size(0))
-#define CMA_NL_MIN_CHUNK	256
-#define CMA_NL_MAX_CHUNK	32768
+#define PCI_CMA_NL_MIN_CHUNK	256
+#define PCI_CMA_NL_MAX_CHUNK	32768
 
-static int cma_nl_put_chunk(struct sk_buff *skb, const struct pci_cma_evidence *ev,
-			    unsigned int blob, u32 offset, u32 len)
+static int pci_cma_nl_put_chunk(struct sk_buff *skb, const struct pci_cma_evidence *ev,
+				unsigned int blob, u32 offset, u32 len)
 {
 	struct nlattr *nest;
 
 	nest = nla_nest_start(skb, SPDM_A_DEVICE_CHUNK);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u32(skb, SPDM_A_CHUNK_KIND, cma_nl_blob_kind[blob].kind) ||
+	if (nla_put_u32(skb, SPDM_A_CHUNK_KIND, pci_cma_nl_blob_kind[blob].kind) ||
 	    (blob <= PCI_CMA_BLOB_CHAIN7 &&
 	     nla_put_u8(skb, SPDM_A_CHUNK_SLOT, blob - PCI_CMA_BLOB_CHAIN0)) ||
 	    nla_put_u32(skb, SPDM_A_CHUNK_OFFSET, offset) ||
@@ -292,10 +298,10 @@ static int cma_nl_put_chunk(struct sk_buff *skb, const struct pci_cma_evidence *
 }
 
 /* Fill messages with chunks from where ctx is; -EMSGSIZE when skb is full. */
-static int cma_nl_dump_chunks(struct sk_buff *skb, struct netlink_callback *cb,
-			      struct pci_cma_dev *cdev, const struct pci_cma_evidence *ev)
+static int pci_cma_nl_dump_chunks(struct sk_buff *skb, struct netlink_callback *cb,
+				  struct pci_cma_dev *cdev, const struct pci_cma_evidence *ev)
 {
-	struct cma_nl_dump *ctx = cma_nl_dump_ctx(cb);
+	struct pci_cma_nl_dump *ctx = pci_cma_nl_dump_ctx(cb);
 	void *hdr = NULL;
 	int rc = 0;
 
@@ -309,21 +315,21 @@ static int cma_nl_dump_chunks(struct sk_buff *skb, struct netlink_callback *cb,
 			continue;
 		}
 		if (!hdr) {
-			hdr = cma_nl_dump_msg(skb, cb);
+			hdr = pci_cma_nl_dump_msg(skb, cb);
 			if (!hdr)
 				return -EMSGSIZE;
-			if (cma_nl_put_ids(skb, cdev, ev->generation)) {
+			if (pci_cma_nl_put_ids(skb, cdev, ev->generation)) {
 				genlmsg_cancel(skb, hdr);
 				return -EMSGSIZE;
 			}
 		}
-		room = skb_tailroom(skb) - (int)CMA_NL_CHUNK_OVERHEAD;
-		if (room < CMA_NL_MIN_CHUNK) {
+		room = skb_tailroom(skb) - (int)PCI_CMA_NL_CHUNK_OVERHEAD;
+		if (room < PCI_CMA_NL_MIN_CHUNK) {
 			rc = -EMSGSIZE;
 			break;
 		}
-		left = min3(left, (u32)round_down(room, 4), (u32)CMA_NL_MAX_CHUNK);
-		rc = cma_nl_put_chunk(skb, ev, ctx->blob, ctx->offset, left);
+		left = min3(left, (u32)round_down(room, 4), (u32)PCI_CMA_NL_MAX_CHUNK);
+		rc = pci_cma_nl_put_chunk(skb, ev, ctx->blob, ctx->offset, left);
 		if (rc)
 			break;
 		ctx->offset += left;
@@ -335,10 +341,10 @@ static int cma_nl_dump_chunks(struct sk_buff *skb, struct netlink_callback *cb,
 }
 
 /* Emit one device: its state, then (if asked) its evidence in chunks. */
-static int cma_nl_dump_dev(struct sk_buff *skb, struct netlink_callback *cb,
-			   struct pci_cma_dev *cdev)
+static int pci_cma_nl_dump_dev(struct sk_buff *skb, struct netlink_callback *cb,
+			       struct pci_cma_dev *cdev)
 {
-	struct cma_nl_dump *ctx = cma_nl_dump_ctx(cb);
+	struct pci_cma_nl_dump *ctx = pci_cma_nl_dump_ctx(cb);
 	struct pci_cma_evidence *ev = pci_cma_dev_evidence(cdev);
 	void *hdr;
 	int rc = 0;
@@ -351,12 +357,12 @@ static int cma_nl_dump_dev(struct sk_buff *skb, struct netlink_callback *cb,
 	if (!ctx->chunks || !ev || ev->generation != ctx->generation) {
 		if (ctx->chunks)
 			ctx->blob = PCI_CMA_NR_BLOBS;
-		hdr = cma_nl_dump_msg(skb, cb);
+		hdr = pci_cma_nl_dump_msg(skb, cb);
 		if (!hdr) {
 			rc = -EMSGSIZE;
 			goto out;
 		}
-		rc = cma_nl_put_state(skb, cdev, ev);
+		rc = pci_cma_nl_put_state(skb, cdev, ev);
 		if (rc) {
 			genlmsg_cancel(skb, hdr);
 			goto out;
@@ -370,15 +376,22 @@ static int cma_nl_dump_dev(struct sk_buff *skb, struct netlink_callback *cb,
 		}
 	}
 	if (ctx->blob < PCI_CMA_NR_BLOBS)
-		rc = cma_nl_dump_chunks(skb, cb, cdev, ev);
+		rc = pci_cma_nl_dump_chunks(skb, cb, cdev, ev);
 out:
 	pci_cma_evidence_put(ev);
 	return rc;
 }
 
-static int cma_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+/**
+ * spdm_nl_device_get_dumpit() - device-get dump: devices in key order
+ * @skb: the message buffer to fill
+ * @cb: the dump, its place kept in cb->ctx
+ *
+ * Return: the length filled, 0 at the end, or a negative errno.
+ */
+int spdm_nl_device_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct cma_nl_dump *ctx = cma_nl_dump_ctx(cb);
+	struct pci_cma_nl_dump *ctx = pci_cma_nl_dump_ctx(cb);
 	struct pci_cma_dev *cdev;
 	u32 key;
 	int rc;
@@ -393,7 +406,7 @@ static int cma_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			ctx->key = key;
 			ctx->chunks = false;
 		}
-		rc = cma_nl_dump_dev(skb, cb, cdev);
+		rc = pci_cma_nl_dump_dev(skb, cb, cdev);
 		pci_cma_dev_put(cdev);
 		if (rc)
 			return skb->len ?: rc;
@@ -406,7 +419,16 @@ static int cma_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-static int cma_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
+/**
+ * spdm_nl_authenticate_doit() - authenticate: queue an authentication
+ * @skb: the request
+ * @info: its attributes and extack
+ *
+ * The caller's CAP_SYS_ADMIN is checked by pci_cma_nl_pre_doit_admin().
+ *
+ * Return: 0 or a negative errno.
+ */
+int spdm_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *nonce = info->attrs[SPDM_A_DEVICE_NONCE];
 	struct pci_cma_dev *cdev;
@@ -415,9 +437,7 @@ static int cma_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int rc;
 
-	if (!cma_nl_admin(skb, info->extack))
-		return -EPERM;
-	cdev = cma_nl_lookup(info->attrs, info->extack);
+	cdev = pci_cma_nl_lookup(info->attrs, info->extack);
 	if (IS_ERR(cdev))
 		return PTR_ERR(cdev);
 	rc = pci_cma_dev_request_auth(cdev, nonce ? nla_data(nonce) : NULL, &generation);
@@ -441,7 +461,7 @@ static int cma_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_put;
 	rc = -EMSGSIZE;
 	hdr = genlmsg_iput(msg, info);
-	if (!hdr || cma_nl_put_ids(msg, cdev, generation)) {
+	if (!hdr || pci_cma_nl_put_ids(msg, cdev, generation)) {
 		nlmsg_free(msg);
 		goto out_put;
 	}
@@ -454,112 +474,68 @@ out_put:
 	return rc;
 }
 
-static int cma_nl_verdict_doit(struct sk_buff *skb, struct genl_info *info)
+/**
+ * spdm_nl_verdict_doit() - verdict: allow or deny a held device
+ * @skb: the request
+ * @info: its attributes and extack
+ *
+ * The caller's CAP_SYS_ADMIN is checked by pci_cma_nl_pre_doit_admin(), the
+ * ranges of verdict and verdict-source by the policy.
+ *
+ * Return: 0 or a negative errno.
+ */
+int spdm_nl_verdict_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *source = info->attrs[SPDM_A_DEVICE_VERDICT_SOURCE];
 	struct nlattr *reason = info->attrs[SPDM_A_DEVICE_REASON];
 	struct pci_cma_dev *cdev;
 	int rc;
 
-	if (!cma_nl_admin(skb, info->extack))
-		return -EPERM;
 	if (GENL_REQ_ATTR_CHECK(info, SPDM_A_DEVICE_GENERATION) ||
 	    GENL_REQ_ATTR_CHECK(info, SPDM_A_DEVICE_VERDICT))
 		return -EINVAL;
-	/* Only the gate itself decides on a timeout. */
+	/* Only the gate itself decides on a timeout (a range cannot say it). */
 	if (source && nla_get_u32(source) == SPDM_VERDICT_SOURCE_TIMEOUT) {
 		NL_SET_ERR_MSG_ATTR(info->extack, source, "source must be agent or admin");
 		return -EINVAL;
 	}
-	cdev = cma_nl_lookup(info->attrs, info->extack);
+	cdev = pci_cma_nl_lookup(info->attrs, info->extack);
 	if (IS_ERR(cdev))
 		return PTR_ERR(cdev);
 	rc = pci_cma_gate_verdict(cdev, nla_get_u32(info->attrs[SPDM_A_DEVICE_GENERATION]),
 				  nla_get_u32(info->attrs[SPDM_A_DEVICE_VERDICT]),
-			      source ? nla_get_u32(source) : SPDM_VERDICT_SOURCE_ADMIN,
-			      reason ? nla_data(reason) : "", info->extack);
+				  source ? nla_get_u32(source) : SPDM_VERDICT_SOURCE_ADMIN,
+				  reason ? nla_data(reason) : "", info->extack);
 	pci_cma_dev_put(cdev);
 	return rc;
 }
 
-static const struct genl_split_ops cma_nl_ops[] = {
-	{
-		.cmd = SPDM_CMD_DEVICE_GET,
-		.doit = cma_nl_get_doit,
-		.policy = cma_nl_get_do_policy,
-		.maxattr = ARRAY_SIZE(cma_nl_get_do_policy) - 1,
-		.flags = GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd = SPDM_CMD_DEVICE_GET,
-		.start = cma_nl_get_start,
-		.dumpit = cma_nl_get_dumpit,
-		.policy = cma_nl_get_dump_policy,
-		.maxattr = ARRAY_SIZE(cma_nl_get_dump_policy) - 1,
-		.flags = GENL_CMD_CAP_DUMP,
-	},
-	{
-		.cmd = SPDM_CMD_AUTHENTICATE,
-		.doit = cma_nl_authenticate_doit,
-		.policy = cma_nl_authenticate_policy,
-		.maxattr = ARRAY_SIZE(cma_nl_authenticate_policy) - 1,
-		.flags = GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd = SPDM_CMD_VERDICT,
-		.doit = cma_nl_verdict_doit,
-		.policy = cma_nl_verdict_policy,
-		.maxattr = ARRAY_SIZE(cma_nl_verdict_policy) - 1,
-		.flags = GENL_CMD_CAP_DO,
-	},
-};
-
-enum cma_nl_groups {
-	CMA_NLGRP_MONITOR,
-};
-
-static const struct genl_multicast_group cma_nl_mcgrps[] = {
-	[CMA_NLGRP_MONITOR] = { .name = SPDM_MCGRP_MONITOR, .flags = GENL_MCAST_CAP_SYS_ADMIN },
-};
-
-static struct genl_family cma_nl_family __ro_after_init = {
-	.name = SPDM_FAMILY_NAME,
-	.version = SPDM_FAMILY_VERSION,
-	.netnsok = false,
-	.parallel_ops = true,
-	.module = THIS_MODULE,
-	.split_ops = cma_nl_ops,
-	.n_split_ops = ARRAY_SIZE(cma_nl_ops),
-	.mcgrps = cma_nl_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(cma_nl_mcgrps),
-};
-
 /* Build and send a notification; fill() adds the attributes. */
-static void cma_nl_notify(struct pci_cma_dev *cdev, u8 cmd,
-			  int (*fill)(struct sk_buff *skb, struct pci_cma_dev *cdev,
-				      const void *arg),
-			  const void *arg)
+static void pci_cma_nl_notify(struct pci_cma_dev *cdev, u8 cmd,
+			      int (*fill)(struct sk_buff *skb, struct pci_cma_dev *cdev,
+					  const void *arg),
+			      const void *arg)
 {
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&cma_nl_family, &init_net, CMA_NLGRP_MONITOR))
+	if (!genl_has_listeners(&spdm_nl_family, &init_net, SPDM_NLGRP_MONITOR))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, 0, 0, &cma_nl_family, 0, cmd);
+	hdr = genlmsg_put(msg, 0, 0, &spdm_nl_family, 0, cmd);
 	if (!hdr || fill(msg, cdev, arg)) {
 		nlmsg_free(msg);
 		return;
 	}
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast(&cma_nl_family, msg, 0, CMA_NLGRP_MONITOR, GFP_KERNEL);
+	genlmsg_multicast(&spdm_nl_family, msg, 0, SPDM_NLGRP_MONITOR, GFP_KERNEL);
 }
 
-static int cma_nl_fill_added(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
+static int pci_cma_nl_fill_added(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
-	return cma_nl_put_state(skb, cdev, NULL);
+	return pci_cma_nl_put_state(skb, cdev, NULL);
 }
 
 /**
@@ -568,20 +544,20 @@ static int cma_nl_fill_added(struct sk_buff *skb, struct pci_cma_dev *cdev, cons
  */
 void pci_cma_netlink_notify_added(struct pci_cma_dev *cdev)
 {
-	cma_nl_notify(cdev, SPDM_CMD_DEVICE_ADDED_NTF, cma_nl_fill_added, NULL);
+	pci_cma_nl_notify(cdev, SPDM_CMD_DEVICE_ADDED_NTF, pci_cma_nl_fill_added, NULL);
 }
 
-struct cma_nl_auth_done {
+struct pci_cma_nl_auth_done {
 	u32 generation;
 	enum spdm_auth_state state;
 	int error;
 };
 
-static int cma_nl_fill_auth_done(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
+static int pci_cma_nl_fill_auth_done(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
-	const struct cma_nl_auth_done *done = arg;
+	const struct pci_cma_nl_auth_done *done = arg;
 
-	if (cma_nl_put_ids(skb, cdev, done->generation) ||
+	if (pci_cma_nl_put_ids(skb, cdev, done->generation) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_STATE, done->state) ||
 	    nla_put_s32(skb, SPDM_A_DEVICE_ERROR, done->error))
 		return -EMSGSIZE;
@@ -598,14 +574,14 @@ static int cma_nl_fill_auth_done(struct sk_buff *skb, struct pci_cma_dev *cdev, 
 void pci_cma_netlink_notify_auth_done(struct pci_cma_dev *cdev, u32 generation,
 				      enum spdm_auth_state state, int error)
 {
-	const struct cma_nl_auth_done done = {
+	const struct pci_cma_nl_auth_done done = {
 		.generation = generation, .state = state, .error = error,
 	};
 
-	cma_nl_notify(cdev, SPDM_CMD_AUTH_DONE_NTF, cma_nl_fill_auth_done, &done);
+	pci_cma_nl_notify(cdev, SPDM_CMD_AUTH_DONE_NTF, pci_cma_nl_fill_auth_done, &done);
 }
 
-static int cma_nl_fill_removed(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
+static int pci_cma_nl_fill_removed(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
 	if (nla_put_string(skb, SPDM_A_DEVICE_NAME, cdev->name) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_KEY, cdev->key))
@@ -619,21 +595,21 @@ static int cma_nl_fill_removed(struct sk_buff *skb, struct pci_cma_dev *cdev, co
  */
 void pci_cma_netlink_notify_removed(struct pci_cma_dev *cdev)
 {
-	cma_nl_notify(cdev, SPDM_CMD_DEVICE_REMOVED_NTF, cma_nl_fill_removed, NULL);
+	pci_cma_nl_notify(cdev, SPDM_CMD_DEVICE_REMOVED_NTF, pci_cma_nl_fill_removed, NULL);
 }
 
-struct cma_nl_verdict {
+struct pci_cma_nl_verdict {
 	u32 generation;
 	u32 verdict;
 	u32 source;
 	const char *reason;
 };
 
-static int cma_nl_fill_verdict(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
+static int pci_cma_nl_fill_verdict(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
-	const struct cma_nl_verdict *v = arg;
+	const struct pci_cma_nl_verdict *v = arg;
 
-	if (cma_nl_put_ids(skb, cdev, v->generation) ||
+	if (pci_cma_nl_put_ids(skb, cdev, v->generation) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_VERDICT, v->verdict) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_VERDICT_SOURCE, v->source) ||
 	    nla_put_string(skb, SPDM_A_DEVICE_REASON, v->reason))
@@ -652,25 +628,25 @@ static int cma_nl_fill_verdict(struct sk_buff *skb, struct pci_cma_dev *cdev, co
 void pci_cma_netlink_notify_verdict(struct pci_cma_dev *cdev, u32 generation, u32 verdict,
 				    u32 source, const char *reason)
 {
-	const struct cma_nl_verdict v = {
+	const struct pci_cma_nl_verdict v = {
 		.generation = generation, .verdict = verdict, .source = source,
 		.reason = reason,
 	};
 
-	cma_nl_notify(cdev, SPDM_CMD_VERDICT_NTF, cma_nl_fill_verdict, &v);
+	pci_cma_nl_notify(cdev, SPDM_CMD_VERDICT_NTF, pci_cma_nl_fill_verdict, &v);
 }
 
-struct cma_nl_identity {
+struct pci_cma_nl_identity {
 	u32 generation;
 	const u8 *identity;
 	const u8 *allowed;
 };
 
-static int cma_nl_fill_identity(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
+static int pci_cma_nl_fill_identity(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
-	const struct cma_nl_identity *id = arg;
+	const struct pci_cma_nl_identity *id = arg;
 
-	if (cma_nl_put_ids(skb, cdev, id->generation) ||
+	if (pci_cma_nl_put_ids(skb, cdev, id->generation) ||
 	    nla_put(skb, SPDM_A_DEVICE_IDENTITY, SPDM_IDENTITY_LEN, id->identity) ||
 	    nla_put(skb, SPDM_A_DEVICE_ALLOWED_IDENTITY, SPDM_IDENTITY_LEN, id->allowed))
 		return -EMSGSIZE;
@@ -687,21 +663,37 @@ static int cma_nl_fill_identity(struct sk_buff *skb, struct pci_cma_dev *cdev, c
 void pci_cma_netlink_notify_identity_changed(struct pci_cma_dev *cdev, u32 generation,
 					     const u8 *identity, const u8 *allowed)
 {
-	const struct cma_nl_identity id = {
+	const struct pci_cma_nl_identity id = {
 		.generation = generation, .identity = identity, .allowed = allowed,
 	};
 
-	cma_nl_notify(cdev, SPDM_CMD_IDENTITY_CHANGED_NTF, cma_nl_fill_identity, &id);
+	pci_cma_nl_notify(cdev, SPDM_CMD_IDENTITY_CHANGED_NTF, pci_cma_nl_fill_identity, &id);
 }
+
+/*
+ * What the spec cannot say (see its header): ynl-gen-c.py 6.12 writes every
+ * family netnsok and its groups without flags.
+ */
+static const struct genl_multicast_group pci_cma_nl_mcgrps[] = {
+	[SPDM_NLGRP_MONITOR] = { .name = SPDM_MCGRP_MONITOR, .flags = GENL_MCAST_CAP_SYS_ADMIN },
+};
 
 /**
  * pci_cma_netlink_init() - register the family
+ *
+ * The generated family, in the initial network namespace only and with
+ * CAP_SYS_ADMIN required to join "monitor".
  *
  * Return: 0 or a negative errno.
  */
 int pci_cma_netlink_init(void)
 {
-	return genl_register_family(&cma_nl_family);
+	if (WARN_ON(spdm_nl_family.n_mcgrps != ARRAY_SIZE(pci_cma_nl_mcgrps) ||
+		    strcmp(spdm_nl_family.mcgrps[SPDM_NLGRP_MONITOR].name, SPDM_MCGRP_MONITOR)))
+		return -EINVAL;
+	spdm_nl_family.netnsok = false;
+	spdm_nl_family.mcgrps = pci_cma_nl_mcgrps;
+	return genl_register_family(&spdm_nl_family);
 }
 
 /**
@@ -709,5 +701,5 @@ int pci_cma_netlink_init(void)
  */
 void pci_cma_netlink_exit(void)
 {
-	genl_unregister_family(&cma_nl_family);
+	genl_unregister_family(&spdm_nl_family);
 }

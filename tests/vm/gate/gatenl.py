@@ -2,7 +2,8 @@
 """Driver-binding gate client for the VM tests, on top of spdmnl.py.
 
   gatenl.py verdict DEV GEN allow|deny [--source agent|admin] [--reason TEXT]
-                        send a verdict; prints "ok" or "error: ERRNO: extack"
+                        send a verdict; prints "ok" or "error: ERRNO: extack";
+                        verdict and source may be raw numbers (policy tests)
   gatenl.py agent --count N [--deny BDF...] [--deny-all] [--timeout S]
                         a minimal policy agent: for each auth-done-ntf of an
                         authenticated device, send allow (deny for the
@@ -24,13 +25,18 @@ import spdmnl  # noqa: E402
 from spdmnl import U, nla, dev_attrs, decode, Genl, NlError  # noqa: E402
 
 
+def enum_value(prefix, name):
+    """A value of the uapi enum by name, or a raw number."""
+    return int(name) if name.isdigit() else U[f"{prefix}_{name.upper()}"]
+
+
 def verdict(g, dev, gen, what, source, reason):
     attrs = dev_attrs(dev) + \
         nla(U["SPDM_A_DEVICE_GENERATION"], struct.pack("I", gen)) + \
-        nla(U["SPDM_A_DEVICE_VERDICT"], struct.pack("I", U[f"SPDM_VERDICT_{what.upper()}"]))
+        nla(U["SPDM_A_DEVICE_VERDICT"], struct.pack("I", enum_value("SPDM_VERDICT", what)))
     if source:
         attrs += nla(U["SPDM_A_DEVICE_VERDICT_SOURCE"],
-                     struct.pack("I", U[f"SPDM_VERDICT_SOURCE_{source.upper()}"]))
+                     struct.pack("I", enum_value("SPDM_VERDICT_SOURCE", source)))
     if reason:
         attrs += nla(U["SPDM_A_DEVICE_REASON"], reason.encode() + b"\0")
     g.op("VERDICT", attrs)
@@ -94,8 +100,8 @@ def main():
     p = sub.add_parser("verdict")
     p.add_argument("dev")
     p.add_argument("gen", type=int)
-    p.add_argument("verdict", choices=["allow", "deny"])
-    p.add_argument("--source", choices=["agent", "admin", "timeout"])
+    p.add_argument("verdict", help="allow, deny or a number")
+    p.add_argument("--source", help="agent, admin, timeout or a number")
     p.add_argument("--reason")
     p = sub.add_parser("agent")
     p.add_argument("--count", type=int, required=True)

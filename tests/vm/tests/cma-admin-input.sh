@@ -1,6 +1,8 @@
 # What administrators and the agent hand the kernel: writing
 # spdm/authenticated needs CAP_SYS_ADMIN, like the netlink authenticate
-# operation (root without it gets EPERM); control bytes in a verdict's
+# operation (root without it gets EPERM); a verdict out of the spec's ranges
+# is refused by the generated policy, a verdict or a monitor subscription
+# without CAP_SYS_ADMIN (CAP_NET_ADMIN kept) with EPERM; control bytes in a verdict's
 # reason (a policy label) are replaced by '?' before the reason reaches the
 # kernel log, the world-readable sysfs file and the trace.
 # vm-devices: 1
@@ -21,6 +23,29 @@ tap_check "root without CAP_SYS_ADMIN still reads it" \
 tap_check "root with CAP_SYS_ADMIN re-authenticates" sh -c "echo 1 >$f"
 g=$(cma_sysfs "$a" generation)
 tap_check "generation $g authenticated" test "$(cma_wait "$a" "$g")" = authenticated
+
+# The verdict's policy, generated from include/spdm.yaml (checks: min, max):
+# allow or deny, from the agent or an administrator; anything else is refused
+# before the gate sees it. timeout is inside the range: the handler refuses it.
+for v in 0 3; do
+	tap_match "verdict $v refused by the policy" \
+		"$(gate_nl verdict "$a" "$g" "$v")" "error: ERANGE: integer out of range"
+done
+for s in 0 4; do
+	tap_match "verdict-source $s refused by the policy" \
+		"$(gate_nl verdict "$a" "$g" deny --source "$s")" "error: ERANGE: integer out of range"
+done
+tap_match "verdict-source timeout refused by the handler" \
+	"$(gate_nl verdict "$a" "$g" deny --source timeout)" "error: EINVAL: source must be agent or admin"
+# CAP_SYS_ADMIN, not the CAP_NET_ADMIN of the spec's admin-perm: root
+# without it keeps CAP_NET_ADMIN and is still refused.
+tap_match "root without CAP_SYS_ADMIN cannot send a verdict (EPERM)" \
+	"$(capsh --drop=cap_sys_admin -- -c "python3 '$SRCDIR/tests/vm/gate/gatenl.py' verdict $a $g deny")" \
+	"error: EPERM: CAP_SYS_ADMIN required"
+tap_match "... nor join the monitor group" \
+	"$(capsh --drop=cap_sys_admin -- -c "python3 '$SRCDIR/tests/vm/cma/spdmnl.py' monitor --count 1 --timeout 1")" \
+	"error: EPERM*"
+tap_check "... and the device is still held" test "$(gate_sysfs "$a" state)" = held
 
 gate_trace_on
 reason=$'rule 7\n[fake] SPDM: allow\e[2J\x7f end'

@@ -1,7 +1,7 @@
 # The spdm generic netlink family: device-get do and dump, evidence in
 # ordered chunks across messages, NLM_F_DUMP_INTR, authenticate with a
-# caller nonce, notifications, strict validation with extack messages, and
-# what an unprivileged user may do.
+# caller nonce, notifications, strict validation with extack messages, the
+# initial network namespace only, and what an unprivileged user may do.
 # vm-devices: 2
 # vm-device-args-1: --asym rsa4096 --slot 0:rsa4096 --slot 1:rsa4096 --slot 2:rsa4096 --slot 3:rsa4096 --slot 4:rsa4096 --slot 5:rsa4096 --slot 6:rsa4096 --slot 7:rsa4096
 # vm-timeout: 180
@@ -35,6 +35,8 @@ tap_match "name and key of different devices: EINVAL with extack" \
 tap_match "unknown attribute rejected (strict validation)" \
 	"$(cma_nl get "$b0" --extra 200:00000000)" "error: EINVAL*"
 tap_match "evidence flag in a do request rejected" "$(cma_nl get "$b0" --extra 18:)" "error: EINVAL*"
+tap_match "the family exists in the initial network namespace only" \
+	"$(unshare --net python3 "$SRCDIR/tests/vm/cma/spdmnl.py" dump)" "error: ENOENT*"
 
 # Evidence: eight RSA-4096 chains on $b1 do not fit one message.
 d=$(cma_nl dump --evidence --dev "$b1" --out "$T/ev")

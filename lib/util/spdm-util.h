@@ -8,14 +8,15 @@
  * Internal and static: never installed. Functions return 0 or a negative
  * errno unless they say otherwise.
  */
-#ifndef SPDM_UTIL_H
-#define SPDM_UTIL_H
+#ifndef LIBSPDM_UTIL_H
+#define LIBSPDM_UTIL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include <openssl/x509.h>
+/* OpenSSL's (openssl/types.h), so that users of the names need no OpenSSL */
+typedef struct x509_st X509;
 
 /* ---- Parsed certificates, shared by the whole process (cert-cache.c) ---- */
 
@@ -72,4 +73,4 @@ const char *spdm_errno_name(int err);
 int spdm_hex(const uint8_t *b, size_t n, char *out, size_t out_size);
 int spdm_unhex(const char *s, uint8_t *out, size_t max, size_t *len);
 
-#endif /* SPDM_UTIL_H */
+#endif /* LIBSPDM_UTIL_H */

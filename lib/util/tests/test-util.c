@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
 
 #include "spdm-util.h"

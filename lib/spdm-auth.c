@@ -37,17 +37,13 @@ static int parse_version(const char *s, uint8_t *v)
 	return 0;
 }
 
+/* 64 hex digits, the 32 bytes of the nonce. */
 static int parse_nonce(const char *s, uint8_t *nonce)
 {
-	unsigned int i, b;
+	size_t len;
 
-	if (strlen(s) != 64)
+	if (strlen(s) != 64 || spdm_unhex(s, nonce, 32, &len) || len != 32)
 		return -1;
-	for (i = 0; i < 32; i++) {
-		if (sscanf(s + 2 * i, "%2x", &b) != 1)
-			return -1;
-		nonce[i] = b;
-	}
 	return 0;
 }
 

@@ -35,7 +35,7 @@ const char *spdm_version_str(__u8 version, char *buf, size_t sz)
 
 /*
  * The key's 16-bit domain field holds VMD's domains 0x10000 and up as
- * 0x8000 + (domain - 0x10000) (spdm_cma's cma_dev_key()).
+ * 0x8000 + (domain - 0x10000) (spdm_cma's pci_cma_dev_key()).
  */
 #define KEY_VMD_BIT	0x8000u
 #define KEY_VMD_FIRST	0x10000u

@@ -21,19 +21,19 @@ struct pci_doe_mb;
 struct netlink_ext_ack;
 
 /* Evidence blobs in the order a device-get dump delivers them. */
-enum cma_blob {
-	CMA_BLOB_CHAIN0,
-	CMA_BLOB_CHAIN7 = CMA_BLOB_CHAIN0 + 7,
-	CMA_BLOB_TRANSCRIPT,
-	CMA_BLOB_SIGNATURE,
-	CMA_BLOB_MEAS,
-	CMA_BLOB_MEAS_TRANSCRIPT,
-	CMA_BLOB_MEAS_SIGNATURE,
-	CMA_NR_BLOBS
+enum pci_cma_blob {
+	PCI_CMA_BLOB_CHAIN0,
+	PCI_CMA_BLOB_CHAIN7 = PCI_CMA_BLOB_CHAIN0 + 7,
+	PCI_CMA_BLOB_TRANSCRIPT,
+	PCI_CMA_BLOB_SIGNATURE,
+	PCI_CMA_BLOB_MEAS,
+	PCI_CMA_BLOB_MEAS_TRANSCRIPT,
+	PCI_CMA_BLOB_MEAS_SIGNATURE,
+	PCI_CMA_NR_BLOBS
 };
 
 /**
- * struct cma_evidence - immutable copy of what one authentication attempt saw
+ * struct pci_cma_evidence - immutable copy of what one authentication attempt saw
  * @ref: readers (netlink dumps spanning several messages) hold a reference,
  *	so a re-authentication never frees evidence under them
  * @generation: attempt the evidence belongs to
@@ -58,7 +58,7 @@ enum cma_blob {
  * @size: bytes allocated, for accounting
  * @data: storage of all blobs
  */
-struct cma_evidence {
+struct pci_cma_evidence {
 	struct kref ref;
 	u32 generation;
 	u8 version;
@@ -80,20 +80,20 @@ struct cma_evidence {
 	struct {
 		const u8 *data;
 		u32 len;
-	} blob[CMA_NR_BLOBS];
+	} blob[PCI_CMA_NR_BLOBS];
 	size_t size;
 	u8 data[];
 };
 
 /**
- * struct cma_dev - one PCI function known to the module
+ * struct pci_cma_dev - one PCI function known to the module
  * @ref: held by the registry and by every user that looked the device up
  * @pdev: the PCI function (a reference is held)
  * @doe: its CMA mailbox, NULL when it has none (state unsupported); only
  *	used while @removed is false, because the PCI core destroys mailboxes
  *	right after BUS_NOTIFY_DEL_DEVICE, which waits for our work to finish
  * @spdm: SPDM requester state; only the authentication work touches it
- * @key: numeric key (domain << 16 | bus << 8 | devfn, see cma_dev_key()),
+ * @key: numeric key (domain << 16 | bus << 8 | devfn, see pci_cma_dev_key()),
  *	 also in tracepoints
  * @name: PCI address
  * @auth_work: runs one authentication attempt
@@ -110,7 +110,7 @@ struct cma_evidence {
  * @evidence: what the last finished attempt saw, NULL if nothing
  * @gate: driver-binding gate state (gate.c)
  */
-struct cma_dev {
+struct pci_cma_dev {
 	struct kref ref;
 	struct pci_dev *pdev;
 	struct pci_doe_mb *doe;
@@ -129,38 +129,38 @@ struct cma_dev {
 	u32 generation;
 	int error;
 	u32 duration_us;
-	struct cma_evidence *evidence;
-	struct cma_gate gate;
+	struct pci_cma_evidence *evidence;
+	struct pci_cma_gate gate;
 };
 
 /* device.c: registry and lifecycle */
-int cma_devices_init(void);
-void cma_devices_exit(void);
-int cma_dev_add(struct pci_dev *pdev);
-void cma_dev_remove(struct pci_dev *pdev);
-struct cma_dev *cma_dev_get(u32 key);
-struct cma_dev *cma_dev_get_next(u32 *key);
-struct cma_dev *cma_dev_get_by_name(const char *name);
-void cma_dev_put(struct cma_dev *cdev);
-int cma_dev_request_auth(struct cma_dev *cdev, const u8 *nonce, u32 *generation);
-struct cma_evidence *cma_dev_evidence(struct cma_dev *cdev);
+int pci_cma_devices_init(void);
+void pci_cma_devices_exit(void);
+int pci_cma_dev_add(struct pci_dev *pdev);
+void pci_cma_dev_remove(struct pci_dev *pdev);
+struct pci_cma_dev *pci_cma_dev_get(u32 key);
+struct pci_cma_dev *pci_cma_dev_get_next(u32 *key);
+struct pci_cma_dev *pci_cma_dev_get_by_name(const char *name);
+void pci_cma_dev_put(struct pci_cma_dev *cdev);
+int pci_cma_dev_request_auth(struct pci_cma_dev *cdev, const u8 *nonce, u32 *generation);
+struct pci_cma_evidence *pci_cma_dev_evidence(struct pci_cma_dev *cdev);
 /* No function has this key (its domain has none). */
-#define CMA_KEY_NONE	U32_MAX
-u32 cma_dev_key(struct pci_dev *pdev);
-struct cma_dev *cma_dev_of(struct pci_dev *pdev);
-unsigned int cma_change_seq(void);
-unsigned int cma_auth_timeout_ms(void);
+#define PCI_CMA_KEY_NONE	U32_MAX
+u32 pci_cma_dev_key(struct pci_dev *pdev);
+struct pci_cma_dev *pci_cma_dev_of(struct pci_dev *pdev);
+unsigned int pci_cma_change_seq(void);
+unsigned int pci_cma_auth_timeout_ms(void);
 
 /* evidence.c: snapshots of the library's evidence */
-struct cma_evidence *cma_evidence_copy(const struct spdm_evidence *ev, u32 generation);
-void cma_evidence_put(struct cma_evidence *evidence);
+struct pci_cma_evidence *pci_cma_evidence_copy(const struct spdm_evidence *ev, u32 generation);
+void pci_cma_evidence_put(struct pci_cma_evidence *evidence);
 
 /* doe.c: the SPDM transport over the CMA DOE mailbox */
-struct pci_doe_mb *cma_doe_find(struct pci_dev *pdev);
-ssize_t cma_doe_transport(void *priv, const void *req, size_t req_sz,
-			  void *rsp, size_t rsp_sz);
+struct pci_doe_mb *pci_cma_doe_find(struct pci_dev *pdev);
+ssize_t pci_cma_doe_transport(void *priv, const void *req, size_t req_sz,
+			      void *rsp, size_t rsp_sz);
 /* Largest SPDM message one DOE data object carries (PCIe r6.0 §6.30.1). */
-#define CMA_DOE_MAX_MSG		(SZ_1M - 2 * sizeof(u32))
+#define PCI_CMA_DOE_MAX_MSG		(SZ_1M - 2 * sizeof(u32))
 /*
  * Each device's receive buffer: the largest CERTIFICATE response (DSP0274
  * 1.2.1 CERTIFICATE: 8-byte header, PortionLength up to 0xffff), DOE dword
@@ -169,31 +169,31 @@ ssize_t cma_doe_transport(void *priv, const void *req, size_t req_sz,
  * responder never sends more; anything larger fails with -EMSGSIZE rather
  * than every device holding a 1 MiB buffer.
  */
-#define CMA_SPDM_MSG_SIZE	(SZ_64K + 16)
+#define PCI_CMA_SPDM_MSG_SIZE	(SZ_64K + 16)
 
 /* sysfs.c */
-int cma_sysfs_add(struct cma_dev *cdev);
-void cma_sysfs_remove(struct cma_dev *cdev);
+int pci_cma_sysfs_add(struct pci_cma_dev *cdev);
+void pci_cma_sysfs_remove(struct pci_cma_dev *cdev);
 
 /* netlink.c */
-int cma_netlink_init(void);
-void cma_netlink_exit(void);
-void cma_netlink_notify_added(struct cma_dev *cdev);
-void cma_netlink_notify_auth_done(struct cma_dev *cdev, u32 generation,
-				  enum spdm_auth_state state, int error);
-void cma_netlink_notify_removed(struct cma_dev *cdev);
-void cma_netlink_notify_verdict(struct cma_dev *cdev, u32 generation, u32 verdict,
-				u32 source, const char *reason);
-void cma_netlink_notify_identity_changed(struct cma_dev *cdev, u32 generation,
-					 const u8 *identity, const u8 *allowed);
+int pci_cma_netlink_init(void);
+void pci_cma_netlink_exit(void);
+void pci_cma_netlink_notify_added(struct pci_cma_dev *cdev);
+void pci_cma_netlink_notify_auth_done(struct pci_cma_dev *cdev, u32 generation,
+				      enum spdm_auth_state state, int error);
+void pci_cma_netlink_notify_removed(struct pci_cma_dev *cdev);
+void pci_cma_netlink_notify_verdict(struct pci_cma_dev *cdev, u32 generation, u32 verdict,
+				    u32 source, const char *reason);
+void pci_cma_netlink_notify_identity_changed(struct pci_cma_dev *cdev, u32 generation,
+					     const u8 *identity, const u8 *allowed);
 
 /* trace.c */
-void cma_trace_exchange(void *priv, const struct spdm_exchange_info *info);
-void cma_trace_auth(struct cma_dev *cdev, u32 generation,
-		    const struct cma_evidence *evidence, int result, u64 duration_ns);
+void pci_cma_trace_exchange(void *priv, const struct spdm_exchange_info *info);
+void pci_cma_trace_auth(struct pci_cma_dev *cdev, u32 generation,
+			const struct pci_cma_evidence *evidence, int result, u64 duration_ns);
 
 /* pm.c: re-authentication after system resume */
-int cma_pm_init(void);
-void cma_pm_exit(void);
+int pci_cma_pm_init(void);
+void pci_cma_pm_exit(void);
 
 #endif /* _SPDM_CMA_H_ */

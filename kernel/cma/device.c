@@ -2,7 +2,7 @@
 /*
  * Registry of PCI functions and their authentication lifecycle.
  *
- * Every PCI function gets a struct cma_dev, keyed by its device key; the
+ * Every PCI function gets a struct pci_cma_dev, keyed by its device key; the
  * ones without a CMA mailbox stay in state "unsupported". Authentication
  * runs on an unbound workqueue, one work item per device, so devices
  * authenticate in parallel and nobody waits for a slow one. Removal marks
@@ -29,172 +29,172 @@ MODULE_PARM_DESC(auth_timeout_ms,
 		 "deadline of one authentication in ms: no DOE exchange starts after it (default 30000; 0 is the default too)");
 
 /**
- * cma_auth_timeout_ms() - the deadline of one authentication attempt
+ * pci_cma_auth_timeout_ms() - the deadline of one authentication attempt
  *
  * Return: auth_timeout_ms, or its default when the parameter is 0.
  */
-unsigned int cma_auth_timeout_ms(void)
+unsigned int pci_cma_auth_timeout_ms(void)
 {
 	return auth_timeout_ms ?: SPDM_AUTH_TIMEOUT_DEFAULT_MS;
 }
 
-static DEFINE_XARRAY(cma_devices);
-static struct workqueue_struct *cma_wq;
+static DEFINE_XARRAY(pci_cma_devices);
+static struct workqueue_struct *pci_cma_wq;
 /* Bumped on every change a netlink dump reports; see NLM_F_DUMP_INTR. */
-static atomic_t cma_seq = ATOMIC_INIT(1);
+static atomic_t pci_cma_seq = ATOMIC_INIT(1);
 
 /**
- * cma_change_seq() - sequence number of the registry's visible state
+ * pci_cma_change_seq() - sequence number of the registry's visible state
  *
  * Return: a number that changes whenever a device appears, goes away or
  * changes state, for genl_dump_check_consistent().
  */
-unsigned int cma_change_seq(void)
+unsigned int pci_cma_change_seq(void)
 {
-	return atomic_read(&cma_seq);
+	return atomic_read(&pci_cma_seq);
 }
 
-static void cma_changed(void)
+static void pci_cma_changed(void)
 {
-	atomic_inc(&cma_seq);
+	atomic_inc(&pci_cma_seq);
 }
 
 /*
  * A key has 16 bits for the PCI domain. ACPI segments below 0x8000 keep
  * their number. VMD numbers the domains it creates from 0x10000 upwards
  * (drivers/pci/controller/vmd.c); they take 0x8000 + (domain - 0x10000), up
- * to 0xfffe, so that no key is CMA_KEY_NONE. Any other domain has no key.
+ * to 0xfffe, so that no key is PCI_CMA_KEY_NONE. Any other domain has no key.
  */
-#define CMA_KEY_VMD_FIRST	0x10000
-#define CMA_KEY_VMD_BIT		0x8000
-#define CMA_KEY_VMD_LAST	(CMA_KEY_VMD_FIRST + 0x7ffe)
+#define PCI_CMA_KEY_VMD_FIRST	0x10000
+#define PCI_CMA_KEY_VMD_BIT		0x8000
+#define PCI_CMA_KEY_VMD_LAST	(PCI_CMA_KEY_VMD_FIRST + 0x7ffe)
 
 /**
- * cma_dev_key() - the device key of a PCI function
+ * pci_cma_dev_key() - the device key of a PCI function
  * @pdev: the function
  *
  * Return: domain << 16 | bus << 8 | devfn, with VMD domains folded as
- * above; CMA_KEY_NONE for a domain that has no key.
+ * above; PCI_CMA_KEY_NONE for a domain that has no key.
  */
-u32 cma_dev_key(struct pci_dev *pdev)
+u32 pci_cma_dev_key(struct pci_dev *pdev)
 {
 	u32 domain = pci_domain_nr(pdev->bus);
 
-	if (domain >= CMA_KEY_VMD_FIRST && domain <= CMA_KEY_VMD_LAST)
-		domain = CMA_KEY_VMD_BIT | (domain - CMA_KEY_VMD_FIRST);
-	else if (domain >= CMA_KEY_VMD_BIT)
-		return CMA_KEY_NONE;
+	if (domain >= PCI_CMA_KEY_VMD_FIRST && domain <= PCI_CMA_KEY_VMD_LAST)
+		domain = PCI_CMA_KEY_VMD_BIT | (domain - PCI_CMA_KEY_VMD_FIRST);
+	else if (domain >= PCI_CMA_KEY_VMD_BIT)
+		return PCI_CMA_KEY_NONE;
 	return domain << 16 | pci_dev_id(pdev);
 }
 
-static void cma_dev_release(struct kref *ref)
+static void pci_cma_dev_release(struct kref *ref)
 {
-	struct cma_dev *cdev = container_of(ref, struct cma_dev, ref);
+	struct pci_cma_dev *cdev = container_of(ref, struct pci_cma_dev, ref);
 
-	cma_evidence_put(cdev->evidence);
+	pci_cma_evidence_put(cdev->evidence);
 	pci_dev_put(cdev->pdev);
 	mutex_destroy(&cdev->lock);
 	kfree(cdev);
 }
 
 /**
- * cma_dev_put() - drop a reference taken by a cma_dev_get*() function
+ * pci_cma_dev_put() - drop a reference taken by a pci_cma_dev_get*() function
  * @cdev: the device, may be NULL
  */
-void cma_dev_put(struct cma_dev *cdev)
+void pci_cma_dev_put(struct pci_cma_dev *cdev)
 {
 	if (cdev)
-		kref_put(&cdev->ref, cma_dev_release);
+		kref_put(&cdev->ref, pci_cma_dev_release);
 }
 
 /**
- * cma_dev_get() - look a device up by key
+ * pci_cma_dev_get() - look a device up by key
  * @key: device key
  *
  * Return: the device with a reference held, or NULL.
  */
-struct cma_dev *cma_dev_get(u32 key)
+struct pci_cma_dev *pci_cma_dev_get(u32 key)
 {
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 
-	xa_lock(&cma_devices);
-	cdev = xa_load(&cma_devices, key);
+	xa_lock(&pci_cma_devices);
+	cdev = xa_load(&pci_cma_devices, key);
 	if (cdev)
 		kref_get(&cdev->ref);
-	xa_unlock(&cma_devices);
+	xa_unlock(&pci_cma_devices);
 	return cdev;
 }
 
 /**
- * cma_dev_of() - the device tracking a PCI function
+ * pci_cma_dev_of() - the device tracking a PCI function
  * @pdev: the function
  *
  * Return: the device with a reference held, or NULL when @pdev is not
- * tracked (another function may hold its key, see cma_dev_add()).
+ * tracked (another function may hold its key, see pci_cma_dev_add()).
  */
-struct cma_dev *cma_dev_of(struct pci_dev *pdev)
+struct pci_cma_dev *pci_cma_dev_of(struct pci_dev *pdev)
 {
-	struct cma_dev *cdev = cma_dev_get(cma_dev_key(pdev));
+	struct pci_cma_dev *cdev = pci_cma_dev_get(pci_cma_dev_key(pdev));
 
 	if (cdev && cdev->pdev != pdev) {
-		cma_dev_put(cdev);
+		pci_cma_dev_put(cdev);
 		return NULL;
 	}
 	return cdev;
 }
 
 /**
- * cma_dev_get_next() - the device with the lowest key >= *@key
+ * pci_cma_dev_get_next() - the device with the lowest key >= *@key
  * @key: where to start; updated to the key found
  *
  * Return: the device with a reference held, or NULL when there is none.
  */
-struct cma_dev *cma_dev_get_next(u32 *key)
+struct pci_cma_dev *pci_cma_dev_get_next(u32 *key)
 {
 	unsigned long index = *key;
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 
-	xa_lock(&cma_devices);
-	cdev = xa_find(&cma_devices, &index, U32_MAX, XA_PRESENT);
+	xa_lock(&pci_cma_devices);
+	cdev = xa_find(&pci_cma_devices, &index, U32_MAX, XA_PRESENT);
 	if (cdev) {
 		kref_get(&cdev->ref);
 		*key = index;
 	}
-	xa_unlock(&cma_devices);
+	xa_unlock(&pci_cma_devices);
 	return cdev;
 }
 
 /**
- * cma_dev_get_by_name() - look a device up by PCI address
+ * pci_cma_dev_get_by_name() - look a device up by PCI address
  * @name: e.g. "0000:01:00.0"
  *
  * Return: the device with a reference held, or NULL.
  */
-struct cma_dev *cma_dev_get_by_name(const char *name)
+struct pci_cma_dev *pci_cma_dev_get_by_name(const char *name)
 {
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 	unsigned long index;
 
-	xa_lock(&cma_devices);
-	xa_for_each(&cma_devices, index, cdev) {
+	xa_lock(&pci_cma_devices);
+	xa_for_each(&pci_cma_devices, index, cdev) {
 		if (!strcmp(cdev->name, name)) {
 			kref_get(&cdev->ref);
-			xa_unlock(&cma_devices);
+			xa_unlock(&pci_cma_devices);
 			return cdev;
 		}
 	}
-	xa_unlock(&cma_devices);
+	xa_unlock(&pci_cma_devices);
 	return NULL;
 }
 
 /**
- * cma_dev_evidence() - the evidence of the device's last finished attempt
+ * pci_cma_dev_evidence() - the evidence of the device's last finished attempt
  * @cdev: the device
  *
  * Return: the evidence with a reference held (release with
- * cma_evidence_put()), or NULL.
+ * pci_cma_evidence_put()), or NULL.
  */
-struct cma_evidence *cma_dev_evidence(struct cma_dev *cdev)
+struct pci_cma_evidence *pci_cma_dev_evidence(struct pci_cma_dev *cdev)
 {
 	guard(mutex)(&cdev->lock);
 	if (cdev->evidence)
@@ -203,7 +203,7 @@ struct cma_evidence *cma_dev_evidence(struct cma_dev *cdev)
 }
 
 /**
- * cma_dev_request_auth() - queue an authentication attempt
+ * pci_cma_dev_request_auth() - queue an authentication attempt
  * @cdev: the device
  * @nonce: SPDM_NONCE_LEN bytes for the CHALLENGE, or NULL for a random one
  * @generation: set to the generation of the queued attempt
@@ -213,7 +213,7 @@ struct cma_evidence *cma_dev_evidence(struct cma_dev *cdev)
  * Return: 0, -ENODEV when the device is going away, -EOPNOTSUPP when it has
  * no CMA mailbox, -EBUSY when the queued attempt has a different nonce.
  */
-int cma_dev_request_auth(struct cma_dev *cdev, const u8 *nonce, u32 *generation)
+int pci_cma_dev_request_auth(struct pci_cma_dev *cdev, const u8 *nonce, u32 *generation)
 {
 	scoped_guard(mutex, &cdev->lock) {
 		if (cdev->removed)
@@ -229,7 +229,7 @@ int cma_dev_request_auth(struct cma_dev *cdev, const u8 *nonce, u32 *generation)
 			cdev->has_nonce = false;
 			cdev->generation++;
 			cdev->state = SPDM_AUTH_STATE_PENDING;
-			queue_work(cma_wq, &cdev->auth_work);
+			queue_work(pci_cma_wq, &cdev->auth_work);
 		}
 		if (nonce && !cdev->has_nonce) {
 			memcpy(cdev->nonce, nonce, SPDM_NONCE_LEN);
@@ -237,15 +237,15 @@ int cma_dev_request_auth(struct cma_dev *cdev, const u8 *nonce, u32 *generation)
 		}
 		*generation = cdev->generation;
 	}
-	cma_changed();
+	pci_cma_changed();
 	return 0;
 }
 
 /* Runs one attempt; the workqueue never runs one work item twice at once. */
-static noinline void cma_dev_authenticate(struct cma_dev *cdev)
+static noinline void pci_cma_dev_authenticate(struct pci_cma_dev *cdev)
 {
 	u8 nonce[SPDM_NONCE_LEN];
-	struct cma_evidence *evidence = NULL, *old;
+	struct pci_cma_evidence *evidence = NULL, *old;
 	const struct spdm_evidence *ev;
 	enum spdm_auth_state state;
 	bool has_nonce;
@@ -262,17 +262,17 @@ static noinline void cma_dev_authenticate(struct cma_dev *cdev)
 		has_nonce = cdev->has_nonce;
 		memcpy(nonce, cdev->nonce, sizeof(nonce));
 	}
-	cma_changed();
+	pci_cma_changed();
 
 	start = ktime_get_ns();
 	rc = spdm_authenticate(cdev->spdm, has_nonce ? nonce : NULL);
 	duration = ktime_get_ns() - start;
 	ev = spdm_get_evidence(cdev->spdm);
 	if (ev)
-		evidence = cma_evidence_copy(ev, generation);
+		evidence = pci_cma_evidence_copy(ev, generation);
 	/* The copy is all that is kept: the transcripts are freed until next time. */
 	spdm_release_evidence(cdev->spdm);
-	cma_trace_auth(cdev, generation, evidence, rc, duration);
+	pci_cma_trace_auth(cdev, generation, evidence, rc, duration);
 
 	scoped_guard(mutex, &cdev->lock) {
 		old = cdev->evidence;
@@ -284,49 +284,49 @@ static noinline void cma_dev_authenticate(struct cma_dev *cdev)
 			cdev->state = rc ? SPDM_AUTH_STATE_FAILED : SPDM_AUTH_STATE_AUTHENTICATED;
 		state = rc ? SPDM_AUTH_STATE_FAILED : SPDM_AUTH_STATE_AUTHENTICATED;
 	}
-	cma_evidence_put(old);
-	cma_changed();
+	pci_cma_evidence_put(old);
+	pci_cma_changed();
 	if (rc)
 		pci_info(cdev->pdev, "SPDM: authentication %u failed: %d\n", generation, rc);
 	else
 		pci_info(cdev->pdev, "SPDM: authenticated (generation %u)\n", generation);
 	/* The gate first: an agent may answer the notification at once. */
-	cma_gate_auth_done(cdev, generation, rc);
-	cma_netlink_notify_auth_done(cdev, generation, state, rc);
+	pci_cma_gate_auth_done(cdev, generation, rc);
+	pci_cma_netlink_notify_auth_done(cdev, generation, state, rc);
 }
 
-static void cma_auth_work(struct work_struct *work)
+static void pci_cma_auth_work(struct work_struct *work)
 {
-	cma_dev_authenticate(container_of(work, struct cma_dev, auth_work));
+	pci_cma_dev_authenticate(container_of(work, struct pci_cma_dev, auth_work));
 }
 
-static struct cma_dev *cma_dev_alloc(struct pci_dev *pdev)
+static struct pci_cma_dev *pci_cma_dev_alloc(struct pci_dev *pdev)
 {
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 
 	cdev = kzalloc(sizeof(*cdev), GFP_KERNEL);
 	if (!cdev)
 		return NULL;
 	kref_init(&cdev->ref);
 	mutex_init(&cdev->lock);
-	INIT_WORK(&cdev->auth_work, cma_auth_work);
+	INIT_WORK(&cdev->auth_work, pci_cma_auth_work);
 	cdev->pdev = pci_dev_get(pdev);
-	cdev->key = cma_dev_key(pdev);
+	cdev->key = pci_cma_dev_key(pdev);
 	strscpy(cdev->name, pci_name(pdev));
 	cdev->state = SPDM_AUTH_STATE_UNSUPPORTED;
-	cdev->doe = cma_doe_find(pdev);
+	cdev->doe = pci_cma_doe_find(pdev);
 	return cdev;
 }
 
-static int cma_dev_create_spdm(struct cma_dev *cdev)
+static int pci_cma_dev_create_spdm(struct pci_cma_dev *cdev)
 {
 	const struct spdm_config config = {
 		.name = cdev->name,
-		.transport = cma_doe_transport,
+		.transport = pci_cma_doe_transport,
 		.transport_priv = cdev,
-		.max_msg_size = CMA_SPDM_MSG_SIZE,
+		.max_msg_size = PCI_CMA_SPDM_MSG_SIZE,
 		.min_version = min_version,
-		.exchange_hook = cma_trace_exchange,
+		.exchange_hook = pci_cma_trace_exchange,
 		.auth_timeout_ms = auth_timeout_ms,
 	};
 	struct spdm_state *spdm;
@@ -340,7 +340,7 @@ static int cma_dev_create_spdm(struct cma_dev *cdev)
 }
 
 /**
- * cma_dev_add() - start tracking a PCI function and authenticate it
+ * pci_cma_dev_add() - start tracking a PCI function and authenticate it
  * @pdev: the function
  *
  * Called for functions present at load and from BUS_NOTIFY_ADD_DEVICE.
@@ -350,115 +350,115 @@ static int cma_dev_create_spdm(struct cma_dev *cdev)
  * has no key of its own (its domain has none, or another function holds
  * it), or a negative errno.
  */
-int cma_dev_add(struct pci_dev *pdev)
+int pci_cma_dev_add(struct pci_dev *pdev)
 {
-	struct cma_dev *cdev, *other;
+	struct pci_cma_dev *cdev, *other;
 	u32 generation;
 	int rc;
 
-	if (cma_dev_key(pdev) == CMA_KEY_NONE) {
+	if (pci_cma_dev_key(pdev) == PCI_CMA_KEY_NONE) {
 		pci_err(pdev, "SPDM: PCI domain %#x has no device key; not tracked\n",
 			pci_domain_nr(pdev->bus));
 		return -EADDRINUSE;
 	}
-	cdev = cma_dev_alloc(pdev);
+	cdev = pci_cma_dev_alloc(pdev);
 	if (!cdev)
 		return -ENOMEM;
 	if (cdev->doe) {
-		rc = cma_dev_create_spdm(cdev);
+		rc = pci_cma_dev_create_spdm(cdev);
 		if (rc) {
 			pci_err(pdev, "SPDM: cannot create requester: %d\n", rc);
-			cma_dev_put(cdev);
+			pci_cma_dev_put(cdev);
 			return rc;
 		}
 	}
 
-	rc = xa_insert(&cma_devices, cdev->key, cdev, GFP_KERNEL);
+	rc = xa_insert(&pci_cma_devices, cdev->key, cdev, GFP_KERNEL);
 	if (rc) {
 		if (cdev->spdm)
 			spdm_destroy(cdev->spdm);
-		cma_dev_put(cdev);
+		pci_cma_dev_put(cdev);
 		if (rc != -EBUSY)
 			return rc;
-		other = cma_dev_get(cma_dev_key(pdev));
+		other = pci_cma_dev_get(pci_cma_dev_key(pdev));
 		rc = !other || other->pdev == pdev ? -EEXIST : -EADDRINUSE;
 		if (rc == -EADDRINUSE)
 			pci_err(pdev, "SPDM: device key %#x is %s's; not tracked\n",
-				cma_dev_key(pdev), other->name);
-		cma_dev_put(other);
+				pci_cma_dev_key(pdev), other->name);
+		pci_cma_dev_put(other);
 		return rc;
 	}
 
-	rc = cma_sysfs_add(cdev);
+	rc = pci_cma_sysfs_add(cdev);
 	if (rc)
 		pci_warn(pdev, "SPDM: no sysfs attributes: %d\n", rc);
-	cma_changed();
-	cma_netlink_notify_added(cdev);
+	pci_cma_changed();
+	pci_cma_netlink_notify_added(cdev);
 	if (cdev->spdm)
-		cma_dev_request_auth(cdev, NULL, &generation);
+		pci_cma_dev_request_auth(cdev, NULL, &generation);
 	return 0;
 }
 
-static void cma_dev_teardown(struct cma_dev *cdev)
+static void pci_cma_dev_teardown(struct pci_cma_dev *cdev)
 {
 	scoped_guard(mutex, &cdev->lock)
 		cdev->removed = true;
-	cma_sysfs_remove(cdev);
+	pci_cma_sysfs_remove(cdev);
 	cancel_work_sync(&cdev->auth_work);
 	if (cdev->spdm)
 		spdm_destroy(cdev->spdm);
 	cdev->spdm = NULL;
-	cma_changed();
-	cma_netlink_notify_removed(cdev);
-	cma_dev_put(cdev);
+	pci_cma_changed();
+	pci_cma_netlink_notify_removed(cdev);
+	pci_cma_dev_put(cdev);
 }
 
 /**
- * cma_dev_remove() - stop tracking a PCI function that is going away
+ * pci_cma_dev_remove() - stop tracking a PCI function that is going away
  * @pdev: the function
  *
  * Returns once no DOE exchange with the function is in flight or can start.
  */
-void cma_dev_remove(struct pci_dev *pdev)
+void pci_cma_dev_remove(struct pci_dev *pdev)
 {
-	struct cma_dev *cdev;
-	u32 key = cma_dev_key(pdev);
+	struct pci_cma_dev *cdev;
+	u32 key = pci_cma_dev_key(pdev);
 
-	xa_lock(&cma_devices);
-	cdev = xa_load(&cma_devices, key);
+	xa_lock(&pci_cma_devices);
+	cdev = xa_load(&pci_cma_devices, key);
 	if (cdev && cdev->pdev == pdev)
-		__xa_erase(&cma_devices, key);
+		__xa_erase(&pci_cma_devices, key);
 	else
 		cdev = NULL;
-	xa_unlock(&cma_devices);
+	xa_unlock(&pci_cma_devices);
 	if (cdev)
-		cma_dev_teardown(cdev);
+		pci_cma_dev_teardown(cdev);
 }
 
 /**
- * cma_devices_init() - create the authentication workqueue
+ * pci_cma_devices_init() - create the authentication workqueue
  *
  * Return: 0 or -ENOMEM.
  */
-int cma_devices_init(void)
+int pci_cma_devices_init(void)
 {
 	if (min_version < 0x10 || min_version > 0x13)
 		return -EINVAL;
-	cma_wq = alloc_workqueue("spdm_cma", WQ_UNBOUND, 0);
-	return cma_wq ? 0 : -ENOMEM;
+	pci_cma_wq = alloc_workqueue("spdm_cma", WQ_UNBOUND, 0);
+	return pci_cma_wq ? 0 : -ENOMEM;
 }
 
 /**
- * cma_devices_exit() - forget every device, waiting for work in flight
+ * pci_cma_devices_exit() - forget every device, waiting for work in flight
  */
-void cma_devices_exit(void)
+void pci_cma_devices_exit(void)
 {
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 	unsigned long index;
 
-	xa_for_each(&cma_devices, index, cdev) {
-		xa_erase(&cma_devices, index);
-		cma_dev_teardown(cdev);
+	xa_for_each(&pci_cma_devices, index, cdev) {
+		xa_erase(&pci_cma_devices, index);
+		pci_cma_dev_teardown(cdev);
 	}
-	destroy_workqueue(cma_wq);
+	destroy_workqueue(pci_cma_wq);
 }

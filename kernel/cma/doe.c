@@ -13,19 +13,19 @@
 #define PCI_DOE_PROTO_CMA	1
 
 /**
- * cma_doe_find() - the CMA mailbox of a PCI function
+ * pci_cma_doe_find() - the CMA mailbox of a PCI function
  * @pdev: the function
  *
  * Return: the mailbox, or NULL when the function has none.
  */
-struct pci_doe_mb *cma_doe_find(struct pci_dev *pdev)
+struct pci_doe_mb *pci_cma_doe_find(struct pci_dev *pdev)
 {
 	return pci_find_doe_mailbox(pdev, PCI_VENDOR_ID_PCI_SIG, PCI_DOE_PROTO_CMA);
 }
 
 /**
- * cma_doe_transport() - spdm_transport_fn over the device's CMA mailbox
- * @priv: the device (struct cma_dev)
+ * pci_cma_doe_transport() - spdm_transport_fn over the device's CMA mailbox
+ * @priv: the device (struct pci_cma_dev)
  * @req: request message
  * @req_sz: its length
  * @rsp: response buffer
@@ -38,17 +38,17 @@ struct pci_doe_mb *cma_doe_find(struct pci_dev *pdev)
  * Return: response length in bytes (whole dwords: up to 3 pad bytes follow
  * the message), or a negative errno.
  */
-noinline ssize_t cma_doe_transport(void *priv, const void *req, size_t req_sz,
+noinline ssize_t pci_cma_doe_transport(void *priv, const void *req, size_t req_sz,
 				   void *rsp, size_t rsp_sz)
 {
-	struct cma_dev *cdev = priv;
+	struct pci_cma_dev *cdev = priv;
 	int rc;
 
 	if (READ_ONCE(cdev->removed))
 		return -ENODEV;
-	if (req_sz > CMA_DOE_MAX_MSG)
+	if (req_sz > PCI_CMA_DOE_MAX_MSG)
 		return -EMSGSIZE;
-	rsp_sz = min(rsp_sz, CMA_DOE_MAX_MSG);
+	rsp_sz = min(rsp_sz, PCI_CMA_DOE_MAX_MSG);
 
 	rc = pm_runtime_resume_and_get(&cdev->pdev->dev);
 	if (rc)

@@ -9,74 +9,74 @@
 
 #include "cma.h"
 
-static void cma_evidence_release(struct kref *ref)
+static void pci_cma_evidence_release(struct kref *ref)
 {
-	kvfree(container_of(ref, struct cma_evidence, ref));
+	kvfree(container_of(ref, struct pci_cma_evidence, ref));
 }
 
 /**
- * cma_evidence_put() - drop a reference to evidence
+ * pci_cma_evidence_put() - drop a reference to evidence
  * @evidence: the evidence, may be NULL
  */
-void cma_evidence_put(struct cma_evidence *evidence)
+void pci_cma_evidence_put(struct pci_cma_evidence *evidence)
 {
 	if (evidence)
-		kref_put(&evidence->ref, cma_evidence_release);
+		kref_put(&evidence->ref, pci_cma_evidence_release);
 }
 
-static void cma_evidence_blobs(const struct spdm_evidence *ev,
-			       const u8 *src[CMA_NR_BLOBS], size_t len[CMA_NR_BLOBS])
+static void pci_cma_evidence_blobs(const struct spdm_evidence *ev,
+				   const u8 *src[PCI_CMA_NR_BLOBS], size_t len[PCI_CMA_NR_BLOBS])
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(ev->chain); i++) {
-		src[CMA_BLOB_CHAIN0 + i] = ev->chain[i];
-		len[CMA_BLOB_CHAIN0 + i] = ev->chain_len[i];
+		src[PCI_CMA_BLOB_CHAIN0 + i] = ev->chain[i];
+		len[PCI_CMA_BLOB_CHAIN0 + i] = ev->chain_len[i];
 	}
-	src[CMA_BLOB_TRANSCRIPT] = ev->transcript;
-	len[CMA_BLOB_TRANSCRIPT] = ev->transcript_len;
-	src[CMA_BLOB_SIGNATURE] = ev->signature;
-	len[CMA_BLOB_SIGNATURE] = ev->signature_len;
-	src[CMA_BLOB_MEAS] = ev->meas;
-	len[CMA_BLOB_MEAS] = ev->meas_len;
-	src[CMA_BLOB_MEAS_TRANSCRIPT] = ev->meas_transcript;
-	len[CMA_BLOB_MEAS_TRANSCRIPT] = ev->meas_transcript_len;
-	src[CMA_BLOB_MEAS_SIGNATURE] = ev->meas_signature;
-	len[CMA_BLOB_MEAS_SIGNATURE] = ev->meas_signature_len;
+	src[PCI_CMA_BLOB_TRANSCRIPT] = ev->transcript;
+	len[PCI_CMA_BLOB_TRANSCRIPT] = ev->transcript_len;
+	src[PCI_CMA_BLOB_SIGNATURE] = ev->signature;
+	len[PCI_CMA_BLOB_SIGNATURE] = ev->signature_len;
+	src[PCI_CMA_BLOB_MEAS] = ev->meas;
+	len[PCI_CMA_BLOB_MEAS] = ev->meas_len;
+	src[PCI_CMA_BLOB_MEAS_TRANSCRIPT] = ev->meas_transcript;
+	len[PCI_CMA_BLOB_MEAS_TRANSCRIPT] = ev->meas_transcript_len;
+	src[PCI_CMA_BLOB_MEAS_SIGNATURE] = ev->meas_signature;
+	len[PCI_CMA_BLOB_MEAS_SIGNATURE] = ev->meas_signature_len;
 }
 
 /* The identity the same-device check compares: the digest of the chain used. */
-static void cma_evidence_identity(struct cma_evidence *e)
+static void pci_cma_evidence_identity(struct pci_cma_evidence *e)
 {
 	static_assert(SPDM_IDENTITY_LEN == SHA256_DIGEST_SIZE);
-	unsigned int blob = CMA_BLOB_CHAIN0 + e->slot;
+	unsigned int blob = PCI_CMA_BLOB_CHAIN0 + e->slot;
 
-	if (blob > CMA_BLOB_CHAIN7 || !e->blob[blob].len)
+	if (blob > PCI_CMA_BLOB_CHAIN7 || !e->blob[blob].len)
 		return;
 	sha256(e->blob[blob].data, e->blob[blob].len, e->identity);
 	e->has_identity = true;
 }
 
 /**
- * cma_evidence_copy() - copy the library's evidence into one allocation
+ * pci_cma_evidence_copy() - copy the library's evidence into one allocation
  * @ev: the library's evidence
  * @generation: the attempt it belongs to
  *
  * Return: the copy with one reference, or NULL when out of memory or when a
  * blob is too large to describe (> 4 GiB).
  */
-struct cma_evidence *cma_evidence_copy(const struct spdm_evidence *ev, u32 generation)
+struct pci_cma_evidence *pci_cma_evidence_copy(const struct spdm_evidence *ev, u32 generation)
 {
-	static_assert(ARRAY_SIZE(ev->chain) == CMA_BLOB_CHAIN7 - CMA_BLOB_CHAIN0 + 1);
-	const u8 *src[CMA_NR_BLOBS];
-	size_t len[CMA_NR_BLOBS];
-	struct cma_evidence *e;
+	static_assert(ARRAY_SIZE(ev->chain) == PCI_CMA_BLOB_CHAIN7 - PCI_CMA_BLOB_CHAIN0 + 1);
+	const u8 *src[PCI_CMA_NR_BLOBS];
+	size_t len[PCI_CMA_NR_BLOBS];
+	struct pci_cma_evidence *e;
 	size_t total = 0, size;
 	unsigned int i;
 	u8 *p;
 
-	cma_evidence_blobs(ev, src, len);
-	for (i = 0; i < CMA_NR_BLOBS; i++) {
+	pci_cma_evidence_blobs(ev, src, len);
+	for (i = 0; i < PCI_CMA_NR_BLOBS; i++) {
 		if (!src[i])
 			len[i] = 0;
 		if (len[i] > U32_MAX || check_add_overflow(total, len[i], &total))
@@ -106,7 +106,7 @@ struct cma_evidence *cma_evidence_copy(const struct spdm_evidence *ev, u32 gener
 	e->req_nonce_off = min_t(size_t, ev->req_nonce_off, U32_MAX);
 	e->rsp_nonce_off = min_t(size_t, ev->rsp_nonce_off, U32_MAX);
 	p = e->data;
-	for (i = 0; i < CMA_NR_BLOBS; i++) {
+	for (i = 0; i < PCI_CMA_NR_BLOBS; i++) {
 		if (!len[i])
 			continue;
 		memcpy(p, src[i], len[i]);
@@ -114,6 +114,6 @@ struct cma_evidence *cma_evidence_copy(const struct spdm_evidence *ev, u32 gener
 		e->blob[i].len = len[i];
 		p += len[i];
 	}
-	cma_evidence_identity(e);
+	pci_cma_evidence_identity(e);
 	return e;
 }

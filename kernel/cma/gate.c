@@ -45,9 +45,9 @@
 #include "trace.h"
 
 /* The driver_override of a held function: a name no driver has. */
-#define CMA_GATE_HOLD	"spdm_gate_held"
+#define PCI_CMA_GATE_HOLD	"spdm_gate_held"
 
-enum cma_gate_mode { CMA_GATE_OFF, CMA_GATE_CMA, CMA_GATE_ALL };
+enum pci_cma_gate_mode { PCI_CMA_GATE_OFF, PCI_CMA_GATE_CMA, PCI_CMA_GATE_ALL };
 
 static char *gate_mode = "cma";
 module_param(gate_mode, charp, 0444);
@@ -69,26 +69,26 @@ module_param(gate_timeout_verdict, charp, 0444);
 MODULE_PARM_DESC(gate_timeout_verdict,
 		 "verdict applied when gate_timeout expires: deny (default, fail closed) or allow");
 
-static enum cma_gate_mode cma_gate_mode;
-static bool cma_gate_hold_present;
-static u32 cma_gate_default;
+static enum pci_cma_gate_mode pci_cma_gate_mode;
+static bool pci_cma_gate_hold_present;
+static u32 pci_cma_gate_default;
 
-static const char *const cma_gate_state_names[] = {
-	[CMA_GATE_NONE] = "none",
-	[CMA_GATE_HELD] = "held",
-	[CMA_GATE_ALLOWED] = "allowed",
-	[CMA_GATE_DENIED] = "denied",
-	[CMA_GATE_BYPASSED] = "bypassed",
-	[CMA_GATE_CHANGED] = "changed",
+static const char *const pci_cma_gate_state_names[] = {
+	[PCI_CMA_GATE_NONE] = "none",
+	[PCI_CMA_GATE_HELD] = "held",
+	[PCI_CMA_GATE_ALLOWED] = "allowed",
+	[PCI_CMA_GATE_DENIED] = "denied",
+	[PCI_CMA_GATE_BYPASSED] = "bypassed",
+	[PCI_CMA_GATE_CHANGED] = "changed",
 };
 
-static const char *const cma_verdict_names[] = {
+static const char *const pci_cma_verdict_names[] = {
 	[SPDM_VERDICT_NONE] = "none",
 	[SPDM_VERDICT_ALLOW] = "allow",
 	[SPDM_VERDICT_DENY] = "deny",
 };
 
-static const char *const cma_source_names[] = {
+static const char *const pci_cma_source_names[] = {
 	[SPDM_VERDICT_SOURCE_NONE] = "none",
 	[SPDM_VERDICT_SOURCE_AGENT] = "agent",
 	[SPDM_VERDICT_SOURCE_TIMEOUT] = "timeout",
@@ -102,48 +102,48 @@ static const char *const cma_source_names[] = {
  * which locks internally); earlier 6.12 releases keep it in struct pci_dev
  * behind driver_set_override() and the device lock. Kbuild tells which.
  */
-#ifdef CMA_HAVE_DEVICE_DRIVER_OVERRIDE
-static int cma_gate_set_override(struct pci_dev *pdev, const char *name)
+#ifdef PCI_CMA_HAVE_DEVICE_DRIVER_OVERRIDE
+static int pci_cma_gate_set_override(struct pci_dev *pdev, const char *name)
 {
 	return device_set_driver_override(&pdev->dev, name);
 }
 
-static char *cma_gate_get_override(struct pci_dev *pdev)
+static char *pci_cma_gate_get_override(struct pci_dev *pdev)
 {
 	guard(spinlock)(&pdev->dev.driver_override.lock);
 	return kstrdup(pdev->dev.driver_override.name, GFP_ATOMIC);
 }
 #else
-static int cma_gate_set_override(struct pci_dev *pdev, const char *name)
+static int pci_cma_gate_set_override(struct pci_dev *pdev, const char *name)
 {
 	return driver_set_override(&pdev->dev, &pdev->driver_override, name, strlen(name));
 }
 
-static char *cma_gate_get_override(struct pci_dev *pdev)
+static char *pci_cma_gate_get_override(struct pci_dev *pdev)
 {
 	guard(device)(&pdev->dev);
 	return kstrdup(pdev->driver_override, GFP_KERNEL);
 }
 #endif
 
-static bool cma_gate_override_is_ours(struct pci_dev *pdev)
+static bool pci_cma_gate_override_is_ours(struct pci_dev *pdev)
 {
-	char *cur __free(kfree) = cma_gate_get_override(pdev);
+	char *cur __free(kfree) = pci_cma_gate_get_override(pdev);
 
-	return cur && !strcmp(cur, CMA_GATE_HOLD);
+	return cur && !strcmp(cur, PCI_CMA_GATE_HOLD);
 }
 
 /* Set the hold, keeping the administrator's override to give back later. */
-static int cma_gate_set_hold(struct cma_dev *cdev)
+static int pci_cma_gate_set_hold(struct pci_cma_dev *cdev)
 {
-	char *cur = cma_gate_get_override(cdev->pdev);
+	char *cur = pci_cma_gate_get_override(cdev->pdev);
 	int rc;
 
-	if (cur && !strcmp(cur, CMA_GATE_HOLD)) {
+	if (cur && !strcmp(cur, PCI_CMA_GATE_HOLD)) {
 		kfree(cur);
 		return 0;
 	}
-	rc = cma_gate_set_override(cdev->pdev, CMA_GATE_HOLD);
+	rc = pci_cma_gate_set_override(cdev->pdev, PCI_CMA_GATE_HOLD);
 	if (rc) {
 		kfree(cur);
 		return rc;
@@ -154,28 +154,28 @@ static int cma_gate_set_hold(struct cma_dev *cdev)
 }
 
 /* Give the override back, unless an administrator replaced ours meanwhile. */
-static void cma_gate_clear_hold(struct cma_dev *cdev)
+static void pci_cma_gate_clear_hold(struct pci_cma_dev *cdev)
 {
-	struct cma_gate *gate = &cdev->gate;
+	struct pci_cma_gate *gate = &cdev->gate;
 
-	if (cma_gate_override_is_ours(cdev->pdev))
-		cma_gate_set_override(cdev->pdev, gate->saved_override ?: "");
+	if (pci_cma_gate_override_is_ours(cdev->pdev))
+		pci_cma_gate_set_override(cdev->pdev, gate->saved_override ?: "");
 	kfree(gate->saved_override);
 	gate->saved_override = NULL;
 }
 
 /* Report a verdict or a bypass: tracepoint, netlink, kernel log. */
-static void cma_gate_report(struct cma_dev *cdev, u32 generation, u32 verdict,
-			    u32 source, const char *reason)
+static void pci_cma_gate_report(struct pci_cma_dev *cdev, u32 generation, u32 verdict,
+				u32 source, const char *reason)
 {
 	trace_spdm_verdict(cdev->name, cdev->key, generation, verdict, source, reason);
-	cma_netlink_notify_verdict(cdev, generation, verdict, source, reason);
+	pci_cma_netlink_notify_verdict(cdev, generation, verdict, source, reason);
 	if (source == SPDM_VERDICT_SOURCE_BYPASS)
 		pci_warn(cdev->pdev, "SPDM: driver %s bound to a held device without a verdict\n",
 			 cdev->pdev->dev.driver ? cdev->pdev->dev.driver->name : "?");
 	else
 		pci_info(cdev->pdev, "SPDM: %s for generation %u (%s%s%s)\n",
-			 cma_verdict_names[verdict], generation, cma_source_names[source],
+			 pci_cma_verdict_names[verdict], generation, pci_cma_source_names[source],
 			 *reason ? ": " : "", reason);
 }
 
@@ -183,7 +183,7 @@ static void cma_gate_report(struct cma_dev *cdev, u32 generation, u32 verdict,
  * The current generation has finished authenticating (or the function has
  * nothing to authenticate): only now is there something to decide on.
  */
-static bool cma_gate_auth_finished(struct cma_dev *cdev)
+static bool pci_cma_gate_auth_finished(struct pci_cma_dev *cdev)
 {
 	lockdep_assert_held(&cdev->lock);
 	return !cdev->queued && cdev->state != SPDM_AUTH_STATE_PENDING &&
@@ -193,12 +193,12 @@ static bool cma_gate_auth_finished(struct cma_dev *cdev)
 /*
  * Start the timeout of a held function whose current generation waits for
  * its verdict. While a generation authenticates the timer does not count:
- * auth_timeout_ms bounds that, and cma_gate_auth_done() arms it after.
+ * auth_timeout_ms bounds that, and pci_cma_gate_auth_done() arms it after.
  */
-static void cma_gate_arm(struct cma_dev *cdev)
+static void pci_cma_gate_arm(struct pci_cma_dev *cdev)
 {
 	lockdep_assert_held(&cdev->lock);
-	if (gate_timeout && !cdev->gate.gone && cma_gate_auth_finished(cdev))
+	if (gate_timeout && !cdev->gate.gone && pci_cma_gate_auth_finished(cdev))
 		mod_delayed_work(system_wq, &cdev->gate.timeout, (unsigned long)gate_timeout * HZ);
 }
 
@@ -207,10 +207,10 @@ static void cma_gate_arm(struct cma_dev *cdev)
  * generation without an authenticated identity (failed, or not finished)
  * accepts no identity, so nothing is compared until the next allow.
  */
-static void cma_gate_remember_identity(struct cma_dev *cdev, u32 generation)
+static void pci_cma_gate_remember_identity(struct pci_cma_dev *cdev, u32 generation)
 {
-	const struct cma_evidence *ev = cdev->evidence;
-	struct cma_gate *gate = &cdev->gate;
+	const struct pci_cma_evidence *ev = cdev->evidence;
+	struct pci_cma_gate *gate = &cdev->gate;
 
 	lockdep_assert_held(&cdev->lock);
 	gate->has_allowed_id = ev && ev->generation == generation && !cdev->error &&
@@ -223,9 +223,9 @@ static void cma_gate_remember_identity(struct cma_dev *cdev, u32 generation)
  * Make a verdict that took effect true for the device, unless a verdict for
  * a newer generation was claimed meanwhile: that one applies instead.
  */
-static void cma_gate_apply(struct cma_dev *cdev, u32 generation, u32 verdict)
+static void pci_cma_gate_apply(struct pci_cma_dev *cdev, u32 generation, u32 verdict)
 {
-	struct cma_gate *gate = &cdev->gate;
+	struct pci_cma_gate *gate = &cdev->gate;
 	struct device *dev = &cdev->pdev->dev;
 	int rc;
 
@@ -233,20 +233,21 @@ static void cma_gate_apply(struct cma_dev *cdev, u32 generation, u32 verdict)
 	scoped_guard(mutex, &cdev->lock) {
 		if (gate->gone || gate->decided_gen != generation)
 			return;
-		gate->state = verdict == SPDM_VERDICT_ALLOW ? CMA_GATE_ALLOWED : CMA_GATE_DENIED;
+		gate->state = verdict == SPDM_VERDICT_ALLOW ? PCI_CMA_GATE_ALLOWED :
+							      PCI_CMA_GATE_DENIED;
 		gate->allow_ns = verdict == SPDM_VERDICT_ALLOW ? ktime_get_ns() : 0;
 		if (verdict == SPDM_VERDICT_ALLOW)
-			cma_gate_remember_identity(cdev, generation);
+			pci_cma_gate_remember_identity(cdev, generation);
 	}
 	if (verdict == SPDM_VERDICT_ALLOW) {
-		cma_gate_clear_hold(cdev);
+		pci_cma_gate_clear_hold(cdev);
 		rc = device_attach(dev);
 		if (rc < 0)
 			pci_warn(cdev->pdev, "SPDM: allowed, but attaching a driver failed: %d\n",
 				 rc);
 		return;
 	}
-	rc = cma_gate_set_hold(cdev);
+	rc = pci_cma_gate_set_hold(cdev);
 	if (rc)
 		pci_err(cdev->pdev, "SPDM: cannot hold the device: %d\n", rc);
 	if (READ_ONCE(dev->driver))
@@ -254,13 +255,13 @@ static void cma_gate_apply(struct cma_dev *cdev, u32 generation, u32 verdict)
 }
 
 /* Claim the one verdict of @generation: 0, or why it cannot be had. */
-static int cma_gate_claim(struct cma_dev *cdev, u32 generation, u32 verdict, u32 source,
-			  const char *reason, struct netlink_ext_ack *extack)
+static int pci_cma_gate_claim(struct pci_cma_dev *cdev, u32 generation, u32 verdict, u32 source,
+			      const char *reason, struct netlink_ext_ack *extack)
 {
-	struct cma_gate *gate = &cdev->gate;
+	struct pci_cma_gate *gate = &cdev->gate;
 
 	guard(mutex)(&cdev->lock);
-	if (gate->state == CMA_GATE_NONE || gate->gone) {
+	if (gate->state == PCI_CMA_GATE_NONE || gate->gone) {
 		NL_SET_ERR_MSG(extack, "device is not held by the driver-binding gate");
 		return -EINVAL;
 	}
@@ -271,12 +272,12 @@ static int cma_gate_claim(struct cma_dev *cdev, u32 generation, u32 verdict, u32
 	}
 	if (gate->decided && gate->decided_gen == generation) {
 		NL_SET_ERR_MSG_FMT(extack, "generation %u already has a verdict (%s, %s)",
-				   generation, cma_verdict_names[gate->verdict],
-				   cma_source_names[gate->source]);
+				   generation, pci_cma_verdict_names[gate->verdict],
+				   pci_cma_source_names[gate->source]);
 		return -EALREADY;
 	}
 	/* The timeout decides only what has been authenticated (or failed). */
-	if (source == SPDM_VERDICT_SOURCE_TIMEOUT && !cma_gate_auth_finished(cdev))
+	if (source == SPDM_VERDICT_SOURCE_TIMEOUT && !pci_cma_gate_auth_finished(cdev))
 		return -EINPROGRESS;
 	gate->decided = true;
 	gate->decided_gen = generation;
@@ -288,7 +289,7 @@ static int cma_gate_claim(struct cma_dev *cdev, u32 generation, u32 verdict, u32
 }
 
 /**
- * cma_gate_verdict() - let a verdict take effect
+ * pci_cma_gate_verdict() - let a verdict take effect
  * @cdev: the device
  * @generation: the authentication generation the verdict is for
  * @verdict: SPDM_VERDICT_ALLOW or SPDM_VERDICT_DENY
@@ -301,8 +302,8 @@ static int cma_gate_claim(struct cma_dev *cdev, u32 generation, u32 verdict, u32
  * generation already has its verdict; -EINPROGRESS for a timeout verdict
  * while the generation is still authenticating.
  */
-int cma_gate_verdict(struct cma_dev *cdev, u32 generation, u32 verdict, u32 source,
-		     const char *text, struct netlink_ext_ack *extack)
+int pci_cma_gate_verdict(struct pci_cma_dev *cdev, u32 generation, u32 verdict, u32 source,
+			 const char *text, struct netlink_ext_ack *extack)
 {
 	char reason[SPDM_REASON_MAX_LEN + 1];
 	char *c;
@@ -316,32 +317,33 @@ int cma_gate_verdict(struct cma_dev *cdev, u32 generation, u32 verdict, u32 sour
 	for (c = reason; *c; c++)
 		if ((u8)*c < 0x20 || *c == 0x7f)
 			*c = '?';
-	rc = cma_gate_claim(cdev, generation, verdict, source, reason, extack);
+	rc = pci_cma_gate_claim(cdev, generation, verdict, source, reason, extack);
 	if (rc)
 		return rc;
-	cma_gate_report(cdev, generation, verdict, source, reason);
-	cma_gate_apply(cdev, generation, verdict);
+	pci_cma_gate_report(cdev, generation, verdict, source, reason);
+	pci_cma_gate_apply(cdev, generation, verdict);
 	return 0;
 }
 
-static void cma_gate_timeout_work(struct work_struct *work)
+static void pci_cma_gate_timeout_work(struct work_struct *work)
 {
-	struct cma_gate *gate = container_of(to_delayed_work(work), struct cma_gate, timeout);
-	struct cma_dev *cdev = container_of(gate, struct cma_dev, gate);
+	struct pci_cma_gate *gate = container_of(to_delayed_work(work), struct pci_cma_gate,
+						 timeout);
+	struct pci_cma_dev *cdev = container_of(gate, struct pci_cma_dev, gate);
 	char reason[48];
 	u32 generation;
 
 	scoped_guard(mutex, &cdev->lock) {
-		if ((gate->state != CMA_GATE_HELD && gate->state != CMA_GATE_BYPASSED &&
-		     gate->state != CMA_GATE_CHANGED) ||
-		    !cma_gate_auth_finished(cdev))
+		if ((gate->state != PCI_CMA_GATE_HELD && gate->state != PCI_CMA_GATE_BYPASSED &&
+		     gate->state != PCI_CMA_GATE_CHANGED) ||
+		    !pci_cma_gate_auth_finished(cdev))
 			return;
 		generation = cdev->generation;
 	}
 	snprintf(reason, sizeof(reason), "no verdict within %u s", gate_timeout);
 	/* Losing the race to an agent or administrator is fine. */
-	cma_gate_verdict(cdev, generation, cma_gate_default, SPDM_VERDICT_SOURCE_TIMEOUT,
-			 reason, NULL);
+	pci_cma_gate_verdict(cdev, generation, pci_cma_gate_default, SPDM_VERDICT_SOURCE_TIMEOUT,
+			     reason, NULL);
 }
 
 /*
@@ -349,20 +351,20 @@ static void cma_gate_timeout_work(struct work_struct *work)
  * presented another identity than the allow accepted, the gate holds it
  * again (state changed), and the caller unbinds it. Copies both identities.
  */
-static bool cma_gate_identity_changed(struct cma_dev *cdev, u32 generation,
-				      u8 *identity, u8 *allowed)
+static bool pci_cma_gate_identity_changed(struct pci_cma_dev *cdev, u32 generation,
+					  u8 *identity, u8 *allowed)
 {
-	const struct cma_evidence *ev = cdev->evidence;
-	struct cma_gate *gate = &cdev->gate;
+	const struct pci_cma_evidence *ev = cdev->evidence;
+	struct pci_cma_gate *gate = &cdev->gate;
 
 	lockdep_assert_held(&cdev->lock);
-	if (gate->state != CMA_GATE_ALLOWED || !gate->has_allowed_id ||
+	if (gate->state != PCI_CMA_GATE_ALLOWED || !gate->has_allowed_id ||
 	    !ev || ev->generation != generation || !ev->has_identity ||
 	    !memcmp(ev->identity, gate->allowed_id, SPDM_IDENTITY_LEN))
 		return false;
 	memcpy(identity, ev->identity, SPDM_IDENTITY_LEN);
 	memcpy(allowed, gate->allowed_id, SPDM_IDENTITY_LEN);
-	gate->state = CMA_GATE_CHANGED;
+	gate->state = PCI_CMA_GATE_CHANGED;
 	gate->verdict_gen = generation;
 	gate->verdict = SPDM_VERDICT_NONE;
 	gate->source = SPDM_VERDICT_SOURCE_NONE;
@@ -375,24 +377,24 @@ static bool cma_gate_identity_changed(struct cma_dev *cdev, u32 generation,
  * new device away from the old one's driver: hold it, unbind the driver.
  * A verdict for the new generation that took effect meanwhile wins.
  */
-static void cma_gate_hold_new_device(struct cma_dev *cdev, u32 generation,
-				     const u8 *identity, const u8 *allowed)
+static void pci_cma_gate_hold_new_device(struct pci_cma_dev *cdev, u32 generation,
+					 const u8 *identity, const u8 *allowed)
 {
 	struct device *dev = &cdev->pdev->dev;
 	int rc;
 
 	trace_spdm_identity_changed(cdev->name, cdev->key, generation, identity, allowed);
-	cma_netlink_notify_identity_changed(cdev, generation, identity, allowed);
+	pci_cma_netlink_notify_identity_changed(cdev, generation, identity, allowed);
 	pci_warn(cdev->pdev,
 		 "SPDM: identity changed at generation %u: %*phN, allowed was %*phN; unbinding and holding until a verdict\n",
 		 generation, SPDM_IDENTITY_LEN, identity, SPDM_IDENTITY_LEN, allowed);
 
 	guard(mutex)(&cdev->gate.apply);
 	scoped_guard(mutex, &cdev->lock) {
-		if (cdev->gate.gone || cdev->gate.state != CMA_GATE_CHANGED)
+		if (cdev->gate.gone || cdev->gate.state != PCI_CMA_GATE_CHANGED)
 			return;
 	}
-	rc = cma_gate_set_hold(cdev);
+	rc = pci_cma_gate_set_hold(cdev);
 	if (rc)
 		pci_err(cdev->pdev, "SPDM: cannot hold the device: %d\n", rc);
 	if (READ_ONCE(dev->driver))
@@ -400,7 +402,7 @@ static void cma_gate_hold_new_device(struct cma_dev *cdev, u32 generation,
 }
 
 /**
- * cma_gate_auth_done() - an authentication attempt finished
+ * pci_cma_gate_auth_done() - an authentication attempt finished
  * @cdev: the device
  * @generation: the attempt
  * @result: 0 or its negative errno
@@ -412,41 +414,42 @@ static void cma_gate_hold_new_device(struct cma_dev *cdev, u32 generation,
  * successful one that presents another identity than the last allow
  * accepted makes the function a new device: reported, unbound and held.
  */
-void cma_gate_auth_done(struct cma_dev *cdev, u32 generation, int result)
+void pci_cma_gate_auth_done(struct pci_cma_dev *cdev, u32 generation, int result)
 {
-	struct cma_gate *gate = &cdev->gate;
+	struct pci_cma_gate *gate = &cdev->gate;
 	u8 identity[SPDM_IDENTITY_LEN], allowed[SPDM_IDENTITY_LEN];
 	bool bound_failed = false, changed = false;
 
 	scoped_guard(mutex, &cdev->lock) {
-		if (gate->state == CMA_GATE_NONE || gate->gone)
+		if (gate->state == PCI_CMA_GATE_NONE || gate->gone)
 			return;
 		gate->auth_done_ns = ktime_get_ns();
 		if (!result)
-			changed = cma_gate_identity_changed(cdev, generation, identity, allowed);
-		if (gate->state == CMA_GATE_HELD || changed)
-			cma_gate_arm(cdev);
-		bound_failed = result && (gate->state == CMA_GATE_ALLOWED ||
-					  gate->state == CMA_GATE_BYPASSED);
+			changed = pci_cma_gate_identity_changed(cdev, generation, identity,
+								allowed);
+		if (gate->state == PCI_CMA_GATE_HELD || changed)
+			pci_cma_gate_arm(cdev);
+		bound_failed = result && (gate->state == PCI_CMA_GATE_ALLOWED ||
+					  gate->state == PCI_CMA_GATE_BYPASSED);
 	}
 	if (bound_failed)
 		pci_warn(cdev->pdev,
 			 "SPDM: bound device failed authentication generation %u: %d; awaiting verdict\n",
 			 generation, result);
 	if (changed)
-		cma_gate_hold_new_device(cdev, generation, identity, allowed);
+		pci_cma_gate_hold_new_device(cdev, generation, identity, allowed);
 }
 
 /**
- * cma_gate_bound() - BUS_NOTIFY_BOUND_DRIVER: a driver bound to @pdev
+ * pci_cma_gate_bound() - BUS_NOTIFY_BOUND_DRIVER: a driver bound to @pdev
  * @pdev: the function
  *
  * Runs under the device lock: must not take the gate's apply mutex.
  */
-void cma_gate_bound(struct pci_dev *pdev)
+void pci_cma_gate_bound(struct pci_dev *pdev)
 {
-	struct cma_dev *cdev = cma_dev_of(pdev);
-	struct cma_gate *gate;
+	struct pci_cma_dev *cdev = pci_cma_dev_of(pdev);
+	struct pci_cma_gate *gate;
 	u64 now = ktime_get_ns(), allow_ns = 0, auth_ns = 0;
 	u32 generation;
 	bool bypass;
@@ -456,71 +459,71 @@ void cma_gate_bound(struct pci_dev *pdev)
 	gate = &cdev->gate;
 	scoped_guard(mutex, &cdev->lock) {
 		generation = cdev->generation;
-		bypass = !gate->gone && (gate->state == CMA_GATE_HELD ||
-					 gate->state == CMA_GATE_DENIED ||
-					 gate->state == CMA_GATE_CHANGED);
+		bypass = !gate->gone && (gate->state == PCI_CMA_GATE_HELD ||
+					 gate->state == PCI_CMA_GATE_DENIED ||
+					 gate->state == PCI_CMA_GATE_CHANGED);
 		if (bypass) {
 			/* Recorded for sysfs; the generation's verdict is still open. */
-			gate->state = CMA_GATE_BYPASSED;
+			gate->state = PCI_CMA_GATE_BYPASSED;
 			gate->verdict_gen = generation;
 			gate->verdict = SPDM_VERDICT_NONE;
 			gate->source = SPDM_VERDICT_SOURCE_BYPASS;
 			gate->reason[0] = '\0';
-		} else if (gate->state == CMA_GATE_ALLOWED && gate->allow_ns) {
+		} else if (gate->state == PCI_CMA_GATE_ALLOWED && gate->allow_ns) {
 			allow_ns = gate->allow_ns;
 			auth_ns = gate->auth_done_ns;
 			gate->allow_ns = 0;
 		}
 	}
 	if (bypass)
-		cma_gate_report(cdev, generation, SPDM_VERDICT_NONE,
-				SPDM_VERDICT_SOURCE_BYPASS, "");
+		pci_cma_gate_report(cdev, generation, SPDM_VERDICT_NONE,
+				    SPDM_VERDICT_SOURCE_BYPASS, "");
 	else if (allow_ns && auth_ns && auth_ns < allow_ns)
 		pci_info(pdev, "SPDM: driver %s bound %llu us after the allow, %llu us after authentication finished\n",
 			 pdev->dev.driver->name, div_u64(now - allow_ns, NSEC_PER_USEC),
 			 div_u64(now - auth_ns, NSEC_PER_USEC));
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 }
 
 /* sysfs: /sys/bus/pci/devices/<BDF>/spdm_gate/ on every function in scope. */
-static struct cma_dev *cma_gate_sysfs_dev(struct device *dev)
+static struct pci_cma_dev *pci_cma_gate_sysfs_dev(struct device *dev)
 {
-	return cma_dev_of(to_pci_dev(dev));
+	return pci_cma_dev_of(to_pci_dev(dev));
 }
 
-static ssize_t cma_gate_show(struct device *dev, char *buf,
-			     ssize_t (*emit)(char *buf, const struct cma_gate *gate))
+static ssize_t pci_cma_gate_show(struct device *dev, char *buf,
+				 ssize_t (*emit)(char *buf, const struct pci_cma_gate *gate))
 {
-	struct cma_dev *cdev = cma_gate_sysfs_dev(dev);
+	struct pci_cma_dev *cdev = pci_cma_gate_sysfs_dev(dev);
 	ssize_t len;
 
 	if (!cdev)
 		return -ENODEV;
 	scoped_guard(mutex, &cdev->lock)
 		len = emit(buf, &cdev->gate);
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return len;
 }
 
-#define CMA_GATE_ATTR(_name, _fmt, _val)					\
-static ssize_t cma_gate_emit_##_name(char *buf, const struct cma_gate *gate)	\
+#define PCI_CMA_GATE_ATTR(_name, _fmt, _val)					\
+static ssize_t pci_cma_gate_emit_##_name(char *buf, const struct pci_cma_gate *gate)	\
 {										\
 	return sysfs_emit(buf, _fmt "\n", _val);				\
 }										\
 static ssize_t _name##_show(struct device *dev, struct device_attribute *attr,	\
 			    char *buf)						\
 {										\
-	return cma_gate_show(dev, buf, cma_gate_emit_##_name);			\
+	return pci_cma_gate_show(dev, buf, pci_cma_gate_emit_##_name);			\
 }										\
 static DEVICE_ATTR_RO(_name)
 
-CMA_GATE_ATTR(state, "%s", cma_gate_state_names[gate->state]);
-CMA_GATE_ATTR(verdict, "%s", cma_verdict_names[gate->verdict]);
-CMA_GATE_ATTR(verdict_source, "%s", cma_source_names[gate->source]);
-CMA_GATE_ATTR(verdict_generation, "%u", gate->verdict_gen);
-CMA_GATE_ATTR(verdict_reason, "%s", gate->reason);
+PCI_CMA_GATE_ATTR(state, "%s", pci_cma_gate_state_names[gate->state]);
+PCI_CMA_GATE_ATTR(verdict, "%s", pci_cma_verdict_names[gate->verdict]);
+PCI_CMA_GATE_ATTR(verdict_source, "%s", pci_cma_source_names[gate->source]);
+PCI_CMA_GATE_ATTR(verdict_generation, "%u", gate->verdict_gen);
+PCI_CMA_GATE_ATTR(verdict_reason, "%s", gate->reason);
 
-static struct attribute *cma_gate_attrs[] = {
+static struct attribute *pci_cma_gate_attrs[] = {
 	&dev_attr_state.attr,
 	&dev_attr_verdict.attr,
 	&dev_attr_verdict_source.attr,
@@ -529,17 +532,17 @@ static struct attribute *cma_gate_attrs[] = {
 	NULL
 };
 
-static const struct attribute_group cma_gate_group = {
+static const struct attribute_group pci_cma_gate_group = {
 	.name = "spdm_gate",
-	.attrs = cma_gate_attrs,
+	.attrs = pci_cma_gate_attrs,
 };
 
-static bool cma_gate_in_scope(struct cma_dev *cdev)
+static bool pci_cma_gate_in_scope(struct pci_cma_dev *cdev)
 {
-	switch (cma_gate_mode) {
-	case CMA_GATE_CMA:
+	switch (pci_cma_gate_mode) {
+	case PCI_CMA_GATE_CMA:
 		return cdev->doe;
-	case CMA_GATE_ALL:
+	case PCI_CMA_GATE_ALL:
 		return true;
 	default:
 		return false;
@@ -547,24 +550,24 @@ static bool cma_gate_in_scope(struct cma_dev *cdev)
 }
 
 /**
- * cma_gate_add() - hold a new function if it is in scope
- * @pdev: the function, already added with cma_dev_add()
+ * pci_cma_gate_add() - hold a new function if it is in scope
+ * @pdev: the function, already added with pci_cma_dev_add()
  * @present: it was present at module load (else: BUS_NOTIFY_ADD_DEVICE)
  *
  * Called at most twice for one function (scan, then its notification);
  * only the first call that holds it does.
  */
-void cma_gate_add(struct pci_dev *pdev, bool present)
+void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 {
-	struct cma_dev *cdev = cma_dev_of(pdev);
-	struct cma_gate *gate;
+	struct pci_cma_dev *cdev = pci_cma_dev_of(pdev);
+	struct pci_cma_gate *gate;
 	bool bound = false;
 	int rc;
 
 	if (!cdev)
 		return;
 	gate = &cdev->gate;
-	if (!cma_gate_in_scope(cdev) || (present && !cma_gate_hold_present) ||
+	if (!pci_cma_gate_in_scope(cdev) || (present && !pci_cma_gate_hold_present) ||
 	    READ_ONCE(pdev->dev.driver))
 		goto out;
 	/* The scan and the notification may both get here: the first holds. */
@@ -574,9 +577,9 @@ void cma_gate_add(struct pci_dev *pdev, bool present)
 		gate->claimed = true;
 	}
 	mutex_init(&gate->apply);
-	INIT_DELAYED_WORK(&gate->timeout, cma_gate_timeout_work);
+	INIT_DELAYED_WORK(&gate->timeout, pci_cma_gate_timeout_work);
 
-	rc = cma_gate_set_hold(cdev);
+	rc = pci_cma_gate_set_hold(cdev);
 	if (rc) {
 		pci_err(pdev, "SPDM: cannot hold the device: %d\n", rc);
 		goto out;
@@ -590,69 +593,69 @@ void cma_gate_add(struct pci_dev *pdev, bool present)
 			bound = pdev->dev.driver;
 	}
 	if (bound) {
-		cma_gate_clear_hold(cdev);
+		pci_cma_gate_clear_hold(cdev);
 		goto out;
 	}
 	scoped_guard(mutex, &cdev->lock) {
-		gate->state = CMA_GATE_HELD;
-		cma_gate_arm(cdev);
+		gate->state = PCI_CMA_GATE_HELD;
+		pci_cma_gate_arm(cdev);
 	}
-	rc = sysfs_create_group(&pdev->dev.kobj, &cma_gate_group);
+	rc = sysfs_create_group(&pdev->dev.kobj, &pci_cma_gate_group);
 	if (rc)
 		pci_warn(pdev, "SPDM: no spdm_gate sysfs attributes: %d\n", rc);
 	gate->sysfs = !rc;
 	pci_info(pdev, "SPDM: held until a verdict arrives\n");
 out:
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 }
 
 /* Stop the gate on one function; on unload, hand the override back. */
-static void cma_gate_stop(struct cma_dev *cdev, bool unload)
+static void pci_cma_gate_stop(struct pci_cma_dev *cdev, bool unload)
 {
-	struct cma_gate *gate = &cdev->gate;
-	enum cma_gate_state state;
+	struct pci_cma_gate *gate = &cdev->gate;
+	enum pci_cma_gate_state state;
 
 	scoped_guard(mutex, &cdev->lock) {
 		state = gate->state;
 		gate->gone = true;
 	}
-	if (state == CMA_GATE_NONE)
+	if (state == PCI_CMA_GATE_NONE)
 		return;
 	if (gate->sysfs)
-		sysfs_remove_group(&cdev->pdev->dev.kobj, &cma_gate_group);
+		sysfs_remove_group(&cdev->pdev->dev.kobj, &pci_cma_gate_group);
 	gate->sysfs = false;
 	cancel_delayed_work_sync(&gate->timeout);
 	guard(mutex)(&gate->apply);
 	/* A deny outlives the module: a later load or driver must not undo it. */
-	if (unload && state == CMA_GATE_DENIED &&
-	    cma_gate_override_is_ours(cdev->pdev))
+	if (unload && state == PCI_CMA_GATE_DENIED &&
+	    pci_cma_gate_override_is_ours(cdev->pdev))
 		pci_info(cdev->pdev, "SPDM: denied, stays held: clear its driver_override to release it\n");
 	else if (unload)
-		cma_gate_clear_hold(cdev);
+		pci_cma_gate_clear_hold(cdev);
 	kfree(gate->saved_override);
 	gate->saved_override = NULL;
 	scoped_guard(mutex, &cdev->lock)
-		gate->state = CMA_GATE_NONE;
+		gate->state = PCI_CMA_GATE_NONE;
 }
 
 /**
- * cma_gate_hold_untracked() - hold a function that cannot be authenticated
- * @pdev: the function, which cma_dev_add() refused
+ * pci_cma_gate_hold_untracked() - hold a function that cannot be authenticated
+ * @pdev: the function, which pci_cma_dev_add() refused
  * @present: it was present at module load (else: BUS_NOTIFY_ADD_DEVICE)
  *
  * Fails closed: a function in scope that the module cannot track gets no
  * authentication and no verdict, so it stays unbound, even after the module
  * is unloaded, until an administrator clears its driver_override.
  */
-void cma_gate_hold_untracked(struct pci_dev *pdev, bool present)
+void pci_cma_gate_hold_untracked(struct pci_dev *pdev, bool present)
 {
 	int rc;
 
-	if (cma_gate_mode == CMA_GATE_OFF ||
-	    (cma_gate_mode == CMA_GATE_CMA && !cma_doe_find(pdev)) ||
-	    (present && !cma_gate_hold_present) || READ_ONCE(pdev->dev.driver))
+	if (pci_cma_gate_mode == PCI_CMA_GATE_OFF ||
+	    (pci_cma_gate_mode == PCI_CMA_GATE_CMA && !pci_cma_doe_find(pdev)) ||
+	    (present && !pci_cma_gate_hold_present) || READ_ONCE(pdev->dev.driver))
 		return;
-	rc = cma_gate_set_override(pdev, CMA_GATE_HOLD);
+	rc = pci_cma_gate_set_override(pdev, PCI_CMA_GATE_HOLD);
 	if (rc)
 		pci_err(pdev, "SPDM: cannot hold the device: %d\n", rc);
 	else
@@ -660,21 +663,21 @@ void cma_gate_hold_untracked(struct pci_dev *pdev, bool present)
 }
 
 /**
- * cma_gate_remove() - BUS_NOTIFY_DEL_DEVICE: forget the function's gate state
+ * pci_cma_gate_remove() - BUS_NOTIFY_DEL_DEVICE: forget the function's gate state
  * @pdev: the function
  */
-void cma_gate_remove(struct pci_dev *pdev)
+void pci_cma_gate_remove(struct pci_dev *pdev)
 {
-	struct cma_dev *cdev = cma_dev_of(pdev);
+	struct pci_cma_dev *cdev = pci_cma_dev_of(pdev);
 
 	if (!cdev)
 		return;
-	cma_gate_stop(cdev, false);
-	cma_dev_put(cdev);
+	pci_cma_gate_stop(cdev, false);
+	pci_cma_dev_put(cdev);
 }
 
 /**
- * cma_gate_nl_put() - the gate attributes of a device-get reply
+ * pci_cma_gate_nl_put() - the gate attributes of a device-get reply
  * @skb: the message
  * @cdev: the device
  *
@@ -684,14 +687,14 @@ void cma_gate_remove(struct pci_dev *pdev)
  *
  * Return: 0 or -EMSGSIZE. Nothing is added for a device out of scope.
  */
-int cma_gate_nl_put(struct sk_buff *skb, struct cma_dev *cdev)
+int pci_cma_gate_nl_put(struct sk_buff *skb, struct pci_cma_dev *cdev)
 {
-	struct cma_gate *gate = &cdev->gate;
+	struct pci_cma_gate *gate = &cdev->gate;
 	char reason[SPDM_REASON_MAX_LEN + 1] = "";
 	u32 verdict = SPDM_VERDICT_NONE, source = SPDM_VERDICT_SOURCE_NONE;
 
 	scoped_guard(mutex, &cdev->lock) {
-		if (gate->state == CMA_GATE_NONE)
+		if (gate->state == PCI_CMA_GATE_NONE)
 			return 0;
 		if (gate->source != SPDM_VERDICT_SOURCE_NONE &&
 		    gate->verdict_gen == cdev->generation) {
@@ -708,40 +711,40 @@ int cma_gate_nl_put(struct sk_buff *skb, struct cma_dev *cdev)
 }
 
 /**
- * cma_gate_init() - check the gate's module parameters
+ * pci_cma_gate_init() - check the gate's module parameters
  *
  * Return: 0 or -EINVAL.
  */
-int cma_gate_init(void)
+int pci_cma_gate_init(void)
 {
 	if (sysfs_streq(gate_mode, "off"))
-		cma_gate_mode = CMA_GATE_OFF;
+		pci_cma_gate_mode = PCI_CMA_GATE_OFF;
 	else if (sysfs_streq(gate_mode, "cma"))
-		cma_gate_mode = CMA_GATE_CMA;
+		pci_cma_gate_mode = PCI_CMA_GATE_CMA;
 	else if (sysfs_streq(gate_mode, "all"))
-		cma_gate_mode = CMA_GATE_ALL;
+		pci_cma_gate_mode = PCI_CMA_GATE_ALL;
 	else
 		goto bad;
 	if (sysfs_streq(gate_present, "keep"))
-		cma_gate_hold_present = false;
+		pci_cma_gate_hold_present = false;
 	else if (sysfs_streq(gate_present, "hold"))
-		cma_gate_hold_present = true;
+		pci_cma_gate_hold_present = true;
 	else
 		goto bad;
 	if (sysfs_streq(gate_timeout_verdict, "deny"))
-		cma_gate_default = SPDM_VERDICT_DENY;
+		pci_cma_gate_default = SPDM_VERDICT_DENY;
 	else if (sysfs_streq(gate_timeout_verdict, "allow"))
-		cma_gate_default = SPDM_VERDICT_ALLOW;
+		pci_cma_gate_default = SPDM_VERDICT_ALLOW;
 	else
 		goto bad;
-	if (cma_gate_mode != CMA_GATE_OFF && !gate_timeout &&
-	    cma_gate_default == SPDM_VERDICT_ALLOW)
+	if (pci_cma_gate_mode != PCI_CMA_GATE_OFF && !gate_timeout &&
+	    pci_cma_gate_default == SPDM_VERDICT_ALLOW)
 		pr_warn("spdm_cma: gate_timeout_verdict=allow never applies with gate_timeout=0\n");
-	if (cma_gate_mode == CMA_GATE_OFF && cma_gate_hold_present)
+	if (pci_cma_gate_mode == PCI_CMA_GATE_OFF && pci_cma_gate_hold_present)
 		pr_warn("spdm_cma: gate_present=hold does nothing with gate_mode=off\n");
-	if (cma_gate_mode != CMA_GATE_OFF && gate_timeout)
+	if (pci_cma_gate_mode != PCI_CMA_GATE_OFF && gate_timeout)
 		pr_info("spdm_cma: a held function waits up to auth_timeout_ms (%u ms) for its authentication, then %u s for its verdict, then %s\n",
-			cma_auth_timeout_ms(), gate_timeout, gate_timeout_verdict);
+			pci_cma_auth_timeout_ms(), gate_timeout, gate_timeout_verdict);
 	return 0;
 bad:
 	pr_err("spdm_cma: bad gate parameter (gate_mode=%s gate_present=%s gate_timeout_verdict=%s)\n",
@@ -750,17 +753,17 @@ bad:
 }
 
 /**
- * cma_gate_exit() - module unload: held functions stay unbound; denied
+ * pci_cma_gate_exit() - module unload: held functions stay unbound; denied
  * ones keep the gate's override, the others get the administrator's own
  */
-void cma_gate_exit(void)
+void pci_cma_gate_exit(void)
 {
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 	u32 key = 0;
 
-	while ((cdev = cma_dev_get_next(&key))) {
-		cma_gate_stop(cdev, true);
-		cma_dev_put(cdev);
+	while ((cdev = pci_cma_dev_get_next(&key))) {
+		pci_cma_gate_stop(cdev, true);
+		pci_cma_dev_put(cdev);
 		if (key == U32_MAX)
 			break;
 		key++;

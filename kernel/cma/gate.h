@@ -11,23 +11,23 @@
 #include <linux/workqueue.h>
 #include "uapi/linux/spdm.h"
 
-struct cma_dev;
+struct pci_cma_dev;
 struct netlink_ext_ack;
 struct pci_dev;
 struct sk_buff;
 
 /* Where the gate stands with one function. */
-enum cma_gate_state {
-	CMA_GATE_NONE,		/* not in the gate's scope */
-	CMA_GATE_HELD,		/* override set, waiting for a verdict */
-	CMA_GATE_ALLOWED,	/* released by an allow verdict */
-	CMA_GATE_DENIED,	/* held by a deny verdict */
-	CMA_GATE_BYPASSED,	/* a driver bound while held, without a verdict */
-	CMA_GATE_CHANGED,	/* held again: re-authenticated with another identity */
+enum pci_cma_gate_state {
+	PCI_CMA_GATE_NONE,		/* not in the gate's scope */
+	PCI_CMA_GATE_HELD,		/* override set, waiting for a verdict */
+	PCI_CMA_GATE_ALLOWED,	/* released by an allow verdict */
+	PCI_CMA_GATE_DENIED,	/* held by a deny verdict */
+	PCI_CMA_GATE_BYPASSED,	/* a driver bound while held, without a verdict */
+	PCI_CMA_GATE_CHANGED,	/* held again: re-authenticated with another identity */
 };
 
 /**
- * struct cma_gate - gate state of one function, embedded in struct cma_dev
+ * struct pci_cma_gate - gate state of one function, embedded in struct pci_cma_dev
  * @apply: serializes changes of the override and of the driver binding;
  *	never held by the bus notifier, which runs under the device lock
  * @timeout: applies the timeout verdict when nobody answered in time
@@ -36,11 +36,11 @@ enum cma_gate_state {
  * @auth_done_ns: when the last authentication finished
  * @allow_ns: when the last allow released the device, 0 once a driver bound
  *	(both for the log line that says how long binding took)
- * @state: enum cma_gate_state; this and the fields below are protected by
- *	the device's lock (cma_dev.lock)
+ * @state: enum pci_cma_gate_state; this and the fields below are protected by
+ *	the device's lock (pci_cma_dev.lock)
  * @gone: the function is going away or the module unloading: no more
  *	verdicts, no timer
- * @claimed: cma_gate_add() took the function in hand (once per function)
+ * @claimed: pci_cma_gate_add() took the function in hand (once per function)
  * @sysfs: the spdm_gate/ group was created
  * @decided: a verdict took effect for generation @decided_gen
  * @decided_gen: generation of the last verdict that took effect
@@ -49,15 +49,15 @@ enum cma_gate_state {
  * @source: who gave it (enum spdm_verdict_source)
  * @reason: reason given with it, "" if none
  * @has_allowed_id: the last allow accepted an authenticated identity
- * @allowed_id: that identity (struct cma_evidence.identity)
+ * @allowed_id: that identity (struct pci_cma_evidence.identity)
  */
-struct cma_gate {
+struct pci_cma_gate {
 	struct mutex apply;	/* see @apply above */
 	struct delayed_work timeout;
 	char *saved_override;
 	u64 auth_done_ns;
 	u64 allow_ns;
-	enum cma_gate_state state;
+	enum pci_cma_gate_state state;
 	bool gone;
 	bool claimed;
 	bool sysfs;
@@ -71,15 +71,15 @@ struct cma_gate {
 	u8 allowed_id[SPDM_IDENTITY_LEN];
 };
 
-int cma_gate_init(void);
-void cma_gate_exit(void);
-void cma_gate_add(struct pci_dev *pdev, bool present);
-void cma_gate_hold_untracked(struct pci_dev *pdev, bool present);
-void cma_gate_remove(struct pci_dev *pdev);
-void cma_gate_bound(struct pci_dev *pdev);
-void cma_gate_auth_done(struct cma_dev *cdev, u32 generation, int result);
-int cma_gate_verdict(struct cma_dev *cdev, u32 generation, u32 verdict, u32 source,
-		     const char *reason, struct netlink_ext_ack *extack);
-int cma_gate_nl_put(struct sk_buff *skb, struct cma_dev *cdev);
+int pci_cma_gate_init(void);
+void pci_cma_gate_exit(void);
+void pci_cma_gate_add(struct pci_dev *pdev, bool present);
+void pci_cma_gate_hold_untracked(struct pci_dev *pdev, bool present);
+void pci_cma_gate_remove(struct pci_dev *pdev);
+void pci_cma_gate_bound(struct pci_dev *pdev);
+void pci_cma_gate_auth_done(struct pci_cma_dev *cdev, u32 generation, int result);
+int pci_cma_gate_verdict(struct pci_cma_dev *cdev, u32 generation, u32 verdict, u32 source,
+			 const char *reason, struct netlink_ext_ack *extack);
+int pci_cma_gate_nl_put(struct sk_buff *skb, struct pci_cma_dev *cdev);
 
 #endif /* _SPDM_CMA_GATE_H_ */

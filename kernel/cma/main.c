@@ -23,84 +23,84 @@
  * on the bus before its BUS_NOTIFY_ADD_DEVICE): its notification then gets
  * -EEXIST but still gates it as hot-added, before any driver can match.
  */
-static void cma_add(struct pci_dev *pdev, bool present)
+static void pci_cma_add(struct pci_dev *pdev, bool present)
 {
-	int rc = cma_dev_add(pdev);
+	int rc = pci_cma_dev_add(pdev);
 
 	if (!rc || (rc == -EEXIST && !present))
-		cma_gate_add(pdev, present);
+		pci_cma_gate_add(pdev, present);
 	else if (rc != -EEXIST)
-		cma_gate_hold_untracked(pdev, present);
+		pci_cma_gate_hold_untracked(pdev, present);
 }
 
-static int cma_bus_notify(struct notifier_block *nb, unsigned long action, void *data)
+static int pci_cma_bus_notify(struct notifier_block *nb, unsigned long action, void *data)
 {
 	struct pci_dev *pdev = to_pci_dev(data);
 
 	switch (action) {
 	case BUS_NOTIFY_ADD_DEVICE:
-		cma_add(pdev, false);
+		pci_cma_add(pdev, false);
 		break;
 	case BUS_NOTIFY_BOUND_DRIVER:
-		cma_gate_bound(pdev);
+		pci_cma_gate_bound(pdev);
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
-		cma_gate_remove(pdev);
-		cma_dev_remove(pdev);
+		pci_cma_gate_remove(pdev);
+		pci_cma_dev_remove(pdev);
 		break;
 	}
 	return NOTIFY_DONE;
 }
 
-static struct notifier_block cma_bus_nb = {
-	.notifier_call = cma_bus_notify,
+static struct notifier_block pci_cma_bus_nb = {
+	.notifier_call = pci_cma_bus_notify,
 };
 
-static int __init cma_init(void)
+static int __init pci_cma_init(void)
 {
 	struct pci_dev *pdev = NULL;
 	int rc;
 
-	rc = cma_gate_init();
+	rc = pci_cma_gate_init();
 	if (rc)
 		return rc;
-	rc = cma_devices_init();
+	rc = pci_cma_devices_init();
 	if (rc)
 		return rc;
-	rc = cma_netlink_init();
+	rc = pci_cma_netlink_init();
 	if (rc)
 		goto err_devices;
-	rc = bus_register_notifier(&pci_bus_type, &cma_bus_nb);
+	rc = bus_register_notifier(&pci_bus_type, &pci_cma_bus_nb);
 	if (rc)
 		goto err_netlink;
 	for_each_pci_dev(pdev)
-		cma_add(pdev, true);
-	rc = cma_pm_init();
+		pci_cma_add(pdev, true);
+	rc = pci_cma_pm_init();
 	if (rc)
 		goto err_bus;
 	return 0;
 
 err_bus:
-	bus_unregister_notifier(&pci_bus_type, &cma_bus_nb);
-	cma_gate_exit();
+	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
+	pci_cma_gate_exit();
 err_netlink:
-	cma_netlink_exit();
+	pci_cma_netlink_exit();
 err_devices:
-	cma_devices_exit();
+	pci_cma_devices_exit();
 	return rc;
 }
 
-static void __exit cma_exit(void)
+static void __exit pci_cma_exit(void)
 {
-	cma_pm_exit();
-	bus_unregister_notifier(&pci_bus_type, &cma_bus_nb);
-	cma_gate_exit();
-	cma_devices_exit();
-	cma_netlink_exit();
+	pci_cma_pm_exit();
+	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
+	pci_cma_gate_exit();
+	pci_cma_devices_exit();
+	pci_cma_netlink_exit();
 }
 
-module_init(cma_init);
-module_exit(cma_exit);
+module_init(pci_cma_init);
+module_exit(pci_cma_exit);
 
 MODULE_DESCRIPTION("SPDM device authentication of PCIe devices over CMA/DOE");
 MODULE_LICENSE("GPL");

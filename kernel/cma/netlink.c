@@ -50,23 +50,23 @@ static const struct nla_policy cma_nl_verdict_policy[SPDM_A_DEVICE_REASON + 1] =
 };
 
 /* The device a request names by name, key or both. */
-static struct cma_dev *cma_nl_lookup(struct nlattr **attrs, struct netlink_ext_ack *extack)
+static struct pci_cma_dev *cma_nl_lookup(struct nlattr **attrs, struct netlink_ext_ack *extack)
 {
 	struct nlattr *name = attrs[SPDM_A_DEVICE_NAME];
 	struct nlattr *key = attrs[SPDM_A_DEVICE_KEY];
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 
 	if (!name && !key) {
 		NL_SET_ERR_MSG(extack, "device name or key required");
 		return ERR_PTR(-EINVAL);
 	}
-	cdev = key ? cma_dev_get(nla_get_u32(key)) : cma_dev_get_by_name(nla_data(name));
+	cdev = key ? pci_cma_dev_get(nla_get_u32(key)) : pci_cma_dev_get_by_name(nla_data(name));
 	if (!cdev) {
 		NL_SET_ERR_MSG_ATTR(extack, key ?: name, "no such device");
 		return ERR_PTR(-ENODEV);
 	}
 	if (name && key && strcmp(cdev->name, nla_data(name))) {
-		cma_dev_put(cdev);
+		pci_cma_dev_put(cdev);
 		NL_SET_ERR_MSG_ATTR(extack, name, "name and key are different devices");
 		return ERR_PTR(-EINVAL);
 	}
@@ -81,7 +81,7 @@ static bool cma_nl_admin(struct sk_buff *skb, struct netlink_ext_ack *extack)
 	return false;
 }
 
-static int cma_nl_put_ids(struct sk_buff *skb, struct cma_dev *cdev, u32 generation)
+static int cma_nl_put_ids(struct sk_buff *skb, struct pci_cma_dev *cdev, u32 generation)
 {
 	if (nla_put_string(skb, SPDM_A_DEVICE_NAME, cdev->name) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_KEY, cdev->key) ||
@@ -90,9 +90,9 @@ static int cma_nl_put_ids(struct sk_buff *skb, struct cma_dev *cdev, u32 generat
 	return 0;
 }
 
-static int cma_nl_put_evidence_scalars(struct sk_buff *skb, const struct cma_evidence *ev)
+static int cma_nl_put_evidence_scalars(struct sk_buff *skb, const struct pci_cma_evidence *ev)
 {
-	u32 transcript_len = ev->blob[CMA_BLOB_TRANSCRIPT].len;
+	u32 transcript_len = ev->blob[PCI_CMA_BLOB_TRANSCRIPT].len;
 
 	if (nla_put_u8(skb, SPDM_A_DEVICE_VERSION, ev->version) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_BASE_ASYM_ALG, ev->base_asym_alg) ||
@@ -126,8 +126,8 @@ static int cma_nl_put_evidence_scalars(struct sk_buff *skb, const struct cma_evi
 }
 
 /* The device-get reply body: identity, state and the scalar evidence. */
-static int cma_nl_put_state(struct sk_buff *skb, struct cma_dev *cdev,
-			    const struct cma_evidence *ev)
+static int cma_nl_put_state(struct sk_buff *skb, struct pci_cma_dev *cdev,
+			    const struct pci_cma_evidence *ev)
 {
 	struct pci_dev *pdev = cdev->pdev;
 	enum spdm_auth_state state;
@@ -149,7 +149,7 @@ static int cma_nl_put_state(struct sk_buff *skb, struct cma_dev *cdev,
 	    nla_put_u16(skb, SPDM_A_DEVICE_SUBSYSTEM_ID, pdev->subsystem_device) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_STATE, state) ||
 	    nla_put_s32(skb, SPDM_A_DEVICE_ERROR, error) ||
-	    cma_gate_nl_put(skb, cdev))
+	    pci_cma_gate_nl_put(skb, cdev))
 		return -EMSGSIZE;
 	if (state == SPDM_AUTH_STATE_UNSUPPORTED)
 		return 0;
@@ -160,8 +160,8 @@ static int cma_nl_put_state(struct sk_buff *skb, struct cma_dev *cdev,
 
 static int cma_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct cma_evidence *ev;
-	struct cma_dev *cdev;
+	struct pci_cma_evidence *ev;
+	struct pci_cma_dev *cdev;
 	struct sk_buff *msg;
 	void *hdr;
 	int rc;
@@ -177,19 +177,19 @@ static int cma_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_iput(msg, info);
 	if (!hdr)
 		goto out_free;
-	ev = cma_dev_evidence(cdev);
+	ev = pci_cma_dev_evidence(cdev);
 	rc = cma_nl_put_state(msg, cdev, ev);
-	cma_evidence_put(ev);
+	pci_cma_evidence_put(ev);
 	if (rc)
 		goto out_free;
 	genlmsg_end(msg, hdr);
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return genlmsg_reply(msg, info);
 
 out_free:
 	nlmsg_free(msg);
 out_put:
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return rc;
 }
 
@@ -198,7 +198,7 @@ out_put:
  * @key: device being dumped, or the next key to look at
  * @generation: generation of the evidence whose chunks are being sent
  * @offset: next byte of the current blob
- * @blob: current blob (enum cma_blob)
+ * @blob: current blob (enum pci_cma_blob)
  * @chunks: the device's state message is out, its chunks follow
  * @evidence: the request asked for evidence
  * @one: only the device named in the request
@@ -225,7 +225,7 @@ static int cma_nl_get_start(struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
 	struct cma_nl_dump *ctx = cma_nl_dump_ctx(cb);
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 
 	ctx->evidence = info->attrs[SPDM_A_DEVICE_EVIDENCE];
 	if (ctx->evidence && !cma_nl_admin(cb->skb, cb->extack))
@@ -237,7 +237,7 @@ static int cma_nl_get_start(struct netlink_callback *cb)
 		return PTR_ERR(cdev);
 	ctx->key = cdev->key;
 	ctx->one = true;
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return 0;
 }
 
@@ -255,13 +255,13 @@ static void *cma_nl_dump_msg(struct sk_buff *skb, struct netlink_callback *cb)
 static const struct {
 	u32 kind;
 	u8 slot;
-} cma_nl_blob_kind[CMA_NR_BLOBS] = {
-	[CMA_BLOB_CHAIN0 ... CMA_BLOB_CHAIN7] = { SPDM_EVIDENCE_KIND_CERT_CHAIN },
-	[CMA_BLOB_TRANSCRIPT] = { SPDM_EVIDENCE_KIND_TRANSCRIPT },
-	[CMA_BLOB_SIGNATURE] = { SPDM_EVIDENCE_KIND_SIGNATURE },
-	[CMA_BLOB_MEAS] = { SPDM_EVIDENCE_KIND_MEASUREMENTS },
-	[CMA_BLOB_MEAS_TRANSCRIPT] = { SPDM_EVIDENCE_KIND_MEAS_TRANSCRIPT },
-	[CMA_BLOB_MEAS_SIGNATURE] = { SPDM_EVIDENCE_KIND_MEAS_SIGNATURE },
+} cma_nl_blob_kind[PCI_CMA_NR_BLOBS] = {
+	[PCI_CMA_BLOB_CHAIN0 ... PCI_CMA_BLOB_CHAIN7] = { SPDM_EVIDENCE_KIND_CERT_CHAIN },
+	[PCI_CMA_BLOB_TRANSCRIPT] = { SPDM_EVIDENCE_KIND_TRANSCRIPT },
+	[PCI_CMA_BLOB_SIGNATURE] = { SPDM_EVIDENCE_KIND_SIGNATURE },
+	[PCI_CMA_BLOB_MEAS] = { SPDM_EVIDENCE_KIND_MEASUREMENTS },
+	[PCI_CMA_BLOB_MEAS_TRANSCRIPT] = { SPDM_EVIDENCE_KIND_MEAS_TRANSCRIPT },
+	[PCI_CMA_BLOB_MEAS_SIGNATURE] = { SPDM_EVIDENCE_KIND_MEAS_SIGNATURE },
 };
 
 /* Room a chunk nest needs besides its data; and the smallest chunk worth a message. */
@@ -270,7 +270,7 @@ static const struct {
 #define CMA_NL_MIN_CHUNK	256
 #define CMA_NL_MAX_CHUNK	32768
 
-static int cma_nl_put_chunk(struct sk_buff *skb, const struct cma_evidence *ev,
+static int cma_nl_put_chunk(struct sk_buff *skb, const struct pci_cma_evidence *ev,
 			    unsigned int blob, u32 offset, u32 len)
 {
 	struct nlattr *nest;
@@ -279,8 +279,8 @@ static int cma_nl_put_chunk(struct sk_buff *skb, const struct cma_evidence *ev,
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, SPDM_A_CHUNK_KIND, cma_nl_blob_kind[blob].kind) ||
-	    (blob <= CMA_BLOB_CHAIN7 &&
-	     nla_put_u8(skb, SPDM_A_CHUNK_SLOT, blob - CMA_BLOB_CHAIN0)) ||
+	    (blob <= PCI_CMA_BLOB_CHAIN7 &&
+	     nla_put_u8(skb, SPDM_A_CHUNK_SLOT, blob - PCI_CMA_BLOB_CHAIN0)) ||
 	    nla_put_u32(skb, SPDM_A_CHUNK_OFFSET, offset) ||
 	    nla_put_u32(skb, SPDM_A_CHUNK_TOTAL_LEN, ev->blob[blob].len) ||
 	    nla_put(skb, SPDM_A_CHUNK_DATA, len, ev->blob[blob].data + offset)) {
@@ -293,13 +293,13 @@ static int cma_nl_put_chunk(struct sk_buff *skb, const struct cma_evidence *ev,
 
 /* Fill messages with chunks from where ctx is; -EMSGSIZE when skb is full. */
 static int cma_nl_dump_chunks(struct sk_buff *skb, struct netlink_callback *cb,
-			      struct cma_dev *cdev, const struct cma_evidence *ev)
+			      struct pci_cma_dev *cdev, const struct pci_cma_evidence *ev)
 {
 	struct cma_nl_dump *ctx = cma_nl_dump_ctx(cb);
 	void *hdr = NULL;
 	int rc = 0;
 
-	while (ctx->blob < CMA_NR_BLOBS) {
+	while (ctx->blob < PCI_CMA_NR_BLOBS) {
 		u32 left = ev->blob[ctx->blob].len - min(ctx->offset, ev->blob[ctx->blob].len);
 		int room;
 
@@ -336,10 +336,10 @@ static int cma_nl_dump_chunks(struct sk_buff *skb, struct netlink_callback *cb,
 
 /* Emit one device: its state, then (if asked) its evidence in chunks. */
 static int cma_nl_dump_dev(struct sk_buff *skb, struct netlink_callback *cb,
-			   struct cma_dev *cdev)
+			   struct pci_cma_dev *cdev)
 {
 	struct cma_nl_dump *ctx = cma_nl_dump_ctx(cb);
-	struct cma_evidence *ev = cma_dev_evidence(cdev);
+	struct pci_cma_evidence *ev = pci_cma_dev_evidence(cdev);
 	void *hdr;
 	int rc = 0;
 
@@ -350,7 +350,7 @@ static int cma_nl_dump_dev(struct sk_buff *skb, struct netlink_callback *cb,
 	 */
 	if (!ctx->chunks || !ev || ev->generation != ctx->generation) {
 		if (ctx->chunks)
-			ctx->blob = CMA_NR_BLOBS;
+			ctx->blob = PCI_CMA_NR_BLOBS;
 		hdr = cma_nl_dump_msg(skb, cb);
 		if (!hdr) {
 			rc = -EMSGSIZE;
@@ -365,28 +365,28 @@ static int cma_nl_dump_dev(struct sk_buff *skb, struct netlink_callback *cb,
 		if (!ctx->chunks) {
 			ctx->chunks = true;
 			ctx->generation = ev ? ev->generation : 0;
-			ctx->blob = ctx->evidence && ev ? 0 : CMA_NR_BLOBS;
+			ctx->blob = ctx->evidence && ev ? 0 : PCI_CMA_NR_BLOBS;
 			ctx->offset = 0;
 		}
 	}
-	if (ctx->blob < CMA_NR_BLOBS)
+	if (ctx->blob < PCI_CMA_NR_BLOBS)
 		rc = cma_nl_dump_chunks(skb, cb, cdev, ev);
 out:
-	cma_evidence_put(ev);
+	pci_cma_evidence_put(ev);
 	return rc;
 }
 
 static int cma_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct cma_nl_dump *ctx = cma_nl_dump_ctx(cb);
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 	u32 key;
 	int rc;
 
-	cb->seq = cma_change_seq();
+	cb->seq = pci_cma_change_seq();
 	while (!ctx->done) {
 		key = ctx->key;
-		cdev = cma_dev_get_next(&key);
+		cdev = pci_cma_dev_get_next(&key);
 		if (!cdev || (ctx->one && key != ctx->key))
 			break;
 		if (key != ctx->key) {
@@ -394,7 +394,7 @@ static int cma_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			ctx->chunks = false;
 		}
 		rc = cma_nl_dump_dev(skb, cb, cdev);
-		cma_dev_put(cdev);
+		pci_cma_dev_put(cdev);
 		if (rc)
 			return skb->len ?: rc;
 		if (ctx->one || ctx->key == U32_MAX)
@@ -409,7 +409,7 @@ static int cma_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 static int cma_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *nonce = info->attrs[SPDM_A_DEVICE_NONCE];
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 	struct sk_buff *msg;
 	u32 generation;
 	void *hdr;
@@ -420,7 +420,7 @@ static int cma_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
 	cdev = cma_nl_lookup(info->attrs, info->extack);
 	if (IS_ERR(cdev))
 		return PTR_ERR(cdev);
-	rc = cma_dev_request_auth(cdev, nonce ? nla_data(nonce) : NULL, &generation);
+	rc = pci_cma_dev_request_auth(cdev, nonce ? nla_data(nonce) : NULL, &generation);
 	switch (rc) {
 	case 0:
 		break;
@@ -446,11 +446,11 @@ static int cma_nl_authenticate_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_put;
 	}
 	genlmsg_end(msg, hdr);
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return genlmsg_reply(msg, info);
 
 out_put:
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return rc;
 }
 
@@ -458,7 +458,7 @@ static int cma_nl_verdict_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *source = info->attrs[SPDM_A_DEVICE_VERDICT_SOURCE];
 	struct nlattr *reason = info->attrs[SPDM_A_DEVICE_REASON];
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 	int rc;
 
 	if (!cma_nl_admin(skb, info->extack))
@@ -474,11 +474,11 @@ static int cma_nl_verdict_doit(struct sk_buff *skb, struct genl_info *info)
 	cdev = cma_nl_lookup(info->attrs, info->extack);
 	if (IS_ERR(cdev))
 		return PTR_ERR(cdev);
-	rc = cma_gate_verdict(cdev, nla_get_u32(info->attrs[SPDM_A_DEVICE_GENERATION]),
-			      nla_get_u32(info->attrs[SPDM_A_DEVICE_VERDICT]),
+	rc = pci_cma_gate_verdict(cdev, nla_get_u32(info->attrs[SPDM_A_DEVICE_GENERATION]),
+				  nla_get_u32(info->attrs[SPDM_A_DEVICE_VERDICT]),
 			      source ? nla_get_u32(source) : SPDM_VERDICT_SOURCE_ADMIN,
 			      reason ? nla_data(reason) : "", info->extack);
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return rc;
 }
 
@@ -535,8 +535,8 @@ static struct genl_family cma_nl_family __ro_after_init = {
 };
 
 /* Build and send a notification; fill() adds the attributes. */
-static void cma_nl_notify(struct cma_dev *cdev, u8 cmd,
-			  int (*fill)(struct sk_buff *skb, struct cma_dev *cdev,
+static void cma_nl_notify(struct pci_cma_dev *cdev, u8 cmd,
+			  int (*fill)(struct sk_buff *skb, struct pci_cma_dev *cdev,
 				      const void *arg),
 			  const void *arg)
 {
@@ -557,16 +557,16 @@ static void cma_nl_notify(struct cma_dev *cdev, u8 cmd,
 	genlmsg_multicast(&cma_nl_family, msg, 0, CMA_NLGRP_MONITOR, GFP_KERNEL);
 }
 
-static int cma_nl_fill_added(struct sk_buff *skb, struct cma_dev *cdev, const void *arg)
+static int cma_nl_fill_added(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
 	return cma_nl_put_state(skb, cdev, NULL);
 }
 
 /**
- * cma_netlink_notify_added() - send device-added-ntf
+ * pci_cma_netlink_notify_added() - send device-added-ntf
  * @cdev: the new device
  */
-void cma_netlink_notify_added(struct cma_dev *cdev)
+void pci_cma_netlink_notify_added(struct pci_cma_dev *cdev)
 {
 	cma_nl_notify(cdev, SPDM_CMD_DEVICE_ADDED_NTF, cma_nl_fill_added, NULL);
 }
@@ -577,7 +577,7 @@ struct cma_nl_auth_done {
 	int error;
 };
 
-static int cma_nl_fill_auth_done(struct sk_buff *skb, struct cma_dev *cdev, const void *arg)
+static int cma_nl_fill_auth_done(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
 	const struct cma_nl_auth_done *done = arg;
 
@@ -589,14 +589,14 @@ static int cma_nl_fill_auth_done(struct sk_buff *skb, struct cma_dev *cdev, cons
 }
 
 /**
- * cma_netlink_notify_auth_done() - send auth-done-ntf
+ * pci_cma_netlink_notify_auth_done() - send auth-done-ntf
  * @cdev: the device
  * @generation: the attempt that finished
  * @state: its outcome (authenticated or failed)
  * @error: 0 or its negative errno
  */
-void cma_netlink_notify_auth_done(struct cma_dev *cdev, u32 generation,
-				  enum spdm_auth_state state, int error)
+void pci_cma_netlink_notify_auth_done(struct pci_cma_dev *cdev, u32 generation,
+				      enum spdm_auth_state state, int error)
 {
 	const struct cma_nl_auth_done done = {
 		.generation = generation, .state = state, .error = error,
@@ -605,7 +605,7 @@ void cma_netlink_notify_auth_done(struct cma_dev *cdev, u32 generation,
 	cma_nl_notify(cdev, SPDM_CMD_AUTH_DONE_NTF, cma_nl_fill_auth_done, &done);
 }
 
-static int cma_nl_fill_removed(struct sk_buff *skb, struct cma_dev *cdev, const void *arg)
+static int cma_nl_fill_removed(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
 	if (nla_put_string(skb, SPDM_A_DEVICE_NAME, cdev->name) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_KEY, cdev->key))
@@ -614,10 +614,10 @@ static int cma_nl_fill_removed(struct sk_buff *skb, struct cma_dev *cdev, const 
 }
 
 /**
- * cma_netlink_notify_removed() - send device-removed-ntf
+ * pci_cma_netlink_notify_removed() - send device-removed-ntf
  * @cdev: the device going away
  */
-void cma_netlink_notify_removed(struct cma_dev *cdev)
+void pci_cma_netlink_notify_removed(struct pci_cma_dev *cdev)
 {
 	cma_nl_notify(cdev, SPDM_CMD_DEVICE_REMOVED_NTF, cma_nl_fill_removed, NULL);
 }
@@ -629,7 +629,7 @@ struct cma_nl_verdict {
 	const char *reason;
 };
 
-static int cma_nl_fill_verdict(struct sk_buff *skb, struct cma_dev *cdev, const void *arg)
+static int cma_nl_fill_verdict(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
 	const struct cma_nl_verdict *v = arg;
 
@@ -642,15 +642,15 @@ static int cma_nl_fill_verdict(struct sk_buff *skb, struct cma_dev *cdev, const 
 }
 
 /**
- * cma_netlink_notify_verdict() - send verdict-ntf
+ * pci_cma_netlink_notify_verdict() - send verdict-ntf
  * @cdev: the device
  * @generation: the generation the verdict is for
  * @verdict: enum spdm_verdict; none for a bind without verdict
  * @source: enum spdm_verdict_source
  * @reason: free text, "" if none
  */
-void cma_netlink_notify_verdict(struct cma_dev *cdev, u32 generation, u32 verdict,
-				u32 source, const char *reason)
+void pci_cma_netlink_notify_verdict(struct pci_cma_dev *cdev, u32 generation, u32 verdict,
+				    u32 source, const char *reason)
 {
 	const struct cma_nl_verdict v = {
 		.generation = generation, .verdict = verdict, .source = source,
@@ -666,7 +666,7 @@ struct cma_nl_identity {
 	const u8 *allowed;
 };
 
-static int cma_nl_fill_identity(struct sk_buff *skb, struct cma_dev *cdev, const void *arg)
+static int cma_nl_fill_identity(struct sk_buff *skb, struct pci_cma_dev *cdev, const void *arg)
 {
 	const struct cma_nl_identity *id = arg;
 
@@ -678,14 +678,14 @@ static int cma_nl_fill_identity(struct sk_buff *skb, struct cma_dev *cdev, const
 }
 
 /**
- * cma_netlink_notify_identity_changed() - send identity-changed-ntf
+ * pci_cma_netlink_notify_identity_changed() - send identity-changed-ntf
  * @cdev: the device
  * @generation: the attempt that presented @identity
  * @identity: SPDM_IDENTITY_LEN bytes, the identity it presented
  * @allowed: SPDM_IDENTITY_LEN bytes, the one the last allow accepted
  */
-void cma_netlink_notify_identity_changed(struct cma_dev *cdev, u32 generation,
-					 const u8 *identity, const u8 *allowed)
+void pci_cma_netlink_notify_identity_changed(struct pci_cma_dev *cdev, u32 generation,
+					     const u8 *identity, const u8 *allowed)
 {
 	const struct cma_nl_identity id = {
 		.generation = generation, .identity = identity, .allowed = allowed,
@@ -695,19 +695,19 @@ void cma_netlink_notify_identity_changed(struct cma_dev *cdev, u32 generation,
 }
 
 /**
- * cma_netlink_init() - register the family
+ * pci_cma_netlink_init() - register the family
  *
  * Return: 0 or a negative errno.
  */
-int cma_netlink_init(void)
+int pci_cma_netlink_init(void)
 {
 	return genl_register_family(&cma_nl_family);
 }
 
 /**
- * cma_netlink_exit() - unregister the family; waits for operations in flight
+ * pci_cma_netlink_exit() - unregister the family; waits for operations in flight
  */
-void cma_netlink_exit(void)
+void pci_cma_netlink_exit(void)
 {
 	genl_unregister_family(&cma_nl_family);
 }

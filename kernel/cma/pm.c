@@ -13,56 +13,56 @@
 
 #include "cma.h"
 
-static void cma_pm_reauthenticate_all(void)
+static void pci_cma_pm_reauthenticate_all(void)
 {
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 	u32 key = 0, generation;
 	int rc;
 
-	while ((cdev = cma_dev_get_next(&key))) {
+	while ((cdev = pci_cma_dev_get_next(&key))) {
 		if (cdev->doe) {
-			rc = cma_dev_request_auth(cdev, NULL, &generation);
+			rc = pci_cma_dev_request_auth(cdev, NULL, &generation);
 			if (rc && rc != -ENODEV)
 				pci_warn(cdev->pdev, "SPDM: no re-authentication after resume: %d\n",
 					 rc);
 		}
-		cma_dev_put(cdev);
+		pci_cma_dev_put(cdev);
 		if (key == U32_MAX)
 			break;
 		key++;
 	}
 }
 
-static int cma_pm_notify(struct notifier_block *nb, unsigned long action, void *data)
+static int pci_cma_pm_notify(struct notifier_block *nb, unsigned long action, void *data)
 {
 	switch (action) {
 	case PM_POST_SUSPEND:
 	case PM_POST_HIBERNATION:
 	case PM_POST_RESTORE:
-		cma_pm_reauthenticate_all();
+		pci_cma_pm_reauthenticate_all();
 		break;
 	}
 	return NOTIFY_DONE;
 }
 
-static struct notifier_block cma_pm_nb = {
-	.notifier_call = cma_pm_notify,
+static struct notifier_block pci_cma_pm_nb = {
+	.notifier_call = pci_cma_pm_notify,
 };
 
 /**
- * cma_pm_init() - re-authenticate every tracked function after each resume
+ * pci_cma_pm_init() - re-authenticate every tracked function after each resume
  *
  * Return: 0 or a negative errno.
  */
-int cma_pm_init(void)
+int pci_cma_pm_init(void)
 {
-	return register_pm_notifier(&cma_pm_nb);
+	return register_pm_notifier(&pci_cma_pm_nb);
 }
 
 /**
- * cma_pm_exit() - stop re-authenticating after resume
+ * pci_cma_pm_exit() - stop re-authenticating after resume
  */
-void cma_pm_exit(void)
+void pci_cma_pm_exit(void)
 {
-	unregister_pm_notifier(&cma_pm_nb);
+	unregister_pm_notifier(&pci_cma_pm_nb);
 }

@@ -18,12 +18,12 @@
 
 #include "cma.h"
 
-static struct cma_dev *cma_sysfs_dev(struct device *dev)
+static struct pci_cma_dev *pci_cma_sysfs_dev(struct device *dev)
 {
-	return cma_dev_of(to_pci_dev(dev));
+	return pci_cma_dev_of(to_pci_dev(dev));
 }
 
-static const char *const cma_state_names[] = {
+static const char *const pci_cma_state_names[] = {
 	[SPDM_AUTH_STATE_UNSUPPORTED] = "unsupported",
 	[SPDM_AUTH_STATE_PENDING] = "pending",
 	[SPDM_AUTH_STATE_AUTHENTICATING] = "authenticating",
@@ -32,23 +32,23 @@ static const char *const cma_state_names[] = {
 };
 
 /* DSP0274 1.3.0 table 21 (NEGOTIATE_ALGORITHMS BaseAsymAlgo), bit order. */
-static const char *const cma_asym_names[] = {
+static const char *const pci_cma_asym_names[] = {
 	"rsassa-2048", "rsapss-2048", "rsassa-3072", "rsapss-3072",
 	"ecdsa-p256", "rsassa-4096", "rsapss-4096", "ecdsa-p384",
 	"ecdsa-p521", "sm2-p256", "eddsa-ed25519", "eddsa-ed448",
 };
 
 /* DSP0274 1.3.0 table 21 (BaseHashAlgo), bit order. */
-static const char *const cma_hash_names[] = {
+static const char *const pci_cma_hash_names[] = {
 	"sha256", "sha384", "sha512", "sha3-256", "sha3-384", "sha3-512", "sm3-256",
 };
 
 /* DSP0274 1.3.0 table 16 (MeasurementHashAlgo), bit order. */
-static const char *const cma_meas_hash_names[] = {
+static const char *const pci_cma_meas_hash_names[] = {
 	"raw", "sha256", "sha384", "sha512", "sha3-256", "sha3-384", "sha3-512", "sm3-256",
 };
 
-static const char *cma_alg_name(const char *const *names, size_t n, u32 bit)
+static const char *pci_cma_alg_name(const char *const *names, size_t n, u32 bit)
 {
 	if (!bit)
 		return "none";
@@ -60,14 +60,14 @@ static const char *cma_alg_name(const char *const *names, size_t n, u32 bit)
 static ssize_t authenticated_show(struct device *dev, struct device_attribute *attr,
 				  char *buf)
 {
-	struct cma_dev *cdev = cma_sysfs_dev(dev);
+	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
 	bool ok;
 
 	if (!cdev)
 		return -ENODEV;
 	scoped_guard(mutex, &cdev->lock)
 		ok = cdev->state == SPDM_AUTH_STATE_AUTHENTICATED;
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return sysfs_emit(buf, "%d\n", ok);
 }
 
@@ -79,7 +79,7 @@ static ssize_t authenticated_show(struct device *dev, struct device_attribute *a
 static ssize_t authenticated_store(struct device *dev, struct device_attribute *attr,
 				   const char *buf, size_t count)
 {
-	struct cma_dev *cdev;
+	struct pci_cma_dev *cdev;
 	u32 generation;
 	bool val;
 	int rc;
@@ -91,40 +91,40 @@ static ssize_t authenticated_store(struct device *dev, struct device_attribute *
 		return rc;
 	if (!val)
 		return -EINVAL;
-	cdev = cma_sysfs_dev(dev);
+	cdev = pci_cma_sysfs_dev(dev);
 	if (!cdev)
 		return -ENODEV;
-	rc = cma_dev_request_auth(cdev, NULL, &generation);
-	cma_dev_put(cdev);
+	rc = pci_cma_dev_request_auth(cdev, NULL, &generation);
+	pci_cma_dev_put(cdev);
 	return rc ? rc : count;
 }
 static DEVICE_ATTR_RW(authenticated);
 
 static ssize_t state_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
-	struct cma_dev *cdev = cma_sysfs_dev(dev);
+	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
 	enum spdm_auth_state state;
 
 	if (!cdev)
 		return -ENODEV;
 	scoped_guard(mutex, &cdev->lock)
 		state = cdev->state;
-	cma_dev_put(cdev);
-	return sysfs_emit(buf, "%s\n", cma_state_names[state]);
+	pci_cma_dev_put(cdev);
+	return sysfs_emit(buf, "%s\n", pci_cma_state_names[state]);
 }
 static DEVICE_ATTR_RO(state);
 
 static ssize_t generation_show(struct device *dev, struct device_attribute *attr,
 			       char *buf)
 {
-	struct cma_dev *cdev = cma_sysfs_dev(dev);
+	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
 	u32 generation;
 
 	if (!cdev)
 		return -ENODEV;
 	scoped_guard(mutex, &cdev->lock)
 		generation = cdev->generation;
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return sysfs_emit(buf, "%u\n", generation);
 }
 static DEVICE_ATTR_RO(generation);
@@ -132,33 +132,33 @@ static DEVICE_ATTR_RO(generation);
 static ssize_t last_error_show(struct device *dev, struct device_attribute *attr,
 			       char *buf)
 {
-	struct cma_dev *cdev = cma_sysfs_dev(dev);
+	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
 	int error;
 
 	if (!cdev)
 		return -ENODEV;
 	scoped_guard(mutex, &cdev->lock)
 		error = cdev->error;
-	cma_dev_put(cdev);
+	pci_cma_dev_put(cdev);
 	return sysfs_emit(buf, "%d\n", error);
 }
 static DEVICE_ATTR_RO(last_error);
 
 static ssize_t version_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
-	struct cma_dev *cdev = cma_sysfs_dev(dev);
-	struct cma_evidence *ev;
+	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
+	struct pci_cma_evidence *ev;
 	ssize_t len;
 
 	if (!cdev)
 		return -ENODEV;
-	ev = cma_dev_evidence(cdev);
+	ev = pci_cma_dev_evidence(cdev);
 	if (ev && ev->version)
 		len = sysfs_emit(buf, "%u.%u\n", ev->version >> 4, ev->version & 0xf);
 	else
 		len = sysfs_emit(buf, "none\n");
-	cma_evidence_put(ev);
-	cma_dev_put(cdev);
+	pci_cma_evidence_put(ev);
+	pci_cma_dev_put(cdev);
 	return len;
 }
 static DEVICE_ATTR_RO(version);
@@ -166,28 +166,29 @@ static DEVICE_ATTR_RO(version);
 static ssize_t algorithms_show(struct device *dev, struct device_attribute *attr,
 			       char *buf)
 {
-	struct cma_dev *cdev = cma_sysfs_dev(dev);
-	struct cma_evidence *ev;
+	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
+	struct pci_cma_evidence *ev;
 	ssize_t len;
 
 	if (!cdev)
 		return -ENODEV;
-	ev = cma_dev_evidence(cdev);
+	ev = pci_cma_dev_evidence(cdev);
 	len = sysfs_emit(buf, "asym=%s hash=%s meas=%s\n",
-			 cma_alg_name(cma_asym_names, ARRAY_SIZE(cma_asym_names),
-				      ev ? ev->base_asym_alg : 0),
-			 cma_alg_name(cma_hash_names, ARRAY_SIZE(cma_hash_names),
-				      ev ? ev->base_hash_alg : 0),
-			 cma_alg_name(cma_meas_hash_names, ARRAY_SIZE(cma_meas_hash_names),
-				      ev ? ev->meas_hash_alg : 0));
-	cma_evidence_put(ev);
-	cma_dev_put(cdev);
+			 pci_cma_alg_name(pci_cma_asym_names, ARRAY_SIZE(pci_cma_asym_names),
+					  ev ? ev->base_asym_alg : 0),
+			 pci_cma_alg_name(pci_cma_hash_names, ARRAY_SIZE(pci_cma_hash_names),
+					  ev ? ev->base_hash_alg : 0),
+			 pci_cma_alg_name(pci_cma_meas_hash_names,
+					  ARRAY_SIZE(pci_cma_meas_hash_names),
+					  ev ? ev->meas_hash_alg : 0));
+	pci_cma_evidence_put(ev);
+	pci_cma_dev_put(cdev);
 	return len;
 }
 static DEVICE_ATTR_RO(algorithms);
 
 /* enum spdm_cert_model, by value */
-static const char * const cma_cert_model_names[] = {
+static const char * const pci_cma_cert_model_names[] = {
 	[SPDM_CERT_MODEL_NONE] = "none",
 	[SPDM_CERT_MODEL_DEVICE] = "device",
 	[SPDM_CERT_MODEL_ALIAS] = "alias",
@@ -197,19 +198,19 @@ static const char * const cma_cert_model_names[] = {
 static ssize_t cert_model_show(struct device *dev, struct device_attribute *attr,
 			       char *buf)
 {
-	struct cma_dev *cdev = cma_sysfs_dev(dev);
-	struct cma_evidence *ev;
+	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
+	struct pci_cma_evidence *ev;
 	u8 model;
 	ssize_t len;
 
 	if (!cdev)
 		return -ENODEV;
-	ev = cma_dev_evidence(cdev);
+	ev = pci_cma_dev_evidence(cdev);
 	model = ev ? ev->cert_model : SPDM_CERT_MODEL_NONE;
-	len = sysfs_emit(buf, "%s\n", model < ARRAY_SIZE(cma_cert_model_names) ?
-			 cma_cert_model_names[model] : "unknown");
-	cma_evidence_put(ev);
-	cma_dev_put(cdev);
+	len = sysfs_emit(buf, "%s\n", model < ARRAY_SIZE(pci_cma_cert_model_names) ?
+			 pci_cma_cert_model_names[model] : "unknown");
+	pci_cma_evidence_put(ev);
+	pci_cma_dev_put(cdev);
 	return len;
 }
 static DEVICE_ATTR_RO(cert_model);
@@ -218,24 +219,24 @@ static DEVICE_ATTR_RO(cert_model);
 static ssize_t key_pair_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
-	struct cma_dev *cdev = cma_sysfs_dev(dev);
-	struct cma_evidence *ev;
+	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
+	struct pci_cma_evidence *ev;
 	ssize_t len;
 
 	if (!cdev)
 		return -ENODEV;
-	ev = cma_dev_evidence(cdev);
+	ev = pci_cma_dev_evidence(cdev);
 	if (ev && ev->multi_key)
 		len = sysfs_emit(buf, "%u 0x%04x\n", ev->key_pair_id, ev->key_usage);
 	else
 		len = sysfs_emit(buf, "none\n");
-	cma_evidence_put(ev);
-	cma_dev_put(cdev);
+	pci_cma_evidence_put(ev);
+	pci_cma_dev_put(cdev);
 	return len;
 }
 static DEVICE_ATTR_RO(key_pair);
 
-static struct attribute *cma_attrs[] = {
+static struct attribute *pci_cma_attrs[] = {
 	&dev_attr_authenticated.attr,
 	&dev_attr_state.attr,
 	&dev_attr_generation.attr,
@@ -247,36 +248,36 @@ static struct attribute *cma_attrs[] = {
 	NULL
 };
 
-static const struct attribute_group cma_group = {
+static const struct attribute_group pci_cma_group = {
 	.name = "spdm",
-	.attrs = cma_attrs,
+	.attrs = pci_cma_attrs,
 };
 
 /**
- * cma_sysfs_add() - create the device's spdm/ group if it has a CMA mailbox
+ * pci_cma_sysfs_add() - create the device's spdm/ group if it has a CMA mailbox
  * @cdev: the device
  *
  * Return: 0 or a negative errno.
  */
-int cma_sysfs_add(struct cma_dev *cdev)
+int pci_cma_sysfs_add(struct pci_cma_dev *cdev)
 {
 	int rc;
 
 	if (!cdev->doe)
 		return 0;
-	rc = sysfs_create_group(&cdev->pdev->dev.kobj, &cma_group);
+	rc = sysfs_create_group(&cdev->pdev->dev.kobj, &pci_cma_group);
 	if (!rc)
 		cdev->sysfs = true;
 	return rc;
 }
 
 /**
- * cma_sysfs_remove() - remove the group; waits for show/store in progress
+ * pci_cma_sysfs_remove() - remove the group; waits for show/store in progress
  * @cdev: the device
  */
-void cma_sysfs_remove(struct cma_dev *cdev)
+void pci_cma_sysfs_remove(struct pci_cma_dev *cdev)
 {
 	if (cdev->sysfs)
-		sysfs_remove_group(&cdev->pdev->dev.kobj, &cma_group);
+		sysfs_remove_group(&cdev->pdev->dev.kobj, &pci_cma_group);
 	cdev->sysfs = false;
 }

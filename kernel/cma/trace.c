@@ -9,13 +9,13 @@
 #include "cma.h"
 
 /**
- * cma_trace_exchange() - spdm_config.exchange_hook: trace one exchange
- * @priv: the device (struct cma_dev)
+ * pci_cma_trace_exchange() - spdm_config.exchange_hook: trace one exchange
+ * @priv: the device (struct pci_cma_dev)
  * @info: what the exchange did
  */
-noinline void cma_trace_exchange(void *priv, const struct spdm_exchange_info *info)
+noinline void pci_cma_trace_exchange(void *priv, const struct spdm_exchange_info *info)
 {
-	struct cma_dev *cdev = priv;
+	struct pci_cma_dev *cdev = priv;
 
 	trace_spdm_exchange(cdev->name, cdev->key, info->req_code, info->rsp_code,
 			    info->req, min_t(size_t, info->req_len, U32_MAX),
@@ -24,15 +24,15 @@ noinline void cma_trace_exchange(void *priv, const struct spdm_exchange_info *in
 }
 
 /**
- * cma_trace_auth() - trace the end of one authentication attempt
+ * pci_cma_trace_auth() - trace the end of one authentication attempt
  * @cdev: the device
  * @generation: the attempt
  * @evidence: what it saw (negotiated version and algorithms), may be NULL
  * @result: 0 or negative errno
  * @duration_ns: wall time of the attempt
  */
-noinline void cma_trace_auth(struct cma_dev *cdev, u32 generation,
-			     const struct cma_evidence *evidence, int result,
+noinline void pci_cma_trace_auth(struct pci_cma_dev *cdev, u32 generation,
+			     const struct pci_cma_evidence *evidence, int result,
 			     u64 duration_ns)
 {
 	trace_spdm_auth(cdev->name, cdev->key, generation,

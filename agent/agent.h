@@ -655,6 +655,36 @@ int agent_retry_timeout(const struct agent_retries *r, uint64_t now_ms);
 bool agent_retry_take(struct agent_retries *r, uint64_t now_ms, char *name);
 void agent_retry_free(struct agent_retries *r);
 
+/* ---- What decisions are made with (rules.c) ---- */
+
+struct agent_rules {
+	struct agent_policy *pol;
+	struct agent_trust *trust;
+	struct agent_validator *val;	/* configured by the policy */
+};
+
+int agent_rules_load(const char *policy, const char *trust_store,
+		     struct agent_rules **out, char *err, size_t errlen);
+void agent_rules_free(struct agent_rules *r);
+void agent_appraise(const struct agent_rules *r,
+		    const struct agent_evidence *ev,
+		    struct agent_validation *val, struct agent_decision *dec);
+void agent_decision_reason(const struct agent_decision *dec, char *buf,
+			   size_t len);
+
+/* ---- The evidence file (evidence-file.c, docs/evidence-format.md) ---- */
+
+#define AGENT_EVFILE_FORMAT	"spdm-evidence"
+#define AGENT_EVFILE_VERSION	1
+#define AGENT_EVFILE_MAX	(16u << 20)	/* largest file read */
+
+int agent_evfile_write(const struct agent_evidence *ev, char **out,
+		       size_t *len);
+int agent_evfile_parse(const char *buf, size_t len, struct agent_evidence *ev,
+		       char *err, size_t errlen);
+int agent_evfile_read(const char *path, struct agent_evidence *ev, char *err,
+		      size_t errlen);
+
 /* ---- The daemon ---- */
 
 struct agent_config {

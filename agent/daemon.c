@@ -29,14 +29,6 @@
 
 #include "agent.h"
 
-#define AGENT_CACHE_SLOTS	1024
-
-struct agent_rules {
-	struct agent_policy *pol;
-	struct agent_trust *trust;
-	struct agent_validator *val;
-};
-
 struct agent_daemon {
 	const struct agent_config *cfg;
 	struct agent_rules *rules;
@@ -56,66 +48,6 @@ static uint64_t agent_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void agent_rules_free(struct agent_rules *r)
-{
-	if (!r)
-		return;
-	agent_validator_free(r->val);
-	agent_trust_free(r->trust);
-	agent_policy_free(r->pol);
-	free(r);
-}
-
-static void agent_rules_warn(const char *msg, void *ctx)
-{
-	(void)ctx;
-	fprintf(stderr, "spdm-agent: %s\n", msg);
-}
-
-/**
- * agent_rules_load() - policy, trust store and validator, all or nothing
- * @cfg: paths
- * @out: the loaded set
- * @err: "file:line:col: message" or the trust store's error
- * @errlen: size of @err
- *
- * Return: 0 or a negative errno.
- */
-static int agent_rules_load(const struct agent_config *cfg,
-			    struct agent_rules **out, char *err, size_t errlen)
-{
-	struct agent_rules *r = calloc(1, sizeof(*r));
-	const char *dir;
-	int ret;
-
-	if (!r)
-		return -ENOMEM;
-	ret = agent_policy_load(cfg->policy, &r->pol, err, errlen);
-	if (ret)
-		goto out_free;
-	agent_policy_check(r->pol, agent_rules_warn, NULL);
-	dir = cfg->trust_store ? cfg->trust_store : r->pol->trust_store;
-	if (!dir)
-		fprintf(stderr, "spdm-agent: %s has no trust-store: no chain can verify\n",
-			cfg->policy);
-	ret = agent_trust_load(dir, &r->trust, err, errlen);
-	if (ret)
-		goto out_free;
-	ret = agent_validator_new(r->trust, r->pol->time, AGENT_CACHE_SLOTS,
-				  &r->val);
-	if (ret)
-		goto out_free;
-	agent_validator_set_revocation(r->val, r->pol->revocation);
-	agent_validator_check_measurements(r->val,
-		agent_policy_uses(r->pol, AGENT_ATTR_MEASUREMENT));
-	*out = r;
-	return 0;
-
-out_free:
-	agent_rules_free(r);
-	return ret;
 }
 
 /* Say that messages not sent by the kernel were ignored, once per batch. */
@@ -220,7 +152,7 @@ static void agent_daemon_reload(struct agent_daemon *d)
 	char err[AGENT_ERR_LEN];
 	int ret;
 
-	ret = agent_rules_load(d->cfg, &r, err, sizeof(err));
+	ret = agent_rules_load(d->cfg->policy, d->cfg->trust_store, &r, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "spdm-agent: reload failed, keeping the old policy: %s\n",
 			err);
@@ -313,7 +245,7 @@ int agent_daemon_run(const struct agent_config *cfg)
 	sigset_t mask;
 	int ret;
 
-	ret = agent_rules_load(cfg, &d.rules, err, sizeof(err));
+	ret = agent_rules_load(cfg->policy, cfg->trust_store, &d.rules, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "spdm-agent: %s\n", err);
 		return 1;

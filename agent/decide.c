@@ -109,9 +109,14 @@ static bool agent_needs_verdict(const struct agent_evidence *ev)
 		ev->state == AGENT_AUTH_UNSUPPORTED);
 }
 
-/* The reason the kernel keeps with the verdict: the rule's label. */
-static void agent_reason(const struct agent_decision *dec, char *buf,
-			 size_t len)
+/**
+ * agent_decision_reason() - the reason the kernel keeps with a verdict
+ * @dec: the decision
+ * @buf: the rule's label, its "file:line", or "default"
+ * @len: size of @buf
+ */
+void agent_decision_reason(const struct agent_decision *dec, char *buf,
+			   size_t len)
 {
 	if (!dec->rule)
 		snprintf(buf, len, "default");
@@ -119,6 +124,24 @@ static void agent_reason(const struct agent_decision *dec, char *buf,
 		snprintf(buf, len, "%s", dec->rule->label);
 	else
 		snprintf(buf, len, "%s:%u", dec->rule->file, dec->rule->line);
+}
+
+/**
+ * agent_appraise() - the agent's appraisal of one device's evidence
+ * @r: policy, trust store and validator (agent_rules_load())
+ * @ev: the evidence, from the kernel or from an evidence file
+ * @val: the validation
+ * @dec: the policy's decision on it
+ *
+ * What the daemon does for each device before it audits and sends the
+ * verdict; `spdmctl verify` does exactly this offline.
+ */
+void agent_appraise(const struct agent_rules *r,
+		    const struct agent_evidence *ev,
+		    struct agent_validation *val, struct agent_decision *dec)
+{
+	agent_validator_validate(r->val, ev, val);
+	agent_policy_decide(r->pol, ev, val, dec);
 }
 
 /* Does @ev wait for a decision we have not made yet? */
@@ -195,7 +218,7 @@ static int agent_decider_finish(struct agent_decider *d,
 	agent_evidence_attempt(ev, attempt);
 	prev = agent_decided_find(d, ev->name, ev->generation, attempt);
 	agent_policy_decide(pol, ev, v, &dec);
-	agent_reason(&dec, reason, sizeof(reason));
+	agent_decision_reason(&dec, reason, sizeof(reason));
 	verdict = dec.verdict == AGENT_ALLOW ? "allow" : "deny";
 	/*
 	 * A device outside the gate's scope (gate off, or a function without a

@@ -10,6 +10,7 @@
 #ifndef AGENT_H
 #define AGENT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -698,6 +699,44 @@ struct agent_config {
 };
 
 int agent_daemon_run(const struct agent_config *cfg);
+
+/* ---- Command line (options.c) ---- */
+
+#define AGENT_AUDIT_LOG	"/var/log/spdm-agent/audit.jsonl"
+
+struct agent_options {
+	struct agent_config cfg;
+	const char *check;		/* --check-policy FILE */
+	int log_level;			/* from -v and -q */
+};
+
+int agent_options_parse(int argc, char **argv, struct agent_options *o);
+
+/* ---- Log (log.c): standard error, sd-daemon(3) prefixes under journald ---- */
+
+/* syslog's and sd-daemon's numbers: "<3>" is err, "<7>" debug. */
+enum agent_log_level {
+	AGENT_LOG_ERR = 3,
+	AGENT_LOG_WARNING = 4,
+	AGENT_LOG_NOTICE = 5,
+	AGENT_LOG_INFO = 6,
+	AGENT_LOG_DEBUG = 7,
+};
+
+#define AGENT_LOG_DEFAULT	AGENT_LOG_NOTICE
+
+void agent_log_open(const char *prog, int fd, int level);
+int agent_log_level_from(unsigned int verbose, unsigned int quiet);
+bool agent_log_is_journal(int fd);
+bool agent_log_enabled(int level);
+__printf(2, 0) void agent_vlog(int level, const char *fmt, va_list ap);
+__printf(2, 3) void agent_log(int level, const char *fmt, ...);
+
+#define agent_err(...)		agent_log(AGENT_LOG_ERR, __VA_ARGS__)
+#define agent_warning(...)	agent_log(AGENT_LOG_WARNING, __VA_ARGS__)
+#define agent_notice(...)	agent_log(AGENT_LOG_NOTICE, __VA_ARGS__)
+#define agent_info(...)		agent_log(AGENT_LOG_INFO, __VA_ARGS__)
+#define agent_debug(...)	agent_log(AGENT_LOG_DEBUG, __VA_ARGS__)
 
 /* ---- Small helpers ---- */
 

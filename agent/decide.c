@@ -151,11 +151,19 @@ static bool agent_decider_wants(struct agent_decider *d,
 	char attempt[AGENT_ATTEMPT_LEN];
 	struct agent_decided *prev;
 
-	if (!agent_needs_verdict(ev))
+	if (!agent_needs_verdict(ev)) {
+		agent_debug("%s generation %u: %s, no verdict wanted", ev->name,
+			    ev->generation, agent_evidence_state_name(ev->state));
 		return false;
+	}
 	agent_evidence_attempt(ev, attempt);
 	prev = agent_decided_find(d, ev->name, ev->generation, attempt);
-	return !prev || prev->recalled;
+	if (prev && !prev->recalled) {
+		agent_debug("%s generation %u: already decided", ev->name,
+			    ev->generation);
+		return false;
+	}
+	return true;
 }
 
 /* Send @allow for @ev; a refusal is audited. */
@@ -171,8 +179,7 @@ static int agent_decider_send(struct agent_decider *d,
 		return 0;
 	/* without the gate every verdict is refused alike: say so once */
 	if (ret != -EOPNOTSUPP || !d->gate_off_said) {
-		fprintf(stderr, "spdm-agent: %s: verdict not taken: %s\n",
-			ev->name, err);
+		agent_err("%s: verdict not taken: %s", ev->name, err);
 		agent_audit_refused(d->au, ev, allow, ret, err);
 	}
 	if (ret == -EOPNOTSUPP)
@@ -191,8 +198,7 @@ static int agent_decider_unaudited(struct agent_decider *d,
 	snprintf(detail, sizeof(detail), "%s generation %u: policy said %s; %s",
 		 ev->name, ev->generation, verdict,
 		 observe ? "nothing sent" : "denied");
-	fprintf(stderr, "spdm-agent: audit log unwritable (%s): %s\n",
-		strerror(-error), detail);
+	agent_err("audit log unwritable (%s): %s", strerror(-error), detail);
 	agent_audit_event(d->au, "audit-unwritable", detail, error);
 	if (observe)
 		return error;
@@ -236,9 +242,9 @@ static int agent_decider_finish(struct agent_decider *d,
 				dec.verdict, false);
 	if (ret)
 		return ret;
-	fprintf(stderr, "spdm-agent: %s generation %u: %s by %s%s\n", ev->name,
-		ev->generation, verdict, reason,
-		d->dry_run ? " (dry run)" : !ev->gated ? " (not gated: observed only)" : "");
+	agent_notice("%s generation %u: %s by %s%s", ev->name, ev->generation,
+		     verdict, reason,
+		     d->dry_run ? " (dry run)" : !ev->gated ? " (not gated: observed only)" : "");
 	if (observe)
 		return 0;
 	return agent_decider_send(d, ev, dec.verdict == AGENT_ALLOW, reason);

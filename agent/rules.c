@@ -27,7 +27,7 @@ void agent_rules_free(struct agent_rules *r)
 static void agent_rules_warn(const char *msg, void *ctx)
 {
 	(void)ctx;
-	fprintf(stderr, "%s: %s\n", program_invocation_short_name, msg);
+	agent_warning("%s", msg);
 }
 
 /**
@@ -38,7 +38,7 @@ static void agent_rules_warn(const char *msg, void *ctx)
  * @err: "file:line:col: message" or the trust store's error
  * @errlen: size of @err
  *
- * The policy's warnings (agent_policy_check()) go to stderr.
+ * The policy's warnings (agent_policy_check()) go to the log.
  *
  * Return: 0 or a negative errno.
  */
@@ -57,8 +57,8 @@ int agent_rules_load(const char *policy, const char *trust_store,
 	agent_policy_check(r->pol, agent_rules_warn, NULL);
 	dir = trust_store ? trust_store : r->pol->trust_store;
 	if (!dir)
-		fprintf(stderr, "%s: %s has no trust-store: no chain can verify\n",
-			program_invocation_short_name, policy);
+		agent_warning("%s has no trust-store: no chain can verify",
+			      policy);
 	ret = agent_trust_load(dir, &r->trust, err, errlen);
 	if (ret)
 		goto out_free;

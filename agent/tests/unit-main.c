@@ -55,6 +55,7 @@ int main(void)
 		&policy_check_suite, &safe_open_suite, &netlink_suite,
 		&retry_suite,
 		&revocation_suite, &freshness_suite, &evidence_file_suite,
+		&log_suite,
 	};
 	struct CMUnitTest *all;
 	size_t n = 0, k = 0;

@@ -5,6 +5,9 @@
 #   make deps       install the packages the build and the tests need (Debian 12, as root)
 #   make check      deps, then lint, unit tests, fuzz smoke run and VM tests; ends with "N passed, N failed, N skipped"
 #   make lint       checkpatch and kernel-doc over the kernel sources (parts that have a lint target)
+#   make patches    the kernel patch series (against linux-source-6.12) into build/patches/
+#   make patches-check  apply the series patch by patch, build each and run checkpatch --strict
+#   make check-vm-patched [TESTS=...]  the VM tests on the patched kernel (kernel/series/README.md)
 #   make demo       deps, then boot a VM with emulated SPDM devices and show what happens to them
 #   make install    programs, man pages, unit, /etc/spdm, DKMS sources (DESTDIR, PREFIX,
 #                   BINDIR, SBINDIR, MANDIR, SYSCONFDIR, UNITDIR: see mk/install.mk);
@@ -39,8 +42,12 @@ PRESENT := $(patsubst %/Makefile,%,$(wildcard $(addsuffix /Makefile,$(PARTS))))
 LINTED := $(filter $(patsubst %/Makefile,%,$(shell grep -l '^lint:' /dev/null $(addsuffix /Makefile,$(PRESENT)))),$(PRESENT))
 
 TAPDIR := $(BUILD)/tap
+# `make check` also builds the patched kernel and runs the core VM tests on
+# it (kernel/series/README.md) when yes.
+CHECK_PATCHED ?= no
 
-.PHONY: all deps check check-unit check-vm fuzz-smoke bench lint demo clean tap-reset summary
+.PHONY: all deps check check-unit check-vm fuzz-smoke bench lint demo clean tap-reset summary \
+	patches patches-check check-vm-patched
 
 all:
 	$(Q)for p in $(PRESENT); do $(MAKE) -C $$p all || exit 1; done
@@ -73,6 +80,17 @@ lint:
 	$(Q)mkdir -p $(TAPDIR)
 	$(Q)rc=0; for p in $(LINTED); do $(MAKE) -C $$p lint || rc=1; done; exit $$rc
 
+# The kernel patch series, generated from kernel/, include/ and docs/ABI/.
+patches:
+	$(Q)$(CURDIR)/kernel/series/mkseries.sh $(CURDIR) $(BUILD)/patches $(BUILD)/patches-work
+
+patches-check: patches
+	$(Q)mkdir -p $(TAPDIR)
+	$(Q)$(CURDIR)/kernel/series/check-series.sh $(BUILD)/patches $(TAPDIR)/patches.tap
+
+check-vm-patched: all
+	$(Q)$(MAKE) -C tests/vm check-vm-patched
+
 tap-reset:
 	$(Q)rm -rf $(TAPDIR)
 
@@ -85,6 +103,7 @@ check: deps
 	$(MAKE) check-unit || rc=1; \
 	$(MAKE) fuzz-smoke || rc=1; \
 	$(MAKE) check-vm || rc=1; \
+	if [ "$(CHECK_PATCHED)" = yes ]; then $(MAKE) -C tests/vm check-vm-patched-core || rc=1; fi; \
 	$(CURDIR)/scripts/tap-summary.sh $(TAPDIR) || rc=1; \
 	exit $$rc
 

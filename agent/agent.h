@@ -108,6 +108,9 @@ int agent_evidence_attempt(const struct agent_evidence *ev,
 int agent_evidence_measurement_find(const struct agent_evidence *ev,
 				    unsigned int index, const uint8_t **value,
 				    size_t *value_len);
+int agent_evidence_measurement_get(const struct agent_evidence *ev,
+				   unsigned int index, uint8_t *type,
+				   const uint8_t **value, size_t *value_len);
 const char *agent_evidence_state_name(enum agent_auth_state state);
 
 /*
@@ -273,6 +276,13 @@ enum agent_revoked {
 	AGENT_REVOKED_YES,		/* some certificate listed in a CRL */
 };
 
+/* Signed measurements against the vendors' CoRIMs (`reference-values`). */
+enum agent_refval {
+	AGENT_REFVAL_UNKNOWN,		/* no manifest names this device */
+	AGENT_REFVAL_MATCH,		/* every index named has a listed digest */
+	AGENT_REFVAL_MISMATCH,		/* some index differs, is absent or unsigned */
+};
+
 enum agent_identity {
 	AGENT_IDENTITY_ABSENT,		/* no 2.23.147 otherName in the leaf */
 	AGENT_IDENTITY_MATCH,
@@ -316,6 +326,8 @@ struct agent_validation {
 	uint8_t root_fp[AGENT_SHA256_LEN];
 	char subject[256];
 	char issuer[256];
+	char subject_org[128];		/* the leaf's O and CN, for CoRIM */
+	char subject_cn[128];		/* environments (reference-values.c) */
 	enum agent_identity identity;
 	char identity_text[128];
 	int signature_result;
@@ -324,6 +336,9 @@ struct agent_validation {
 	char fresh_error[160];
 	int meas_result;		/* signed MEASUREMENTS, see below */
 	char meas_error[128];
+	bool refval_checked;		/* the policy has reference values */
+	enum agent_refval refval;	/* rule attribute reference-values */
+	char refval_reason[256];	/* which index, which manifest */
 	bool cached;			/* chain result came from the cache */
 	bool verified;
 };
@@ -405,6 +420,7 @@ enum agent_attr {
 	AGENT_ATTR_MIN_STRENGTH,
 	AGENT_ATTR_MEASUREMENT,
 	AGENT_ATTR_REVOKED,
+	AGENT_ATTR_REFERENCE_VALUES,
 };
 
 /* One alternative of a condition: numbers with a mask, a string, or bytes. */
@@ -440,6 +456,8 @@ struct agent_policy {
 	enum agent_time_mode time;
 	enum agent_revocation_mode revocation;
 	char *trust_store;		/* absolute or relative to the policy */
+	char *refval_dir;		/* reference-values "DIR": CoRIMs */
+	char *refval_anchors;		/* their signers' keys (rim.d) */
 	struct agent_rule *rules;
 	size_t nrules;
 	char **files;			/* every file read, for rule->file */
@@ -553,6 +571,70 @@ void agent_revocation_finish(enum agent_revocation_mode mode, bool chain_ok,
 void agent_revocation_audit(struct agent_json *js,
 			    const struct agent_validation *val);
 
+/* ---- Reference values: signed CoRIMs (corim.c, reference-values.c) ---- */
+
+#define AGENT_CORIM_MAX		(1u << 20)	/* bytes per manifest file */
+#define AGENT_RIM_VALUES_MAX	4096		/* digests per manifest */
+#define AGENT_RIM_FILES_MAX	1024		/* manifests per directory */
+#define AGENT_MEAS_INDEX_COUNT	255		/* DSP0274: indices 1..254 */
+
+/* One acceptable digest of one measurement index of one environment. */
+struct agent_rim_value {
+	char vendor[64];		/* class-map vendor */
+	char model[128];		/* class-map model */
+	unsigned int index;		/* mkey: SPDM measurement index */
+	unsigned int alg;		/* RFC 6920 hash id: 1, 7, 8 */
+	size_t len;
+	uint8_t digest[64];
+};
+
+/* A key that may sign manifests: rim.d/NAME.pem (certificate or key). */
+struct agent_rim_signer {
+	char *name;
+	EVP_PKEY *key;
+};
+
+/* One verified manifest. */
+struct agent_rim {
+	char *file;			/* file name within the directory */
+	char id[65];			/* corim-map id: text, or a UUID in hex */
+	const char *signer;		/* the rim.d name that verified it */
+	struct agent_rim_value *values;
+	size_t nvalues;
+};
+
+struct agent_refvals {
+	char *dir, *anchors;
+	struct agent_rim_signer *signers;
+	size_t nsigners;
+	struct agent_rim *rims;
+	size_t nrims;
+};
+
+int agent_corim_parse(const uint8_t *buf, size_t len,
+		      const struct agent_rim_signer *signers, size_t nsigners,
+		      struct agent_rim *rim, char *err, size_t errlen);
+int agent_corim_parse_payload(const uint8_t *buf, size_t len,
+			      struct agent_rim *rim, char *err, size_t errlen);
+void agent_rim_clear(struct agent_rim *rim);
+int agent_refvals_load(const char *dir, const char *anchors,
+		       struct agent_refvals **out, char *err, size_t errlen);
+void agent_refvals_free(struct agent_refvals *rv);
+size_t agent_refvals_count(const struct agent_refvals *rv);
+void agent_refvals_appraise(const struct agent_refvals *rv,
+			    const struct agent_evidence *ev,
+			    struct agent_validation *val);
+const char *agent_refval_name(enum agent_refval r);
+void agent_refvals_audit(struct agent_json *js,
+			 const struct agent_validation *val);
+void agent_validator_set_reference_values(struct agent_validator *v,
+					  const struct agent_refvals *rv);
+int agent_policy_reference_values(struct agent_policy *pol,
+				  struct agent_lexer *lx,
+				  const struct agent_token *kw,
+				  const char *basedir, char *err,
+				  size_t errlen);
+
 /* ---- Audit ---- */
 
 struct agent_audit {
@@ -661,6 +743,7 @@ void agent_retry_free(struct agent_retries *r);
 struct agent_rules {
 	struct agent_policy *pol;
 	struct agent_trust *trust;
+	struct agent_refvals *rv;	/* reference-values, or NULL */
 	struct agent_validator *val;	/* configured by the policy */
 };
 

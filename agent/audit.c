@@ -240,6 +240,7 @@ int agent_audit_format_decision(struct agent_json *js,
 	agent_audit_step(js, "freshness", val->fresh_result, val->fresh_error);
 	agent_audit_step(js, "measurements", val->meas_result,
 			 val->meas_error);
+	agent_refvals_audit(js, val);
 	agent_json_string(js, "cma_identity",
 			  agent_identity_names[val->identity]);
 	if (val->identity_text[0])

@@ -106,18 +106,19 @@ static uint16_t agent_le16(const uint8_t *p)
 }
 
 /**
- * agent_evidence_measurement_find() - the DMTF value of one measurement block
+ * agent_evidence_measurement_get() - one DMTF measurement block of the record
  * @ev: evidence holding the measurement record (blocks back to back)
  * @index: measurement index (1..254)
+ * @type: set to DMTFSpecMeasurementValueType (bit 7: raw bit stream)
  * @value: set to the value inside @ev->meas
  * @value_len: its length
  *
  * Return: 0, -ENOENT when no block has @index, -EIO when a block's length
  * runs past the record, -EPROTO when the block is not in DMTF format.
  */
-int agent_evidence_measurement_find(const struct agent_evidence *ev,
-				    unsigned int index, const uint8_t **value,
-				    size_t *value_len)
+int agent_evidence_measurement_get(const struct agent_evidence *ev,
+				   unsigned int index, uint8_t *type,
+				   const uint8_t **value, size_t *value_len)
 {
 	const uint8_t *p = ev->meas;
 	size_t left = ev->meas_len;
@@ -140,9 +141,21 @@ int agent_evidence_measurement_find(const struct agent_evidence *ev,
 		vsize = agent_le16(blk + AGENT_MEAS_BLOCK_HDR + 1);
 		if (vsize != size - AGENT_MEAS_DMTF_HDR)
 			return -EIO;
+		*type = blk[AGENT_MEAS_BLOCK_HDR];
 		*value = blk + AGENT_MEAS_BLOCK_HDR + AGENT_MEAS_DMTF_HDR;
 		*value_len = vsize;
 		return 0;
 	}
 	return -ENOENT;
+}
+
+/** agent_evidence_measurement_find() - the DMTF value of one measurement block */
+int agent_evidence_measurement_find(const struct agent_evidence *ev,
+				    unsigned int index, const uint8_t **value,
+				    size_t *value_len)
+{
+	uint8_t type;
+
+	return agent_evidence_measurement_get(ev, index, &type, value,
+					      value_len);
 }

@@ -26,6 +26,7 @@ static int agent_check_policy(const char *path)
 {
 	struct agent_policy *pol;
 	struct agent_trust *trust = NULL;
+	struct agent_refvals *rv = NULL;
 	char err[AGENT_ERR_LEN];
 	static const char *const times[] = { "ignore", "warn", "enforce" };
 	size_t warnings;
@@ -40,6 +41,14 @@ static int agent_check_policy(const char *path)
 		agent_policy_free(pol);
 		return 1;
 	}
+	if (pol->refval_dir &&
+	    agent_refvals_load(pol->refval_dir, pol->refval_anchors, &rv, err,
+			       sizeof(err))) {
+		fprintf(stderr, "%s: reference values: %s\n", path, err);
+		agent_trust_free(trust);
+		agent_policy_free(pol);
+		return 1;
+	}
 	printf("%s: %zu rule%s from %zu file%s, default %s (%s:%u), time-check %s",
 	       path, pol->nrules, pol->nrules == 1 ? "" : "s", pol->nfiles,
 	       pol->nfiles == 1 ? "" : "s",
@@ -49,7 +58,14 @@ static int agent_check_policy(const char *path)
 	printf(", %zu trust anchor%s and %zu CRL%s in %s", trust->nanchors,
 	       trust->nanchors == 1 ? "" : "s", trust->ncrls,
 	       trust->ncrls == 1 ? "" : "s", trust->dir);
+	if (rv)
+		printf(", %zu reference digest%s in %zu manifest%s (%zu anchor%s)",
+		       agent_refvals_count(rv),
+		       agent_refvals_count(rv) == 1 ? "" : "s", rv->nrims,
+		       rv->nrims == 1 ? "" : "s", rv->nsigners,
+		       rv->nsigners == 1 ? "" : "s");
 	printf(", %zu warning%s\n", warnings, warnings == 1 ? "" : "s");
+	agent_refvals_free(rv);
 	agent_trust_free(trust);
 	agent_policy_free(pol);
 	return 0;

@@ -16,7 +16,7 @@
 
 #define AGENT_WARN_NO_PROOF \
 	"this allow rule matches devices that proved nothing " \
-	"(no 'verified yes', 'anchor', fingerprint or 'measurement' condition)"
+	"(no 'verified yes', 'anchor', fingerprint, 'measurement' or 'reference-values match' condition)"
 #define AGENT_WARN_NO_KEY \
 	"this allow rule trusts a certificate chain without proof that the " \
 	"device holds its key (add 'verified yes' or 'state authenticated')"
@@ -49,6 +49,10 @@ static struct agent_rule_proof agent_rule_proof(const struct agent_rule *r)
 			break;
 		case AGENT_ATTR_MEASUREMENT:	/* matches verified devices only */
 			p.identity = p.possession = true;
+			break;
+		case AGENT_ATTR_REFERENCE_VALUES:	/* match: verified only */
+			if (agent_cond_only(c, AGENT_REFVAL_MATCH))
+				p.identity = p.possession = true;
 			break;
 		case AGENT_ATTR_ANCHOR:
 		case AGENT_ATTR_LEAF_FP:

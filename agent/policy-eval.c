@@ -72,6 +72,8 @@ static bool agent_value_matches(const struct agent_cond *c,
 		return v->num == (uint32_t)val->identity;
 	case AGENT_ATTR_REVOKED:
 		return v->num == (uint32_t)val->revoked;
+	case AGENT_ATTR_REFERENCE_VALUES:
+		return v->num == (uint32_t)val->refval;
 	case AGENT_ATTR_MIN_VERSION:
 		return ev->state == AGENT_AUTH_AUTHENTICATED &&
 		       ev->version >= v->num;

@@ -23,6 +23,8 @@ void agent_policy_free(struct agent_policy *pol)
 		free(pol->files[i]);
 	free(pol->files);
 	free(pol->trust_store);
+	free(pol->refval_dir);
+	free(pol->refval_anchors);
 	free(pol);
 }
 

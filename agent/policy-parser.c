@@ -6,6 +6,7 @@
  *   time-check ignore|warn|enforce         main file only (default: warn)
  *   revocation ignore|warn|enforce         main file only (default: warn)
  *   trust-store "DIR"                      main file only
+ *   reference-values "DIR" [anchors "DIR"] main file only (policy-reference-values.c)
  *   include "GLOB"                         matching files in order, here
  *   allow|deny [ATTR VALUE | ATTR { VALUE ... }]... [label "TEXT"]
  *
@@ -191,7 +192,7 @@ int agent_parse_buffer(struct agent_parser *p, const char *file,
 		if (tok.type != AGENT_TOK_WORD) {
 			agent_token_clear(&tok);
 			ret = agent_parse_error_tok(p, file, &tok,
-				"expected a statement (allow, deny, default, include, revocation, time-check, trust-store)");
+				"expected a statement (allow, deny, default, include, reference-values, revocation, time-check, trust-store)");
 			break;
 		}
 		if (!strcmp(tok.text, "allow") || !strcmp(tok.text, "deny"))
@@ -202,9 +203,14 @@ int agent_parse_buffer(struct agent_parser *p, const char *file,
 			 !strcmp(tok.text, "revocation") ||
 			 !strcmp(tok.text, "trust-store"))
 			ret = agent_parse_setting(p, &lx, file, &tok, basedir);
+		else if (!strcmp(tok.text, "reference-values"))
+			ret = p->depth > 1 ? agent_parse_error_tok(p, file, &tok,
+				"'reference-values' belongs in the main policy file, not an included one") :
+			      agent_policy_reference_values(p->pol, &lx, &tok,
+						basedir, p->err, p->errlen);
 		else
 			ret = agent_parse_error(p, file, tok.line, tok.col,
-				"unknown statement '%s' (expected allow, deny, default, include, revocation, time-check or trust-store)",
+				"unknown statement '%s' (expected allow, deny, default, include, reference-values, revocation, time-check or trust-store)",
 				tok.text);
 		agent_token_clear(&tok);
 		if (ret)

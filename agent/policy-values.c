@@ -34,6 +34,7 @@ static const struct {
 	{ "min-strength",	AGENT_ATTR_MIN_STRENGTH, false },
 	{ "measurement",	AGENT_ATTR_MEASUREMENT,	 true },
 	{ "revoked",		AGENT_ATTR_REVOKED,	 true },
+	{ "reference-values",	AGENT_ATTR_REFERENCE_VALUES, true },
 };
 
 /** agent_attr_name() - the policy keyword of an attribute */
@@ -147,6 +148,7 @@ const char *agent_parse_value(enum agent_attr attr, const char *text,
 	};
 	static const char *const yesno[] = { "no", "yes", NULL };
 	static const char *const revoked[] = { "unknown", "no", "yes", NULL };
+	static const char *const refvals[] = { "unknown", "match", "mismatch", NULL };
 	unsigned int nd;
 	char *end;
 	unsigned long n;
@@ -181,6 +183,9 @@ const char *agent_parse_value(enum agent_attr attr, const char *text,
 	case AGENT_ATTR_REVOKED:
 		return agent_parse_keyword(text, revoked, &v->num) ?
 		       "expected unknown, no or yes" : NULL;
+	case AGENT_ATTR_REFERENCE_VALUES:
+		return agent_parse_keyword(text, refvals, &v->num) ?
+		       "expected match, mismatch or unknown" : NULL;
 	case AGENT_ATTR_ADDRESS:
 	case AGENT_ATTR_ANCHOR:
 	case AGENT_ATTR_SUBJECT:

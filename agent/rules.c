@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What a decision is made with: the policy, the trust store it names (or
- * the one given instead) and a validator configured by the policy's
- * statements, loaded all or nothing. The daemon loads them at start and on
+ * the one given instead), the reference-value manifests it names, and a
+ * validator configured by the policy's statements, loaded all or nothing. The daemon loads them at start and on
  * SIGHUP; `spdmctl verify` loads them the same way, so an offline appraisal
  * is the daemon's.
  */
@@ -19,6 +19,7 @@ void agent_rules_free(struct agent_rules *r)
 	if (!r)
 		return;
 	agent_validator_free(r->val);
+	agent_refvals_free(r->rv);
 	agent_trust_free(r->trust);
 	agent_policy_free(r->pol);
 	free(r);
@@ -62,11 +63,19 @@ int agent_rules_load(const char *policy, const char *trust_store,
 	ret = agent_trust_load(dir, &r->trust, err, errlen);
 	if (ret)
 		goto out_free;
+	if (r->pol->refval_dir) {
+		ret = agent_refvals_load(r->pol->refval_dir,
+					 r->pol->refval_anchors, &r->rv, err,
+					 errlen);
+		if (ret)
+			goto out_free;
+	}
 	ret = agent_validator_new(r->trust, r->pol->time, AGENT_CACHE_SLOTS,
 				  &r->val);
 	if (ret)
 		goto out_free;
 	agent_validator_set_revocation(r->val, r->pol->revocation);
+	agent_validator_set_reference_values(r->val, r->rv);
 	agent_validator_check_measurements(r->val,
 		agent_policy_uses(r->pol, AGENT_ATTR_MEASUREMENT));
 	*out = r;

@@ -37,6 +37,7 @@ struct agent_validator {
 	enum agent_time_mode time;
 	enum agent_revocation_mode rev;
 	bool check_meas;		/* verify the signed measurements */
+	const struct agent_refvals *rv;	/* the policy's manifests, or NULL */
 	pthread_rwlock_t lock;		/* the cache: hits share it */
 	struct agent_cache_entry *cache;	/* direct-mapped */
 	size_t nslots;
@@ -112,6 +113,20 @@ void agent_validator_set_revocation(struct agent_validator *v,
 				    enum agent_revocation_mode mode)
 {
 	v->rev = mode;
+}
+
+/**
+ * agent_validator_set_reference_values() - the manifests to appraise against
+ * @v: the validator
+ * @rv: the policy's manifests (not owned; outlives @v), NULL for none
+ *
+ * Each validation then sets refval from the verified measurements, which
+ * are checked whatever agent_validator_check_measurements() said.
+ */
+void agent_validator_set_reference_values(struct agent_validator *v,
+					  const struct agent_refvals *rv)
+{
+	v->rv = rv;
 }
 
 /** agent_validator_stats() - cache hits and misses so far */
@@ -204,6 +219,14 @@ static void agent_validate_chain(struct agent_validator *v,
 			sizeof(val->subject));
 	agent_name_text(X509_get_issuer_name(leaf), val->issuer,
 			sizeof(val->issuer));
+	if (X509_NAME_get_text_by_NID(X509_get_subject_name(leaf),
+				      NID_organizationName, val->subject_org,
+				      sizeof(val->subject_org)) < 0)
+		val->subject_org[0] = '\0';
+	if (X509_NAME_get_text_by_NID(X509_get_subject_name(leaf),
+				      NID_commonName, val->subject_cn,
+				      sizeof(val->subject_cn)) < 0)
+		val->subject_cn[0] = '\0';
 	/* verified root if the chain verifies, else what the device sent */
 	if (agent_chain_verify(v->trust, v->time, v->rev, certs, val))
 		val->have_root_fp = !agent_fingerprint(sk_X509_value(certs, 0),
@@ -337,6 +360,8 @@ void agent_validator_validate(struct agent_validator *v,
 	    !ev->chain_len[ev->slot]) {
 		snprintf(out->chain_error, sizeof(out->chain_error),
 			 "no certificate chain for slot %u", ev->slot);
+		if (v->rv)
+			agent_refvals_appraise(v->rv, ev, out);
 		return;
 	}
 	agent_validator_lookup(v, ev, e, &hit);
@@ -361,7 +386,7 @@ void agent_validator_validate(struct agent_validator *v,
 			agent_signature_verify(ev, e->leaf_key,
 					       out->signature_error,
 					       sizeof(out->signature_error));
-		if (v->check_meas) {
+		if (v->check_meas || v->rv) {
 			out->meas_result = agent_meas_verify(ev, e->leaf_key,
 							     out->meas_error,
 							     sizeof(out->meas_error));
@@ -384,6 +409,8 @@ void agent_validator_validate(struct agent_validator *v,
 			(!out->fresh_result || out->fresh_result == -ENODATA) &&
 			(out->identity == AGENT_IDENTITY_MATCH ||
 			 out->identity == AGENT_IDENTITY_ABSENT);
+	if (v->rv)
+		agent_refvals_appraise(v->rv, ev, out);
 }
 
 struct agent_validate_job {

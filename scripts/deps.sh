@@ -5,9 +5,9 @@ set -euo pipefail
 
 BACKPORTS_LIST=/etc/apt/sources.list.d/bookworm-backports.sources
 BACKPORTS_PKGS=(qemu-system-x86 linux-headers-amd64 libbpf-dev bpftool libsystemd-dev)
-MAIN_PKGS=(gcc clang llvm lld pahole make libnl-3-dev libnl-genl-3-dev libcmocka-dev
-	libssl-dev openssl libjson-c-dev libaudit-dev bpftrace
-	busybox-static cpio python3 python3-yaml python3-jsonschema python3-cryptography linux-source-6.12 xz-utils
+MAIN_PKGS=(gcc clang llvm lld pahole make flex bison bc libelf-dev libnl-3-dev libnl-genl-3-dev libcmocka-dev
+	libssl-dev openssl libjson-c-dev libaudit-dev libcbor-dev bpftrace
+	busybox-static cpio python3 python3-yaml python3-jsonschema python3-cryptography python3-cbor2 linux-source-6.12 xz-utils
 	libclang-rt-14-dev valgrind
 	pkg-config dpkg-dev debhelper dh-dkms dkms fakeroot lintian devscripts groff man-db
 	bash-completion systemd util-linux kmod file)

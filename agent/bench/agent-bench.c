@@ -9,7 +9,10 @@
  * on the same chains, and the `openssl verify` command on them. Revocation:
  * the same passes under a trust store with the root's and the
  * intermediate's CRLs (CRL_REVOKED_SERIALS entries), `revocation enforce`
- * beside `revocation ignore` on that store.
+ * beside `revocation ignore` on that store. Reference values: devices with
+ * signed measurements appraised against manifests of RIM_MODELS models
+ * (`reference-values match`), beside the same devices with their signed
+ * measurements verified but no manifests, and beside no measurement check.
  */
 #include <errno.h>
 #include <math.h>
@@ -20,6 +23,7 @@
 #include <sys/stat.h>
 
 #include <openssl/obj_mac.h>
+#include <openssl/sha.h>
 
 #include "agent.h"
 #include "tests/pki.h"
@@ -29,6 +33,7 @@
 #define CLI_RUNS	20
 #define ROUNDS		3
 #define CRL_REVOKED_SERIALS	1000	/* a vendor's intermediate CRL */
+#define RIM_MODELS		32	/* device models the manifests name */
 
 static double clock_s(clockid_t clock)
 {
@@ -50,6 +55,13 @@ static const char policy_text[] =
 	"deny state { failed unsupported } label \"unauthenticated\"\n"
 	"deny verified no label \"unverified\"\n";
 
+/* The same, firmware appraised against the manifests. */
+static const char rv_policy_text[] =
+	"default deny\n"
+	"allow class 0108 verified yes cma-identity match min-version 1.2 "
+	"min-strength 128 reference-values match label \"nvme\"\n"
+	"deny reference-values mismatch label \"unpublished firmware\"\n";
+
 /* The policy and audit line of one validated device, as the daemon makes them. */
 static bool decide(const struct agent_policy *pol, const struct agent_evidence *ev,
 		   const struct agent_validation *val)
@@ -69,11 +81,18 @@ static bool decide(const struct agent_policy *pol, const struct agent_evidence *
  * dump: the evidence validated on @workers threads, then each device's
  * decision and audit line in order. Decisions per second.
  */
-static double bench_decisions_rev(struct agent_trust *trust,
-				  enum agent_revocation_mode rev,
-				  const struct agent_policy *pol,
-				  struct agent_evidence *devs, size_t n,
-				  unsigned int workers, double *cpu_us)
+/* What a pass validates with, beyond the trust store. */
+struct bench_opts {
+	enum agent_revocation_mode rev;
+	bool check_meas;			/* verify signed measurements */
+	const struct agent_refvals *rv;		/* reference-values, or NULL */
+};
+
+static double bench_decisions_opts(struct agent_trust *trust,
+				   const struct bench_opts *o,
+				   const struct agent_policy *pol,
+				   struct agent_evidence *devs, size_t n,
+				   unsigned int workers, double *cpu_us)
 {
 	const struct agent_evidence *evs[NDEV];
 	static struct agent_validation val[NDEV];
@@ -87,11 +106,15 @@ static double bench_decisions_rev(struct agent_trust *trust,
 
 		if (agent_validator_new(trust, AGENT_TIME_WARN, 1024, &v))
 			exit(1);
-		agent_validator_set_revocation(v, rev);
+		agent_validator_set_revocation(v, o->rev);
+		agent_validator_check_measurements(v, o->check_meas);
+		agent_validator_set_reference_values(v, o->rv);
 		agent_validator_validate_many(v, evs, n, val, workers);
 		for (size_t i = 0; i < n; i++) {
-			if (!decide(pol, &devs[i], &val[i])) {
-				fprintf(stderr, "agent-bench: device %zu not allowed\n", i);
+			if (!decide(pol, &devs[i], &val[i]) ||
+			    (o->check_meas && val[i].meas_result)) {
+				fprintf(stderr, "agent-bench: device %zu not allowed: %s\n",
+					i, val[i].refval_reason);
 				exit(1);
 			}
 		}
@@ -104,6 +127,17 @@ static double bench_decisions_rev(struct agent_trust *trust,
 	return (double)count / t;
 }
 
+static double bench_decisions_rev(struct agent_trust *trust,
+				  enum agent_revocation_mode rev,
+				  const struct agent_policy *pol,
+				  struct agent_evidence *devs, size_t n,
+				  unsigned int workers, double *cpu_us)
+{
+	const struct bench_opts o = { .rev = rev };
+
+	return bench_decisions_opts(trust, &o, pol, devs, n, workers, cpu_us);
+}
+
 static double bench_decisions(struct agent_trust *trust,
 			      const struct agent_policy *pol,
 			      struct agent_evidence *devs, size_t n,
@@ -111,6 +145,54 @@ static double bench_decisions(struct agent_trust *trust,
 {
 	return bench_decisions_rev(trust, AGENT_REVOCATION_IGNORE, pol, devs,
 				   n, workers, cpu_us);
+}
+
+/*
+ * Manifests as loaded: RIM_MODELS models of vendor 1b36 (QEMU's NVMe,
+ * 0010, among them), each with two acceptable digests of index 1; the
+ * devices' block 1 is the first digest of 0010.
+ */
+static struct agent_refvals *bench_refvals(const uint8_t digest[32])
+{
+	struct agent_refvals *rv = calloc(1, sizeof(*rv));
+	struct agent_rim *rim = calloc(1, sizeof(*rim));
+
+	if (!rv || !rim)
+		exit(1);
+	rv->rims = rim;
+	rv->nrims = 1;
+	rim->file = strdup("bench.corim");
+	snprintf(rim->id, sizeof(rim->id), "bench");
+	rim->values = calloc(2 * RIM_MODELS, sizeof(*rim->values));
+	if (!rim->file || !rim->values)
+		exit(1);
+	for (unsigned int m = 0; m < RIM_MODELS; m++) {
+		for (unsigned int d = 0; d < 2; d++) {
+			struct agent_rim_value *v = &rim->values[rim->nvalues++];
+
+			snprintf(v->vendor, sizeof(v->vendor), "1b36");
+			snprintf(v->model, sizeof(v->model), "%04x", m);
+			v->index = 1;
+			v->alg = 1;		/* sha-256 */
+			v->len = 32;
+			memcpy(v->digest, digest, 32);
+			v->digest[0] ^= (uint8_t)(m != 0x10 || d);
+		}
+	}
+	return rv;
+}
+
+/* Signed measurements on every device: block 1, a SHA-256 digest. */
+static void bench_measurements(struct agent_evidence *devs, size_t n,
+			       EVP_PKEY *key, const uint8_t digest[32])
+{
+	uint8_t rec[4 + 3 + 32] = { 1, 0x01, 35, 0, 0x00, 32, 0 };
+
+	memcpy(rec + 7, digest, 32);
+	for (size_t i = 0; i < n; i++) {
+		devs[i].meas_hash_alg = 1u << 1;	/* TPM_ALG_SHA_256 */
+		pki_measurements_fill(&devs[i], key, rec, sizeof(rec));
+	}
 }
 
 /* The world's root with its CRL and its intermediate's, in a store. */
@@ -243,11 +325,18 @@ int main(int argc, char **argv)
 	double crl_hit = 0, crl_miss = 0, nocrl_hit = 0, nocrl_miss = 0;
 	double cpu_ch = INFINITY, cpu_cm = INFINITY, cpu_nh = INFINITY, cpu_nm = INFINITY;
 	struct agent_trust *crls;
-	uint8_t *chain;
+	struct agent_policy *rv_pol;
+	struct agent_refvals *rv;
+	uint8_t *chain, golden[32];
+	double rv_hit = 0, meas_hit = 0, nomeas_hit = 0;
+	double cpu_rv = INFINITY, cpu_meas = INFINITY, cpu_nomeas = INFINITY;
 	size_t len;
 
 	if (agent_policy_parse("bench.rules", policy_text, sizeof(policy_text) - 1,
 			       NULL, &pol, err, sizeof(err)) ||
+	    agent_policy_parse("rv.rules", rv_policy_text,
+			       sizeof(rv_policy_text) - 1, NULL, &rv_pol, err,
+			       sizeof(err)) ||
 	    agent_trust_load(w->trust_dir, &trust, err, sizeof(err))) {
 		fprintf(stderr, "agent-bench: %s\n", err);
 		return 1;
@@ -261,6 +350,9 @@ int main(int argc, char **argv)
 				  (uint32_t)i);
 	}
 	free(chain);
+	SHA256((const uint8_t *)"golden-firmware-1.0", 19, golden);
+	bench_measurements(same, NDEV, w->leaf_key, golden);
+	rv = bench_refvals(golden);
 	for (int i = 0; i < NDEV; i++) {
 		keys[i] = pki_key_ec(NID_X9_62_prime256v1);
 		leaves[i] = pki_cert(&(struct pki_spec){
@@ -293,6 +385,15 @@ int main(int argc, char **argv)
 				  AGENT_REVOCATION_IGNORE, pol, unique, NDEV, 1, &cpu_nm));
 		crl_miss = fmax(crl_miss, bench_decisions_rev(crls,
 				AGENT_REVOCATION_ENFORCE, pol, unique, NDEV, 1, &cpu_cm));
+		nomeas_hit = fmax(nomeas_hit, bench_decisions_opts(trust,
+				  &(struct bench_opts){ .check_meas = false },
+				  pol, same, NDEV, 1, &cpu_nomeas));
+		meas_hit = fmax(meas_hit, bench_decisions_opts(trust,
+				&(struct bench_opts){ .check_meas = true },
+				pol, same, NDEV, 1, &cpu_meas));
+		rv_hit = fmax(rv_hit, bench_decisions_opts(trust,
+			      &(struct bench_opts){ .check_meas = true, .rv = rv },
+			      rv_pol, same, NDEV, 1, &cpu_rv));
 		p256 = fmax(p256, bench_p256(w->leaf_key));
 		cached = fmax(cached, bench_decisions(trust, pol, same, NDEV, 1, &cpu1));
 		cached_n = fmax(cached_n, bench_decisions(trust, pol, same, NDEV,
@@ -326,6 +427,17 @@ int main(int argc, char **argv)
 	printf("  new chains (misses):      %8.0f decisions/s = %.2fx ignore; CPU per decision %.0f us = %.2fx\n",
 	       crl_miss, crl_miss / nocrl_miss, cpu_cm, cpu_cm / cpu_nm);
 
+	printf("reference values, %d models x 2 digests of index 1, same chain, one worker:\n",
+	       RIM_MODELS);
+	printf("  reference-values match:   %8.0f decisions/s; CPU per decision %.1f us\n",
+	       rv_hit, cpu_rv);
+	printf("    vs measurements verified, no manifest: %.3fx the rate; CPU %.3fx (%.2f us more: the matching)\n",
+	       rv_hit / meas_hit, cpu_rv / cpu_meas, cpu_rv - cpu_meas);
+	printf("    vs no measurement check:               %.2fx the rate; CPU %.2fx (%.0f us more: the MEASUREMENTS signature and the matching)\n",
+	       rv_hit / nomeas_hit, cpu_rv / cpu_nomeas, cpu_rv - cpu_nomeas);
+
+	agent_refvals_free(rv);
+	agent_policy_free(rv_pol);
 	agent_trust_free(crls);
 	for (int i = 0; i < NDEV; i++) {
 		agent_evidence_free(&same[i]);

@@ -11,10 +11,12 @@ for name in "$@"; do
 	work="$OUT/fuzz-corpus/$name"
 	log="$OUT/$name.log"
 	mkdir -p "$work"
+	seeds="$here/corpus/${name#fuzz-}"	# checked-in seeds, where a harness has them
+	[ -d "$seeds" ] || seeds=
 	echo "# $name: ${FUZZ_SECONDS}s" >&2
 	if "$OUT/$name" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$OUT/$name-" \
-		"$work" "$here/corpus/${name#fuzz-}" >"$log" 2>&1; then
+		"$work" ${seeds:+"$seeds"} >"$log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 		echo "ok $i - $name ($runs runs in ${FUZZ_SECONDS}s)"
 	else

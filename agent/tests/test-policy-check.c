@@ -40,7 +40,7 @@ static void check(const char *text, struct warnings *w)
 }
 
 #define NO_PROOF "warning: this allow rule matches devices that proved nothing " \
-	"(no 'verified yes', 'anchor', fingerprint or 'measurement' condition)"
+	"(no 'verified yes', 'anchor', fingerprint, 'measurement' or 'reference-values match' condition)"
 #define REPLAY "warning: this allow rule trusts a certificate chain without " \
 	"proof that the device holds its key (add 'verified yes' or 'state authenticated')"
 

@@ -58,7 +58,7 @@ PARSE_ERROR(lexer_rejects_unknown_escape, "default deny\nallow label \"a\\q\"\n"
 PARSE_ERROR(parser_rejects_unknown_attribute, "default deny\nallow colour red\n",
 	    "t.rules:2:7: unknown attribute 'colour'")
 PARSE_ERROR(parser_rejects_unknown_statement, "default deny\npermit vendor 1b36\n",
-	    "t.rules:2:1: unknown statement 'permit' (expected allow, deny, default, include, revocation, time-check or trust-store)")
+	    "t.rules:2:1: unknown statement 'permit' (expected allow, deny, default, include, reference-values, revocation, time-check or trust-store)")
 PARSE_ERROR(parser_rejects_missing_default, "allow vendor 1b36\n",
 	    "t.rules:2:1: no 'default allow' or 'default deny' in the main policy file")
 PARSE_ERROR(parser_rejects_second_default, "default deny\n\ndefault allow\n",
@@ -112,7 +112,7 @@ PARSE_ERROR(parser_rejects_bad_measurement_value,
 	    "default deny\nallow measurement 1 abc\n",
 	    "t.rules:2:21: invalid measurement 'abc': expected a measurement value in hex")
 PARSE_ERROR(parser_rejects_brace_as_statement, "default deny\n{\n",
-	    "t.rules:2:1: expected a statement (allow, deny, default, include, revocation, time-check, trust-store)")
+	    "t.rules:2:1: expected a statement (allow, deny, default, include, reference-values, revocation, time-check, trust-store)")
 
 static void parser_reads_rules_in_order_with_locations(void **state)
 {

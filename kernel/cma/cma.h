@@ -192,6 +192,9 @@ void pci_cma_trace_exchange(void *priv, const struct spdm_exchange_info *info);
 void pci_cma_trace_auth(struct pci_cma_dev *cdev, u32 generation,
 			const struct pci_cma_evidence *evidence, int result, u64 duration_ns);
 
+/* reset.c (in-tree build only): called by pci_restore_state() */
+void pci_cma_reauthenticate(struct pci_dev *pdev);
+
 /* pm.c: re-authentication after system resume */
 int pci_cma_pm_init(void);
 void pci_cma_pm_exit(void);

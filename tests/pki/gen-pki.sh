@@ -11,7 +11,8 @@ set -eu
 
 [ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
 OUT=$1
-SELF_HASH=$(openssl dgst -sha256 -r "$0" | cut -d' ' -f1)
+GEN_CORIM=$(dirname "$0")/gen-corim.py
+SELF_HASH=$(cat "$0" "$GEN_CORIM" | openssl dgst -sha256 -r | cut -d' ' -f1)
 if [ -f "$OUT/.stamp" ] && [ "$(cat "$OUT/.stamp")" = "$SELF_HASH" ]; then
 	exit 0
 fi
@@ -161,6 +162,18 @@ for alg in $ALGS; do
 done
 openssl rehash "$OUT/trust" 2>/dev/null
 
+# Reference values: the manifest signers' keys (P-256, P-384, and one that is no anchor), their
+# anchors (rim.d: a self-signed certificate and a bare public key), then the signed CoRIMs.
+R=$OUT/rim
+mkdir -p "$R/rim.d"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$R/signer.key"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out "$R/signer384.key"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$R/other.key"
+openssl req -new -x509 -key "$R/signer.key" -subj "/O=SPDM Test/CN=SPDM Test Manifest Signer" \
+	-days 7300 -sha256 -out "$R/rim.d/test-vendor.pem" 2>/dev/null
+openssl pkey -in "$R/signer384.key" -pubout -out "$R/rim.d/test-vendor-384.pem"
+"$GEN_CORIM" "$R"
+
 # Bad variants: all P-256, all but unknown-root anchored at the trusted ecp256 root.
 G=$OUT/ecp256
 B=$OUT/bad
@@ -263,5 +276,17 @@ crl "$B/revoked-inter/inter.pem" "$B/revoked-inter/inter.key" sha256 "$B/revoked
 # A stale CRL of the ecp256 intermediate: nextUpdate in 2021.
 crl "$G/inter.pem" "$G/inter.key" sha256 "$G/inter-stale.crl" 20200101000000Z 20210101000000Z
 openssl rehash "$OUT/trust" 2>/dev/null
+
+# Reference values: the manifest signers' keys (P-256, P-384, and one that is no anchor), their
+# anchors (rim.d: a self-signed certificate and a bare public key), then the signed CoRIMs.
+R=$OUT/rim
+mkdir -p "$R/rim.d"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$R/signer.key"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out "$R/signer384.key"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$R/other.key"
+openssl req -new -x509 -key "$R/signer.key" -subj "/O=SPDM Test/CN=SPDM Test Manifest Signer" \
+	-days 7300 -sha256 -out "$R/rim.d/test-vendor.pem" 2>/dev/null
+openssl pkey -in "$R/signer384.key" -pubout -out "$R/rim.d/test-vendor-384.pem"
+"$GEN_CORIM" "$R"
 
 echo "$SELF_HASH" >"$OUT/.stamp"

@@ -10,6 +10,7 @@ import importlib.util
 import io
 import os
 import socket
+import subprocess
 import sys
 import tempfile
 
@@ -63,6 +64,25 @@ check("directive vm-device-args-K", d["device-args-1"] == "--slot 0:ecp384")
 check("directive defaults", d["timeout"] == "120" and d["root-ports"] == "4" and d["smp"] == "1")
 check("directive vm-qemu-args", d["qemu-args"] == "-icount shift=0,sleep=off")
 check("directive vm-qemu-args defaults to none", vmtest.DEFAULTS["qemu-args"] == "")
+check("directive vm-kernels defaults to both kernels", d["kernels"].split() == list(vmtest.KERNELS))
+check("directive vm-kernel-args defaults to none", d["kernel-args"] == "")
+check("vm-kernel-args reach the guest's command line",
+      "spdm_cma.gate_timeout=0" in vmtest.qemu_boot_cmd([], "k", "i", "c", extra_append="spdm_cma.gate_timeout=0")[-1])
+
+# A test for the other kernel is skipped, with a reason, and boots nothing.
+with tempfile.TemporaryDirectory() as tmp:
+    test = os.path.join(tmp, "only-debian.sh")
+    with open(test, "w") as f:
+        f.write("# vm-kernels: debian\nexit 1\n")
+    tap = os.path.join(tmp, "vm.tap")
+    r = subprocess.run([sys.executable, os.path.join(HERE, "vmtest.py"), "--kver", "none",
+                        "--cache", tmp, "--initramfs", "none", "--srcdir", tmp, "--build", tmp,
+                        "--logs", tmp, "--tap", tap, "--kernel", "patched", test],
+                       env={**os.environ, "VM_ACCEL": "tcg", "PATH": "/nonexistent"},
+                       capture_output=True, text=True)
+    check("a debian-only test on the patched kernel: skipped with its reason",
+          r.returncode == 0 and os.path.exists(tap) and open(tap).read() ==
+          "ok 1 - only-debian: # SKIP runs on the debian kernel only\n1..1\n")
 
 with socket.socket() as s:
     s.bind(("127.0.0.1", 0))

@@ -30,7 +30,10 @@ KERNEL_BAD = re.compile(r"BUG:|WARNING:|Oops|general protection fault|hung_task|
                         r"Kernel panic|detected stalls")
 
 DEFAULTS = {"devices": "0", "responder-args": "", "timeout": "120", "root-ports": "4",
-            "smp": "1", "mem": "1024", "expect-kernel-warning": "no", "qemu-args": ""}
+            "smp": "1", "mem": "1024", "expect-kernel-warning": "no", "qemu-args": "",
+            "kernel-args": "", "kernels": "debian patched"}
+# Guest kernels: Debian's with our modules, or the patched one with the series built in.
+KERNELS = ("debian", "patched")
 
 BOOT_TIMEOUT = int(os.environ.get("VM_BOOT_TIMEOUT", "180"))
 SHUTDOWN_GRACE = 30
@@ -241,7 +244,8 @@ class Run:
         ndev = int(d["devices"])
         nports = ndev + int(d["root-ports"])
         cmd = [*qemu_boot_cmd(o.accel, o.vmlinuz, o.initramfs,
-                              os.path.join(self.rundir, "console.log"), d["smp"], d["mem"]),
+                              os.path.join(self.rundir, "console.log"), d["smp"], d["mem"],
+                              d["kernel-args"]),
                "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on",
                "-virtfs", f"local,path={self.rundir},mount_tag=rundir,security_model=none",
                # Entropy at once: early getrandom() callers need not wait for the CRNG.
@@ -275,6 +279,7 @@ class Run:
     def write_env(self):
         o = self.opts
         env = {"SRCDIR": o.srcdir, "BUILD": o.build, "KVER": o.kver, "VM_CACHE": o.cache,
+               "VM_KERNEL": o.kernel,
                "VM_RUNDIR": self.rundir, "VM_TEST": self.test,
                "VM_TIMEOUT": self.d["timeout"], "VM_HUNG_TASK_SECS": str(HUNG_TASK_SECS)}
         with open(os.path.join(self.rundir, "env.sh"), "w") as f:
@@ -524,6 +529,8 @@ def main():
     ap.add_argument("--build", required=True)
     ap.add_argument("--logs", required=True, help="per-test log directories go here")
     ap.add_argument("--tap", help="TAP file to write")
+    ap.add_argument("--kernel", choices=KERNELS, default="debian",
+                    help="which guest kernel KVER is: tests whose vm-kernels leave it out are skipped")
     ap.add_argument("--show-output", action="store_true",
                     help="print each test's output instead of its passing TAP lines")
     ap.add_argument("tests", nargs="+")
@@ -542,6 +549,14 @@ def main():
         shutil.rmtree(rundir, ignore_errors=True)
         os.makedirs(rundir)
         t = time.monotonic()
+        kernels = directives(test)["kernels"].split()
+        if o.kernel not in kernels:
+            n += 1
+            line = f"ok {n} - {name}: # SKIP runs on the {' and '.join(kernels)} kernel only"
+            print(line)
+            if tap:
+                tap.write(line + "\n")
+            continue
         results, boot = Run(o, os.path.abspath(test), name, rundir).run()
         if o.show_output and os.path.exists(os.path.join(rundir, "output.log")):
             sys.stdout.write(open(os.path.join(rundir, "output.log"), errors="replace").read())

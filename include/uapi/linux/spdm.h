@@ -33,6 +33,9 @@ enum spdm_auth_state {
 
 /**
  * enum spdm_verdict - Decision about letting a driver bind to the device.
+ * @SPDM_VERDICT_NONE: No verdict yet.
+ * @SPDM_VERDICT_ALLOW: A driver may bind.
+ * @SPDM_VERDICT_DENY: No driver may bind.
  */
 enum spdm_verdict {
 	SPDM_VERDICT_NONE,
@@ -42,6 +45,7 @@ enum spdm_verdict {
 
 /**
  * enum spdm_verdict_source - Who decided.
+ * @SPDM_VERDICT_SOURCE_NONE: Nobody has decided yet.
  * @SPDM_VERDICT_SOURCE_AGENT: The policy agent sent a verdict.
  * @SPDM_VERDICT_SOURCE_TIMEOUT: No verdict arrived in time; the default
  *   verdict applied.

@@ -1,8 +1,12 @@
 # Helpers of the spdm_cma VM tests (tests/vm/tests/cma-*.sh); source after
 # tests/vm/lib/guest.sh.
 #
-#   cma_load [PARAMS]           insmod spdm.ko and spdm_cma.ko
-#   cma_unload                  rmmod both
+#   cma_load [PARAMS]           insmod spdm.ko and spdm_cma.ko; on the patched
+#                               kernel: check that PARAMS are in force
+#   cma_unload                  rmmod both (nothing on the patched kernel)
+#   cma_builtin                 true on the patched kernel (VM_KERNEL=patched)
+#   cma_check_unload NAME [CMD] subtest NAME: CMD (default cma_unload) succeeds;
+#                               skipped on the patched kernel
 #   cma_nvme                    PCI addresses of the emulated NVMe functions
 #   cma_sysfs BDF FILE          a file of the device's spdm/ sysfs group
 #   cma_wait BDF GEN [S]        until generation GEN finished (default 60 s);
@@ -14,12 +18,38 @@
 CMA_KO=$SRCDIR/kernel/cma/spdm_cma.ko
 SPDM_KO=$SRCDIR/kernel/spdm/spdm.ko
 
+# On the patched kernel the code is built in: its parameters come from the
+# kernel command line (the test's "# vm-kernel-args: spdm_cma.NAME=VALUE").
+cma_builtin() {
+	[ "${VM_KERNEL:-debian}" = patched ]
+}
+
 cma_load() {
+	local p v
+	if cma_builtin; then
+		for p in "$@"; do
+			v=$(cat "/sys/module/spdm_cma/parameters/${p%%=*}" 2>&1)
+			[ "$v" = "${p#*=}" ] && continue
+			echo "built-in spdm_cma has ${p%%=*}=$v, the test wants $p:" \
+				"boot with spdm_cma.$p (# vm-kernel-args)"
+			return 1
+		done
+		return 0
+	fi
 	{ grep -q '^spdm ' /proc/modules || insmod "$SPDM_KO"; } && insmod "$CMA_KO" "$@"
 }
 
 cma_unload() {
+	cma_builtin && return 0
 	rmmod spdm_cma && rmmod spdm
+}
+
+cma_check_unload() {
+	if cma_builtin; then
+		tap_skip "$1" "built into the patched kernel"
+	else
+		tap_check "$1" "${2:-cma_unload}"
+	fi
 }
 
 cma_nvme() {

@@ -2,6 +2,7 @@
 # finds the CMA data object type on it (pci_find_doe_mailbox, via doe_probe.ko).
 # vm-devices: 1
 # vm-timeout: 120
+# vm-kernels: debian
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/lib/pci.sh"
 

@@ -6,6 +6,7 @@
 # vm-devices: 0
 # vm-root-ports: 3
 # vm-timeout: 240
+# vm-kernel-args: spdm_cma.gate_timeout=0
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 . "$SRCDIR/tests/vm/gate/lib.sh"
@@ -131,5 +132,5 @@ tap_check "verdict-ntf: the bypass (verdict none, source bypass)" \
 
 tap_check "hot-remove of a held function" vm_device_del ga
 tap_check "hot-remove of a bound function" vm_device_del gb
-tap_check "modules unload" cma_unload
+cma_check_unload "modules unload"
 tap_done

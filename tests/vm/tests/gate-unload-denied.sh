@@ -5,6 +5,7 @@
 # override, as before (gate-present).
 # vm-devices: 2
 # vm-timeout: 200
+# vm-kernels: debian
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 . "$SRCDIR/tests/vm/gate/lib.sh"

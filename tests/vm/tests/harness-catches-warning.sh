@@ -3,6 +3,7 @@
 # only when the scan caught the warning that warn_on_load.ko emits.
 # vm-expect-kernel-warning: yes
 # vm-timeout: 60
+# vm-kernels: debian
 . "$SRCDIR/tests/vm/lib/guest.sh"
 
 tap_check "warn_on_load loads" insmod "$SRCDIR/tests/vm/modules/warn_on_load.ko"

@@ -12,6 +12,7 @@
 # vm-devices: 0
 # vm-root-ports: 2
 # vm-timeout: 200
+# vm-kernels: debian
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 . "$SRCDIR/tests/vm/gate/lib.sh"

@@ -3,6 +3,7 @@
 # logs ("ok NAME" / "not ok NAME (ret)"), plus the log prefix check.
 # vm-devices: 0
 # vm-timeout: 120
+# vm-kernels: debian
 . "$SRCDIR/tests/vm/lib/guest.sh"
 
 kdir=$SRCDIR/kernel/spdm

@@ -19,6 +19,8 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "spdm-util.h"	/* certificate cache, ECDSA signatures, names, hex */
+
 #define AGENT_SHA256_LEN	32
 #define AGENT_NONCE_LEN		32	/* DSP0274 1.2.1 §10.10: CHALLENGE Nonce */
 #define AGENT_MAX_SLOTS		8	/* DSP0274 1.2.1 §10.6: slots 0..7 */
@@ -208,22 +210,22 @@ int agent_nl_authenticate(struct agent_nl *nl, const char *name,
 /* One negotiated signature algorithm. */
 struct agent_asym_info {
 	uint32_t bit;
-	const char *name;
 	int pkey_type;			/* EVP_PKEY_EC, EVP_PKEY_RSA, ... */
 	int pss;			/* RSASSA-PSS padding */
 	int curve_nid;			/* EC curve, NID_undef otherwise */
 	unsigned int key_bits;		/* RSA modulus / EC field size */
 	size_t sig_len;			/* raw signature size on the wire */
 	unsigned int strength;		/* security strength in bits */
+	char name[24];			/* the kernel's, kernel/spdm/alg-names.c */
 };
 
 /* One negotiated hash algorithm. */
 struct agent_hash_info {
 	uint32_t bit;
-	const char *name;
 	const char *ossl_name;
 	size_t len;
 	unsigned int strength;
+	char name[24];			/* the kernel's, kernel/spdm/alg-names.c */
 };
 
 const struct agent_asym_info *agent_algo_asym(uint32_t bit);
@@ -354,6 +356,8 @@ void agent_validator_validate(struct agent_validator *v,
 			      struct agent_validation *out);
 void agent_validator_stats(const struct agent_validator *v,
 			   unsigned long *hits, unsigned long *misses);
+void agent_stats_format(const struct agent_validator *v, char *buf,
+			size_t size);
 
 #define AGENT_MAX_WORKERS	64	/* validating threads, at most */
 
@@ -362,10 +366,6 @@ void agent_validator_validate_many(struct agent_validator *v,
 				   size_t n, struct agent_validation *out,
 				   unsigned int workers);
 unsigned int agent_workers_default(void);
-
-/* Certificates parsed once per process (exact DER as the key, LRU of 32). */
-X509 *agent_cert_parse(const uint8_t **in, size_t max);
-void agent_cert_cache_clear(void);
 
 /* Steps, exposed for tests and tools. */
 int agent_chain_split(const uint8_t *chain, size_t len, uint32_t hash_alg,
@@ -393,8 +393,6 @@ int agent_meas_request_nonce(const struct agent_evidence *ev,
 int agent_freshness_check(const struct agent_evidence *ev,
 			  const uint8_t *expected, char *err, size_t errlen);
 int agent_fingerprint(X509 *cert, uint8_t out[AGENT_SHA256_LEN]);
-int agent_ecdsa_raw_to_der(const uint8_t *raw, size_t len, uint8_t **der,
-			   size_t *der_len);
 
 /* ---- Policy ---- */
 
@@ -526,12 +524,22 @@ bool agent_rule_matches(const struct agent_rule *rule,
 			const struct agent_evidence *ev,
 			const struct agent_validation *val);
 
-/* ---- JSON encoding (safe for hostile strings) ---- */
+/* ---- JSON documents on json-c (strings sanitised: hostile) ---- */
 
+#define AGENT_JSON_DEPTH	8	/* objects nested, at most */
+
+struct json_object;
+
+/*
+ * One document: agent_json_open(js, NULL) starts it, the agent_json_close()
+ * that ends it puts its text in @buf (@len bytes); @oom says that something
+ * failed and the text is not to be used.
+ */
 struct agent_json {
+	struct json_object *stack[AGENT_JSON_DEPTH];
+	int depth;
 	char *buf;
-	size_t len, cap;
-	bool need_comma;
+	size_t len;
 	bool oom;
 };
 
@@ -546,7 +554,6 @@ void agent_json_int(struct agent_json *js, const char *key, long long v);
 void agent_json_bool(struct agent_json *js, const char *key, bool v);
 void agent_json_hex(struct agent_json *js, const char *key,
 		    const uint8_t *b, size_t n);
-void agent_json_escape(struct agent_json *js, const char *s, size_t n);
 void agent_json_raw(struct agent_json *js, const char *s, size_t n);
 
 /* ---- Revocation (revocation.c) ---- */
@@ -821,8 +828,5 @@ FILE *agent_fopen_regular(const char *path, int *ret, char *err, size_t errlen);
 const char *agent_open_strerror(int err);
 int agent_dir_open_private(const char *path);
 int agent_create_at(int dirfd, const char *name, unsigned int mode);
-
-void agent_hex(const uint8_t *b, size_t n, char *out);
-int agent_unhex(const char *s, uint8_t *out, size_t max, size_t *len);
 
 #endif /* AGENT_H */

@@ -531,8 +531,8 @@ int agent_audit_identity_changed(struct agent_audit *au, const struct agent_ntf 
 
 	if (!n->has_identity)
 		return -EINVAL;
-	agent_hex(n->identity, AGENT_SHA256_LEN, id);
-	agent_hex(n->allowed_identity, AGENT_SHA256_LEN, allowed);
+	spdm_hex(n->identity, AGENT_SHA256_LEN, id, sizeof(id));
+	spdm_hex(n->allowed_identity, AGENT_SHA256_LEN, allowed, sizeof(allowed));
 	agent_json_init(&js);
 	agent_audit_verdict_head(&js, "identity-changed", &n->dev, "none");
 	agent_json_string(&js, "identity", id);

@@ -742,7 +742,7 @@ int agent_corim_parse_payload(const uint8_t *buf, size_t len,
 				      "corim-map id");
 	else if (uuid && cbor_isa_bytestring(uuid) &&
 		 cbor_bytestring_length(uuid) == 16)
-		agent_hex(cbor_bytestring_handle(uuid), 16, rim->id);
+		spdm_hex(cbor_bytestring_handle(uuid), 16, rim->id, sizeof(rim->id));
 	else
 		ret = agent_corim_fail(c, "corim-map id: neither text nor a tagged UUID (CBOR tag 37, 16 bytes)");
 	if (!ret)
@@ -922,7 +922,7 @@ static bool agent_cose_verify(EVP_PKEY *key, const struct agent_cose_alg *a,
 	if (!md)
 		return false;
 	if (a->pkey_type == EVP_PKEY_EC &&
-	    agent_ecdsa_raw_to_der(sig, sig_len, &der, &der_len))
+	    spdm_ecdsa_raw_to_der(sig, sig_len, &der, &der_len))
 		goto out;
 	if (EVP_DigestVerifyInit_ex(md, &pctx, a->md, NULL, NULL, key, NULL) != 1)
 		goto out;

@@ -9,7 +9,8 @@
  * dump that fails is retried with a growing delay, so no device is left to
  * the gate's timeout.
  * SIGHUP builds a new policy, trust store and validator and swaps them in
- * only if all loaded; SIGTERM and SIGINT end the loop cleanly.
+ * only if all loaded; SIGUSR1 says what the caches did (stderr and the
+ * service's status); SIGTERM and SIGINT end the loop cleanly.
  *
  * Each decision is made by decide.c: audited durably, then sent.
  */
@@ -168,6 +169,15 @@ static void agent_daemon_reload(struct agent_daemon *d)
 		     r->pol->nrules);
 }
 
+static void agent_daemon_stats(struct agent_daemon *d)
+{
+	char line[256];
+
+	agent_stats_format(d->rules->val, line, sizeof(line));
+	agent_notice("%s", line);
+	sd_notifyf(0, "STATUS=%s", line);
+}
+
 static int agent_daemon_signals(struct agent_daemon *d, bool *stop)
 {
 	struct signalfd_siginfo si;
@@ -175,6 +185,8 @@ static int agent_daemon_signals(struct agent_daemon *d, bool *stop)
 	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP)
 			agent_daemon_reload(d);
+		else if (si.ssi_signo == SIGUSR1)
+			agent_daemon_stats(d);
 		else
 			*stop = true;
 	}
@@ -253,6 +265,7 @@ int agent_daemon_run(const struct agent_config *cfg)
 			  cfg->audit_log, strerror(-ret));
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGUSR1);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigprocmask(SIG_BLOCK, &mask, NULL);

@@ -74,7 +74,7 @@ int agent_evidence_attempt(const struct agent_evidence *ev,
 	EVP_MD_CTX_free(md);
 	if (!ok)
 		return -ENOMEM;
-	agent_hex(digest, sizeof(digest), out);
+	spdm_hex(digest, sizeof(digest), out, AGENT_ATTEMPT_LEN);
 	return 0;
 }
 

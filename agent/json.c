@@ -1,51 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A small JSON writer for audit lines. Strings come from devices and
- * certificates, so they are hostile: quotes, backslashes and control
- * characters are escaped, and bytes that are not well-formed UTF-8
- * (overlong forms, surrogates, beyond U+10FFFF, truncated sequences) become
- * U+FFFD, so every line parses and stays one line.
+ * JSON the agent and spdmctl write (audit lines, --json, evidence files),
+ * built and serialised by json-c: one object per document, keys in the
+ * order they were added, no whitespace, "/" not escaped. What is ours is
+ * the sanitiser: strings come from devices and certificates, so they are
+ * hostile, and json-c copies their bytes as they are. Bytes that are not
+ * well-formed UTF-8 (overlong forms, surrogates, beyond U+10FFFF, truncated
+ * sequences) become U+FFFD, one per byte, and so do U+2028/2029, which
+ * end lines for some readers (JavaScript's, Python's splitlines()), so
+ * every document parses and stays one line.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "agent.h"
 
-/** agent_json_init() - start an empty JSON object */
+/** agent_json_init() - an empty document: agent_json_open(js, NULL) starts it */
 void agent_json_init(struct agent_json *js)
 {
 	memset(js, 0, sizeof(*js));
 }
 
-/** agent_json_free() - release the buffer */
+/** agent_json_free() - release the objects and the text */
 void agent_json_free(struct agent_json *js)
 {
+	if (js->depth)
+		json_object_put(js->stack[0]);
 	free(js->buf);
 	memset(js, 0, sizeof(*js));
 }
 
-/** agent_json_raw() - append bytes as they are (structure, newline) */
+/** agent_json_raw() - append text after the finished document (a newline) */
 void agent_json_raw(struct agent_json *js, const char *s, size_t n)
 {
-	if (js->oom)
-		return;
-	if (js->len + n + 1 > js->cap) {
-		size_t cap = js->cap ? js->cap : 256;
-		char *b;
+	char *b;
 
-		while (cap < js->len + n + 1)
-			cap *= 2;
-		b = realloc(js->buf, cap);
-		if (!b) {
-			js->oom = true;
-			return;
-		}
-		js->buf = b;
-		js->cap = cap;
+	if (js->oom || !js->buf)
+		return;
+	b = realloc(js->buf, js->len + n + 1);
+	if (!b) {
+		js->oom = true;
+		return;
 	}
-	memcpy(js->buf + js->len, s, n);
+	memcpy(b + js->len, s, n);
 	js->len += n;
-	js->buf[js->len] = '\0';
+	b[js->len] = '\0';
+	js->buf = b;
 }
 
 /* Length of the well-formed UTF-8 sequence at @s, 0 if it is not one. */
@@ -78,96 +80,144 @@ static size_t agent_utf8_len(const unsigned char *s, size_t n)
 	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
-	/* U+2028/2029 end lines in JavaScript readers: escape them too */
-	if (cp == 0x2028 || cp == 0x2029)
-		return 0;
 	return len;
 }
 
-/** agent_json_escape() - append @n bytes of @s as a quoted JSON string */
-void agent_json_escape(struct agent_json *js, const char *s, size_t n)
+/*
+ * agent_json_sanitise() - @n bytes of @s as well-formed UTF-8, in a new
+ * buffer of *@out_len bytes (NUL-terminated; NULs inside are kept, json-c
+ * escapes them), or NULL when out of memory.
+ */
+static char *agent_json_sanitise(const char *s, size_t n, size_t *out_len)
 {
+	static const char fffd[] = "\xef\xbf\xbd";
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	char *out = malloc(3 * n + 1);	/* each byte at most U+FFFD */
+	size_t i = 0, o = 0;
 
-	agent_json_raw(js, "\"", 1);
+	if (!out)
+		return NULL;
 	while (i < n) {
-		char esc[8];
-		size_t len;
+		size_t len = agent_utf8_len(p + i, n - i);
 
-		if (p[i] == '"' || p[i] == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)p[i];
-			agent_json_raw(js, esc, 2);
+		if (len == 3 && p[i] == 0xe2 && p[i + 1] == 0x80 &&
+		    (p[i + 2] == 0xa8 || p[i + 2] == 0xa9)) {
+			memcpy(out + o, fffd, 3);	/* U+2028/2029: one */
+			o += 3;
+			i += 3;
+		} else if (!len) {
+			memcpy(out + o, fffd, 3);
+			o += 3;
 			i++;
-			continue;
+		} else {
+			memcpy(out + o, s + i, len);
+			o += len;
+			i += len;
 		}
-		if (p[i] < 0x20 || p[i] == 0x7f) {
-			snprintf(esc, sizeof(esc), "\\u%04x", p[i]);
-			agent_json_raw(js, esc, 6);
-			i++;
-			continue;
-		}
-		len = agent_utf8_len(p + i, n - i);
-		if (!len) {
-			/* keep U+2028/2029 as escapes, else U+FFFD per byte */
-			if (n - i >= 3 && p[i] == 0xe2 && p[i + 1] == 0x80 &&
-			    (p[i + 2] == 0xa8 || p[i + 2] == 0xa9)) {
-				agent_json_raw(js, p[i + 2] == 0xa8 ?
-					       "\\u2028" : "\\u2029", 6);
-				i += 3;
-			} else {
-				agent_json_raw(js, "\\ufffd", 6);
-				i++;
-			}
-			continue;
-		}
-		agent_json_raw(js, s + i, len);
-		i += len;
 	}
-	agent_json_raw(js, "\"", 1);
+	out[o] = '\0';
+	*out_len = o;
+	return out;
 }
 
-static void agent_json_key(struct agent_json *js, const char *key)
+/* Serialise the finished document into js->buf. */
+static void agent_json_finish(struct agent_json *js)
 {
-	if (js->need_comma)
-		agent_json_raw(js, ",", 1);
-	js->need_comma = true;
-	if (key) {
-		agent_json_escape(js, key, strlen(key));
-		agent_json_raw(js, ":", 1);
+	size_t len;
+	const char *text = json_object_to_json_string_length(js->stack[0],
+			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+
+	free(js->buf);
+	js->buf = text ? strndup(text, len) : NULL;
+	js->len = js->buf ? len : 0;
+	if (!js->buf)
+		js->oom = true;
+	json_object_put(js->stack[0]);
+	js->stack[0] = NULL;
+}
+
+/* Add @v (NULL: null) under @key to the innermost open object; takes @v. */
+static void agent_json_add(struct agent_json *js, const char *key,
+			   struct json_object *v)
+{
+	if (!js->depth || !key || js->oom ||
+	    json_object_object_add(js->stack[js->depth - 1], key, v)) {
+		json_object_put(v);
+		js->oom = true;
 	}
 }
 
-/** agent_json_open() - begin an object (key NULL at the top level) */
+/* Add a value just made, unless making it failed. */
+static void agent_json_put(struct agent_json *js, const char *key,
+			   struct json_object *v)
+{
+	if (!v)
+		js->oom = true;
+	else
+		agent_json_add(js, key, v);
+}
+
+/** agent_json_open() - begin an object (key NULL: the document itself) */
 void agent_json_open(struct agent_json *js, const char *key)
 {
-	agent_json_key(js, key);
-	agent_json_raw(js, "{", 1);
-	js->need_comma = false;
+	struct json_object *o;
+
+	if (js->oom)
+		return;
+	if (!key) {
+		if (js->depth || js->buf) {	/* one document per agent_json */
+			js->oom = true;
+			return;
+		}
+		js->stack[js->depth++] = json_object_new_object();
+		if (!js->stack[0]) {
+			js->depth = 0;
+			js->oom = true;
+		}
+		return;
+	}
+	if (js->depth >= AGENT_JSON_DEPTH) {
+		js->oom = true;
+		return;
+	}
+	o = json_object_new_object();
+	agent_json_put(js, key, o);
+	if (!js->oom)
+		js->stack[js->depth++] = o;
 }
 
-/** agent_json_close() - end the innermost object */
+/** agent_json_close() - end the innermost object; the last one ends the document */
 void agent_json_close(struct agent_json *js)
 {
-	agent_json_raw(js, "}", 1);
-	js->need_comma = true;
+	if (js->oom || !js->depth)
+		return;
+	if (--js->depth == 0)
+		agent_json_finish(js);
 }
 
-/** agent_json_stringn() - "key": "value" from @n bytes */
+/** agent_json_stringn() - "key": "value" from @n bytes, sanitised */
 void agent_json_stringn(struct agent_json *js, const char *key, const char *s,
 			size_t n)
 {
-	agent_json_key(js, key);
-	agent_json_escape(js, s, n);
+	size_t len;
+	char *clean;
+
+	if (js->oom)
+		return;
+	clean = agent_json_sanitise(s, n, &len);
+	if (!clean) {
+		js->oom = true;
+		return;
+	}
+	agent_json_put(js, key, json_object_new_string_len(clean, (int)len));
+	free(clean);
 }
 
 /** agent_json_string() - "key": "value", or null for NULL */
 void agent_json_string(struct agent_json *js, const char *key, const char *s)
 {
 	if (!s) {
-		agent_json_key(js, key);
-		agent_json_raw(js, "null", 4);
+		agent_json_add(js, key, NULL);
 		return;
 	}
 	agent_json_stringn(js, key, s, strlen(s));
@@ -176,31 +226,28 @@ void agent_json_string(struct agent_json *js, const char *key, const char *s)
 /** agent_json_int() - "key": number */
 void agent_json_int(struct agent_json *js, const char *key, long long v)
 {
-	char num[24];
-	int n = snprintf(num, sizeof(num), "%lld", v);
-
-	agent_json_key(js, key);
-	agent_json_raw(js, num, (size_t)n);
+	if (!js->oom)
+		agent_json_put(js, key, json_object_new_int64(v));
 }
 
 /** agent_json_bool() - "key": true|false */
 void agent_json_bool(struct agent_json *js, const char *key, bool v)
 {
-	agent_json_key(js, key);
-	agent_json_raw(js, v ? "true" : "false", v ? 4 : 5);
+	if (!js->oom)
+		agent_json_put(js, key, json_object_new_boolean(v));
 }
 
-/** agent_json_hex() - "key": "hex of the bytes" */
+/** agent_json_hex() - "key": "lower-case hex of the bytes" */
 void agent_json_hex(struct agent_json *js, const char *key, const uint8_t *b,
 		    size_t n)
 {
 	char *hex = malloc(2 * n + 1);
 
-	if (!hex) {
+	if (!hex || spdm_hex(b, n, hex, 2 * n + 1)) {
+		free(hex);
 		js->oom = true;
 		return;
 	}
-	agent_hex(b, n, hex);
 	agent_json_string(js, key, hex);
 	free(hex);
 }

@@ -199,7 +199,7 @@ const char *agent_parse_value(enum agent_attr attr, const char *text,
 		v->bytes = malloc(AGENT_SHA256_LEN);
 		if (!v->bytes)
 			return "out of memory";
-		if (agent_unhex(text, v->bytes, AGENT_SHA256_LEN, &v->len) ||
+		if (spdm_unhex(text, v->bytes, AGENT_SHA256_LEN, &v->len) ||
 		    v->len != AGENT_SHA256_LEN)
 			return "expected sha256:<64 hex digits>";
 		return NULL;
@@ -208,7 +208,7 @@ const char *agent_parse_value(enum agent_attr attr, const char *text,
 		v->bytes = malloc(v->len);
 		if (!v->bytes)
 			return "out of memory";
-		if (agent_unhex(text, v->bytes, v->len, &v->len) || !v->len)
+		if (spdm_unhex(text, v->bytes, v->len, &v->len) || !v->len)
 			return "expected a measurement value in hex";
 		return NULL;
 	case AGENT_ATTR_MIN_VERSION:

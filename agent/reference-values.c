@@ -410,7 +410,7 @@ static bool agent_refval_index(const struct agent_refvals *rv,
 				agent_meas_hash_ni(ev->meas_hash_alg), v, len,
 				&ndigests))
 		return true;
-	agent_hex(v, len > 64 ? 64 : len, hex);
+	spdm_hex(v, len > 64 ? 64 : len, hex, sizeof(hex));
 	agent_refval_set(val, AGENT_REFVAL_MISMATCH,
 			 "measurement %u (%.16s...) is none of the %zu digests %s lists",
 			 index, hex, ndigests, rim->file);

@@ -252,7 +252,7 @@ static int ctl_fresh_for_caller(const struct ctl *c,
 	char err[160];
 	size_t n;
 
-	if (agent_unhex(c->nonce, nonce, sizeof(nonce), &n) ||
+	if (spdm_unhex(c->nonce, nonce, sizeof(nonce), &n) ||
 	    n != sizeof(nonce)) {
 		fprintf(stderr, "spdmctl: --nonce needs %d hex digits\n",
 			2 * AGENT_NONCE_LEN);
@@ -461,7 +461,7 @@ static int ctl_authenticate(struct ctl *c, const char *name)
 	size_t n;
 	int ret;
 
-	if (c->nonce && (agent_unhex(c->nonce, nonce, sizeof(nonce), &n) ||
+	if (c->nonce && (spdm_unhex(c->nonce, nonce, sizeof(nonce), &n) ||
 			 n != sizeof(nonce))) {
 		fprintf(stderr, "spdmctl: --nonce needs %d hex digits\n",
 			2 * AGENT_NONCE_LEN);
@@ -576,7 +576,7 @@ static int ctl_generate_policy(struct ctl *c, const char *none)
 			       ev->result ? strerror(-ev->result) : "");
 			continue;
 		}
-		agent_hex(val.leaf_fp, AGENT_SHA256_LEN, hex);
+		spdm_hex(val.leaf_fp, AGENT_SHA256_LEN, hex, sizeof(hex));
 		ctl_label(ev, &val, label, sizeof(label));
 		if (val.verified) {
 			printf("allow id %04x:%04x subsystem %04x:%04x verified yes \\\n"
@@ -644,8 +644,8 @@ static void ctl_watch_ntf(const struct agent_ntf *n, void *ctx)
 		if (n->has_identity) {
 			char id[2 * AGENT_SHA256_LEN + 1], allowed[2 * AGENT_SHA256_LEN + 1];
 
-			agent_hex(n->identity, AGENT_SHA256_LEN, id);
-			agent_hex(n->allowed_identity, AGENT_SHA256_LEN, allowed);
+			spdm_hex(n->identity, AGENT_SHA256_LEN, id, sizeof(id));
+			spdm_hex(n->allowed_identity, AGENT_SHA256_LEN, allowed, sizeof(allowed));
 			printf(" identity %s allowed %s", id, allowed);
 		}
 		printf("\n");

@@ -73,7 +73,7 @@ int agent_chain_split(const uint8_t *chain, size_t len, uint32_t hash_alg,
 		X509 *cert;
 
 		p = chain + off;
-		cert = agent_cert_parse(&p, len - off);
+		cert = spdm_cert_cache_parse_next(&p, len - off);
 		if (!cert) {
 			ERR_clear_error();
 			snprintf(err, errlen, "malformed certificate at offset %zu",

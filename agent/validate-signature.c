@@ -84,41 +84,6 @@ int agent_signature_message(const struct agent_evidence *ev, uint8_t **msg,
 				    ev->transcript_len, msg, msg_len);
 }
 
-/**
- * agent_ecdsa_raw_to_der() - raw r‖s (SPDM, COSE) to the X9.62 DER OpenSSL verifies
- * @raw: r then s, each @len / 2 bytes
- * @len: their total length
- * @der: set to the DER signature (OPENSSL_free() it)
- * @der_len: its length
- *
- * Return: 0 or -ENOMEM.
- */
-int agent_ecdsa_raw_to_der(const uint8_t *raw, size_t len, uint8_t **der,
-			   size_t *der_len)
-{
-	ECDSA_SIG *sig = ECDSA_SIG_new();
-	BIGNUM *r, *s;
-	int n;
-
-	if (!sig)
-		return -ENOMEM;
-	r = BN_bin2bn(raw, (int)(len / 2), NULL);
-	s = BN_bin2bn(raw + len / 2, (int)(len / 2), NULL);
-	if (!r || !s || !ECDSA_SIG_set0(sig, r, s)) {
-		BN_free(r);
-		BN_free(s);
-		ECDSA_SIG_free(sig);
-		return -ENOMEM;
-	}
-	*der = NULL;
-	n = i2d_ECDSA_SIG(sig, der);
-	ECDSA_SIG_free(sig);
-	if (n <= 0)
-		return -ENOMEM;
-	*der_len = (size_t)n;
-	return 0;
-}
-
 static bool agent_key_fits(EVP_PKEY *key, const struct agent_asym_info *a)
 {
 	char group[64];
@@ -188,7 +153,8 @@ int agent_signature_check(const struct agent_evidence *ev, EVP_PKEY *leaf_key,
 	if (ret)
 		return ret;
 	if (a->pkey_type == EVP_PKEY_EC) {
-		ret = agent_ecdsa_raw_to_der(sig, sig_len, &der, &sig_len);
+		/* SPDM sends ECDSA as raw r‖s; OpenSSL verifies X9.62 DER. */
+		ret = spdm_ecdsa_raw_to_der(sig, sig_len, &der, &sig_len);
 		if (ret)
 			goto out_free;
 		sig = der;

@@ -143,7 +143,7 @@ int main(int argc, char **argv)
 		struct agent_json js;
 
 		if (cold)
-			agent_cert_cache_clear();
+			spdm_cert_cache_clear();
 		if (!v || fresh) {
 			agent_validator_free(v);
 			if (agent_validator_new(trust, AGENT_TIME_WARN, 1024, &v))

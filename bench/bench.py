@@ -149,6 +149,11 @@ def b1_b2():
             + " ".join(f"{ir[w] / 1e6:>6.2f} {ir[w] / fl:>5.2f}x"
                        for w in ("first-cold", "first-model", "first"))
             + f" {ir['floor-parse'] / 1e6:>8.2f} {ir['first-cold'] / ir['floor-parse']:>10.2f}x")
+    say("    certificate cache counters after the timed runs (spdm-bench's cert-cache line): "
+        + "; ".join(f"{label} {int(d['cert-cache']['hits'])} hits, "
+                    f"{int(d['cert-cache']['misses'])} misses, "
+                    f"{int(d['cert-cache']['evictions'])} evictions, "
+                    f"{int(d['cert-cache']['entries'])} entries" for label, d in res.items()))
     say("    target: <= 1.2x the crypto floor; auth/s and the first CPU columns: a device seen before")
     say("    auth/s is end to end (wall clock, the responder's signing included); "
         "sys us is the kernel's share (loopback TCP)")

@@ -50,6 +50,7 @@
 #include "spdm.h"
 #include "env-openssl.h"
 #include "emu-socket.h"
+#include "spdm-util.h"
 
 #define MAX_MSG		65536
 #define MAX_ROUNDS	31
@@ -136,31 +137,12 @@ static const EVP_MD *md_of(u32 base_hash)
 	return NULL;
 }
 
-/* Raw r‖s (SPDM) to the DER ECDSA-Sig-Value OpenSSL verifies. */
-static int ecdsa_der(const u8 *raw, size_t len, u8 *der, size_t *der_len)
-{
-	ECDSA_SIG *s = ECDSA_SIG_new();
-	BIGNUM *r = BN_bin2bn(raw, len / 2, NULL);
-	BIGNUM *ss = BN_bin2bn(raw + len / 2, len / 2, NULL);
-	u8 *p = der;
-	int n;
-
-	if (!s || !r || !ss || !ECDSA_SIG_set0(s, r, ss))
-		die("ECDSA_SIG");
-	n = i2d_ECDSA_SIG(s, &p);
-	ECDSA_SIG_free(s);
-	if (n <= 0)
-		return -1;
-	*der_len = n;
-	return 0;
-}
-
 /* One transcript signature as the requester checks it. */
 static void floor_verify(const struct floor *f, const char *context,
 			 const u8 *tr, size_t tr_len, const u8 *sig,
 			 size_t sig_len)
 {
-	u8 msg[PREFIX_LEN + EVP_MAX_MD_SIZE], der[160];
+	u8 msg[PREFIX_LEN + EVP_MAX_MD_SIZE], *der = NULL;
 	const u8 *m = tr, *s = sig;
 	size_t m_len = tr_len, s_len = sig_len;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -184,7 +166,7 @@ static void floor_verify(const struct floor *f, const char *context,
 		m_len = PREFIX_LEN + hl;
 	}
 	if (f->asym & ASYM_ECDSA) {
-		if (ecdsa_der(sig, sig_len, der, &s_len))
+		if (spdm_ecdsa_raw_to_der(sig, sig_len, &der, &s_len))
 			die("ECDSA signature");
 		s = der;
 	}
@@ -199,6 +181,7 @@ static void floor_verify(const struct floor *f, const char *context,
 	if (EVP_DigestVerify(ctx, s, s_len, m, m_len) != 1)
 		die("floor: signature does not verify");
 	EVP_MD_CTX_free(ctx);
+	OPENSSL_free(der);
 }
 
 /* Parse the chain's certificates as a first authentication must. */
@@ -319,9 +302,9 @@ static void run_once(struct bench *b, enum what w)
 	struct spdm_state *st;
 
 	if (w == FIRST_COLD)
-		spdm_env_cert_cache_clear();
+		spdm_cert_cache_clear();
 	else if (w == FIRST_MODEL)
-		spdm_env_cert_cache_forget(b->floor.leaf, b->floor.leaf_len);
+		spdm_cert_cache_forget(b->floor.leaf, b->floor.leaf_len);
 	switch (w) {
 	case FIRST:
 	case FIRST_MODEL:
@@ -393,22 +376,6 @@ static double median(double *v, int n)
 {
 	qsort(v, n, sizeof(*v), cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static const char *asym_name(u32 a)
-{
-	static const struct { u32 bit; const char *name; } t[] = {
-		{ 1u << 0, "RSASSA-2048" }, { 1u << 1, "RSAPSS-2048" },
-		{ 1u << 2, "RSASSA-3072" }, { 1u << 3, "RSAPSS-3072" },
-		{ 1u << 4, "ECDSA-P256" }, { 1u << 5, "RSASSA-4096" },
-		{ 1u << 6, "RSAPSS-4096" }, { 1u << 7, "ECDSA-P384" },
-		{ 1u << 8, "ECDSA-P521" },
-	};
-
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (t[i].bit == a)
-			return t[i].name;
-	return "?";
 }
 
 static void usage(void)
@@ -483,8 +450,12 @@ int main(int argc, char **argv)
 		for (int i = 0; i < count; i++)
 			run_once(&b, only);
 	} else {
+		char alg[SPDM_ALG_NAME_MAX];
+		struct spdm_cert_cache_stats cs;
+
+		spdm_asym_names(ev->base_asym_alg, alg, sizeof(alg));
 		printf("alg=%s version=%x.%x certs=%d chain=%zu transcript=%zu meas=%zu\n",
-		       asym_name(ev->base_asym_alg), ev->version >> 4,
+		       alg, ev->version >> 4,
 		       ev->version & 0xf, b.floor.ncerts, b.floor.chain_len,
 		       b.floor.tr_len, ev->meas_len);
 		for (int r = 0; r < rounds; r++) {
@@ -503,6 +474,9 @@ int main(int argc, char **argv)
 			       what_name[w], median(v[w][0], rounds),
 			       median(v[w][1], rounds), median(v[w][2], rounds),
 			       median(v[w][3], rounds), median(v[w][4], rounds));
+		spdm_cert_cache_stats(&cs);
+		printf("cert-cache hits=%lu misses=%lu evictions=%lu entries=%lu\n",
+		       cs.hits, cs.misses, cs.evictions, cs.entries);
 	}
 	floor_free(&b.floor);
 	spdm_destroy(b.warm);

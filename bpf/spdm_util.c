@@ -16,132 +16,12 @@
 
 #include "spdm_util.h"
 
-struct spdm_code_name {
-	__u8 code;
-	const char *name;
-};
-
-/* DSP0274 1.3.0 Table 4 "SPDM request codes" */
-static const struct spdm_code_name spdm_requests[] = {
-	{ 0x81, "GET_DIGESTS" },
-	{ 0x82, "GET_CERTIFICATE" },
-	{ 0x83, "CHALLENGE" },
-	{ 0x84, "GET_VERSION" },
-	{ 0x85, "CHUNK_SEND" },
-	{ 0x86, "CHUNK_GET" },
-	{ 0x87, "GET_ENDPOINT_INFO" },
-	{ 0xe0, "GET_MEASUREMENTS" },
-	{ 0xe1, "GET_CAPABILITIES" },
-	{ 0xe2, "GET_SUPPORTED_EVENT_TYPES" },
-	{ 0xe3, "NEGOTIATE_ALGORITHMS" },
-	{ 0xe4, "KEY_EXCHANGE" },
-	{ 0xe5, "FINISH" },
-	{ 0xe6, "PSK_EXCHANGE" },
-	{ 0xe7, "PSK_FINISH" },
-	{ 0xe8, "HEARTBEAT" },
-	{ 0xe9, "KEY_UPDATE" },
-	{ 0xea, "GET_ENCAPSULATED_REQUEST" },
-	{ 0xeb, "DELIVER_ENCAPSULATED_RESPONSE" },
-	{ 0xec, "END_SESSION" },
-	{ 0xed, "GET_CSR" },
-	{ 0xee, "SET_CERTIFICATE" },
-	{ 0xef, "GET_MEASUREMENT_EXTENSION_LOG" },
-	{ 0xf0, "SUBSCRIBE_EVENT_TYPES" },
-	{ 0xf1, "SEND_EVENT" },
-	{ 0xfc, "GET_KEY_PAIR_INFO" },
-	{ 0xfd, "SET_KEY_PAIR_INFO" },
-	{ 0xfe, "VENDOR_DEFINED_REQUEST" },
-	{ 0xff, "RESPOND_IF_READY" },
-};
-
-/* DSP0274 1.3.0 Table 5 "SPDM response codes" */
-static const struct spdm_code_name spdm_responses[] = {
-	{ 0x01, "DIGESTS" },
-	{ 0x02, "CERTIFICATE" },
-	{ 0x03, "CHALLENGE_AUTH" },
-	{ 0x04, "VERSION" },
-	{ 0x05, "CHUNK_SEND_ACK" },
-	{ 0x06, "CHUNK_RESPONSE" },
-	{ 0x07, "ENDPOINT_INFO" },
-	{ 0x60, "MEASUREMENTS" },
-	{ 0x61, "CAPABILITIES" },
-	{ 0x62, "SUPPORTED_EVENT_TYPES" },
-	{ 0x63, "ALGORITHMS" },
-	{ 0x64, "KEY_EXCHANGE_RSP" },
-	{ 0x65, "FINISH_RSP" },
-	{ 0x66, "PSK_EXCHANGE_RSP" },
-	{ 0x67, "PSK_FINISH_RSP" },
-	{ 0x68, "HEARTBEAT_ACK" },
-	{ 0x69, "KEY_UPDATE_ACK" },
-	{ 0x6a, "ENCAPSULATED_REQUEST" },
-	{ 0x6b, "ENCAPSULATED_RESPONSE_ACK" },
-	{ 0x6c, "END_SESSION_ACK" },
-	{ 0x6d, "CSR" },
-	{ 0x6e, "SET_CERTIFICATE_RSP" },
-	{ 0x6f, "MEASUREMENT_EXTENSION_LOG" },
-	{ 0x70, "SUBSCRIBE_EVENT_TYPES_ACK" },
-	{ 0x71, "EVENT_ACK" },
-	{ 0x7c, "KEY_PAIR_INFO" },
-	{ 0x7d, "SET_KEY_PAIR_INFO_ACK" },
-	{ 0x7e, "VENDOR_DEFINED_RESPONSE" },
-	{ 0x7f, "ERROR" },
-};
-
-static const char *spdm_code_lookup(const struct spdm_code_name *t, size_t n, __u8 code)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (t[i].code == code)
-			return t[i].name;
-	return NULL;
-}
-
-const char *spdm_req_name(__u8 code)
-{
-	return spdm_code_lookup(spdm_requests, ARRAY_SIZE(spdm_requests), code);
-}
-
-const char *spdm_rsp_name(__u8 code)
-{
-	if (!code)
-		return "-";
-	return spdm_code_lookup(spdm_responses, ARRAY_SIZE(spdm_responses), code);
-}
-
 const char *spdm_msg_str(const char *name, __u8 code, char *buf, size_t sz)
 {
 	if (name)
 		return name;
 	snprintf(buf, sz, "0x%02x", code);
 	return buf;
-}
-
-int spdm_parse_message(const char *s, __u8 *req_code)
-{
-	unsigned long v;
-	char *end;
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(spdm_requests); i++) {
-		if (!strcasecmp(s, spdm_requests[i].name)) {
-			*req_code = spdm_requests[i].code;
-			return 0;
-		}
-	}
-	/* A response names its request: same code with bit 7 set (DSP0274 §10). */
-	for (i = 0; i < ARRAY_SIZE(spdm_responses); i++) {
-		if (!strcasecmp(s, spdm_responses[i].name) && spdm_responses[i].code != 0x7f) {
-			*req_code = spdm_responses[i].code | 0x80;
-			return 0;
-		}
-	}
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || end == s || *end || v < 0x80 || v > 0xff)
-		return -EINVAL;
-	*req_code = v;
-	return 0;
 }
 
 const char *spdm_version_str(__u8 version, char *buf, size_t sz)
@@ -151,48 +31,6 @@ const char *spdm_version_str(__u8 version, char *buf, size_t sz)
 		return "-";
 	snprintf(buf, sz, "%u.%u", version >> 4, version & 0xf);
 	return buf;
-}
-
-static const char *spdm_bit_name(const char *const *names, size_t n, __u32 bit)
-{
-	if (!bit)
-		return "none";
-	if (bit & (bit - 1) || __builtin_ctz(bit) >= (int)n)
-		return "unknown";
-	return names[__builtin_ctz(bit)];
-}
-
-const char *spdm_asym_name(__u32 bit)
-{
-	/* DSP0274 1.3.0 Table 15 BaseAsymAlgo, bit order */
-	static const char *const names[] = {
-		"rsassa-2048", "rsapss-2048", "rsassa-3072", "rsapss-3072",
-		"ecdsa-p256", "rsassa-4096", "rsapss-4096", "ecdsa-p384",
-		"ecdsa-p521", "sm2-p256", "eddsa-ed25519", "eddsa-ed448",
-	};
-
-	return spdm_bit_name(names, ARRAY_SIZE(names), bit);
-}
-
-const char *spdm_hash_name(__u32 bit)
-{
-	/* DSP0274 1.3.0 Table 15 BaseHashAlgo, bit order */
-	static const char *const names[] = {
-		"sha256", "sha384", "sha512", "sha3-256", "sha3-384", "sha3-512",
-		"sm3-256",
-	};
-
-	return spdm_bit_name(names, ARRAY_SIZE(names), bit);
-}
-
-const char *spdm_errno_name(int result)
-{
-	const char *name;
-
-	if (!result)
-		return "";
-	name = strerrorname_np(result < 0 ? -result : result);
-	return name ? name : "?";
 }
 
 /*

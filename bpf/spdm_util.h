@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the spdm tools share in user space: names of SPDM messages,
- * algorithms and errnos, PCI device keys, the common options, attaching to
+ * What the spdm tools share in user space (beside libspdm-util): message
+ * and version strings as printed, PCI device keys, the common options, attaching to
  * the tracepoints with the tp_btf-then-tracepoint fallback, the interval
  * loop and log2 histograms.
  */
@@ -14,30 +14,24 @@
 #include <stdio.h>
 #include <linux/types.h>
 
+#include "spdm-util.h"
+
 struct argp_state;
 struct bpf_object_skeleton;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Request name for a request code, NULL when unknown. */
-const char *spdm_req_name(__u8 code);
-/* Response name for a response code, "-" for 0 (no response), NULL when unknown. */
-const char *spdm_rsp_name(__u8 code);
+/*
+ * Message, algorithm and errno names are libspdm-util's (spdm-util.h):
+ * spdm_req_name(), spdm_rsp_name(), spdm_parse_message(), spdm_asym_names(),
+ * spdm_hash_names(), spdm_errno_name().
+ */
+
 /* A message name as printed: the name, or the code in hex when unknown. */
 const char *spdm_msg_str(const char *name, __u8 code, char *buf, size_t sz);
-/*
- * Parse a message for a filter: a request name (GET_VERSION), a response
- * name (VERSION, meaning its request) or a request code (0x84).
- */
-int spdm_parse_message(const char *s, __u8 *req_code);
 
 /* "1.3" for 0x13, "-" for 0. */
 const char *spdm_version_str(__u8 version, char *buf, size_t sz);
-const char *spdm_asym_name(__u32 bit);
-const char *spdm_hash_name(__u32 bit);
-
-/* "EKEYREJECTED" for -129, "" for 0. */
-const char *spdm_errno_name(int result);
 
 /* The device key (domain << 16 | bus << 8 | devfn, VMD folded) as a PCI address. */
 const char *spdm_key_str(__u32 key, char *buf, size_t sz);

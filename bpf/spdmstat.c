@@ -110,14 +110,15 @@ static void print_auths(int fd)
 	printf("%-13s %-20s %-7s %-13s %-8s %8s\n", "DEVICE", "RESULT", "VERSION", "ASYM",
 	       "HASH", "COUNT");
 	for (i = 0; i < n; i++) {
-		char dev[16], ver[8], res[24];
+		char dev[16], ver[8], res[24], asym[SPDM_ALG_NAME_MAX], hash[SPDM_ALG_NAME_MAX];
 
 		snprintf(res, sizeof(res), "%d %s", keys[i].result,
 			 spdm_errno_name(keys[i].result));
+		spdm_asym_names(keys[i].asym_alg, asym, sizeof(asym));
+		spdm_hash_names(keys[i].hash_alg, hash, sizeof(hash));
 		printf("%-13s %-20s %-7s %-13s %-8s %8llu\n",
 		       spdm_key_str(keys[i].key, dev, sizeof(dev)), res,
-		       spdm_version_str(keys[i].version, ver, sizeof(ver)),
-		       spdm_asym_name(keys[i].asym_alg), spdm_hash_name(keys[i].hash_alg),
+		       spdm_version_str(keys[i].version, ver, sizeof(ver)), asym, hash,
 		       (unsigned long long)counts[i]);
 	}
 }

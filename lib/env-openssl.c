@@ -4,15 +4,12 @@
  * randomness, time, logging, hashing, X.509 and signature verification.
  */
 
-#include <limits.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
@@ -20,12 +17,12 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
-#include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
 #include "spdm-env.h"
 #include "env-openssl.h"
+#include "spdm-util.h"
 
 /* DSP0274 1.3.0 Table 15 BaseAsymAlgo / BaseHashAlgo bits */
 #define ASYM_RSASSA_2048 BIT(0)
@@ -205,176 +202,14 @@ struct spdm_env_cert {
 	X509 *x509;
 };
 
-/*
- * Parsed certificates, shared by the whole process. OpenSSL 3.0's d2i_X509()
- * builds a provider decoder chain for every public key it meets (about
- * 1.4 M instructions a certificate, more than a P-256 verification), and
- * devices of one model present the same root and intermediate. Entries are
- * keyed by the SHA-256 of the DER; a hit takes a reference on the shared
- * X509, which nobody modifies after parsing (the extension flags OpenSSL
- * computes lazily are set under the X509's own lock). Only certificates
- * that parsed are kept. The mutex guards the table, never a parse.
- */
-#define CERT_CACHE_SLOTS 64
-
-struct cert_cache_entry {
-	u8 id[SHA256_DIGEST_LENGTH];
-	X509 *x509;			/* NULL: free slot */
-	u64 last_use;			/* least recently used is evicted */
-};
-
-static struct {
-	pthread_mutex_t lock;
-	struct cert_cache_entry e[CERT_CACHE_SLOTS];
-	u64 clock;
-	unsigned long hits, misses;
-} cert_cache = { .lock = PTHREAD_MUTEX_INITIALIZER };
-
-static const EVP_MD *cert_id_md;
-
-static void cert_cache_exit(void)
-{
-	spdm_env_cert_cache_clear();
-	EVP_MD_free((EVP_MD *)cert_id_md);
-	cert_id_md = NULL;
-}
-
-/*
- * The fetch initialises OpenSSL, which registers its own exit handler
- * first: ours runs before OpenSSL cleans up. Without it nothing is cached.
- */
-static void cert_id_md_fetch(void)
-{
-	EVP_MD *md = EVP_MD_fetch(NULL, "SHA256", NULL);
-
-	if (md && atexit(cert_cache_exit)) {
-		EVP_MD_free(md);
-		md = NULL;
-	}
-	cert_id_md = md;
-}
-
-/* SHA-256 of the DER; a digest fetched once (not per call, as EVP_sha256()). */
-static int cert_id(const u8 *der, size_t len, u8 *id)
-{
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-	pthread_once(&once, cert_id_md_fetch);
-	if (!cert_id_md || EVP_Digest(der, len, id, NULL, cert_id_md, NULL) != 1)
-		return -EIO;
-	return 0;
-}
-
-void spdm_env_cert_cache_clear(void)
-{
-	pthread_mutex_lock(&cert_cache.lock);
-	for (int i = 0; i < CERT_CACHE_SLOTS; i++) {
-		X509_free(cert_cache.e[i].x509);
-		cert_cache.e[i].x509 = NULL;
-	}
-	pthread_mutex_unlock(&cert_cache.lock);
-}
-
-void spdm_env_cert_cache_stats(unsigned long *hits, unsigned long *misses)
-{
-	pthread_mutex_lock(&cert_cache.lock);
-	*hits = cert_cache.hits;
-	*misses = cert_cache.misses;
-	pthread_mutex_unlock(&cert_cache.lock);
-}
-
-static struct cert_cache_entry *cert_cache_find(const u8 *id)
-{
-	for (int i = 0; i < CERT_CACHE_SLOTS; i++) {
-		struct cert_cache_entry *e = &cert_cache.e[i];
-
-		if (e->x509 && !memcmp(e->id, id, sizeof(e->id)))
-			return e;
-	}
-	return NULL;
-}
-
-void spdm_env_cert_cache_forget(const u8 *der, size_t len)
-{
-	struct cert_cache_entry *e;
-	u8 id[SHA256_DIGEST_LENGTH];
-
-	if (cert_id(der, len, id))
-		return;
-	pthread_mutex_lock(&cert_cache.lock);
-	e = cert_cache_find(id);
-	if (e) {
-		X509_free(e->x509);
-		e->x509 = NULL;
-	}
-	pthread_mutex_unlock(&cert_cache.lock);
-}
-
-/* A new reference on the cached certificate @id, or NULL. */
-static X509 *cert_cache_get(const u8 *id)
-{
-	struct cert_cache_entry *e;
-	X509 *x509 = NULL;
-
-	pthread_mutex_lock(&cert_cache.lock);
-	e = cert_cache_find(id);
-	if (e && X509_up_ref(e->x509)) {
-		e->last_use = ++cert_cache.clock;
-		x509 = e->x509;
-		cert_cache.hits++;
-	} else {
-		cert_cache.misses++;
-	}
-	pthread_mutex_unlock(&cert_cache.lock);
-	return x509;
-}
-
-/* Keep a reference on @x509 as @id, evicting the least recently used. */
-static void cert_cache_put(const u8 *id, X509 *x509)
-{
-	struct cert_cache_entry *e, *victim = &cert_cache.e[0];
-
-	pthread_mutex_lock(&cert_cache.lock);
-	if (cert_cache_find(id) || !X509_up_ref(x509))
-		goto out;
-	for (e = cert_cache.e; e < cert_cache.e + CERT_CACHE_SLOTS; e++) {
-		if (!e->x509) {
-			victim = e;
-			break;
-		}
-		if (e->last_use < victim->last_use)
-			victim = e;
-	}
-	X509_free(victim->x509);
-	memcpy(victim->id, id, sizeof(victim->id));
-	victim->x509 = x509;
-	victim->last_use = ++cert_cache.clock;
-out:
-	pthread_mutex_unlock(&cert_cache.lock);
-}
-
+/* Parsed once per process: libspdm-util's certificate cache. */
 int spdm_env_cert_parse(const u8 *der, size_t len, struct spdm_env_cert **out)
 {
-	const unsigned char *p = der;
+	X509 *x509 = spdm_cert_cache_parse(der, len);
 	struct spdm_env_cert *cert;
-	u8 id[SHA256_DIGEST_LENGTH];
-	bool cacheable;
-	X509 *x509;
 
-	if (len > LONG_MAX)
+	if (!x509)
 		return -EBADMSG;
-	cacheable = !cert_id(der, len, id);
-	x509 = cacheable ? cert_cache_get(id) : NULL;
-	if (!x509) {
-		x509 = d2i_X509(NULL, &p, len);
-		if (!x509 || p != der + len || !X509_get0_pubkey(x509)) {
-			X509_free(x509);
-			ERR_clear_error();
-			return -EBADMSG;
-		}
-		if (cacheable)
-			cert_cache_put(id, x509);
-	}
 	cert = calloc(1, sizeof(*cert));
 	if (!cert) {
 		X509_free(x509);
@@ -464,28 +299,6 @@ static int spdm_rsa_bits(u32 asym)
 	return 0;
 }
 
-/* Raw r || s to the X9.62 DER form OpenSSL verifies; 0 or -EKEYREJECTED. */
-static int spdm_ecdsa_der(const u8 *sig, size_t half, u8 **der, int *der_len)
-{
-	ECDSA_SIG *es = ECDSA_SIG_new();
-	BIGNUM *r = BN_bin2bn(sig, half, NULL);
-	BIGNUM *s = BN_bin2bn(sig + half, half, NULL);
-	int rc = -EKEYREJECTED;
-
-	*der = NULL;
-	if (!es || !r || !s || ECDSA_SIG_set0(es, r, s) != 1) {
-		BN_free(r);
-		BN_free(s);
-		goto out;
-	}
-	*der_len = i2d_ECDSA_SIG(es, der);
-	if (*der_len > 0)
-		rc = 0;
-out:
-	ECDSA_SIG_free(es);
-	return rc;
-}
-
 /* Does the leaf's key fit the negotiated algorithm? */
 static int spdm_key_matches(EVP_PKEY *key, u32 asym)
 {
@@ -514,7 +327,8 @@ int spdm_env_verify(const struct spdm_env_cert *cert, u32 base_asym_alg,
 	EVP_MD_CTX *ctx = NULL;
 	EVP_PKEY_CTX *pctx;
 	u8 *der = NULL;
-	int half, nid, der_len, rc = -EKEYREJECTED;
+	size_t der_len;
+	int half, nid, rc = -EKEYREJECTED;
 
 	if (!md || !(base_asym_alg & spdm_env_asym_algos()))
 		return -EPROTONOSUPPORT;
@@ -524,7 +338,7 @@ int spdm_env_verify(const struct spdm_env_cert *cert, u32 base_asym_alg,
 	half = spdm_ec_params(base_asym_alg, &nid);
 	if (half) {
 		if (sig_len != 2 * (size_t)half ||
-		    spdm_ecdsa_der(sig, half, &der, &der_len))
+		    spdm_ecdsa_raw_to_der(sig, sig_len, &der, &der_len))
 			return -EKEYREJECTED;
 		sig = der;
 		sig_len = der_len;

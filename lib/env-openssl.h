@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * User-space extras of the OpenSSL environment: how loud the library is,
- * virtual sleep for tests, the certificate cache.
+ * virtual sleep for tests, the OpenSSL certificate of a parsed one (parsed
+ * through libspdm-util's certificate cache, spdm-util.h).
  */
 #ifndef _SPDM_ENV_OPENSSL_H_
 #define _SPDM_ENV_OPENSSL_H_
@@ -28,16 +29,6 @@ void spdm_env_set_log_level(enum spdm_log_level level);
  * bounds are exercised without waiting.
  */
 void spdm_env_set_virtual_sleep(bool on);
-
-/*
- * Parsed certificates are shared process-wide (up to 64, least recently
- * used evicted; thread-safe): empty the cache (also done at exit), drop
- * one certificate given by its DER, and count the lookups that found a
- * certificate (hits) or parsed it (misses).
- */
-void spdm_env_cert_cache_clear(void);
-void spdm_env_cert_cache_forget(const uint8_t *der, size_t len);
-void spdm_env_cert_cache_stats(unsigned long *hits, unsigned long *misses);
 
 /* The OpenSSL certificate behind @cert (shared: do not modify it). */
 X509 *spdm_env_cert_x509(const struct spdm_env_cert *cert);

@@ -16,57 +16,9 @@
 #include "spdm.h"
 #include "env-openssl.h"
 #include "emu-socket.h"
+#include "spdm-util.h"
 
 #define AUTH_MAX_MSG 65536
-
-struct name {
-	unsigned int value;
-	const char *name;
-};
-
-/* DSP0274 1.3.0 Table 15 bit names */
-static const struct name asym_names[] = {
-	{ 1u << 0, "RSASSA_2048" }, { 1u << 1, "RSAPSS_2048" },
-	{ 1u << 2, "RSASSA_3072" }, { 1u << 3, "RSAPSS_3072" },
-	{ 1u << 4, "ECDSA_P256" }, { 1u << 5, "RSASSA_4096" },
-	{ 1u << 6, "RSAPSS_4096" }, { 1u << 7, "ECDSA_P384" },
-	{ 1u << 8, "ECDSA_P521" }, { 0, NULL }
-};
-
-static const struct name hash_names[] = {
-	{ 1u << 0, "SHA_256" }, { 1u << 1, "SHA_384" }, { 1u << 2, "SHA_512" },
-	{ 0, NULL }
-};
-
-static const struct name meas_hash_names[] = {
-	{ 1u << 0, "RAW_BIT" }, { 1u << 1, "SHA_256" }, { 1u << 2, "SHA_384" },
-	{ 1u << 3, "SHA_512" }, { 1u << 4, "SHA3_256" }, { 1u << 5, "SHA3_384" },
-	{ 1u << 6, "SHA3_512" }, { 1u << 7, "SM3_256" }, { 0, NULL }
-};
-
-/* Every errno the library, the environment and the transport return. */
-static const struct name errno_names[] = {
-	{ EPERM, "EPERM" }, { EIO, "EIO" }, { E2BIG, "E2BIG" },
-	{ EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" }, { EACCES, "EACCES" },
-	{ EBUSY, "EBUSY" }, { EINVAL, "EINVAL" }, { ENOMSG, "ENOMSG" },
-	{ EBADE, "EBADE" }, { EPROTO, "EPROTO" }, { EBADMSG, "EBADMSG" },
-	{ EMSGSIZE, "EMSGSIZE" }, { EPROTONOSUPPORT, "EPROTONOSUPPORT" },
-	{ EOPNOTSUPP, "EOPNOTSUPP" }, { ECONNRESET, "ECONNRESET" },
-	{ EPIPE, "EPIPE" }, { ETIMEDOUT, "ETIMEDOUT" },
-	{ ECONNREFUSED, "ECONNREFUSED" }, { EHOSTUNREACH, "EHOSTUNREACH" },
-	{ EALREADY, "EALREADY" }, { EREMOTEIO, "EREMOTEIO" },
-	{ ECANCELED, "ECANCELED" }, { ENOKEY, "ENOKEY" },
-	{ EKEYREJECTED, "EKEYREJECTED" }, { ENOTRECOVERABLE, "ENOTRECOVERABLE" },
-	{ 0, NULL }
-};
-
-static const char *lookup(const struct name *t, unsigned int v, const char *none)
-{
-	for (; t->name; t++)
-		if (t->value == v)
-			return t->name;
-	return none;
-}
 
 static void usage(FILE *f)
 {
@@ -85,41 +37,23 @@ static int parse_version(const char *s, uint8_t *v)
 	return 0;
 }
 
+/* 64 hex digits, the 32 bytes of the nonce. */
 static int parse_nonce(const char *s, uint8_t *nonce)
 {
-	unsigned int i, b;
+	size_t len;
 
-	if (strlen(s) != 64)
+	if (strlen(s) != 64 || spdm_unhex(s, nonce, 32, &len) || len != 32)
 		return -1;
-	for (i = 0; i < 32; i++) {
-		if (sscanf(s + 2 * i, "%2x", &b) != 1)
-			return -1;
-		nonce[i] = b;
-	}
 	return 0;
-}
-
-static const char *code_name(uint8_t code)
-{
-	static const struct name codes[] = {
-		{ 0x84, "GET_VERSION" }, { 0x04, "VERSION" },
-		{ 0xe1, "GET_CAPABILITIES" }, { 0x61, "CAPABILITIES" },
-		{ 0xe3, "NEGOTIATE_ALGORITHMS" }, { 0x63, "ALGORITHMS" },
-		{ 0x81, "GET_DIGESTS" }, { 0x01, "DIGESTS" },
-		{ 0x82, "GET_CERTIFICATE" }, { 0x02, "CERTIFICATE" },
-		{ 0x83, "CHALLENGE" }, { 0x03, "CHALLENGE_AUTH" },
-		{ 0xe0, "GET_MEASUREMENTS" }, { 0x60, "MEASUREMENTS" },
-		{ 0xff, "RESPOND_IF_READY" }, { 0x7f, "ERROR" }, { 0, NULL }
-	};
-
-	return lookup(codes, code, "?");
 }
 
 static void trace_exchange(void *priv, const struct spdm_exchange_info *info)
 {
+	const char *req = spdm_code_name(info->req_code);
+	const char *rsp = info->rsp_len ? spdm_code_name(info->rsp_code) : "-";
+
 	fprintf(stderr, "  %-20s %4zu B -> %-14s %5zu B %8.3f ms  %d\n",
-		code_name(info->req_code), info->req_len,
-		info->rsp_len ? code_name(info->rsp_code) : "-", info->rsp_len,
+		req ? req : "?", info->req_len, rsp ? rsp : "?", info->rsp_len,
 		info->duration_ns / 1e6, info->result);
 }
 
@@ -130,14 +64,35 @@ static const char *cert_model_name(u8 model)
 	return model < 4 ? names[model] : "?";
 }
 
+/* The negotiated algorithms' names, "none" where nothing was negotiated. */
+struct alg_names {
+	char asym[SPDM_ALG_NAME_MAX], hash[SPDM_ALG_NAME_MAX], meas_hash[SPDM_ALG_NAME_MAX];
+};
+
+static void alg_names(const struct spdm_evidence *ev, struct alg_names *n)
+{
+	spdm_asym_names(ev->base_asym_alg, n->asym, sizeof(n->asym));
+	spdm_hash_names(ev->base_hash_alg, n->hash, sizeof(n->hash));
+	spdm_meas_hash_names(ev->meas_hash_alg, n->meas_hash, sizeof(n->meas_hash));
+}
+
+/* "OK" for 0, else the errno's name. */
+static const char *result_name(int rc)
+{
+	return rc ? spdm_errno_name(rc) : "OK";
+}
+
 static void print_text(const struct spdm_evidence *ev)
 {
+	struct alg_names n;
 	unsigned int slot;
 
+	alg_names(ev, &n);
+
 	printf("version: %u.%u\n", ev->version >> 4, ev->version & 0xf);
-	printf("asym: %s\n", lookup(asym_names, ev->base_asym_alg, "none"));
-	printf("hash: %s\n", lookup(hash_names, ev->base_hash_alg, "none"));
-	printf("meas_hash: %s\n", lookup(meas_hash_names, ev->meas_hash_alg, "none"));
+	printf("asym: %s\n", n.asym);
+	printf("hash: %s\n", n.hash);
+	printf("meas_hash: %s\n", n.meas_hash);
 	printf("slot_mask: 0x%02x\n", ev->slot_mask);
 	printf("slot: %u\n", ev->slot);
 	printf("cert_model: %s\n", cert_model_name(ev->cert_model[ev->slot % 8]));
@@ -153,16 +108,17 @@ static void print_text(const struct spdm_evidence *ev)
 
 static void print_json(const struct spdm_evidence *ev, int rc)
 {
-	unsigned int slot;
 	const char *sep = "";
+	struct alg_names n;
+	unsigned int slot;
+
+	alg_names(ev, &n);
 
 	printf("{\"result\":%d,\"errno\":\"%s\",\"version\":\"%u.%u\",", rc,
-	       rc ? lookup(errno_names, -rc, "?") : "OK",
+	       result_name(rc),
 	       ev->version >> 4, ev->version & 0xf);
 	printf("\"asym\":\"%s\",\"hash\":\"%s\",\"meas_hash\":\"%s\",",
-	       lookup(asym_names, ev->base_asym_alg, "none"),
-	       lookup(hash_names, ev->base_hash_alg, "none"),
-	       lookup(meas_hash_names, ev->meas_hash_alg, "none"));
+	       n.asym, n.hash, n.meas_hash);
 	printf("\"slot_mask\":%u,\"slot\":%u,\"cert_model\":\"%s\",", ev->slot_mask, ev->slot,
 	       cert_model_name(ev->cert_model[ev->slot % 8]));
 	if (ev->multi_key)
@@ -291,10 +247,7 @@ int main(int argc, char **argv)
 		print_json(spdm_get_evidence(st), rc);
 	else if (!rc)
 		print_text(spdm_get_evidence(st));
-	if (rc)
-		printf("result: %d (%s)\n", rc, lookup(errno_names, -rc, "?"));
-	else
-		printf("result: 0 (OK)\n");
+	printf("result: %d (%s)\n", rc, result_name(rc));
 
 	spdm_destroy(st);
 	emu_socket_close(&sock);

@@ -61,15 +61,29 @@ static void json_escapes_control_characters(void **state)
 	ROUNDTRIP("line1\nline2\r\t\x01\x1f\x7f", "line1\nline2\r\t\x01\x1f\x7f");
 }
 
-static void json_keeps_embedded_nul_escaped(void **state)
+/* Encode one string value, return the document's text. */
+static char *encode(const char *s, size_t n)
 {
 	struct agent_json js;
+	char *out;
+
+	agent_json_init(&js);
+	agent_json_open(&js, NULL);
+	agent_json_stringn(&js, "v", s, n);
+	agent_json_close(&js);
+	assert_false(js.oom);
+	out = strdup(js.buf);
+	agent_json_free(&js);
+	return out;
+}
+
+static void json_keeps_embedded_nul_escaped(void **state)
+{
+	char *got = encode("a\0b", 3);
 
 	(void)state;
-	agent_json_init(&js);
-	agent_json_escape(&js, "a\0b", 3);
-	assert_string_equal(js.buf, "\"a\\u0000b\"");
-	agent_json_free(&js);
+	assert_string_equal(got, "{\"v\":\"a\\u0000b\"}");
+	free(got);
 }
 
 static void json_keeps_valid_utf8(void **state)
@@ -91,15 +105,15 @@ static void json_replaces_invalid_utf8(void **state)
 	ROUNDTRIP("end\xe2\x82", "end\xef\xbf\xbd\xef\xbf\xbd");	/* truncated */
 }
 
-static void json_escapes_line_separators(void **state)
+/* U+2028/2029 end lines for some readers (Python's splitlines()): replaced. */
+static void json_replaces_line_separators(void **state)
 {
-	struct agent_json js;
+	char *text = encode("a\xe2\x80\xa8" "b\xe2\x80\xa9", 8);
 
 	(void)state;
-	agent_json_init(&js);
-	agent_json_escape(&js, "a\xe2\x80\xa8" "b\xe2\x80\xa9", 8);
-	assert_string_equal(js.buf, "\"a\\u2028b\\u2029\"");
-	agent_json_free(&js);
+	assert_string_equal(text, "{\"v\":\"a\xef\xbf\xbd" "b\xef\xbf\xbd\"}");
+	free(text);
+	ROUNDTRIP("a\xe2\x80\xa8", "a\xef\xbf\xbd");
 }
 
 static void json_encodes_nested_objects_and_types(void **state)
@@ -119,6 +133,25 @@ static void json_encodes_nested_objects_and_types(void **state)
 	agent_json_close(&js);
 	assert_string_equal(js.buf,
 			    "{\"n\":-5,\"o\":{\"t\":true,\"z\":null},\"h\":\"00abff\"}");
+	agent_json_free(&js);
+}
+
+/* json-c's plain form: no whitespace, "/" as it is, one document only. */
+static void json_is_plain_and_one_document(void **state)
+{
+	struct agent_json js;
+
+	(void)state;
+	agent_json_init(&js);
+	agent_json_open(&js, NULL);
+	agent_json_string(&js, "path", "/etc/spdm/policy");
+	agent_json_close(&js);
+	assert_false(js.oom);
+	assert_string_equal(js.buf, "{\"path\":\"/etc/spdm/policy\"}");
+	agent_json_raw(&js, "\n", 1);
+	assert_string_equal(js.buf, "{\"path\":\"/etc/spdm/policy\"}\n");
+	agent_json_open(&js, NULL);
+	assert_true(js.oom);
 	agent_json_free(&js);
 }
 
@@ -522,7 +555,8 @@ static const struct CMUnitTest audit_tests[] = {
 	cmocka_unit_test(json_keeps_embedded_nul_escaped),
 	cmocka_unit_test(json_keeps_valid_utf8),
 	cmocka_unit_test(json_replaces_invalid_utf8),
-	cmocka_unit_test(json_escapes_line_separators),
+	cmocka_unit_test(json_replaces_line_separators),
+	cmocka_unit_test(json_is_plain_and_one_document),
 	cmocka_unit_test(json_encodes_nested_objects_and_types),
 	cmocka_unit_test(audit_line_survives_hostile_subject),
 	cmocka_unit_test(audit_records_cert_model_and_key_pair),

@@ -194,12 +194,12 @@ static void eval_matches_fingerprints(void **state)
 	char rule[200], hex[65];
 	struct device *d = *state;
 
-	agent_hex(d->val.leaf_fp, 32, hex);
+	spdm_hex(d->val.leaf_fp, 32, hex, sizeof(hex));
 	snprintf(rule, sizeof(rule), "allow leaf-fingerprint sha256:%s", hex);
 	ALLOWS(rule);
 	snprintf(rule, sizeof(rule), "allow root-fingerprint %s", hex);
 	MISSES(rule);
-	agent_hex(d->val.root_fp, 32, hex);
+	spdm_hex(d->val.root_fp, 32, hex, sizeof(hex));
 	snprintf(rule, sizeof(rule), "allow root-fingerprint %s", hex);
 	ALLOWS(rule);
 	d->val.have_root_fp = false;

@@ -626,6 +626,28 @@ static void cache_hits_identical_chain_but_checks_each_signature(void **state)
 	assert_int_equal(misses, 1);
 }
 
+/* The SIGUSR1 line counts both caches: certificates parsed, chain results. */
+static void stats_count_certificates_and_chain_results(void **state)
+{
+	struct fixture *f = *state;
+	struct spdm_cert_cache_stats st;
+	char line[256], want[128];
+
+	spdm_cert_cache_clear();
+	validate(f);
+	spdm_cert_cache_stats(&st);
+	assert_true(st.entries >= 2);		/* the chain's leaf and above */
+	assert_true(st.misses >= st.entries);
+	validate(f);
+	agent_stats_format(f->v, line, sizeof(line));
+	snprintf(want, sizeof(want), "%lu evictions, %lu entries; chain results: 1 hits, 1 misses",
+		 st.evictions, st.entries);
+	assert_non_null(strstr(line, want));
+	assert_non_null(strstr(line, "certificate cache: "));
+	agent_stats_format(NULL, line, sizeof(line));
+	assert_non_null(strstr(line, "chain results: 0 hits, 0 misses"));
+}
+
 static void cache_keeps_per_device_identity(void **state)
 {
 	struct fixture *f = *state;
@@ -712,54 +734,6 @@ static void validate_many_matches_one_by_one(void **state)
 	agent_trust_free(trust);
 }
 
-/* Parsed certificates are shared by reference; a malformed DER is not kept. */
-static void cert_cache_shares_parsed_certificates(void **state)
-{
-	const struct pki_world *w = pki_world_get();
-	uint8_t *der = NULL, *bad;
-	const uint8_t *p;
-	X509 *a, *b, *c;
-	int len;
-
-	(void)state;
-	agent_cert_cache_clear();
-	len = i2d_X509(w->leaf, &der);
-	assert_true(len > 0);
-	p = der;
-	a = agent_cert_parse(&p, (size_t)len);
-	assert_non_null(a);
-	assert_ptr_equal(p, der + len);
-	p = der;
-	b = agent_cert_parse(&p, (size_t)len + 0);
-	assert_ptr_equal(a, b);
-	assert_ptr_equal(p, der + len);
-	/* its holders keep it after the cache lets go */
-	agent_cert_cache_clear();
-	X509_free(a);
-	assert_int_equal(X509_cmp(b, w->leaf), 0);
-	X509_free(b);
-	/* a different certificate is another object */
-	p = der;
-	a = agent_cert_parse(&p, (size_t)len);
-	bad = malloc((size_t)len);
-	assert_non_null(bad);
-	memcpy(bad, der, (size_t)len);
-	bad[len - 1] ^= 1;		/* other signature bytes: other DER */
-	p = bad;
-	c = agent_cert_parse(&p, (size_t)len);
-	assert_non_null(c);
-	assert_ptr_not_equal(a, c);
-	X509_free(c);
-	/* truncated: no certificate, now or after */
-	for (int i = 0; i < 2; i++) {
-		p = der;
-		assert_null(agent_cert_parse(&p, (size_t)len - 1));
-	}
-	X509_free(a);
-	free(bad);
-	OPENSSL_free(der);
-}
-
 static void trust_store_rejects_file_without_certificate(void **state)
 {
 	char *dir = unit_tmpdir(), err[AGENT_ERR_LEN];
@@ -814,7 +788,6 @@ static void trust_store_names_anchors_by_file(void **state)
 static const struct CMUnitTest validate_tests[] = {
 	GOOD_DEVICE_TEST(validate_accepts_good_chain_spdm_1_2),
 	cmocka_unit_test(validate_many_matches_one_by_one),
-	cmocka_unit_test(cert_cache_shares_parsed_certificates),
 	GOOD_DEVICE_TEST(validate_fingerprints_are_leaf_and_anchor),
 	GOOD_DEVICE_TEST(validate_verifies_spdm_1_1_signature_over_transcript),
 	GOOD_DEVICE_TEST(validate_verifies_spdm_1_3_with_p384),
@@ -877,6 +850,7 @@ static const struct CMUnitTest validate_tests[] = {
 	GOOD_DEVICE_TEST(validate_requires_kernel_authentication),
 	GOOD_DEVICE_TEST(cache_hits_identical_chain_but_checks_each_signature),
 	GOOD_DEVICE_TEST(cache_keeps_per_device_identity),
+	GOOD_DEVICE_TEST(stats_count_certificates_and_chain_results),
 	cmocka_unit_test(trust_store_rejects_file_without_certificate),
 	cmocka_unit_test(trust_store_refuses_fifo_anchor),
 	cmocka_unit_test(trust_store_names_anchors_by_file),

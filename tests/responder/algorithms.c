@@ -110,19 +110,11 @@ int sign_message(EVP_PKEY *key, const struct asym_alg *alg, const struct hash_al
 			goto out;
 		ret = 0;
 	} else {
-		const u8 *p = der;
-		ECDSA_SIG *es;
-		size_t half = alg->sig_len / 2;
-
 		if (!EVP_DigestSign(ctx, der, &der_len, msg, len))
 			goto out;
-		es = d2i_ECDSA_SIG(NULL, &p, der_len);
-		if (!es)
-			goto out;
-		if (BN_bn2binpad(ECDSA_SIG_get0_r(es), sig, half) == (int)half &&
-		    BN_bn2binpad(ECDSA_SIG_get0_s(es), sig + half, half) == (int)half)
+		/* SPDM's raw r‖s */
+		if (!spdm_ecdsa_der_to_raw(der, der_len, sig, alg->sig_len))
 			ret = 0;
-		ECDSA_SIG_free(es);
 	}
 out:
 	EVP_MD_CTX_free(ctx);

@@ -45,27 +45,12 @@ void vlog(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* The message's name for the log (libspdm-util's table). */
 const char *code_name(u8 code)
 {
-	switch (code) {
-	case SPDM_DIGESTS: return "DIGESTS";
-	case SPDM_CERTIFICATE: return "CERTIFICATE";
-	case SPDM_CHALLENGE_AUTH: return "CHALLENGE_AUTH";
-	case SPDM_VERSION: return "VERSION";
-	case SPDM_MEASUREMENTS: return "MEASUREMENTS";
-	case SPDM_CAPABILITIES: return "CAPABILITIES";
-	case SPDM_ALGORITHMS: return "ALGORITHMS";
-	case SPDM_ERROR: return "ERROR";
-	case SPDM_GET_DIGESTS: return "GET_DIGESTS";
-	case SPDM_GET_CERTIFICATE: return "GET_CERTIFICATE";
-	case SPDM_CHALLENGE: return "CHALLENGE";
-	case SPDM_GET_VERSION: return "GET_VERSION";
-	case SPDM_GET_MEASUREMENTS: return "GET_MEASUREMENTS";
-	case SPDM_GET_CAPABILITIES: return "GET_CAPABILITIES";
-	case SPDM_NEGOTIATE_ALGORITHMS: return "NEGOTIATE_ALGORITHMS";
-	case SPDM_RESPOND_IF_READY: return "RESPOND_IF_READY";
-	default: return "UNKNOWN";
-	}
+	const char *name = spdm_code_name(code);
+
+	return name ? name : "UNKNOWN";
 }
 
 static void usage(FILE *f)

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <openssl/evp.h>
 
+#include "spdm-util.h"	/* message names, ECDSA signatures */
+
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;

@@ -22,6 +22,7 @@
 #include "spdm-internal.h"
 #include "env-openssl.h"
 #include "fake-responder.h"
+#include "spdm-util.h"
 
 #define MAX_RSP 64
 
@@ -109,7 +110,6 @@ struct floor_input {
 
 static void to_der(EVP_PKEY *key, const u8 *raw, size_t len, u8 **out, size_t *out_len)
 {
-	ECDSA_SIG *es;
 	unsigned char *der = NULL;
 
 	if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC) {
@@ -118,12 +118,9 @@ static void to_der(EVP_PKEY *key, const u8 *raw, size_t len, u8 **out, size_t *o
 		*out_len = len;
 		return;
 	}
-	es = ECDSA_SIG_new();
-	ECDSA_SIG_set0(es, BN_bin2bn(raw, len / 2, NULL),
-		       BN_bin2bn(raw + len / 2, len / 2, NULL));
-	*out_len = i2d_ECDSA_SIG(es, &der);
+	if (spdm_ecdsa_raw_to_der(raw, len, &der, out_len))
+		abort();
 	*out = der;
-	ECDSA_SIG_free(es);
 }
 
 static double bench_floor(struct tape *t, u32 asym, u32 hash, unsigned int iters)

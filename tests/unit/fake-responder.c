@@ -19,6 +19,7 @@
 #include <openssl/x509v3.h>
 
 #include "spdm-env.h"
+#include "spdm-util.h"
 #include "fake-responder.h"
 
 struct fake_pki *pki;
@@ -458,15 +459,12 @@ static void sign(struct fake_responder *f, const char *context,
 	if (!EVP_DigestSign(ctx, sig, &sig_len, msg, msg_len))
 		die("EVP_DigestSign");
 	if (EVP_PKEY_get_base_id(f->sign_key) == EVP_PKEY_EC) {
-		const unsigned char *p = sig;
-		ECDSA_SIG *es = d2i_ECDSA_SIG(NULL, &p, sig_len);
 		uint8_t raw[132];
 
 		half = (EVP_PKEY_get_bits(f->sign_key) + 7) / 8;
-		BN_bn2binpad(ECDSA_SIG_get0_r(es), raw, half);
-		BN_bn2binpad(ECDSA_SIG_get0_s(es), raw + half, half);
+		if (spdm_ecdsa_der_to_raw(sig, sig_len, raw, 2 * half))
+			die("spdm_ecdsa_der_to_raw");
 		put(out, raw, 2 * half);
-		ECDSA_SIG_free(es);
 	} else {
 		put(out, sig, sig_len);
 	}

@@ -1,6 +1,7 @@
 # spdm-agent allows a device whose chain leads to an anchor of its trust
 # store: the gate releases it, nvme binds it, and the audit line names the
-# rule (its label and file:line) that allowed it.
+# rule (its label and file:line) that allowed it. SIGUSR1 then reports the
+# certificate cache's and the chain results' counters.
 # vm-devices: 0
 # vm-root-ports: 1
 # vm-timeout: 150
@@ -27,5 +28,9 @@ tap_match "audit: the rule's label and place" \
 	"demo: chain, identity and signature verified @ */policy/demo.rules:8"
 tap_match "the kernel keeps the label as the reason" "$(gate_sysfs "$a" verdict_reason)" \
 	"demo: chain, identity and signature verified"
+kill -USR1 "$AGENT_PID"
+tap_check "SIGUSR1: certificates parsed and held, none evicted" vm_wait 10 grep -Eq \
+	'^spdm-agent: certificate cache: [0-9]+ hits, [1-9][0-9]* misses, 0 evictions, [1-9][0-9]* entries; chain results: [0-9]+ hits, [1-9][0-9]* misses$' \
+	"$AGENT_LOG"
 if agent_stop >"$T/stop"; then tap_ok "agent stops"; else tap_fail "agent stops" "$(cat "$T/stop")"; fi
 tap_done

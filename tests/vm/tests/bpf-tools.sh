@@ -118,10 +118,10 @@ tap_check "spdmlat -T -a -M: $GOOD authentications in msecs, no exchange histogr
 	-a "$(grep -c '^device' lat-tp.txt)" -eq 2 -a "$(grep -c 'msecs' lat-tp.txt)" -eq 2
 
 # spdmstat
-tap_check "spdmstat: $GOOD successes, SPDM 1.3, ecdsa-p256, sha256" \
-	test "$(check stat stat.txt "$dev0" 0 1.3 ecdsa-p256 sha256)" -eq $GOOD
+tap_check "spdmstat: $GOOD successes, SPDM 1.3, ECDSA_P256, SHA_256" \
+	test "$(check stat stat.txt "$dev0" 0 1.3 ECDSA_P256 SHA_256)" -eq $GOOD
 tap_check "spdmstat: $BAD failures with -129 EKEYREJECTED" \
-	test "$(check stat stat.txt "$dev1" -129 1.3 ecdsa-p256 sha256)" -eq $BAD
+	test "$(check stat stat.txt "$dev1" -129 1.3 ECDSA_P256 SHA_256)" -eq $BAD
 tap_check "spdmstat: nothing else counted" \
 	test "$(awk 'NR > 1 && $1 ~ /^0000:/ { n++ } /^DEVICE *VERDICT/ { exit } END { print n }' stat.txt)" -eq 2
 tap_check "spdmstat: the good device allowed once by the agent" \

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The process-wide cache of parsed certificates in env-openssl.c: a hit
- * shares the parsed X509 by reference, a different DER misses, the least
- * recently used entry is evicted, a malformed DER is never kept, and
- * concurrent parses are safe. Built with ASan, so a reference miscounted
- * shows up as a use after free or a leak.
+ * The process-wide cache of parsed certificates (util/cert-cache.c), also
+ * as the OpenSSL environment's spdm_env_cert_parse() uses it: a hit shares
+ * the parsed X509 by reference, a different DER misses, the least recently
+ * used entry is evicted, a malformed DER is never kept, the next
+ * certificate of a chain is found and stepped over, the statistics count
+ * what happened, and concurrent parses are safe. Built with ASan, so a
+ * reference miscounted shows up as a use after free or a leak.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -21,8 +23,9 @@
 
 #include "spdm-env.h"
 #include "env-openssl.h"
+#include "spdm-util.h"
 
-#define NCERTS		70	/* more than the cache holds (64) */
+#define NCERTS		(SPDM_CERT_CACHE_SLOTS + 6)	/* more than the cache holds */
 #define NTHREADS	4
 
 struct der {
@@ -81,13 +84,13 @@ static int teardown(void **state)
 	for (int i = 0; i < NCERTS; i++)
 		OPENSSL_free(ders[i].buf);
 	EVP_PKEY_free(key);
-	spdm_env_cert_cache_clear();
+	spdm_cert_cache_clear();
 	return 0;
 }
 
 static int empty_cache(void **state)
 {
-	spdm_env_cert_cache_clear();
+	spdm_cert_cache_clear();
 	return 0;
 }
 
@@ -103,7 +106,11 @@ static struct spdm_env_cert *parse(int i)
 /* Lookups so far that parsed (misses) or found the certificate (hits). */
 static void stats(unsigned long *hits, unsigned long *misses)
 {
-	spdm_env_cert_cache_stats(hits, misses);
+	struct spdm_cert_cache_stats st;
+
+	spdm_cert_cache_stats(&st);
+	*hits = st.hits;
+	*misses = st.misses;
 }
 
 static void test_hit_shares_the_certificate(void **state)
@@ -120,7 +127,7 @@ static void test_hit_shares_the_certificate(void **state)
 	assert_ptr_equal(spdm_env_cert_x509(a), spdm_env_cert_x509(b));
 	/* each holder has its own reference: the others outlive a free */
 	spdm_env_cert_free(a);
-	spdm_env_cert_cache_clear();
+	spdm_cert_cache_clear();
 	assert_non_null(X509_get0_pubkey(spdm_env_cert_x509(b)));
 	assert_int_equal(spdm_env_cert_verify_issued_by(b, b), 0);
 	spdm_env_cert_free(b);
@@ -173,7 +180,7 @@ static void test_forget_drops_one(void **state)
 {
 	assert_false(was_cached(0));
 	assert_false(was_cached(1));
-	spdm_env_cert_cache_forget(ders[0].buf, ders[0].len);
+	spdm_cert_cache_forget(ders[0].buf, ders[0].len);
 	assert_true(was_cached(1));
 	assert_false(was_cached(0));
 	assert_true(was_cached(0));
@@ -205,6 +212,87 @@ static void test_malformed_der_never_cached(void **state)
 	/* a valid certificate cached, then the same bytes one longer: rejected */
 	assert_int_equal(spdm_env_cert_parse(longer, ders[0].len + 1, &c), -EBADMSG);
 	free(longer);
+}
+
+/* Entries and evictions: a full cache evicts one per new certificate. */
+static void test_stats_count_entries_and_evictions(void **state)
+{
+	struct spdm_cert_cache_stats st0, st;
+
+	spdm_cert_cache_stats(&st0);
+	assert_int_equal(st0.entries, 0);
+	for (int i = 0; i < SPDM_CERT_CACHE_SLOTS; i++)
+		assert_false(was_cached(i));
+	spdm_cert_cache_stats(&st);
+	assert_int_equal(st.entries, SPDM_CERT_CACHE_SLOTS);
+	assert_int_equal(st.evictions - st0.evictions, 0);
+	assert_int_equal(st.misses - st0.misses, SPDM_CERT_CACHE_SLOTS);
+	assert_int_equal(st.hits - st0.hits, 0);
+	for (int i = SPDM_CERT_CACHE_SLOTS; i < NCERTS; i++)
+		assert_false(was_cached(i));
+	assert_true(was_cached(NCERTS - 1));
+	spdm_cert_cache_stats(&st);
+	assert_int_equal(st.entries, SPDM_CERT_CACHE_SLOTS);
+	assert_int_equal(st.evictions - st0.evictions, NCERTS - SPDM_CERT_CACHE_SLOTS);
+	assert_int_equal(st.misses - st0.misses, NCERTS);
+	assert_int_equal(st.hits - st0.hits, 1);
+	/* forgetting and clearing empty entries without counting evictions */
+	spdm_cert_cache_forget(ders[NCERTS - 1].buf, ders[NCERTS - 1].len);
+	spdm_cert_cache_stats(&st);
+	assert_int_equal(st.entries, SPDM_CERT_CACHE_SLOTS - 1);
+	spdm_cert_cache_clear();
+	spdm_cert_cache_stats(&st);
+	assert_int_equal(st.entries, 0);
+	assert_int_equal(st.evictions - st0.evictions, NCERTS - SPDM_CERT_CACHE_SLOTS);
+}
+
+/* A malformed DER is counted as a miss, never as an entry. */
+static void test_stats_malformed_is_a_miss_not_an_entry(void **state)
+{
+	struct spdm_cert_cache_stats st0, st;
+
+	spdm_cert_cache_stats(&st0);
+	assert_null(spdm_cert_cache_parse(ders[0].buf, ders[0].len - 1));
+	assert_null(spdm_cert_cache_parse(ders[0].buf, 0));
+	spdm_cert_cache_stats(&st);
+	assert_int_equal(st.misses - st0.misses, 1);	/* length 0: not looked up */
+	assert_int_equal(st.entries, 0);
+}
+
+/* A chain is walked certificate by certificate; each is the cached one. */
+static void test_parse_next_walks_a_chain(void **state)
+{
+	size_t len = ders[0].len + ders[1].len;
+	uint8_t *chain = malloc(len);
+	const uint8_t *p = chain;
+	X509 *a, *b, *again;
+
+	assert_non_null(chain);
+	memcpy(chain, ders[0].buf, ders[0].len);
+	memcpy(chain + ders[0].len, ders[1].buf, ders[1].len);
+	a = spdm_cert_cache_parse_next(&p, len);
+	assert_non_null(a);
+	assert_ptr_equal(p, chain + ders[0].len);
+	b = spdm_cert_cache_parse_next(&p, len - ders[0].len);
+	assert_non_null(b);
+	assert_ptr_equal(p, chain + len);
+	again = spdm_cert_cache_parse(ders[1].buf, ders[1].len);
+	assert_ptr_equal(again, b);
+	/* cut short: no certificate, and the position stays */
+	p = chain;
+	assert_null(spdm_cert_cache_parse_next(&p, ders[0].len - 1));
+	assert_ptr_equal(p, chain);
+	/* other bytes in the signature: another certificate */
+	chain[ders[0].len - 1] ^= 1;
+	p = chain;
+	X509_free(again);
+	again = spdm_cert_cache_parse_next(&p, len);
+	assert_non_null(again);
+	assert_ptr_not_equal(again, a);
+	X509_free(again);
+	X509_free(a);
+	X509_free(b);
+	free(chain);
 }
 
 static void *parse_many(void *arg)
@@ -244,6 +332,9 @@ int main(void)
 		cmocka_unit_test_setup(test_least_recently_used_is_evicted, empty_cache),
 		cmocka_unit_test_setup(test_forget_drops_one, empty_cache),
 		cmocka_unit_test_setup(test_malformed_der_never_cached, empty_cache),
+		cmocka_unit_test_setup(test_stats_count_entries_and_evictions, empty_cache),
+		cmocka_unit_test_setup(test_stats_malformed_is_a_miss_not_an_entry, empty_cache),
+		cmocka_unit_test_setup(test_parse_next_walks_a_chain, empty_cache),
 		cmocka_unit_test_setup(test_concurrent_parses, empty_cache),
 	};
 

@@ -838,6 +838,8 @@ static int agent_cose_protected(struct agent_corim_ctx *c, cbor_item_t *bstr,
 		cbor_item_t **it;
 
 		ret = agent_array_check(c, x, "COSE crit");
+		if (ret)
+			goto out;
 		it = cbor_array_handle(x);
 		for (size_t i = 0; !ret && i < cbor_array_size(x); i++) {
 			cbor_item_t *y;

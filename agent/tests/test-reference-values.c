@@ -510,6 +510,7 @@ static const struct CMUnitTest tests[] = {
 	BAD(cose_content_type_missing_refused, "no-content-type", -EBADMSG, "key 3 (content type) missing"),
 	BAD(cose_content_type_wrong_refused, "wrong-content-type", -EBADMSG, "content type is not \"application/rim+cbor\""),
 	BAD(cose_unknown_critical_header_refused, "crit-unknown", -EBADMSG, "unknown critical header parameter 99"),
+	BAD(cose_crit_not_array_refused, "crit-not-array", -EBADMSG, "COSE crit: not an array"),
 	BAD(cose_absent_critical_header_refused, "crit-absent", -EBADMSG, "critical header parameter 8 absent"),
 	BAD(cose_unprotected_not_map_refused, "unprotected-not-map", -EBADMSG, "unprotected header: not a map"),
 	BAD(cose_detached_payload_refused, "detached-payload", -EBADMSG, "detached payloads are not supported"),

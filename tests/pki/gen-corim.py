@@ -195,6 +195,7 @@ def main():
     write("bad", "no-content-type", sign1(key, nvme, prot=enc({ALG: ES256})))
     write("bad", "wrong-content-type", sign1(key, nvme, prot=protected(extra={CONTENT_TYPE: "application/json"})))
     write("bad", "crit-unknown", sign1(key, nvme, prot=protected(extra={CRIT: [99], 99: 1})))
+    write("bad", "crit-not-array", sign1(key, nvme, prot=protected(extra={CRIT: 3})))
     write("bad", "crit-absent", sign1(key, nvme, prot=enc({ALG: ES256, CONTENT_TYPE: RIM_CBOR,
                                                           CRIT: [CORIM_META]})))
     write("bad", "unprotected-not-map", enc(cbor2.CBORTag(COSE_SIGN1, [protected(), [], nvme, b"\x00" * 64])))

@@ -11,6 +11,8 @@
  * limits, a whole authentication by auth_timeout_ms, and the PCI core
  * destroys the mailbox only after BUS_NOTIFY_DEL_DEVICE returns.
  */
+#define dev_fmt(fmt) "SPDM: " fmt
+
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -287,9 +289,9 @@ static noinline void pci_cma_dev_authenticate(struct pci_cma_dev *cdev)
 	pci_cma_evidence_put(old);
 	pci_cma_changed();
 	if (rc)
-		pci_info(cdev->pdev, "SPDM: authentication %u failed: %d\n", generation, rc);
+		pci_info(cdev->pdev, "authentication %u failed: %d\n", generation, rc);
 	else
-		pci_info(cdev->pdev, "SPDM: authenticated (generation %u)\n", generation);
+		pci_info(cdev->pdev, "authenticated (generation %u)\n", generation);
 	/* The gate first: an agent may answer the notification at once. */
 	pci_cma_gate_auth_done(cdev, generation, rc);
 	pci_cma_netlink_notify_auth_done(cdev, generation, state, rc);
@@ -357,7 +359,7 @@ int pci_cma_dev_add(struct pci_dev *pdev)
 	int rc;
 
 	if (pci_cma_dev_key(pdev) == PCI_CMA_KEY_NONE) {
-		pci_err(pdev, "SPDM: PCI domain %#x has no device key; not tracked\n",
+		pci_err(pdev, "PCI domain %#x has no device key; not tracked\n",
 			pci_domain_nr(pdev->bus));
 		return -EADDRINUSE;
 	}
@@ -367,7 +369,7 @@ int pci_cma_dev_add(struct pci_dev *pdev)
 	if (cdev->doe) {
 		rc = pci_cma_dev_create_spdm(cdev);
 		if (rc) {
-			pci_err(pdev, "SPDM: cannot create requester: %d\n", rc);
+			pci_err(pdev, "cannot create requester: %d\n", rc);
 			pci_cma_dev_put(cdev);
 			return rc;
 		}
@@ -383,7 +385,7 @@ int pci_cma_dev_add(struct pci_dev *pdev)
 		other = pci_cma_dev_get(pci_cma_dev_key(pdev));
 		rc = !other || other->pdev == pdev ? -EEXIST : -EADDRINUSE;
 		if (rc == -EADDRINUSE)
-			pci_err(pdev, "SPDM: device key %#x is %s's; not tracked\n",
+			pci_err(pdev, "device key %#x is %s's; not tracked\n",
 				pci_cma_dev_key(pdev), other->name);
 		pci_cma_dev_put(other);
 		return rc;
@@ -391,7 +393,7 @@ int pci_cma_dev_add(struct pci_dev *pdev)
 
 	rc = pci_cma_sysfs_add(cdev);
 	if (rc)
-		pci_warn(pdev, "SPDM: no sysfs attributes: %d\n", rc);
+		pci_warn(pdev, "no sysfs attributes: %d\n", rc);
 	pci_cma_changed();
 	pci_cma_netlink_notify_added(cdev);
 	if (cdev->spdm)

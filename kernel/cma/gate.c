@@ -32,6 +32,9 @@
  * administrator's own (usually: cleared), so a later load or an
  * administrator can decide.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define dev_fmt(fmt) "SPDM: " fmt
+
 #include <linux/device.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
@@ -171,10 +174,10 @@ static void pci_cma_gate_report(struct pci_cma_dev *cdev, u32 generation, u32 ve
 	trace_spdm_verdict(cdev->name, cdev->key, generation, verdict, source, reason);
 	pci_cma_netlink_notify_verdict(cdev, generation, verdict, source, reason);
 	if (source == SPDM_VERDICT_SOURCE_BYPASS)
-		pci_warn(cdev->pdev, "SPDM: driver %s bound to a held device without a verdict\n",
+		pci_warn(cdev->pdev, "driver %s bound to a held device without a verdict\n",
 			 cdev->pdev->dev.driver ? cdev->pdev->dev.driver->name : "?");
 	else
-		pci_info(cdev->pdev, "SPDM: %s for generation %u (%s%s%s)\n",
+		pci_info(cdev->pdev, "%s for generation %u (%s%s%s)\n",
 			 pci_cma_verdict_names[verdict], generation, pci_cma_source_names[source],
 			 *reason ? ": " : "", reason);
 }
@@ -243,13 +246,13 @@ static void pci_cma_gate_apply(struct pci_cma_dev *cdev, u32 generation, u32 ver
 		pci_cma_gate_clear_hold(cdev);
 		rc = device_attach(dev);
 		if (rc < 0)
-			pci_warn(cdev->pdev, "SPDM: allowed, but attaching a driver failed: %d\n",
+			pci_warn(cdev->pdev, "allowed, but attaching a driver failed: %d\n",
 				 rc);
 		return;
 	}
 	rc = pci_cma_gate_set_hold(cdev);
 	if (rc)
-		pci_err(cdev->pdev, "SPDM: cannot hold the device: %d\n", rc);
+		pci_err(cdev->pdev, "cannot hold the device: %d\n", rc);
 	if (READ_ONCE(dev->driver))
 		device_release_driver(dev);
 }
@@ -386,7 +389,7 @@ static void pci_cma_gate_hold_new_device(struct pci_cma_dev *cdev, u32 generatio
 	trace_spdm_identity_changed(cdev->name, cdev->key, generation, identity, allowed);
 	pci_cma_netlink_notify_identity_changed(cdev, generation, identity, allowed);
 	pci_warn(cdev->pdev,
-		 "SPDM: identity changed at generation %u: %*phN, allowed was %*phN; unbinding and holding until a verdict\n",
+		 "identity changed at generation %u: %*phN, allowed was %*phN; unbinding and holding until a verdict\n",
 		 generation, SPDM_IDENTITY_LEN, identity, SPDM_IDENTITY_LEN, allowed);
 
 	guard(mutex)(&cdev->gate.apply);
@@ -396,7 +399,7 @@ static void pci_cma_gate_hold_new_device(struct pci_cma_dev *cdev, u32 generatio
 	}
 	rc = pci_cma_gate_set_hold(cdev);
 	if (rc)
-		pci_err(cdev->pdev, "SPDM: cannot hold the device: %d\n", rc);
+		pci_err(cdev->pdev, "cannot hold the device: %d\n", rc);
 	if (READ_ONCE(dev->driver))
 		device_release_driver(dev);
 }
@@ -434,7 +437,7 @@ void pci_cma_gate_auth_done(struct pci_cma_dev *cdev, u32 generation, int result
 	}
 	if (bound_failed)
 		pci_warn(cdev->pdev,
-			 "SPDM: bound device failed authentication generation %u: %d; awaiting verdict\n",
+			 "bound device failed authentication generation %u: %d; awaiting verdict\n",
 			 generation, result);
 	if (changed)
 		pci_cma_gate_hold_new_device(cdev, generation, identity, allowed);
@@ -479,7 +482,7 @@ void pci_cma_gate_bound(struct pci_dev *pdev)
 		pci_cma_gate_report(cdev, generation, SPDM_VERDICT_NONE,
 				    SPDM_VERDICT_SOURCE_BYPASS, "");
 	else if (allow_ns && auth_ns && auth_ns < allow_ns)
-		pci_info(pdev, "SPDM: driver %s bound %llu us after the allow, %llu us after authentication finished\n",
+		pci_info(pdev, "driver %s bound %llu us after the allow, %llu us after authentication finished\n",
 			 pdev->dev.driver->name, div_u64(now - allow_ns, NSEC_PER_USEC),
 			 div_u64(now - auth_ns, NSEC_PER_USEC));
 	pci_cma_dev_put(cdev);
@@ -581,7 +584,7 @@ void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 
 	rc = pci_cma_gate_set_hold(cdev);
 	if (rc) {
-		pci_err(pdev, "SPDM: cannot hold the device: %d\n", rc);
+		pci_err(pdev, "cannot hold the device: %d\n", rc);
 		goto out;
 	}
 	/*
@@ -602,9 +605,9 @@ void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 	}
 	rc = sysfs_create_group(&pdev->dev.kobj, &pci_cma_gate_group);
 	if (rc)
-		pci_warn(pdev, "SPDM: no spdm_gate sysfs attributes: %d\n", rc);
+		pci_warn(pdev, "no spdm_gate sysfs attributes: %d\n", rc);
 	gate->sysfs = !rc;
-	pci_info(pdev, "SPDM: held until a verdict arrives\n");
+	pci_info(pdev, "held until a verdict arrives\n");
 out:
 	pci_cma_dev_put(cdev);
 }
@@ -629,7 +632,7 @@ static void pci_cma_gate_stop(struct pci_cma_dev *cdev, bool unload)
 	/* A deny outlives the module: a later load or driver must not undo it. */
 	if (unload && state == PCI_CMA_GATE_DENIED &&
 	    pci_cma_gate_override_is_ours(cdev->pdev))
-		pci_info(cdev->pdev, "SPDM: denied, stays held: clear its driver_override to release it\n");
+		pci_info(cdev->pdev, "denied, stays held: clear its driver_override to release it\n");
 	else if (unload)
 		pci_cma_gate_clear_hold(cdev);
 	kfree(gate->saved_override);
@@ -657,9 +660,9 @@ void pci_cma_gate_hold_untracked(struct pci_dev *pdev, bool present)
 		return;
 	rc = pci_cma_gate_set_override(pdev, PCI_CMA_GATE_HOLD);
 	if (rc)
-		pci_err(pdev, "SPDM: cannot hold the device: %d\n", rc);
+		pci_err(pdev, "cannot hold the device: %d\n", rc);
 	else
-		pci_err(pdev, "SPDM: held, untracked: clear its driver_override to bind it\n");
+		pci_err(pdev, "held, untracked: clear its driver_override to bind it\n");
 }
 
 /**
@@ -739,15 +742,15 @@ int pci_cma_gate_init(void)
 		goto bad;
 	if (pci_cma_gate_mode != PCI_CMA_GATE_OFF && !gate_timeout &&
 	    pci_cma_gate_default == SPDM_VERDICT_ALLOW)
-		pr_warn("spdm_cma: gate_timeout_verdict=allow never applies with gate_timeout=0\n");
+		pr_warn("gate_timeout_verdict=allow never applies with gate_timeout=0\n");
 	if (pci_cma_gate_mode == PCI_CMA_GATE_OFF && pci_cma_gate_hold_present)
-		pr_warn("spdm_cma: gate_present=hold does nothing with gate_mode=off\n");
+		pr_warn("gate_present=hold does nothing with gate_mode=off\n");
 	if (pci_cma_gate_mode != PCI_CMA_GATE_OFF && gate_timeout)
-		pr_info("spdm_cma: a held function waits up to auth_timeout_ms (%u ms) for its authentication, then %u s for its verdict, then %s\n",
+		pr_info("a held function waits up to auth_timeout_ms (%u ms) for its authentication, then %u s for its verdict, then %s\n",
 			pci_cma_auth_timeout_ms(), gate_timeout, gate_timeout_verdict);
 	return 0;
 bad:
-	pr_err("spdm_cma: bad gate parameter (gate_mode=%s gate_present=%s gate_timeout_verdict=%s)\n",
+	pr_err("bad gate parameter (gate_mode=%s gate_present=%s gate_timeout_verdict=%s)\n",
 	       gate_mode, gate_present, gate_timeout_verdict);
 	return -EINVAL;
 }

@@ -246,8 +246,9 @@ int pci_cma_dev_request_auth(struct pci_cma_dev *cdev, const u8 *nonce, u32 *gen
 /* Runs one attempt; the workqueue never runs one work item twice at once. */
 static noinline void pci_cma_dev_authenticate(struct pci_cma_dev *cdev)
 {
+	struct pci_cma_evidence *old __free(pci_cma_evidence_put) = NULL;
+	struct pci_cma_evidence *evidence = NULL;
 	u8 nonce[SPDM_NONCE_LEN];
-	struct pci_cma_evidence *evidence = NULL, *old;
 	const struct spdm_evidence *ev;
 	enum spdm_auth_state state;
 	bool has_nonce;
@@ -286,7 +287,6 @@ static noinline void pci_cma_dev_authenticate(struct pci_cma_dev *cdev)
 			cdev->state = rc ? SPDM_AUTH_STATE_FAILED : SPDM_AUTH_STATE_AUTHENTICATED;
 		state = rc ? SPDM_AUTH_STATE_FAILED : SPDM_AUTH_STATE_AUTHENTICATED;
 	}
-	pci_cma_evidence_put(old);
 	pci_cma_changed();
 	if (rc)
 		pci_info(cdev->pdev, "authentication %u failed: %d\n", generation, rc);
@@ -354,7 +354,8 @@ static int pci_cma_dev_create_spdm(struct pci_cma_dev *cdev)
  */
 int pci_cma_dev_add(struct pci_dev *pdev)
 {
-	struct pci_cma_dev *cdev, *other;
+	struct pci_cma_dev *other __free(pci_cma_dev_put) = NULL;
+	struct pci_cma_dev *cdev;
 	u32 generation;
 	int rc;
 
@@ -387,7 +388,6 @@ int pci_cma_dev_add(struct pci_dev *pdev)
 		if (rc == -EADDRINUSE)
 			pci_err(pdev, "device key %#x is %s's; not tracked\n",
 				pci_cma_dev_key(pdev), other->name);
-		pci_cma_dev_put(other);
 		return rc;
 	}
 

@@ -99,6 +99,42 @@ static const char *const pci_cma_source_names[] = {
 	[SPDM_VERDICT_SOURCE_BYPASS] = "bypass",
 };
 
+/**
+ * pci_cma_gate_state_name() - the name sysfs shows for a gate state
+ * @state: the state
+ *
+ * Return: e.g. "held"; "unknown" for a value out of range.
+ */
+const char *pci_cma_gate_state_name(enum pci_cma_gate_state state)
+{
+	return (unsigned int)state < ARRAY_SIZE(pci_cma_gate_state_names) ?
+	       pci_cma_gate_state_names[state] : "unknown";
+}
+
+/**
+ * pci_cma_gate_verdict_name() - the name of a verdict (enum spdm_verdict)
+ * @verdict: the verdict
+ *
+ * Return: e.g. "allow"; "unknown" for a value out of range.
+ */
+const char *pci_cma_gate_verdict_name(u32 verdict)
+{
+	return verdict < ARRAY_SIZE(pci_cma_verdict_names) ?
+	       pci_cma_verdict_names[verdict] : "unknown";
+}
+
+/**
+ * pci_cma_gate_source_name() - the name of a verdict source
+ * @source: enum spdm_verdict_source
+ *
+ * Return: e.g. "agent"; "unknown" for a value out of range.
+ */
+const char *pci_cma_gate_source_name(u32 source)
+{
+	return source < ARRAY_SIZE(pci_cma_source_names) ?
+	       pci_cma_source_names[source] : "unknown";
+}
+
 /*
  * The override API: Debian's 6.12.95 has the stable backport that moved
  * driver_override into struct device (set with device_set_driver_override(),
@@ -139,20 +175,16 @@ static bool pci_cma_gate_override_is_ours(struct pci_dev *pdev)
 /* Set the hold, keeping the administrator's override to give back later. */
 static int pci_cma_gate_set_hold(struct pci_cma_dev *cdev)
 {
-	char *cur = pci_cma_gate_get_override(cdev->pdev);
+	char *cur __free(kfree) = pci_cma_gate_get_override(cdev->pdev);
 	int rc;
 
-	if (cur && !strcmp(cur, PCI_CMA_GATE_HOLD)) {
-		kfree(cur);
+	if (cur && !strcmp(cur, PCI_CMA_GATE_HOLD))
 		return 0;
-	}
 	rc = pci_cma_gate_set_override(cdev->pdev, PCI_CMA_GATE_HOLD);
-	if (rc) {
-		kfree(cur);
+	if (rc)
 		return rc;
-	}
 	kfree(cdev->gate.saved_override);
-	cdev->gate.saved_override = cur;
+	cdev->gate.saved_override = no_free_ptr(cur);
 	return 0;
 }
 
@@ -451,7 +483,7 @@ void pci_cma_gate_auth_done(struct pci_cma_dev *cdev, u32 generation, int result
  */
 void pci_cma_gate_bound(struct pci_dev *pdev)
 {
-	struct pci_cma_dev *cdev = pci_cma_dev_of(pdev);
+	struct pci_cma_dev *cdev __free(pci_cma_dev_put) = pci_cma_dev_of(pdev);
 	struct pci_cma_gate *gate;
 	u64 now = ktime_get_ns(), allow_ns = 0, auth_ns = 0;
 	u32 generation;
@@ -485,60 +517,7 @@ void pci_cma_gate_bound(struct pci_dev *pdev)
 		pci_info(pdev, "driver %s bound %llu us after the allow, %llu us after authentication finished\n",
 			 pdev->dev.driver->name, div_u64(now - allow_ns, NSEC_PER_USEC),
 			 div_u64(now - auth_ns, NSEC_PER_USEC));
-	pci_cma_dev_put(cdev);
 }
-
-/* sysfs: /sys/bus/pci/devices/<BDF>/spdm_gate/ on every function in scope. */
-static struct pci_cma_dev *pci_cma_gate_sysfs_dev(struct device *dev)
-{
-	return pci_cma_dev_of(to_pci_dev(dev));
-}
-
-static ssize_t pci_cma_gate_show(struct device *dev, char *buf,
-				 ssize_t (*emit)(char *buf, const struct pci_cma_gate *gate))
-{
-	struct pci_cma_dev *cdev = pci_cma_gate_sysfs_dev(dev);
-	ssize_t len;
-
-	if (!cdev)
-		return -ENODEV;
-	scoped_guard(mutex, &cdev->lock)
-		len = emit(buf, &cdev->gate);
-	pci_cma_dev_put(cdev);
-	return len;
-}
-
-#define PCI_CMA_GATE_ATTR(_name, _fmt, _val)					\
-static ssize_t pci_cma_gate_emit_##_name(char *buf, const struct pci_cma_gate *gate)	\
-{										\
-	return sysfs_emit(buf, _fmt "\n", _val);				\
-}										\
-static ssize_t _name##_show(struct device *dev, struct device_attribute *attr,	\
-			    char *buf)						\
-{										\
-	return pci_cma_gate_show(dev, buf, pci_cma_gate_emit_##_name);			\
-}										\
-static DEVICE_ATTR_RO(_name)
-
-PCI_CMA_GATE_ATTR(state, "%s", pci_cma_gate_state_names[gate->state]);
-PCI_CMA_GATE_ATTR(verdict, "%s", pci_cma_verdict_names[gate->verdict]);
-PCI_CMA_GATE_ATTR(verdict_source, "%s", pci_cma_source_names[gate->source]);
-PCI_CMA_GATE_ATTR(verdict_generation, "%u", gate->verdict_gen);
-PCI_CMA_GATE_ATTR(verdict_reason, "%s", gate->reason);
-
-static struct attribute *pci_cma_gate_attrs[] = {
-	&dev_attr_state.attr,
-	&dev_attr_verdict.attr,
-	&dev_attr_verdict_source.attr,
-	&dev_attr_verdict_generation.attr,
-	&dev_attr_verdict_reason.attr,
-	NULL
-};
-
-static const struct attribute_group pci_cma_gate_group = {
-	.name = "spdm_gate",
-	.attrs = pci_cma_gate_attrs,
-};
 
 static bool pci_cma_gate_in_scope(struct pci_cma_dev *cdev)
 {
@@ -562,7 +541,7 @@ static bool pci_cma_gate_in_scope(struct pci_cma_dev *cdev)
  */
 void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 {
-	struct pci_cma_dev *cdev = pci_cma_dev_of(pdev);
+	struct pci_cma_dev *cdev __free(pci_cma_dev_put) = pci_cma_dev_of(pdev);
 	struct pci_cma_gate *gate;
 	bool bound = false;
 	int rc;
@@ -572,11 +551,11 @@ void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 	gate = &cdev->gate;
 	if (!pci_cma_gate_in_scope(cdev) || (present && !pci_cma_gate_hold_present) ||
 	    READ_ONCE(pdev->dev.driver))
-		goto out;
+		return;
 	/* The scan and the notification may both get here: the first holds. */
 	scoped_guard(mutex, &cdev->lock) {
 		if (gate->claimed)
-			goto out;
+			return;
 		gate->claimed = true;
 	}
 	mutex_init(&gate->apply);
@@ -585,7 +564,7 @@ void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 	rc = pci_cma_gate_set_hold(cdev);
 	if (rc) {
 		pci_err(pdev, "cannot hold the device: %d\n", rc);
-		goto out;
+		return;
 	}
 	/*
 	 * Present at load: a probe already under way may have won (it holds
@@ -597,19 +576,17 @@ void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 	}
 	if (bound) {
 		pci_cma_gate_clear_hold(cdev);
-		goto out;
+		return;
 	}
 	scoped_guard(mutex, &cdev->lock) {
 		gate->state = PCI_CMA_GATE_HELD;
 		pci_cma_gate_arm(cdev);
 	}
-	rc = sysfs_create_group(&pdev->dev.kobj, &pci_cma_gate_group);
+	rc = pci_cma_sysfs_gate_add(cdev);
 	if (rc)
 		pci_warn(pdev, "no spdm_gate sysfs attributes: %d\n", rc);
 	gate->sysfs = !rc;
 	pci_info(pdev, "held until a verdict arrives\n");
-out:
-	pci_cma_dev_put(cdev);
 }
 
 /* Stop the gate on one function; on unload, hand the override back. */
@@ -625,7 +602,7 @@ static void pci_cma_gate_stop(struct pci_cma_dev *cdev, bool unload)
 	if (state == PCI_CMA_GATE_NONE)
 		return;
 	if (gate->sysfs)
-		sysfs_remove_group(&cdev->pdev->dev.kobj, &pci_cma_gate_group);
+		pci_cma_sysfs_gate_remove(cdev);
 	gate->sysfs = false;
 	cancel_delayed_work_sync(&gate->timeout);
 	guard(mutex)(&gate->apply);
@@ -671,46 +648,33 @@ void pci_cma_gate_hold_untracked(struct pci_dev *pdev, bool present)
  */
 void pci_cma_gate_remove(struct pci_dev *pdev)
 {
-	struct pci_cma_dev *cdev = pci_cma_dev_of(pdev);
+	struct pci_cma_dev *cdev __free(pci_cma_dev_put) = pci_cma_dev_of(pdev);
 
-	if (!cdev)
-		return;
-	pci_cma_gate_stop(cdev, false);
-	pci_cma_dev_put(cdev);
+	if (cdev)
+		pci_cma_gate_stop(cdev, false);
 }
 
 /**
- * pci_cma_gate_nl_put() - the gate attributes of a device-get reply
- * @skb: the message
+ * pci_cma_gate_get_snapshot() - the function's gate state, consistently
  * @cdev: the device
+ * @snap: filled in; only @snap->state is set for a function out of scope
  *
- * The verdict reported is the current generation's: verdict and source
- * none while that generation waits for one (even if an earlier generation
- * had a verdict), so a resynchronizing agent sees what it must answer.
- *
- * Return: 0 or -EMSGSIZE. Nothing is added for a device out of scope.
+ * One look under the device's lock, for sysfs and netlink to present.
  */
-int pci_cma_gate_nl_put(struct sk_buff *skb, struct pci_cma_dev *cdev)
+void pci_cma_gate_get_snapshot(struct pci_cma_dev *cdev, struct pci_cma_gate_snapshot *snap)
 {
-	struct pci_cma_gate *gate = &cdev->gate;
-	char reason[SPDM_REASON_MAX_LEN + 1] = "";
-	u32 verdict = SPDM_VERDICT_NONE, source = SPDM_VERDICT_SOURCE_NONE;
+	const struct pci_cma_gate *gate = &cdev->gate;
 
-	scoped_guard(mutex, &cdev->lock) {
-		if (gate->state == PCI_CMA_GATE_NONE)
-			return 0;
-		if (gate->source != SPDM_VERDICT_SOURCE_NONE &&
-		    gate->verdict_gen == cdev->generation) {
-			verdict = gate->verdict;
-			source = gate->source;
-			strscpy(reason, gate->reason);
-		}
-	}
-	if (nla_put_u32(skb, SPDM_A_DEVICE_VERDICT, verdict) ||
-	    nla_put_u32(skb, SPDM_A_DEVICE_VERDICT_SOURCE, source) ||
-	    nla_put_string(skb, SPDM_A_DEVICE_REASON, reason))
-		return -EMSGSIZE;
-	return 0;
+	memset(snap, 0, sizeof(*snap));
+	guard(mutex)(&cdev->lock);
+	snap->state = gate->state;
+	if (gate->state == PCI_CMA_GATE_NONE)
+		return;
+	snap->generation = cdev->generation;
+	snap->verdict_gen = gate->verdict_gen;
+	snap->verdict = gate->verdict;
+	snap->source = gate->source;
+	strscpy(snap->reason, gate->reason);
 }
 
 /**

@@ -10,6 +10,7 @@
 #ifndef AGENT_H
 #define AGENT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -646,6 +647,36 @@ int agent_retry_timeout(const struct agent_retries *r, uint64_t now_ms);
 bool agent_retry_take(struct agent_retries *r, uint64_t now_ms, char *name);
 void agent_retry_free(struct agent_retries *r);
 
+/* ---- What decisions are made with (rules.c) ---- */
+
+struct agent_rules {
+	struct agent_policy *pol;
+	struct agent_trust *trust;
+	struct agent_validator *val;	/* configured by the policy */
+};
+
+int agent_rules_load(const char *policy, const char *trust_store,
+		     struct agent_rules **out, char *err, size_t errlen);
+void agent_rules_free(struct agent_rules *r);
+void agent_appraise(const struct agent_rules *r,
+		    const struct agent_evidence *ev,
+		    struct agent_validation *val, struct agent_decision *dec);
+void agent_decision_reason(const struct agent_decision *dec, char *buf,
+			   size_t len);
+
+/* ---- The evidence file (evidence-file.c, docs/evidence-format.md) ---- */
+
+#define AGENT_EVFILE_FORMAT	"spdm-evidence"
+#define AGENT_EVFILE_VERSION	1
+#define AGENT_EVFILE_MAX	(16u << 20)	/* largest file read */
+
+int agent_evfile_write(const struct agent_evidence *ev, char **out,
+		       size_t *len);
+int agent_evfile_parse(const char *buf, size_t len, struct agent_evidence *ev,
+		       char *err, size_t errlen);
+int agent_evfile_read(const char *path, struct agent_evidence *ev, char *err,
+		      size_t errlen);
+
 /* ---- The daemon ---- */
 
 struct agent_config {
@@ -659,6 +690,44 @@ struct agent_config {
 };
 
 int agent_daemon_run(const struct agent_config *cfg);
+
+/* ---- Command line (options.c) ---- */
+
+#define AGENT_AUDIT_LOG	"/var/log/spdm-agent/audit.jsonl"
+
+struct agent_options {
+	struct agent_config cfg;
+	const char *check;		/* --check-policy FILE */
+	int log_level;			/* from -v and -q */
+};
+
+int agent_options_parse(int argc, char **argv, struct agent_options *o);
+
+/* ---- Log (log.c): standard error, sd-daemon(3) prefixes under journald ---- */
+
+/* syslog's and sd-daemon's numbers: "<3>" is err, "<7>" debug. */
+enum agent_log_level {
+	AGENT_LOG_ERR = 3,
+	AGENT_LOG_WARNING = 4,
+	AGENT_LOG_NOTICE = 5,
+	AGENT_LOG_INFO = 6,
+	AGENT_LOG_DEBUG = 7,
+};
+
+#define AGENT_LOG_DEFAULT	AGENT_LOG_NOTICE
+
+void agent_log_open(const char *prog, int fd, int level);
+int agent_log_level_from(unsigned int verbose, unsigned int quiet);
+bool agent_log_is_journal(int fd);
+bool agent_log_enabled(int level);
+__printf(2, 0) void agent_vlog(int level, const char *fmt, va_list ap);
+__printf(2, 3) void agent_log(int level, const char *fmt, ...);
+
+#define agent_err(...)		agent_log(AGENT_LOG_ERR, __VA_ARGS__)
+#define agent_warning(...)	agent_log(AGENT_LOG_WARNING, __VA_ARGS__)
+#define agent_notice(...)	agent_log(AGENT_LOG_NOTICE, __VA_ARGS__)
+#define agent_info(...)		agent_log(AGENT_LOG_INFO, __VA_ARGS__)
+#define agent_debug(...)	agent_log(AGENT_LOG_DEBUG, __VA_ARGS__)
 
 /* ---- Small helpers ---- */
 

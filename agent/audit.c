@@ -103,8 +103,8 @@ int agent_audit_open(struct agent_audit *au, const char *path, bool journal,
 	if (linux_audit) {
 		au->linux_audit_fd = audit_open();
 		if (au->linux_audit_fd < 0)
-			fprintf(stderr, "spdm-agent: Linux audit unavailable: %s\n",
-				strerror(errno));
+			agent_warning("Linux audit unavailable: %s",
+				      strerror(errno));
 	}
 	return path ? agent_audit_open_file(au) : 0;
 }

@@ -28,14 +28,6 @@
 
 #include "agent.h"
 
-#define AGENT_CACHE_SLOTS	1024
-
-struct agent_rules {
-	struct agent_policy *pol;
-	struct agent_trust *trust;
-	struct agent_validator *val;
-};
-
 struct agent_daemon {
 	const struct agent_config *cfg;
 	struct agent_rules *rules;
@@ -57,73 +49,13 @@ static uint64_t agent_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static void agent_rules_free(struct agent_rules *r)
-{
-	if (!r)
-		return;
-	agent_validator_free(r->val);
-	agent_trust_free(r->trust);
-	agent_policy_free(r->pol);
-	free(r);
-}
-
-static void agent_rules_warn(const char *msg, void *ctx)
-{
-	(void)ctx;
-	fprintf(stderr, "spdm-agent: %s\n", msg);
-}
-
-/**
- * agent_rules_load() - policy, trust store and validator, all or nothing
- * @cfg: paths
- * @out: the loaded set
- * @err: "file:line:col: message" or the trust store's error
- * @errlen: size of @err
- *
- * Return: 0 or a negative errno.
- */
-static int agent_rules_load(const struct agent_config *cfg,
-			    struct agent_rules **out, char *err, size_t errlen)
-{
-	struct agent_rules *r = calloc(1, sizeof(*r));
-	const char *dir;
-	int ret;
-
-	if (!r)
-		return -ENOMEM;
-	ret = agent_policy_load(cfg->policy, &r->pol, err, errlen);
-	if (ret)
-		goto out_free;
-	agent_policy_check(r->pol, agent_rules_warn, NULL);
-	dir = cfg->trust_store ? cfg->trust_store : r->pol->trust_store;
-	if (!dir)
-		fprintf(stderr, "spdm-agent: %s has no trust-store: no chain can verify\n",
-			cfg->policy);
-	ret = agent_trust_load(dir, &r->trust, err, errlen);
-	if (ret)
-		goto out_free;
-	ret = agent_validator_new(r->trust, r->pol->time, AGENT_CACHE_SLOTS,
-				  &r->val);
-	if (ret)
-		goto out_free;
-	agent_validator_set_revocation(r->val, r->pol->revocation);
-	agent_validator_check_measurements(r->val,
-		agent_policy_uses(r->pol, AGENT_ATTR_MEASUREMENT));
-	*out = r;
-	return 0;
-
-out_free:
-	agent_rules_free(r);
-	return ret;
-}
-
 /* Say that messages not sent by the kernel were ignored, once per batch. */
 static void agent_daemon_say_ignored(struct agent_daemon *d)
 {
 	if (!d->nl.ignored)
 		return;
-	fprintf(stderr, "spdm-agent: ignored %lu netlink message%s not from the kernel\n",
-		d->nl.ignored, d->nl.ignored == 1 ? "" : "s");
+	agent_warning("ignored %lu netlink message%s not from the kernel",
+		      d->nl.ignored, d->nl.ignored == 1 ? "" : "s");
 	d->nl.ignored = 0;
 }
 
@@ -146,21 +78,23 @@ static int agent_daemon_examine(struct agent_daemon *d, const char *name)
 		return 0;
 	}
 	if (ret) {
-		fprintf(stderr, "spdm-agent: dump%s%s failed, will retry: %s\n",
-			name ? " of " : "", name ? name : "", err);
+		agent_warning("dump%s%s failed, will retry: %s",
+			      name ? " of " : "", name ? name : "", err);
 		if (agent_retry_schedule(&d->retries, key, agent_now_ms()))
 			d->resync = true;
 		return ret;
 	}
 	agent_retry_clear(&d->retries, key);
+	agent_debug("dump%s%s: %zu device%s", name ? " of " : "",
+		    name ? name : "", dump.ndevs, dump.ndevs == 1 ? "" : "s");
 	if (dump.rejected)
-		fprintf(stderr, "spdm-agent: dump%s%s: %zu malformed message%s skipped\n",
-			name ? " of " : "", name ? name : "", dump.rejected,
-			dump.rejected == 1 ? "" : "s");
+		agent_warning("dump%s%s: %zu malformed message%s skipped",
+			      name ? " of " : "", name ? name : "", dump.rejected,
+			      dump.rejected == 1 ? "" : "s");
 	for (size_t i = 0; i < dump.ndevs; i++)
 		if (dump.devs[i].evidence_error[0])
-			fprintf(stderr, "spdm-agent: %s: %s\n", dump.devs[i].name,
-				dump.devs[i].evidence_error);
+			agent_warning("%s: %s", dump.devs[i].name,
+				      dump.devs[i].evidence_error);
 	ret = agent_decider_decide_all(&d->decider, d->rules->pol, d->rules->val,
 				       dump.devs, dump.ndevs, d->cfg->workers);
 	agent_dump_free(&dump);
@@ -180,6 +114,8 @@ static void agent_daemon_ntf(const struct agent_ntf *n, void *ctx)
 	struct agent_daemon *d = ctx;
 	char (*todo)[64];
 
+	agent_debug("%s: notification %u (netlink command)", n->dev.name,
+		    n->cmd);
 	switch (n->cmd) {
 	case SPDM_CMD_DEVICE_REMOVED_NTF:
 		agent_decider_forget(&d->decider, n->dev.name);
@@ -219,18 +155,17 @@ static void agent_daemon_reload(struct agent_daemon *d)
 	char err[AGENT_ERR_LEN];
 	int ret;
 
-	ret = agent_rules_load(d->cfg, &r, err, sizeof(err));
+	ret = agent_rules_load(d->cfg->policy, d->cfg->trust_store, &r, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "spdm-agent: reload failed, keeping the old policy: %s\n",
-			err);
+		agent_err("reload failed, keeping the old policy: %s", err);
 		agent_audit_event(&d->au, "policy-reload", err, ret);
 		return;
 	}
 	agent_rules_free(d->rules);
 	d->rules = r;
 	agent_audit_event(&d->au, "policy-reload", d->cfg->policy, 0);
-	fprintf(stderr, "spdm-agent: reloaded %s (%zu rules)\n", d->cfg->policy,
-		r->pol->nrules);
+	agent_notice("reloaded %s (%zu rules)", d->cfg->policy,
+		     r->pol->nrules);
 }
 
 static int agent_daemon_signals(struct agent_daemon *d, bool *stop)
@@ -273,7 +208,7 @@ static int agent_daemon_loop(struct agent_daemon *d)
 		ret = agent_nl_monitor_read(&d->nl, agent_daemon_ntf, d);
 		agent_daemon_say_ignored(d);
 		if (ret == -ENOBUFS || d->resync) {
-			fprintf(stderr, "spdm-agent: notifications lost, resynchronizing\n");
+			agent_warning("notifications lost, resynchronizing");
 			d->resync = false;
 			d->ntodo = 0;
 			agent_daemon_examine(d, NULL);
@@ -301,9 +236,9 @@ int agent_daemon_run(const struct agent_config *cfg)
 	sigset_t mask;
 	int ret;
 
-	ret = agent_rules_load(cfg, &d.rules, err, sizeof(err));
+	ret = agent_rules_load(cfg->policy, cfg->trust_store, &d.rules, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "spdm-agent: %s\n", err);
+		agent_err("%s", err);
 		return 1;
 	}
 	ret = agent_audit_open(&d.au, cfg->audit_log, cfg->journal,
@@ -314,8 +249,8 @@ int agent_daemon_run(const struct agent_config *cfg)
 	d.decider.send_ctx = &d.nl;
 	/* fail closed, not absent: deny every device until it can be written */
 	if (ret)
-		fprintf(stderr, "spdm-agent: audit log %s: %s: every device is denied until it can be written\n",
-			cfg->audit_log, strerror(-ret));
+		agent_err("audit log %s: %s: every device is denied until it can be written",
+			  cfg->audit_log, strerror(-ret));
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGTERM);
@@ -328,7 +263,7 @@ int agent_daemon_run(const struct agent_config *cfg)
 		if (d.sigfd < 0)
 			snprintf(err, sizeof(err), "signalfd: %s", strerror(-ret));
 		/* devices stay held until the gate's timeout: say so everywhere */
-		fprintf(stderr, "spdm-agent: cannot start: %s\n", err);
+		agent_err("cannot start: %s", err);
 		agent_audit_event(&d.au, "start", err, ret);
 		goto out;
 	}
@@ -336,6 +271,12 @@ int agent_daemon_run(const struct agent_config *cfg)
 		agent_decider_recall(&d.decider, cfg->audit_log);
 	agent_audit_event(&d.au, cfg->dry_run ? "start (dry run)" : "start",
 			  cfg->policy, 0);
+	agent_info("started%s: %s, %zu rules, default %s; trust store %s, %zu anchors, %zu CRLs; %u workers",
+		   cfg->dry_run ? " (dry run)" : "", cfg->policy,
+		   d.rules->pol->nrules,
+		   d.rules->pol->def == AGENT_ALLOW ? "allow" : "deny",
+		   d.rules->trust->dir, d.rules->trust->nanchors,
+		   d.rules->trust->ncrls, cfg->workers);
 	ret = agent_daemon_examine(&d, NULL);
 	/* interrupted on every try (devices busy re-authenticating): later */
 	if (ret == -EINTR)

@@ -109,9 +109,14 @@ static bool agent_needs_verdict(const struct agent_evidence *ev)
 		ev->state == AGENT_AUTH_UNSUPPORTED);
 }
 
-/* The reason the kernel keeps with the verdict: the rule's label. */
-static void agent_reason(const struct agent_decision *dec, char *buf,
-			 size_t len)
+/**
+ * agent_decision_reason() - the reason the kernel keeps with a verdict
+ * @dec: the decision
+ * @buf: the rule's label, its "file:line", or "default"
+ * @len: size of @buf
+ */
+void agent_decision_reason(const struct agent_decision *dec, char *buf,
+			   size_t len)
 {
 	if (!dec->rule)
 		snprintf(buf, len, "default");
@@ -121,6 +126,24 @@ static void agent_reason(const struct agent_decision *dec, char *buf,
 		snprintf(buf, len, "%s:%u", dec->rule->file, dec->rule->line);
 }
 
+/**
+ * agent_appraise() - the agent's appraisal of one device's evidence
+ * @r: policy, trust store and validator (agent_rules_load())
+ * @ev: the evidence, from the kernel or from an evidence file
+ * @val: the validation
+ * @dec: the policy's decision on it
+ *
+ * What the daemon does for each device before it audits and sends the
+ * verdict; `spdmctl verify` does exactly this offline.
+ */
+void agent_appraise(const struct agent_rules *r,
+		    const struct agent_evidence *ev,
+		    struct agent_validation *val, struct agent_decision *dec)
+{
+	agent_validator_validate(r->val, ev, val);
+	agent_policy_decide(r->pol, ev, val, dec);
+}
+
 /* Does @ev wait for a decision we have not made yet? */
 static bool agent_decider_wants(struct agent_decider *d,
 				const struct agent_evidence *ev)
@@ -128,11 +151,19 @@ static bool agent_decider_wants(struct agent_decider *d,
 	char attempt[AGENT_ATTEMPT_LEN];
 	struct agent_decided *prev;
 
-	if (!agent_needs_verdict(ev))
+	if (!agent_needs_verdict(ev)) {
+		agent_debug("%s generation %u: %s, no verdict wanted", ev->name,
+			    ev->generation, agent_evidence_state_name(ev->state));
 		return false;
+	}
 	agent_evidence_attempt(ev, attempt);
 	prev = agent_decided_find(d, ev->name, ev->generation, attempt);
-	return !prev || prev->recalled;
+	if (prev && !prev->recalled) {
+		agent_debug("%s generation %u: already decided", ev->name,
+			    ev->generation);
+		return false;
+	}
+	return true;
 }
 
 /* Send @allow for @ev; a refusal is audited. */
@@ -148,8 +179,7 @@ static int agent_decider_send(struct agent_decider *d,
 		return 0;
 	/* without the gate every verdict is refused alike: say so once */
 	if (ret != -EOPNOTSUPP || !d->gate_off_said) {
-		fprintf(stderr, "spdm-agent: %s: verdict not taken: %s\n",
-			ev->name, err);
+		agent_err("%s: verdict not taken: %s", ev->name, err);
 		agent_audit_refused(d->au, ev, allow, ret, err);
 	}
 	if (ret == -EOPNOTSUPP)
@@ -168,8 +198,7 @@ static int agent_decider_unaudited(struct agent_decider *d,
 	snprintf(detail, sizeof(detail), "%s generation %u: policy said %s; %s",
 		 ev->name, ev->generation, verdict,
 		 observe ? "nothing sent" : "denied");
-	fprintf(stderr, "spdm-agent: audit log unwritable (%s): %s\n",
-		strerror(-error), detail);
+	agent_err("audit log unwritable (%s): %s", strerror(-error), detail);
 	agent_audit_event(d->au, "audit-unwritable", detail, error);
 	if (observe)
 		return error;
@@ -195,7 +224,7 @@ static int agent_decider_finish(struct agent_decider *d,
 	agent_evidence_attempt(ev, attempt);
 	prev = agent_decided_find(d, ev->name, ev->generation, attempt);
 	agent_policy_decide(pol, ev, v, &dec);
-	agent_reason(&dec, reason, sizeof(reason));
+	agent_decision_reason(&dec, reason, sizeof(reason));
 	verdict = dec.verdict == AGENT_ALLOW ? "allow" : "deny";
 	/*
 	 * A device outside the gate's scope (gate off, or a function without a
@@ -213,9 +242,9 @@ static int agent_decider_finish(struct agent_decider *d,
 				dec.verdict, false);
 	if (ret)
 		return ret;
-	fprintf(stderr, "spdm-agent: %s generation %u: %s by %s%s\n", ev->name,
-		ev->generation, verdict, reason,
-		d->dry_run ? " (dry run)" : !ev->gated ? " (not gated: observed only)" : "");
+	agent_notice("%s generation %u: %s by %s%s", ev->name, ev->generation,
+		     verdict, reason,
+		     d->dry_run ? " (dry run)" : !ev->gated ? " (not gated: observed only)" : "");
 	if (observe)
 		return 0;
 	return agent_decider_send(d, ev, dec.verdict == AGENT_ALLOW, reason);

@@ -3,35 +3,9 @@
  * spdm-agent: decides, for each PCIe device the kernel authenticated over
  * SPDM, whether it may bind to its driver, and audits every decision.
  */
-#include <errno.h>
-#include <getopt.h>
-#include <stdlib.h>
-#include <string.h>
+#include <unistd.h>
 
 #include "agent.h"
-
-#define AGENT_AUDIT_LOG	"/var/log/spdm-agent/audit.jsonl"
-
-static void agent_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: spdm-agent --policy FILE [options]\n"
-		"       spdm-agent --check-policy FILE\n"
-		"\n"
-		"  -p, --policy FILE       policy to enforce (spdm-policy(5))\n"
-		"  -t, --trust-store DIR   trust anchors, overriding the policy's trust-store\n"
-		"  -a, --audit-log FILE    JSON lines audit file (default " AGENT_AUDIT_LOG ")\n"
-		"      --no-journal        do not log decisions to the systemd journal\n"
-		"      --linux-audit       also log to the Linux audit subsystem\n"
-		"  -n, --dry-run           decide and audit, but send no verdicts\n"
-		"  -w, --workers N         threads verifying evidence (default: online CPUs)\n"
-		"      --check-policy FILE parse FILE, its includes and its trust store;\n"
-		"                          print a summary or the first error as\n"
-		"                          file:line:col: message; exit 0 or 1;\n"
-		"                          warn about rules admitting unproven devices\n"
-		"  -V, --version           print the version and exit\n"
-		"  -h, --help              this text\n");
-}
 
 static void agent_print_warning(const char *msg, void *ctx)
 {
@@ -83,77 +57,16 @@ static int agent_check_policy(const char *path)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "trust-store", required_argument, NULL, 't' },
-		{ "audit-log", required_argument, NULL, 'a' },
-		{ "no-journal", no_argument, NULL, 'J' },
-		{ "linux-audit", no_argument, NULL, 'L' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "workers", required_argument, NULL, 'w' },
-		{ "check-policy", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ 0 }
-	};
-	struct agent_config cfg = {
-		.audit_log = AGENT_AUDIT_LOG, .journal = true,
-		.workers = agent_workers_default(),
-	};
-	char *end;
-	long n;
-	const char *check = NULL;
-	int c;
+	struct agent_options o;
+	int ret;
 
-	while ((c = getopt_long(argc, argv, "p:t:a:nw:hV", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			cfg.policy = optarg;
-			break;
-		case 't':
-			cfg.trust_store = optarg;
-			break;
-		case 'a':
-			cfg.audit_log = optarg;
-			break;
-		case 'J':
-			cfg.journal = false;
-			break;
-		case 'L':
-			cfg.linux_audit = true;
-			break;
-		case 'n':
-			cfg.dry_run = true;
-			break;
-		case 'w':
-			n = strtol(optarg, &end, 10);
-			if (*end || n < 1 || n > AGENT_MAX_WORKERS) {
-				fprintf(stderr, "spdm-agent: --workers takes 1..%d\n",
-					AGENT_MAX_WORKERS);
-				return 2;
-			}
-			cfg.workers = (unsigned int)n;
-			break;
-		case 'c':
-			check = optarg;
-			break;
-		case 'h':
-			agent_usage(stdout);
-			return 0;
-		case 'V':
-			printf("spdm-agent %s\n", PACKAGE_VERSION);
-			return 0;
-		default:
-			agent_usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc || !check == !cfg.policy) {
-		agent_usage(stderr);
-		return 2;
-	}
-	if (check)
-		return agent_check_policy(check);
-	setvbuf(stderr, NULL, _IOLBF, 0);
-	return agent_daemon_run(&cfg);
+	/* usage errors go to the journal too when systemd starts us */
+	agent_log_open("spdm-agent", STDERR_FILENO, AGENT_LOG_DEFAULT);
+	ret = agent_options_parse(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? 2 : 0;
+	if (o.check)
+		return agent_check_policy(o.check);
+	agent_log_open("spdm-agent", STDERR_FILENO, o.log_level);
+	return agent_daemon_run(&o.cfg);
 }

@@ -2,18 +2,16 @@
 /*
  * spdmctl: the administrator's view of SPDM device authentication.
  *
- *   spdmctl [--json] list
- *   spdmctl [--json] show DEVICE [--trust-store DIR]
- *   spdmctl evidence DEVICE --out DIR
- *   spdmctl authenticate DEVICE [--nonce HEX]
- *   spdmctl allow|deny DEVICE [--reason TEXT]
- *   spdmctl generate-policy [--trust-store DIR]
- *   spdmctl [--json] watch
+ * Subcommands and the options each takes are one table (ctl_cmds): a bad
+ * subcommand, option or argument is a usage error (exit 2) before any
+ * netlink socket is opened, and `verify` never opens one.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,34 +29,9 @@ struct ctl {
 	const char *out;
 	const char *nonce;
 	const char *reason;
+	const char *policy;
 	struct agent_nl nl;
 };
-
-static void ctl_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: spdmctl [--json] COMMAND [ARGS]\n"
-		"\n"
-		"  list                          devices, state, generation, verdict\n"
-		"  show DEVICE [--trust-store DIR]\n"
-		"                                negotiated parameters, chains as PEM,\n"
-		"                                and the agent's validation against DIR\n"
-		"  evidence DEVICE --out DIR [--nonce HEX]\n"
-		"                                write chains, transcript, signature,\n"
-		"                                measurements and nonce to DIR for offline\n"
-		"                                checks; with --nonce only if the attempt\n"
-		"                                used and signed that nonce\n"
-		"  authenticate DEVICE [--nonce HEX]\n"
-		"                                authenticate again (64 hex digit nonce)\n"
-		"  allow|deny DEVICE [--reason TEXT]\n"
-		"                                verdict by hand for the current generation\n"
-		"  generate-policy [--trust-store DIR]\n"
-		"                                a policy allowing exactly the devices present\n"
-		"  watch                         print notifications as they come\n"
-		"\n"
-		"  -j, --json                    JSON output (list, show, watch)\n"
-		"  -V, --version                 print the version and exit\n");
-}
 
 static const char *ctl_verdict_name(uint32_t v)
 {
@@ -118,10 +91,13 @@ static int ctl_dump(struct ctl *c, const char *name, bool evidence,
 	return 0;
 }
 
-static int ctl_list(struct ctl *c)
+/* @none: the command table's argument, NULL: this command takes none */
+static int ctl_list(struct ctl *c, const char *none)
 {
 	struct agent_dump d;
 	struct agent_json js;
+
+	(void)none;
 
 	if (ctl_dump(c, NULL, false, &d))
 		return 1;
@@ -268,41 +244,6 @@ static int ctl_show(struct ctl *c, const char *name)
 	return 0;
 }
 
-/* Write a new file in the output directory: never through a planted link. */
-static int ctl_write(int dirfd, const char *dir, const char *file,
-		     const uint8_t *b, size_t n)
-{
-	size_t off = 0;
-	int fd, err;
-
-	fd = agent_create_at(dirfd, file, 0644);
-	if (fd < 0) {
-		err = -fd;
-		goto out_err;
-	}
-	while (off < n) {
-		ssize_t w = write(fd, b + off, n - off);
-
-		if (w < 0) {
-			err = errno;
-			close(fd);
-			goto out_err;
-		}
-		off += (size_t)w;
-	}
-	if (close(fd)) {
-		err = errno;
-		goto out_err;
-	}
-	printf("%s/%s\n", dir, file);
-	return 0;
-out_err:
-	fprintf(stderr, "spdmctl: %s/%s: %s\n", dir, file, err == EEXIST ?
-		"exists (evidence never replaces a file: give a new directory)" :
-		strerror(err));
-	return 1;
-}
-
 /* --nonce: the evidence must be of an attempt with the caller's nonce. */
 static int ctl_fresh_for_caller(const struct ctl *c,
 				const struct agent_evidence *ev)
@@ -325,17 +266,71 @@ static int ctl_fresh_for_caller(const struct ctl *c,
 	return 0;
 }
 
+static int ctl_write_all(int fd, const char *b, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, b, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Create --out FILE: only a new name, never through a planted link, in a
+ * directory that is the caller's own (created when missing).
+ */
+static int ctl_create_out(const char *path)
+{
+	char *dcopy = strdup(path), *bcopy = strdup(path);
+	const char *dir, *base;
+	int dirfd, fd = -ENOMEM;
+
+	if (!dcopy || !bcopy)
+		goto out;
+	dir = dirname(dcopy);
+	base = basename(bcopy);
+	if (!base[0] || !strcmp(base, "/") || !strcmp(base, ".") ||
+	    !strcmp(base, "..")) {
+		fprintf(stderr, "spdmctl: %s: name a file\n", path);
+		fd = -EINVAL;
+		goto out;
+	}
+	dirfd = agent_dir_open_private(dir);
+	if (dirfd < 0) {
+		fprintf(stderr, "spdmctl: %s: %s\n", dir, dirfd == -EPERM ?
+			"not yours, or writable by others: give a directory of your own" :
+			dirfd == -ELOOP ?
+			"a symbolic link: give the directory itself" :
+			strerror(-dirfd));
+		fd = dirfd;
+		goto out;
+	}
+	fd = agent_create_at(dirfd, base, 0644);
+	close(dirfd);
+	if (fd < 0)
+		fprintf(stderr, "spdmctl: %s: %s\n", path, fd == -EEXIST ?
+			"exists (evidence never replaces a file: give a new name)" :
+			strerror(-fd));
+out:
+	free(dcopy);
+	free(bcopy);
+	return fd;
+}
+
 static int ctl_evidence(struct ctl *c, const char *name)
 {
 	const struct agent_evidence *ev;
 	struct agent_dump d;
-	struct agent_json js;
-	int dirfd, ret = 0;
+	char *text = NULL;
+	size_t len;
+	int fd, ret;
 
-	if (!c->out) {
-		fprintf(stderr, "spdmctl: evidence needs --out DIR\n");
-		return 2;
-	}
 	if (ctl_dump(c, name, true, &d))
 		return 1;
 	ev = &d.devs[0];
@@ -343,67 +338,119 @@ static int ctl_evidence(struct ctl *c, const char *name)
 		agent_dump_free(&d);
 		return 1;
 	}
-	dirfd = agent_dir_open_private(c->out);
-	if (dirfd < 0) {
-		fprintf(stderr, "spdmctl: %s: %s\n", c->out,
-			dirfd == -EPERM ?
-			"not yours, or writable by others: give a new directory" :
-			dirfd == -ELOOP ?
-			"a symbolic link: give the directory itself" :
-			strerror(-dirfd));
-		agent_dump_free(&d);
+	ret = agent_evfile_write(ev, &text, &len);
+	agent_dump_free(&d);
+	if (ret) {
+		fprintf(stderr, "spdmctl: %s: %s\n", name, strerror(-ret));
 		return 1;
 	}
-	for (int s = 0; s < AGENT_MAX_SLOTS; s++) {
-		char file[32];
+	fd = c->out && strcmp(c->out, "-") ? ctl_create_out(c->out) :
+	     STDOUT_FILENO;
+	if (fd < 0) {
+		free(text);
+		return 1;
+	}
+	ret = ctl_write_all(fd, text, len);
+	if (fd != STDOUT_FILENO && close(fd) && !ret)
+		ret = -errno;
+	free(text);
+	if (ret) {
+		fprintf(stderr, "spdmctl: %s: %s\n", c->out ? c->out : "stdout",
+			strerror(-ret));
+		return 1;
+	}
+	return 0;
+}
 
-		if (!ev->chain[s])
-			continue;
-		snprintf(file, sizeof(file), "chain-slot%d.bin", s);
-		ret |= ctl_write(dirfd, c->out, file, ev->chain[s],
-				 ev->chain_len[s]);
+/* Exit statuses of verify (spdmctl(8)). */
+enum {
+	CTL_VERIFY_ALLOW = 0,
+	CTL_VERIFY_DENY = 1,
+	CTL_VERIFY_ERROR = 3,
+};
+
+/* --trust-store without --policy: the validation alone, no decision. */
+static int ctl_verify_validation(struct ctl *c, const struct agent_evidence *ev)
+{
+	struct agent_trust *trust = NULL;
+	struct agent_validator *v;
+	struct agent_validation val;
+	char err[AGENT_ERR_LEN];
+	struct agent_json js;
+	int ret;
+
+	if (agent_trust_load(c->trust_store, &trust, err, sizeof(err))) {
+		fprintf(stderr, "spdmctl: %s\n", err);
+		return CTL_VERIFY_ERROR;
 	}
-	if (ev->transcript)
-		ret |= ctl_write(dirfd, c->out, "transcript.bin", ev->transcript,
-				 ev->transcript_len);
-	if (ev->signature)
-		ret |= ctl_write(dirfd, c->out, "signature.bin", ev->signature,
-				 ev->signature_len);
-	if (ev->meas)
-		ret |= ctl_write(dirfd, c->out, "measurements.bin", ev->meas,
-				 ev->meas_len);
-	if (ev->meas_transcript)
-		ret |= ctl_write(dirfd, c->out, "meas-transcript.bin",
-				 ev->meas_transcript, ev->meas_transcript_len);
-	if (ev->meas_signature)
-		ret |= ctl_write(dirfd, c->out, "meas-signature.bin",
-				 ev->meas_signature, ev->meas_signature_len);
-	if (ev->has_nonce)
-		ret |= ctl_write(dirfd, c->out, "nonce.bin", ev->nonce,
-				 sizeof(ev->nonce));
+	if (agent_validator_new(trust, AGENT_TIME_WARN, 0, &v)) {
+		agent_trust_free(trust);
+		return CTL_VERIFY_ERROR;
+	}
+	agent_validator_check_measurements(v, ev->meas != NULL);
+	agent_validator_validate(v, ev, &val);
 	agent_json_init(&js);
-	agent_json_open(&js, NULL);
-	ctl_json_device(&js, ev);
-	agent_json_int(&js, "version", ev->version);
-	agent_json_int(&js, "base_asym_alg", ev->base_asym_alg);
-	agent_json_int(&js, "base_hash_alg", ev->base_hash_alg);
-	agent_json_int(&js, "slot", ev->slot);
-	agent_json_string(&js, "cert_model", agent_cert_model_name(ev->cert_model));
-	if (ev->multi_key) {
-		agent_json_int(&js, "key_pair_id", ev->key_pair_id);
-		agent_json_int(&js, "key_usage", ev->key_usage);
+	ret = agent_audit_format_decision(&js, ev, &val, NULL, false);
+	if (!ret) {
+		if (!c->json)
+			printf("%s generation %u: %s\n", ev->name, ev->generation,
+			       val.verified ? "verified" : "NOT verified");
+		printf("%s\n", js.buf);
 	}
-	agent_json_int(&js, "req_nonce_offset", (long long)ev->req_nonce_off);
-	agent_json_int(&js, "rsp_nonce_offset", (long long)ev->rsp_nonce_off);
-	agent_json_close(&js);
-	agent_json_raw(&js, "\n", 1);
-	if (!js.oom)
-		ret |= ctl_write(dirfd, c->out, "device.json",
-				 (uint8_t *)js.buf, js.len);
 	agent_json_free(&js);
-	agent_dump_free(&d);
-	close(dirfd);
-	return ret;
+	agent_validator_free(v);
+	agent_trust_free(trust);
+	if (ret)
+		return CTL_VERIFY_ERROR;
+	return val.verified ? CTL_VERIFY_ALLOW : CTL_VERIFY_DENY;
+}
+
+/*
+ * The daemon's appraisal of an evidence file, offline: its rules loader, its
+ * validator and policy (agent_appraise()), and the audit record it writes.
+ */
+static int ctl_verify(struct ctl *c, const char *file)
+{
+	struct agent_rules *r = NULL;
+	struct agent_validation val;
+	struct agent_decision dec;
+	struct agent_evidence ev;
+	char err[AGENT_ERR_LEN], reason[256];
+	struct agent_json js;
+	int ret;
+
+	if (agent_evfile_read(file, &ev, err, sizeof(err))) {
+		fprintf(stderr, "spdmctl: %s\n", err);
+		return CTL_VERIFY_ERROR;
+	}
+	if (!c->policy) {
+		ret = ctl_verify_validation(c, &ev);
+		agent_evidence_free(&ev);
+		return ret;
+	}
+	if (agent_rules_load(c->policy, c->trust_store, &r, err, sizeof(err))) {
+		fprintf(stderr, "spdmctl: %s\n", err);
+		agent_evidence_free(&ev);
+		return CTL_VERIFY_ERROR;
+	}
+	agent_appraise(r, &ev, &val, &dec);
+	agent_decision_reason(&dec, reason, sizeof(reason));
+	agent_json_init(&js);
+	ret = agent_audit_format_decision(&js, &ev, &val, &dec, false);
+	if (!ret) {
+		if (!c->json)
+			printf("%s generation %u: %s by %s\n", ev.name,
+			       ev.generation,
+			       dec.verdict == AGENT_ALLOW ? "allow" : "deny",
+			       reason);
+		printf("%s\n", js.buf);
+	}
+	agent_json_free(&js);
+	agent_rules_free(r);
+	agent_evidence_free(&ev);
+	if (ret)
+		return CTL_VERIFY_ERROR;
+	return dec.verdict == AGENT_ALLOW ? CTL_VERIFY_ALLOW : CTL_VERIFY_DENY;
 }
 
 static int ctl_authenticate(struct ctl *c, const char *name)
@@ -463,12 +510,15 @@ static void ctl_label(const struct agent_evidence *ev,
 	}
 }
 
-static int ctl_generate_policy(struct ctl *c)
+/* @none: the command table's argument, NULL: this command takes none */
+static int ctl_generate_policy(struct ctl *c, const char *none)
 {
 	struct agent_trust *trust = NULL;
 	struct agent_validator *v = NULL;
 	struct agent_dump d;
 	char hex[65], label[128], err[AGENT_ERR_LEN];
+
+	(void)none;
 
 	if (ctl_dump(c, NULL, true, &d))
 		return 1;
@@ -603,10 +653,13 @@ static void ctl_watch_ntf(const struct agent_ntf *n, void *ctx)
 	fflush(stdout);
 }
 
-static int ctl_watch(struct ctl *c)
+/* @none: the command table's argument, NULL: this command takes none */
+static int ctl_watch(struct ctl *c, const char *none)
 {
 	struct pollfd pfd = { .fd = agent_nl_monitor_fd(&c->nl), .events = POLLIN };
 	int ret;
+
+	(void)none;
 
 	for (;;) {
 		if (poll(&pfd, 1, -1) < 0)
@@ -621,85 +674,209 @@ static int ctl_watch(struct ctl *c)
 	}
 }
 
+static int ctl_allow(struct ctl *c, const char *dev)
+{
+	return ctl_verdict(c, dev, true);
+}
+
+static int ctl_deny(struct ctl *c, const char *dev)
+{
+	return ctl_verdict(c, dev, false);
+}
+
+/* The options; a subcommand names those it takes. */
+enum {
+	CTL_OPT_JSON = 1 << 0,
+	CTL_OPT_TRUST_STORE = 1 << 1,
+	CTL_OPT_OUT = 1 << 2,
+	CTL_OPT_NONCE = 1 << 3,
+	CTL_OPT_REASON = 1 << 4,
+	CTL_OPT_POLICY = 1 << 5,
+};
+
+static const struct ctl_opt {
+	unsigned int bit;
+	struct option lo;
+	const char *usage;
+} ctl_opts[] = {
+	{ CTL_OPT_JSON, { "json", no_argument, NULL, 'j' }, "-j, --json" },
+	{ CTL_OPT_TRUST_STORE, { "trust-store", required_argument, NULL, 't' },
+	  "-t, --trust-store DIR" },
+	{ CTL_OPT_OUT, { "out", required_argument, NULL, 'o' }, "-o, --out FILE" },
+	{ CTL_OPT_NONCE, { "nonce", required_argument, NULL, 'N' }, "-N, --nonce HEX" },
+	{ CTL_OPT_REASON, { "reason", required_argument, NULL, 'r' },
+	  "-r, --reason TEXT" },
+	{ CTL_OPT_POLICY, { "policy", required_argument, NULL, 'p' },
+	  "-p, --policy FILE" },
+};
+
+enum ctl_arg {
+	CTL_ARG_NONE,
+	CTL_ARG_DEVICE,
+	CTL_ARG_FILE,
+};
+
+enum ctl_nl {
+	CTL_NL_NONE,		/* offline: no socket at all */
+	CTL_NL_REQUESTS,
+	CTL_NL_MONITOR,		/* requests and the monitor group */
+};
+
+static const struct ctl_cmd {
+	const char *name;
+	enum ctl_arg arg;
+	unsigned int opts;
+	enum ctl_nl nl;
+	int (*run)(struct ctl *c, const char *arg);
+	const char *help;
+} ctl_cmds[] = {
+	{ "list", CTL_ARG_NONE, CTL_OPT_JSON, CTL_NL_REQUESTS, ctl_list,
+	  "devices, state, generation, verdict" },
+	{ "show", CTL_ARG_DEVICE, CTL_OPT_JSON | CTL_OPT_TRUST_STORE,
+	  CTL_NL_REQUESTS, ctl_show,
+	  "negotiated parameters, chains as PEM, and the agent's validation\n"
+	  "against --trust-store" },
+	{ "evidence", CTL_ARG_DEVICE, CTL_OPT_OUT | CTL_OPT_NONCE,
+	  CTL_NL_REQUESTS, ctl_evidence,
+	  "the device's evidence as one file (docs/evidence-format.md) to\n"
+	  "--out FILE (a new name) or stdout; with --nonce only if the\n"
+	  "attempt used and signed that nonce" },
+	{ "verify", CTL_ARG_FILE, CTL_OPT_JSON | CTL_OPT_POLICY | CTL_OPT_TRUST_STORE,
+	  CTL_NL_NONE, ctl_verify,
+	  "appraise an evidence file offline as spdm-agent would: decision\n"
+	  "and audit record; exit 0 allow, 1 deny, 3 error" },
+	{ "authenticate", CTL_ARG_DEVICE, CTL_OPT_NONCE, CTL_NL_REQUESTS,
+	  ctl_authenticate, "authenticate again (64 hex digit nonce)" },
+	{ "allow", CTL_ARG_DEVICE, CTL_OPT_REASON, CTL_NL_REQUESTS, ctl_allow,
+	  "verdict by hand for the current generation" },
+	{ "deny", CTL_ARG_DEVICE, CTL_OPT_REASON, CTL_NL_REQUESTS, ctl_deny,
+	  "verdict by hand for the current generation" },
+	{ "generate-policy", CTL_ARG_NONE, CTL_OPT_TRUST_STORE, CTL_NL_REQUESTS,
+	  ctl_generate_policy, "a policy allowing exactly the devices present" },
+	{ "watch", CTL_ARG_NONE, CTL_OPT_JSON, CTL_NL_MONITOR, ctl_watch,
+	  "print notifications as they come" },
+};
+
+static void ctl_usage(FILE *f)
+{
+	static const char *const args[] = { "", " DEVICE", " FILE" };
+
+	fprintf(f, "usage: spdmctl COMMAND [ARGS] [OPTIONS]\n\n");
+	for (size_t i = 0; i < ARRAY_SIZE(ctl_cmds); i++) {
+		const struct ctl_cmd *cmd = &ctl_cmds[i];
+		const char *h = cmd->help;
+
+		fprintf(f, "  %s%s", cmd->name, args[cmd->arg]);
+		for (size_t k = 0; k < ARRAY_SIZE(ctl_opts); k++)
+			if (cmd->opts & ctl_opts[k].bit)
+				fprintf(f, " [%s]", strchr(ctl_opts[k].usage, ' ') + 1);
+		fprintf(f, "\n");
+		while (*h) {
+			size_t n = strcspn(h, "\n");
+
+			fprintf(f, "      %.*s\n", (int)n, h);
+			h += n + !!h[n];
+		}
+	}
+	fprintf(f, "\n  -h, --help                    this text\n"
+		   "  -V, --version                 print the version and exit\n");
+}
+
+static __printf(1, 2) int ctl_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "spdmctl: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	ctl_usage(stderr);
+	return 2;
+}
+
+static const struct ctl_cmd *ctl_cmd_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(ctl_cmds); i++)
+		if (!strcmp(ctl_cmds[i].name, name))
+			return &ctl_cmds[i];
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "trust-store", required_argument, NULL, 't' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "nonce", required_argument, NULL, 'N' },
-		{ "reason", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ 0 }
+	struct option opts[ARRAY_SIZE(ctl_opts) + 3] = {
+		[ARRAY_SIZE(ctl_opts)] = { "help", no_argument, NULL, 'h' },
+		[ARRAY_SIZE(ctl_opts) + 1] = { "version", no_argument, NULL, 'V' },
 	};
+	const char **dest[128] = { 0 };
+	const struct ctl_cmd *cmd;
 	struct ctl c = { 0 };
 	char err[AGENT_ERR_LEN];
-	const char *cmd, *dev;
-	bool needs_dev;
+	const char *json = NULL, *arg;
+	unsigned int seen = 0;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "jt:o:N:r:hV", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			c.json = true;
-			break;
-		case 't':
-			c.trust_store = optarg;
-			break;
-		case 'o':
-			c.out = optarg;
-			break;
-		case 'N':
-			c.nonce = optarg;
-			break;
-		case 'r':
-			c.reason = optarg;
-			break;
-		case 'h':
+	for (size_t k = 0; k < ARRAY_SIZE(ctl_opts); k++)
+		opts[k] = ctl_opts[k].lo;
+	dest['j'] = &json;
+	dest['t'] = &c.trust_store;
+	dest['o'] = &c.out;
+	dest['N'] = &c.nonce;
+	dest['r'] = &c.reason;
+	dest['p'] = &c.policy;
+	while ((opt = getopt_long(argc, argv, "jt:o:N:r:p:hV", opts, NULL)) != -1) {
+		size_t k;
+
+		if (opt == 'h') {
 			ctl_usage(stdout);
 			return 0;
-		case 'V':
+		}
+		if (opt == 'V') {
 			printf("spdmctl %s\n", PACKAGE_VERSION);
 			return 0;
-		default:
+		}
+		for (k = 0; k < ARRAY_SIZE(ctl_opts); k++)
+			if (ctl_opts[k].lo.val == opt)
+				break;
+		if (k == ARRAY_SIZE(ctl_opts)) {
+			ctl_usage(stderr);
+			return 2;
+		}
+		*dest[opt] = optarg ? optarg : "";
+		seen |= ctl_opts[k].bit;
+	}
+	c.json = json;
+	if (optind >= argc)
+		return ctl_usage_error("no command given");
+	cmd = ctl_cmd_find(argv[optind]);
+	if (!cmd)
+		return ctl_usage_error("unknown command \"%s\"", argv[optind]);
+	optind++;
+	for (size_t k = 0; k < ARRAY_SIZE(ctl_opts); k++) {
+		if ((seen & ctl_opts[k].bit) && !(cmd->opts & ctl_opts[k].bit)) {
+			fprintf(stderr, "spdmctl: %s does not take --%s\n",
+				cmd->name, ctl_opts[k].lo.name);
 			ctl_usage(stderr);
 			return 2;
 		}
 	}
-	if (optind >= argc) {
-		ctl_usage(stderr);
-		return 2;
-	}
-	cmd = argv[optind++];
-	needs_dev = strcmp(cmd, "list") && strcmp(cmd, "watch") &&
-		    strcmp(cmd, "generate-policy");
-	dev = optind < argc ? argv[optind++] : NULL;
-	if (optind != argc || needs_dev != !!dev) {
-		ctl_usage(stderr);
-		return 2;
-	}
-	ret = agent_nl_open(&c.nl, !strcmp(cmd, "watch"), err, sizeof(err));
+	arg = optind < argc ? argv[optind++] : NULL;
+	if (optind != argc)
+		return ctl_usage_error("extra argument \"%s\"", argv[optind]);
+	if (!arg != (cmd->arg == CTL_ARG_NONE))
+		return ctl_usage_error("%s %s", cmd->name, arg ? "takes no argument" :
+				       cmd->arg == CTL_ARG_DEVICE ? "needs a DEVICE" :
+				       "needs a FILE");
+	if (cmd->run == ctl_verify && !c.policy && !c.trust_store)
+		return ctl_usage_error("%s needs --policy FILE or --trust-store DIR",
+				       cmd->name);
+	if (cmd->nl == CTL_NL_NONE)
+		return cmd->run(&c, arg);
+	ret = agent_nl_open(&c.nl, cmd->nl == CTL_NL_MONITOR, err, sizeof(err));
 	if (ret)
 		return ctl_fail("connect", NULL, ret, err);
-	if (!strcmp(cmd, "list"))
-		ret = ctl_list(&c);
-	else if (!strcmp(cmd, "show"))
-		ret = ctl_show(&c, dev);
-	else if (!strcmp(cmd, "evidence"))
-		ret = ctl_evidence(&c, dev);
-	else if (!strcmp(cmd, "authenticate"))
-		ret = ctl_authenticate(&c, dev);
-	else if (!strcmp(cmd, "allow") || !strcmp(cmd, "deny"))
-		ret = ctl_verdict(&c, dev, !strcmp(cmd, "allow"));
-	else if (!strcmp(cmd, "generate-policy"))
-		ret = ctl_generate_policy(&c);
-	else if (!strcmp(cmd, "watch"))
-		ret = ctl_watch(&c);
-	else {
-		ctl_usage(stderr);
-		ret = 2;
-	}
+	ret = cmd->run(&c, arg);
 	agent_nl_close(&c.nl);
 	return ret;
 }

@@ -54,7 +54,8 @@ int main(void)
 		&decode_suite, &audit_suite, &decide_suite, &measurements_suite,
 		&policy_check_suite, &safe_open_suite, &netlink_suite,
 		&retry_suite,
-		&revocation_suite, &freshness_suite,
+		&revocation_suite, &freshness_suite, &evidence_file_suite,
+		&log_suite,
 	};
 	struct CMUnitTest *all;
 	size_t n = 0, k = 0;

@@ -29,7 +29,8 @@ struct unit_suite {
 extern const struct unit_suite policy_suite, eval_suite, validate_suite,
 	pki_set_suite, decode_suite, audit_suite, decide_suite,
 	measurements_suite, policy_check_suite, safe_open_suite,
-	netlink_suite, retry_suite, revocation_suite, freshness_suite;
+	netlink_suite, retry_suite, revocation_suite, freshness_suite,
+	evidence_file_suite, log_suite;
 
 /* A fresh temporary directory for one test; removed by unit_tmpdir_free(). */
 char *unit_tmpdir(void);

@@ -34,6 +34,7 @@ DEFAULTS = {"devices": "0", "responder-args": "", "timeout": "120", "root-ports"
 
 BOOT_TIMEOUT = int(os.environ.get("VM_BOOT_TIMEOUT", "180"))
 SHUTDOWN_GRACE = 30
+HOST_PART_TIMEOUT = 120   # seconds for a test's NAME.host part
 IMAGE_SIZE = 1 << 20
 # Root ports go eight to a slot from 00:10.0 on, up to 00:1e.7 (00:1f is the ICH9).
 FIRST_PORT_SLOT = 0x10
@@ -429,7 +430,44 @@ class Run:
         finally:
             self.cleanup()
         self.note(f"done: {problem or 'ok'}")
-        return self.results(problem), boot
+        results = self.results(problem)
+        if not problem and self.exit_rc == 0:
+            results += self.host_part()
+        return results, boot
+
+    def host_part(self):
+        """NAME.host beside NAME.sh: run on the host once the guest is done,
+        on what the guest left in the run directory; its TAP lines count."""
+        script = self.test[:-3] + ".host" if self.test.endswith(".sh") else None
+        if not script or not os.path.exists(script):
+            return []
+        env = dict(os.environ, SRCDIR=self.opts.srcdir, BUILD=self.opts.build,
+                   VM_RUNDIR=self.rundir)
+        out = []
+        with tempfile.TemporaryDirectory(prefix="vmtest-host-") as tmp:
+            env["T"] = tmp
+            try:
+                p = subprocess.run(["bash", script], cwd=self.opts.srcdir, env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   timeout=HOST_PART_TIMEOUT, errors="replace")
+                text, rc = p.stdout, p.returncode
+            except subprocess.TimeoutExpired as e:
+                text, rc = (e.stdout or b"").decode(errors="replace"), None
+        with open(os.path.join(self.rundir, "host.log"), "w") as f:
+            f.write(text)
+        for line in text.splitlines():
+            m = re.match(r"(not )?ok \d+ - (.*)", line)
+            if m:
+                out.append((m.group(1) is None, "host: " + m.group(2), []))
+            elif line.startswith("#") and out:
+                out[-1][2].append(line)
+        if rc is None:
+            out.append((False, f"host: timed out after {HOST_PART_TIMEOUT} s", []))
+        elif rc != 0:
+            out.append((False, f"host: exit status {rc}", []))
+        elif not out:
+            out.append((False, "host: no subtests", []))
+        return out
 
     def results(self, problem):
         out = []

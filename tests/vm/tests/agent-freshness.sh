@@ -31,20 +31,22 @@ other=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 tap_check "authenticate with the caller's nonce" "$SPDMCTL" authenticate "$a" --nonce "$mine"
 tap_match "the attempt authenticates" "$(cma_wait "$a" 2)" authenticated
 tap_check "evidence --nonce with the caller's nonce" \
-	"$SPDMCTL" evidence "$a" --out "$T/ev" --nonce "$mine"
-tap_match "nonce.bin is the caller's nonce" \
-	"$(od -An -tx1 "$T/ev/nonce.bin" | tr -d ' \n')" "$mine"
-tap_check "the CHALLENGE in transcript.bin carries it" python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1] + "/device.json"))
-t = open(sys.argv[1] + "/transcript.bin", "rb").read()
-o = d["req_nonce_offset"]
-sys.exit(t[o:o + 32] != bytes.fromhex(sys.argv[2]))' "$T/ev" "$mine"
-tap_check "the signed GET_MEASUREMENTS in meas-transcript.bin carries it" python3 -c '
-import sys
-t = open(sys.argv[1] + "/meas-transcript.bin", "rb").read()
-sys.exit(bytes.fromhex(sys.argv[2]) not in t)' "$T/ev" "$mine"
-"$SPDMCTL" evidence "$a" --out "$T/ev2" --nonce "$other" >"$T/other.out" 2>&1
+	"$SPDMCTL" evidence "$a" --out "$T/ev/evidence.json" --nonce "$mine"
+tap_match "the file's nonce is the caller's nonce" "$(python3 -c '
+import base64, json, sys
+print(base64.b64decode(json.load(open(sys.argv[1]))["nonce"]).hex())' "$T/ev/evidence.json")" "$mine"
+tap_check "the CHALLENGE in the transcript carries it" python3 -c '
+import base64, json, sys
+d = json.load(open(sys.argv[1]))
+t = base64.b64decode(d["challenge"]["transcript"])
+o = d["challenge"]["requester_nonce_offset"]
+sys.exit(t[o:o + 32] != bytes.fromhex(sys.argv[2]))' "$T/ev/evidence.json" "$mine"
+tap_check "the signed GET_MEASUREMENTS in L1/L2 carries it" python3 -c '
+import base64, json, sys
+d = json.load(open(sys.argv[1]))
+t = base64.b64decode(d["measurements"]["transcript"])
+sys.exit(bytes.fromhex(sys.argv[2]) not in t)' "$T/ev/evidence.json" "$mine"
+"$SPDMCTL" evidence "$a" --out "$T/ev2/evidence.json" --nonce "$other" >"$T/other.out" 2>&1
 tap_match "evidence --nonce with another nonce fails" "$?" 1
 tap_match "and says why" "$(cat "$T/other.out")" \
 	"spdmctl: $a: evidence not fresh: the attempt used another nonce than the caller's"

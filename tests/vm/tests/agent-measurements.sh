@@ -34,12 +34,12 @@ tap_match "golden (1.3): audit: measurements verified, the rule matched" \
 	"('1.3', 'ok', 'golden firmware')"
 tap_check "golden (1.3): nvme bound" gate_wait_driver "$a" 10
 tap_check "spdmctl evidence writes L1/L2 and its signature" \
-	"$SPDMCTL" evidence "$a" --out "$T/ev"
+	"$SPDMCTL" evidence "$a" --out "$T/ev/evidence.json"
 tap_check "the exported record lies inside the exported L1/L2" python3 -c '
-import sys
-t, r, s = (open(sys.argv[1] + f, "rb").read() for f in
-	   ("/meas-transcript.bin", "/measurements.bin", "/meas-signature.bin"))
-sys.exit(not (r and r in t and len(s) == 64))' "$T/ev"
+import base64, json, sys
+m = json.load(open(sys.argv[1]))["measurements"]
+t, r, s = (base64.b64decode(m[k]) for k in ("transcript", "record", "signature"))
+sys.exit(not (r and r in t and len(s) == 64))' "$T/ev/evidence.json"
 
 b=$(vm_device_add golden11 --versions 1.0,1.1 --hash sha256 --meas "golden-firmware-1.0")
 tap_check "golden (1.1): decided" agent_wait_decided "$b"

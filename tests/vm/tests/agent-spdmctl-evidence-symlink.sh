@@ -1,7 +1,7 @@
-# spdmctl evidence --out DIR, run as root, never writes through a symbolic
-# link planted in DIR, refuses a DIR that is a link or writable by others,
-# and writes a fresh DIR. Regression for issue 13 item 10 (O_CREAT|O_TRUNC
-# followed the link).
+# spdmctl evidence --out FILE, run as root, never writes through a symbolic
+# link planted at FILE nor over an existing file, refuses a directory that is
+# a link or writable by others, and writes a new FILE (its directory created).
+# Regression for issue 13 item 10 (O_CREAT|O_TRUNC followed the link).
 # vm-devices: 0
 # vm-root-ports: 2
 # vm-timeout: 200
@@ -16,25 +16,29 @@ a=$(vm_device_add one)
 tap_check "$a authenticated and held" agent_held_authenticated "$a"
 
 echo precious >"$T/victim"
-mkdir "$T/planted"
-ln -s "$T/victim" "$T/planted/transcript.bin"
-if "$SPDMCTL" evidence "$a" --out "$T/planted" >"$T/out" 2>&1; then
+mkdir -m 700 "$T/planted"
+ln -s "$T/victim" "$T/planted/ev.json"
+if "$SPDMCTL" evidence "$a" --out "$T/planted/ev.json" >"$T/out" 2>&1; then
 	tap_fail "a planted link makes the export fail" "$(cat "$T/out")"
 else
 	tap_ok "a planted link makes the export fail"
 fi
 _tap_diag <"$T/out"
-tap_check "and says the name exists" grep -q "planted/transcript.bin: exists" "$T/out"
+tap_check "and says the name exists" grep -q "planted/ev.json: exists" "$T/out"
 tap_match "the link's target is untouched" "$(cat "$T/victim")" "precious"
-tap_check "the other files are written" test -s "$T/planted/signature.bin"
 
 mkdir -m 1777 "$T/shared"
 tap_check "a directory writable by others is refused" sh -c \
-	"'$SPDMCTL' evidence '$a' --out '$T/shared' 2>&1 | grep -q 'writable by others'"
+	"'$SPDMCTL' evidence '$a' --out '$T/shared/ev.json' 2>&1 | grep -q 'writable by others'"
 tap_check "nothing was written there" test -z "$(ls -A "$T/shared")"
 ln -s "$T/planted" "$T/linkdir"
-tap_check "a DIR that is a symbolic link is refused" sh -c \
-	"'$SPDMCTL' evidence '$a' --out '$T/linkdir' 2>&1 | grep -q 'symbolic link'"
-tap_check "a fresh directory is written" "$SPDMCTL" evidence "$a" --out "$T/fresh"
-tap_check "with the transcript" test -s "$T/fresh/transcript.bin"
+tap_check "a directory that is a symbolic link is refused" sh -c \
+	"'$SPDMCTL' evidence '$a' --out '$T/linkdir/ev.json' 2>&1 | grep -q 'symbolic link'"
+tap_check "a new file in a fresh directory is written" \
+	"$SPDMCTL" evidence "$a" --out "$T/fresh/ev.json"
+tap_check "with the transcript" python3 -c '
+import json, sys
+sys.exit(not json.load(open(sys.argv[1]))["challenge"]["transcript"])' "$T/fresh/ev.json"
+tap_check "an existing file is not replaced" sh -c \
+	"'$SPDMCTL' evidence '$a' --out '$T/fresh/ev.json' 2>&1 | grep -q 'ev.json: exists'"
 tap_done

@@ -7,6 +7,7 @@
 #define _SPDM_CMA_H_
 
 #include <crypto/sha2.h>
+#include <linux/cleanup.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -144,6 +145,8 @@ struct pci_cma_dev *pci_cma_dev_get_by_name(const char *name);
 void pci_cma_dev_put(struct pci_cma_dev *cdev);
 int pci_cma_dev_request_auth(struct pci_cma_dev *cdev, const u8 *nonce, u32 *generation);
 struct pci_cma_evidence *pci_cma_dev_evidence(struct pci_cma_dev *cdev);
+/* A device reference dropped at the end of its scope: __free(pci_cma_dev_put). */
+DEFINE_FREE(pci_cma_dev_put, struct pci_cma_dev *, pci_cma_dev_put(_T))
 /* No function has this key (its domain has none). */
 #define PCI_CMA_KEY_NONE	U32_MAX
 u32 pci_cma_dev_key(struct pci_dev *pdev);
@@ -154,6 +157,8 @@ unsigned int pci_cma_auth_timeout_ms(void);
 /* evidence.c: snapshots of the library's evidence */
 struct pci_cma_evidence *pci_cma_evidence_copy(const struct spdm_evidence *ev, u32 generation);
 void pci_cma_evidence_put(struct pci_cma_evidence *evidence);
+/* An evidence reference dropped at the end of its scope. */
+DEFINE_FREE(pci_cma_evidence_put, struct pci_cma_evidence *, pci_cma_evidence_put(_T))
 
 /* doe.c: the SPDM transport over the CMA DOE mailbox */
 struct pci_doe_mb *pci_cma_doe_find(struct pci_dev *pdev);
@@ -171,9 +176,11 @@ ssize_t pci_cma_doe_transport(void *priv, const void *req, size_t req_sz,
  */
 #define PCI_CMA_SPDM_MSG_SIZE	(SZ_64K + 16)
 
-/* sysfs.c */
+/* sysfs.c: spdm/ and spdm_gate/ present the device's and its gate's state */
 int pci_cma_sysfs_add(struct pci_cma_dev *cdev);
 void pci_cma_sysfs_remove(struct pci_cma_dev *cdev);
+int pci_cma_sysfs_gate_add(struct pci_cma_dev *cdev);
+void pci_cma_sysfs_gate_remove(struct pci_cma_dev *cdev);
 
 /* netlink.c */
 int pci_cma_netlink_init(void);

@@ -11,6 +11,8 @@
  * limits, a whole authentication by auth_timeout_ms, and the PCI core
  * destroys the mailbox only after BUS_NOTIFY_DEL_DEVICE returns.
  */
+#define dev_fmt(fmt) "SPDM: " fmt
+
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -244,8 +246,9 @@ int pci_cma_dev_request_auth(struct pci_cma_dev *cdev, const u8 *nonce, u32 *gen
 /* Runs one attempt; the workqueue never runs one work item twice at once. */
 static noinline void pci_cma_dev_authenticate(struct pci_cma_dev *cdev)
 {
+	struct pci_cma_evidence *old __free(pci_cma_evidence_put) = NULL;
+	struct pci_cma_evidence *evidence = NULL;
 	u8 nonce[SPDM_NONCE_LEN];
-	struct pci_cma_evidence *evidence = NULL, *old;
 	const struct spdm_evidence *ev;
 	enum spdm_auth_state state;
 	bool has_nonce;
@@ -284,12 +287,11 @@ static noinline void pci_cma_dev_authenticate(struct pci_cma_dev *cdev)
 			cdev->state = rc ? SPDM_AUTH_STATE_FAILED : SPDM_AUTH_STATE_AUTHENTICATED;
 		state = rc ? SPDM_AUTH_STATE_FAILED : SPDM_AUTH_STATE_AUTHENTICATED;
 	}
-	pci_cma_evidence_put(old);
 	pci_cma_changed();
 	if (rc)
-		pci_info(cdev->pdev, "SPDM: authentication %u failed: %d\n", generation, rc);
+		pci_info(cdev->pdev, "authentication %u failed: %d\n", generation, rc);
 	else
-		pci_info(cdev->pdev, "SPDM: authenticated (generation %u)\n", generation);
+		pci_info(cdev->pdev, "authenticated (generation %u)\n", generation);
 	/* The gate first: an agent may answer the notification at once. */
 	pci_cma_gate_auth_done(cdev, generation, rc);
 	pci_cma_netlink_notify_auth_done(cdev, generation, state, rc);
@@ -352,12 +354,13 @@ static int pci_cma_dev_create_spdm(struct pci_cma_dev *cdev)
  */
 int pci_cma_dev_add(struct pci_dev *pdev)
 {
-	struct pci_cma_dev *cdev, *other;
+	struct pci_cma_dev *other __free(pci_cma_dev_put) = NULL;
+	struct pci_cma_dev *cdev;
 	u32 generation;
 	int rc;
 
 	if (pci_cma_dev_key(pdev) == PCI_CMA_KEY_NONE) {
-		pci_err(pdev, "SPDM: PCI domain %#x has no device key; not tracked\n",
+		pci_err(pdev, "PCI domain %#x has no device key; not tracked\n",
 			pci_domain_nr(pdev->bus));
 		return -EADDRINUSE;
 	}
@@ -367,7 +370,7 @@ int pci_cma_dev_add(struct pci_dev *pdev)
 	if (cdev->doe) {
 		rc = pci_cma_dev_create_spdm(cdev);
 		if (rc) {
-			pci_err(pdev, "SPDM: cannot create requester: %d\n", rc);
+			pci_err(pdev, "cannot create requester: %d\n", rc);
 			pci_cma_dev_put(cdev);
 			return rc;
 		}
@@ -383,15 +386,14 @@ int pci_cma_dev_add(struct pci_dev *pdev)
 		other = pci_cma_dev_get(pci_cma_dev_key(pdev));
 		rc = !other || other->pdev == pdev ? -EEXIST : -EADDRINUSE;
 		if (rc == -EADDRINUSE)
-			pci_err(pdev, "SPDM: device key %#x is %s's; not tracked\n",
+			pci_err(pdev, "device key %#x is %s's; not tracked\n",
 				pci_cma_dev_key(pdev), other->name);
-		pci_cma_dev_put(other);
 		return rc;
 	}
 
 	rc = pci_cma_sysfs_add(cdev);
 	if (rc)
-		pci_warn(pdev, "SPDM: no sysfs attributes: %d\n", rc);
+		pci_warn(pdev, "no sysfs attributes: %d\n", rc);
 	pci_cma_changed();
 	pci_cma_netlink_notify_added(cdev);
 	if (cdev->spdm)

@@ -32,6 +32,9 @@
  * administrator's own (usually: cleared), so a later load or an
  * administrator can decide.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define dev_fmt(fmt) "SPDM: " fmt
+
 #include <linux/device.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
@@ -96,6 +99,42 @@ static const char *const pci_cma_source_names[] = {
 	[SPDM_VERDICT_SOURCE_BYPASS] = "bypass",
 };
 
+/**
+ * pci_cma_gate_state_name() - the name sysfs shows for a gate state
+ * @state: the state
+ *
+ * Return: e.g. "held"; "unknown" for a value out of range.
+ */
+const char *pci_cma_gate_state_name(enum pci_cma_gate_state state)
+{
+	return (unsigned int)state < ARRAY_SIZE(pci_cma_gate_state_names) ?
+	       pci_cma_gate_state_names[state] : "unknown";
+}
+
+/**
+ * pci_cma_gate_verdict_name() - the name of a verdict (enum spdm_verdict)
+ * @verdict: the verdict
+ *
+ * Return: e.g. "allow"; "unknown" for a value out of range.
+ */
+const char *pci_cma_gate_verdict_name(u32 verdict)
+{
+	return verdict < ARRAY_SIZE(pci_cma_verdict_names) ?
+	       pci_cma_verdict_names[verdict] : "unknown";
+}
+
+/**
+ * pci_cma_gate_source_name() - the name of a verdict source
+ * @source: enum spdm_verdict_source
+ *
+ * Return: e.g. "agent"; "unknown" for a value out of range.
+ */
+const char *pci_cma_gate_source_name(u32 source)
+{
+	return source < ARRAY_SIZE(pci_cma_source_names) ?
+	       pci_cma_source_names[source] : "unknown";
+}
+
 /*
  * The override API: Debian's 6.12.95 has the stable backport that moved
  * driver_override into struct device (set with device_set_driver_override(),
@@ -136,20 +175,16 @@ static bool pci_cma_gate_override_is_ours(struct pci_dev *pdev)
 /* Set the hold, keeping the administrator's override to give back later. */
 static int pci_cma_gate_set_hold(struct pci_cma_dev *cdev)
 {
-	char *cur = pci_cma_gate_get_override(cdev->pdev);
+	char *cur __free(kfree) = pci_cma_gate_get_override(cdev->pdev);
 	int rc;
 
-	if (cur && !strcmp(cur, PCI_CMA_GATE_HOLD)) {
-		kfree(cur);
+	if (cur && !strcmp(cur, PCI_CMA_GATE_HOLD))
 		return 0;
-	}
 	rc = pci_cma_gate_set_override(cdev->pdev, PCI_CMA_GATE_HOLD);
-	if (rc) {
-		kfree(cur);
+	if (rc)
 		return rc;
-	}
 	kfree(cdev->gate.saved_override);
-	cdev->gate.saved_override = cur;
+	cdev->gate.saved_override = no_free_ptr(cur);
 	return 0;
 }
 
@@ -171,10 +206,10 @@ static void pci_cma_gate_report(struct pci_cma_dev *cdev, u32 generation, u32 ve
 	trace_spdm_verdict(cdev->name, cdev->key, generation, verdict, source, reason);
 	pci_cma_netlink_notify_verdict(cdev, generation, verdict, source, reason);
 	if (source == SPDM_VERDICT_SOURCE_BYPASS)
-		pci_warn(cdev->pdev, "SPDM: driver %s bound to a held device without a verdict\n",
+		pci_warn(cdev->pdev, "driver %s bound to a held device without a verdict\n",
 			 cdev->pdev->dev.driver ? cdev->pdev->dev.driver->name : "?");
 	else
-		pci_info(cdev->pdev, "SPDM: %s for generation %u (%s%s%s)\n",
+		pci_info(cdev->pdev, "%s for generation %u (%s%s%s)\n",
 			 pci_cma_verdict_names[verdict], generation, pci_cma_source_names[source],
 			 *reason ? ": " : "", reason);
 }
@@ -243,13 +278,13 @@ static void pci_cma_gate_apply(struct pci_cma_dev *cdev, u32 generation, u32 ver
 		pci_cma_gate_clear_hold(cdev);
 		rc = device_attach(dev);
 		if (rc < 0)
-			pci_warn(cdev->pdev, "SPDM: allowed, but attaching a driver failed: %d\n",
+			pci_warn(cdev->pdev, "allowed, but attaching a driver failed: %d\n",
 				 rc);
 		return;
 	}
 	rc = pci_cma_gate_set_hold(cdev);
 	if (rc)
-		pci_err(cdev->pdev, "SPDM: cannot hold the device: %d\n", rc);
+		pci_err(cdev->pdev, "cannot hold the device: %d\n", rc);
 	if (READ_ONCE(dev->driver))
 		device_release_driver(dev);
 }
@@ -386,7 +421,7 @@ static void pci_cma_gate_hold_new_device(struct pci_cma_dev *cdev, u32 generatio
 	trace_spdm_identity_changed(cdev->name, cdev->key, generation, identity, allowed);
 	pci_cma_netlink_notify_identity_changed(cdev, generation, identity, allowed);
 	pci_warn(cdev->pdev,
-		 "SPDM: identity changed at generation %u: %*phN, allowed was %*phN; unbinding and holding until a verdict\n",
+		 "identity changed at generation %u: %*phN, allowed was %*phN; unbinding and holding until a verdict\n",
 		 generation, SPDM_IDENTITY_LEN, identity, SPDM_IDENTITY_LEN, allowed);
 
 	guard(mutex)(&cdev->gate.apply);
@@ -396,7 +431,7 @@ static void pci_cma_gate_hold_new_device(struct pci_cma_dev *cdev, u32 generatio
 	}
 	rc = pci_cma_gate_set_hold(cdev);
 	if (rc)
-		pci_err(cdev->pdev, "SPDM: cannot hold the device: %d\n", rc);
+		pci_err(cdev->pdev, "cannot hold the device: %d\n", rc);
 	if (READ_ONCE(dev->driver))
 		device_release_driver(dev);
 }
@@ -434,7 +469,7 @@ void pci_cma_gate_auth_done(struct pci_cma_dev *cdev, u32 generation, int result
 	}
 	if (bound_failed)
 		pci_warn(cdev->pdev,
-			 "SPDM: bound device failed authentication generation %u: %d; awaiting verdict\n",
+			 "bound device failed authentication generation %u: %d; awaiting verdict\n",
 			 generation, result);
 	if (changed)
 		pci_cma_gate_hold_new_device(cdev, generation, identity, allowed);
@@ -448,7 +483,7 @@ void pci_cma_gate_auth_done(struct pci_cma_dev *cdev, u32 generation, int result
  */
 void pci_cma_gate_bound(struct pci_dev *pdev)
 {
-	struct pci_cma_dev *cdev = pci_cma_dev_of(pdev);
+	struct pci_cma_dev *cdev __free(pci_cma_dev_put) = pci_cma_dev_of(pdev);
 	struct pci_cma_gate *gate;
 	u64 now = ktime_get_ns(), allow_ns = 0, auth_ns = 0;
 	u32 generation;
@@ -479,63 +514,10 @@ void pci_cma_gate_bound(struct pci_dev *pdev)
 		pci_cma_gate_report(cdev, generation, SPDM_VERDICT_NONE,
 				    SPDM_VERDICT_SOURCE_BYPASS, "");
 	else if (allow_ns && auth_ns && auth_ns < allow_ns)
-		pci_info(pdev, "SPDM: driver %s bound %llu us after the allow, %llu us after authentication finished\n",
+		pci_info(pdev, "driver %s bound %llu us after the allow, %llu us after authentication finished\n",
 			 pdev->dev.driver->name, div_u64(now - allow_ns, NSEC_PER_USEC),
 			 div_u64(now - auth_ns, NSEC_PER_USEC));
-	pci_cma_dev_put(cdev);
 }
-
-/* sysfs: /sys/bus/pci/devices/<BDF>/spdm_gate/ on every function in scope. */
-static struct pci_cma_dev *pci_cma_gate_sysfs_dev(struct device *dev)
-{
-	return pci_cma_dev_of(to_pci_dev(dev));
-}
-
-static ssize_t pci_cma_gate_show(struct device *dev, char *buf,
-				 ssize_t (*emit)(char *buf, const struct pci_cma_gate *gate))
-{
-	struct pci_cma_dev *cdev = pci_cma_gate_sysfs_dev(dev);
-	ssize_t len;
-
-	if (!cdev)
-		return -ENODEV;
-	scoped_guard(mutex, &cdev->lock)
-		len = emit(buf, &cdev->gate);
-	pci_cma_dev_put(cdev);
-	return len;
-}
-
-#define PCI_CMA_GATE_ATTR(_name, _fmt, _val)					\
-static ssize_t pci_cma_gate_emit_##_name(char *buf, const struct pci_cma_gate *gate)	\
-{										\
-	return sysfs_emit(buf, _fmt "\n", _val);				\
-}										\
-static ssize_t _name##_show(struct device *dev, struct device_attribute *attr,	\
-			    char *buf)						\
-{										\
-	return pci_cma_gate_show(dev, buf, pci_cma_gate_emit_##_name);			\
-}										\
-static DEVICE_ATTR_RO(_name)
-
-PCI_CMA_GATE_ATTR(state, "%s", pci_cma_gate_state_names[gate->state]);
-PCI_CMA_GATE_ATTR(verdict, "%s", pci_cma_verdict_names[gate->verdict]);
-PCI_CMA_GATE_ATTR(verdict_source, "%s", pci_cma_source_names[gate->source]);
-PCI_CMA_GATE_ATTR(verdict_generation, "%u", gate->verdict_gen);
-PCI_CMA_GATE_ATTR(verdict_reason, "%s", gate->reason);
-
-static struct attribute *pci_cma_gate_attrs[] = {
-	&dev_attr_state.attr,
-	&dev_attr_verdict.attr,
-	&dev_attr_verdict_source.attr,
-	&dev_attr_verdict_generation.attr,
-	&dev_attr_verdict_reason.attr,
-	NULL
-};
-
-static const struct attribute_group pci_cma_gate_group = {
-	.name = "spdm_gate",
-	.attrs = pci_cma_gate_attrs,
-};
 
 static bool pci_cma_gate_in_scope(struct pci_cma_dev *cdev)
 {
@@ -559,7 +541,7 @@ static bool pci_cma_gate_in_scope(struct pci_cma_dev *cdev)
  */
 void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 {
-	struct pci_cma_dev *cdev = pci_cma_dev_of(pdev);
+	struct pci_cma_dev *cdev __free(pci_cma_dev_put) = pci_cma_dev_of(pdev);
 	struct pci_cma_gate *gate;
 	bool bound = false;
 	int rc;
@@ -569,11 +551,11 @@ void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 	gate = &cdev->gate;
 	if (!pci_cma_gate_in_scope(cdev) || (present && !pci_cma_gate_hold_present) ||
 	    READ_ONCE(pdev->dev.driver))
-		goto out;
+		return;
 	/* The scan and the notification may both get here: the first holds. */
 	scoped_guard(mutex, &cdev->lock) {
 		if (gate->claimed)
-			goto out;
+			return;
 		gate->claimed = true;
 	}
 	mutex_init(&gate->apply);
@@ -581,8 +563,8 @@ void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 
 	rc = pci_cma_gate_set_hold(cdev);
 	if (rc) {
-		pci_err(pdev, "SPDM: cannot hold the device: %d\n", rc);
-		goto out;
+		pci_err(pdev, "cannot hold the device: %d\n", rc);
+		return;
 	}
 	/*
 	 * Present at load: a probe already under way may have won (it holds
@@ -594,19 +576,17 @@ void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 	}
 	if (bound) {
 		pci_cma_gate_clear_hold(cdev);
-		goto out;
+		return;
 	}
 	scoped_guard(mutex, &cdev->lock) {
 		gate->state = PCI_CMA_GATE_HELD;
 		pci_cma_gate_arm(cdev);
 	}
-	rc = sysfs_create_group(&pdev->dev.kobj, &pci_cma_gate_group);
+	rc = pci_cma_sysfs_gate_add(cdev);
 	if (rc)
-		pci_warn(pdev, "SPDM: no spdm_gate sysfs attributes: %d\n", rc);
+		pci_warn(pdev, "no spdm_gate sysfs attributes: %d\n", rc);
 	gate->sysfs = !rc;
-	pci_info(pdev, "SPDM: held until a verdict arrives\n");
-out:
-	pci_cma_dev_put(cdev);
+	pci_info(pdev, "held until a verdict arrives\n");
 }
 
 /* Stop the gate on one function; on unload, hand the override back. */
@@ -622,14 +602,14 @@ static void pci_cma_gate_stop(struct pci_cma_dev *cdev, bool unload)
 	if (state == PCI_CMA_GATE_NONE)
 		return;
 	if (gate->sysfs)
-		sysfs_remove_group(&cdev->pdev->dev.kobj, &pci_cma_gate_group);
+		pci_cma_sysfs_gate_remove(cdev);
 	gate->sysfs = false;
 	cancel_delayed_work_sync(&gate->timeout);
 	guard(mutex)(&gate->apply);
 	/* A deny outlives the module: a later load or driver must not undo it. */
 	if (unload && state == PCI_CMA_GATE_DENIED &&
 	    pci_cma_gate_override_is_ours(cdev->pdev))
-		pci_info(cdev->pdev, "SPDM: denied, stays held: clear its driver_override to release it\n");
+		pci_info(cdev->pdev, "denied, stays held: clear its driver_override to release it\n");
 	else if (unload)
 		pci_cma_gate_clear_hold(cdev);
 	kfree(gate->saved_override);
@@ -657,9 +637,9 @@ void pci_cma_gate_hold_untracked(struct pci_dev *pdev, bool present)
 		return;
 	rc = pci_cma_gate_set_override(pdev, PCI_CMA_GATE_HOLD);
 	if (rc)
-		pci_err(pdev, "SPDM: cannot hold the device: %d\n", rc);
+		pci_err(pdev, "cannot hold the device: %d\n", rc);
 	else
-		pci_err(pdev, "SPDM: held, untracked: clear its driver_override to bind it\n");
+		pci_err(pdev, "held, untracked: clear its driver_override to bind it\n");
 }
 
 /**
@@ -668,46 +648,33 @@ void pci_cma_gate_hold_untracked(struct pci_dev *pdev, bool present)
  */
 void pci_cma_gate_remove(struct pci_dev *pdev)
 {
-	struct pci_cma_dev *cdev = pci_cma_dev_of(pdev);
+	struct pci_cma_dev *cdev __free(pci_cma_dev_put) = pci_cma_dev_of(pdev);
 
-	if (!cdev)
-		return;
-	pci_cma_gate_stop(cdev, false);
-	pci_cma_dev_put(cdev);
+	if (cdev)
+		pci_cma_gate_stop(cdev, false);
 }
 
 /**
- * pci_cma_gate_nl_put() - the gate attributes of a device-get reply
- * @skb: the message
+ * pci_cma_gate_get_snapshot() - the function's gate state, consistently
  * @cdev: the device
+ * @snap: filled in; only @snap->state is set for a function out of scope
  *
- * The verdict reported is the current generation's: verdict and source
- * none while that generation waits for one (even if an earlier generation
- * had a verdict), so a resynchronizing agent sees what it must answer.
- *
- * Return: 0 or -EMSGSIZE. Nothing is added for a device out of scope.
+ * One look under the device's lock, for sysfs and netlink to present.
  */
-int pci_cma_gate_nl_put(struct sk_buff *skb, struct pci_cma_dev *cdev)
+void pci_cma_gate_get_snapshot(struct pci_cma_dev *cdev, struct pci_cma_gate_snapshot *snap)
 {
-	struct pci_cma_gate *gate = &cdev->gate;
-	char reason[SPDM_REASON_MAX_LEN + 1] = "";
-	u32 verdict = SPDM_VERDICT_NONE, source = SPDM_VERDICT_SOURCE_NONE;
+	const struct pci_cma_gate *gate = &cdev->gate;
 
-	scoped_guard(mutex, &cdev->lock) {
-		if (gate->state == PCI_CMA_GATE_NONE)
-			return 0;
-		if (gate->source != SPDM_VERDICT_SOURCE_NONE &&
-		    gate->verdict_gen == cdev->generation) {
-			verdict = gate->verdict;
-			source = gate->source;
-			strscpy(reason, gate->reason);
-		}
-	}
-	if (nla_put_u32(skb, SPDM_A_DEVICE_VERDICT, verdict) ||
-	    nla_put_u32(skb, SPDM_A_DEVICE_VERDICT_SOURCE, source) ||
-	    nla_put_string(skb, SPDM_A_DEVICE_REASON, reason))
-		return -EMSGSIZE;
-	return 0;
+	memset(snap, 0, sizeof(*snap));
+	guard(mutex)(&cdev->lock);
+	snap->state = gate->state;
+	if (gate->state == PCI_CMA_GATE_NONE)
+		return;
+	snap->generation = cdev->generation;
+	snap->verdict_gen = gate->verdict_gen;
+	snap->verdict = gate->verdict;
+	snap->source = gate->source;
+	strscpy(snap->reason, gate->reason);
 }
 
 /**
@@ -739,15 +706,15 @@ int pci_cma_gate_init(void)
 		goto bad;
 	if (pci_cma_gate_mode != PCI_CMA_GATE_OFF && !gate_timeout &&
 	    pci_cma_gate_default == SPDM_VERDICT_ALLOW)
-		pr_warn("spdm_cma: gate_timeout_verdict=allow never applies with gate_timeout=0\n");
+		pr_warn("gate_timeout_verdict=allow never applies with gate_timeout=0\n");
 	if (pci_cma_gate_mode == PCI_CMA_GATE_OFF && pci_cma_gate_hold_present)
-		pr_warn("spdm_cma: gate_present=hold does nothing with gate_mode=off\n");
+		pr_warn("gate_present=hold does nothing with gate_mode=off\n");
 	if (pci_cma_gate_mode != PCI_CMA_GATE_OFF && gate_timeout)
-		pr_info("spdm_cma: a held function waits up to auth_timeout_ms (%u ms) for its authentication, then %u s for its verdict, then %s\n",
+		pr_info("a held function waits up to auth_timeout_ms (%u ms) for its authentication, then %u s for its verdict, then %s\n",
 			pci_cma_auth_timeout_ms(), gate_timeout, gate_timeout_verdict);
 	return 0;
 bad:
-	pr_err("spdm_cma: bad gate parameter (gate_mode=%s gate_present=%s gate_timeout_verdict=%s)\n",
+	pr_err("bad gate parameter (gate_mode=%s gate_present=%s gate_timeout_verdict=%s)\n",
 	       gate_mode, gate_present, gate_timeout_verdict);
 	return -EINVAL;
 }

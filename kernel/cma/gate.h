@@ -14,7 +14,6 @@
 struct pci_cma_dev;
 struct netlink_ext_ack;
 struct pci_dev;
-struct sk_buff;
 
 /* Where the gate stands with one function. */
 enum pci_cma_gate_state {
@@ -71,6 +70,43 @@ struct pci_cma_gate {
 	u8 allowed_id[SPDM_IDENTITY_LEN];
 };
 
+/**
+ * struct pci_cma_gate_snapshot - a function's gate state at one instant,
+ *	taken under the device's lock, for sysfs and netlink to present
+ * @state: enum pci_cma_gate_state; PCI_CMA_GATE_NONE when the function is
+ *	not in the gate's scope (then nothing else is set)
+ * @generation: the device's current authentication generation
+ * @verdict_gen: generation of the last verdict or bypass
+ * @verdict: last verdict (enum spdm_verdict), none for a bypass
+ * @source: who gave it (enum spdm_verdict_source)
+ * @reason: reason given with it, "" if none
+ */
+struct pci_cma_gate_snapshot {
+	enum pci_cma_gate_state state;
+	u32 generation;
+	u32 verdict_gen;
+	u32 verdict;
+	u32 source;
+	char reason[SPDM_REASON_MAX_LEN + 1];
+};
+
+/*
+ * The last verdict (or bypass) is the current generation's. While the
+ * current generation waits for one, it has none, even if an earlier
+ * generation had: that is what a resynchronizing agent must answer.
+ */
+static inline bool
+pci_cma_gate_snapshot_is_current(const struct pci_cma_gate_snapshot *snap)
+{
+	return snap->source != SPDM_VERDICT_SOURCE_NONE &&
+	       snap->verdict_gen == snap->generation;
+}
+
+void pci_cma_gate_get_snapshot(struct pci_cma_dev *cdev, struct pci_cma_gate_snapshot *snap);
+const char *pci_cma_gate_state_name(enum pci_cma_gate_state state);
+const char *pci_cma_gate_verdict_name(u32 verdict);
+const char *pci_cma_gate_source_name(u32 source);
+
 int pci_cma_gate_init(void);
 void pci_cma_gate_exit(void);
 void pci_cma_gate_add(struct pci_dev *pdev, bool present);
@@ -80,6 +116,5 @@ void pci_cma_gate_bound(struct pci_dev *pdev);
 void pci_cma_gate_auth_done(struct pci_cma_dev *cdev, u32 generation, int result);
 int pci_cma_gate_verdict(struct pci_cma_dev *cdev, u32 generation, u32 verdict, u32 source,
 			 const char *reason, struct netlink_ext_ack *extack);
-int pci_cma_gate_nl_put(struct sk_buff *skb, struct pci_cma_dev *cdev);
 
 #endif /* _SPDM_CMA_GATE_H_ */

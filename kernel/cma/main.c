@@ -104,3 +104,4 @@ module_exit(pci_cma_exit);
 
 MODULE_DESCRIPTION("SPDM device authentication of PCIe devices over CMA/DOE");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(SPDM);

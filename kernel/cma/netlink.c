@@ -115,6 +115,28 @@ static int pci_cma_nl_put_evidence_scalars(struct sk_buff *skb, const struct pci
 	return 0;
 }
 
+/*
+ * The gate attributes of a device-get reply, from the gate's snapshot:
+ * verdict and source of the current generation, none while it waits for
+ * one. Nothing for a device out of the gate's scope.
+ */
+static int pci_cma_nl_put_gate(struct sk_buff *skb, struct pci_cma_dev *cdev)
+{
+	struct pci_cma_gate_snapshot snap;
+	bool cur;
+
+	pci_cma_gate_get_snapshot(cdev, &snap);
+	if (snap.state == PCI_CMA_GATE_NONE)
+		return 0;
+	cur = pci_cma_gate_snapshot_is_current(&snap);
+	if (nla_put_u32(skb, SPDM_A_DEVICE_VERDICT, cur ? snap.verdict : SPDM_VERDICT_NONE) ||
+	    nla_put_u32(skb, SPDM_A_DEVICE_VERDICT_SOURCE,
+			cur ? snap.source : SPDM_VERDICT_SOURCE_NONE) ||
+	    nla_put_string(skb, SPDM_A_DEVICE_REASON, cur ? snap.reason : ""))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* The device-get reply body: identity, state and the scalar evidence. */
 static int pci_cma_nl_put_state(struct sk_buff *skb, struct pci_cma_dev *cdev,
 				const struct pci_cma_evidence *ev)
@@ -139,7 +161,7 @@ static int pci_cma_nl_put_state(struct sk_buff *skb, struct pci_cma_dev *cdev,
 	    nla_put_u16(skb, SPDM_A_DEVICE_SUBSYSTEM_ID, pdev->subsystem_device) ||
 	    nla_put_u32(skb, SPDM_A_DEVICE_STATE, state) ||
 	    nla_put_s32(skb, SPDM_A_DEVICE_ERROR, error) ||
-	    pci_cma_gate_nl_put(skb, cdev))
+	    pci_cma_nl_put_gate(skb, cdev))
 		return -EMSGSIZE;
 	if (state == SPDM_AUTH_STATE_UNSUPPORTED)
 		return 0;

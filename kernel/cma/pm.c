@@ -9,6 +9,8 @@
  * drivers resumed: the driver may touch a swapped device briefly until the
  * check unbinds it.
  */
+#define dev_fmt(fmt) "SPDM: " fmt
+
 #include <linux/suspend.h>
 
 #include "cma.h"
@@ -23,7 +25,7 @@ static void pci_cma_pm_reauthenticate_all(void)
 		if (cdev->doe) {
 			rc = pci_cma_dev_request_auth(cdev, NULL, &generation);
 			if (rc && rc != -ENODEV)
-				pci_warn(cdev->pdev, "SPDM: no re-authentication after resume: %d\n",
+				pci_warn(cdev->pdev, "no re-authentication after resume: %d\n",
 					 rc);
 		}
 		pci_cma_dev_put(cdev);

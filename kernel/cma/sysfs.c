@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sysfs: a group "spdm" in the directory of each PCI function that has a
- * CMA mailbox, /sys/bus/pci/devices/<BDF>/spdm/.
+ * CMA mailbox, /sys/bus/pci/devices/<BDF>/spdm/, and a group "spdm_gate"
+ * on each function the driver-binding gate holds.
  *
  * Why there: the upstream CMA series puts "authenticated" into the device's
  * own directory; an out-of-tree module cannot add to the device's static
@@ -57,18 +58,39 @@ static const char *pci_cma_alg_name(const char *const *names, size_t n, u32 bit)
 	return names[__ffs(bit)];
 }
 
-static ssize_t authenticated_show(struct device *dev, struct device_attribute *attr,
-				  char *buf)
+/*
+ * Every spdm/ attribute shows one look at the device under its lock
+ * (evidence included: the lock keeps it from being replaced meanwhile).
+ */
+static ssize_t pci_cma_sysfs_show(struct device *dev, char *buf,
+				  ssize_t (*emit)(char *buf, const struct pci_cma_dev *cdev))
 {
-	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
-	bool ok;
+	struct pci_cma_dev *cdev __free(pci_cma_dev_put) = pci_cma_sysfs_dev(dev);
 
 	if (!cdev)
 		return -ENODEV;
-	scoped_guard(mutex, &cdev->lock)
-		ok = cdev->state == SPDM_AUTH_STATE_AUTHENTICATED;
-	pci_cma_dev_put(cdev);
-	return sysfs_emit(buf, "%d\n", ok);
+	guard(mutex)(&cdev->lock);
+	return emit(buf, cdev);
+}
+
+/* A read-only spdm/ attribute _name, shown by pci_cma_emit_<_name>(). */
+#define PCI_CMA_ATTR_RO(_name)							\
+static ssize_t _name##_show(struct device *dev, struct device_attribute *attr,	\
+			    char *buf)						\
+{										\
+	return pci_cma_sysfs_show(dev, buf, pci_cma_emit_##_name);		\
+}										\
+static DEVICE_ATTR_RO(_name)
+
+static ssize_t pci_cma_emit_authenticated(char *buf, const struct pci_cma_dev *cdev)
+{
+	return sysfs_emit(buf, "%d\n", cdev->state == SPDM_AUTH_STATE_AUTHENTICATED);
+}
+
+static ssize_t authenticated_show(struct device *dev, struct device_attribute *attr,
+				  char *buf)
+{
+	return pci_cma_sysfs_show(dev, buf, pci_cma_emit_authenticated);
 }
 
 /*
@@ -79,7 +101,7 @@ static ssize_t authenticated_show(struct device *dev, struct device_attribute *a
 static ssize_t authenticated_store(struct device *dev, struct device_attribute *attr,
 				   const char *buf, size_t count)
 {
-	struct pci_cma_dev *cdev;
+	struct pci_cma_dev *cdev __free(pci_cma_dev_put) = NULL;
 	u32 generation;
 	bool val;
 	int rc;
@@ -95,97 +117,52 @@ static ssize_t authenticated_store(struct device *dev, struct device_attribute *
 	if (!cdev)
 		return -ENODEV;
 	rc = pci_cma_dev_request_auth(cdev, NULL, &generation);
-	pci_cma_dev_put(cdev);
 	return rc ? rc : count;
 }
 static DEVICE_ATTR_RW(authenticated);
 
-static ssize_t state_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t pci_cma_emit_state(char *buf, const struct pci_cma_dev *cdev)
 {
-	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
-	enum spdm_auth_state state;
-
-	if (!cdev)
-		return -ENODEV;
-	scoped_guard(mutex, &cdev->lock)
-		state = cdev->state;
-	pci_cma_dev_put(cdev);
-	return sysfs_emit(buf, "%s\n", pci_cma_state_names[state]);
+	return sysfs_emit(buf, "%s\n", pci_cma_state_names[cdev->state]);
 }
-static DEVICE_ATTR_RO(state);
+PCI_CMA_ATTR_RO(state);
 
-static ssize_t generation_show(struct device *dev, struct device_attribute *attr,
-			       char *buf)
+static ssize_t pci_cma_emit_generation(char *buf, const struct pci_cma_dev *cdev)
 {
-	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
-	u32 generation;
-
-	if (!cdev)
-		return -ENODEV;
-	scoped_guard(mutex, &cdev->lock)
-		generation = cdev->generation;
-	pci_cma_dev_put(cdev);
-	return sysfs_emit(buf, "%u\n", generation);
+	return sysfs_emit(buf, "%u\n", cdev->generation);
 }
-static DEVICE_ATTR_RO(generation);
+PCI_CMA_ATTR_RO(generation);
 
-static ssize_t last_error_show(struct device *dev, struct device_attribute *attr,
-			       char *buf)
+static ssize_t pci_cma_emit_last_error(char *buf, const struct pci_cma_dev *cdev)
 {
-	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
-	int error;
-
-	if (!cdev)
-		return -ENODEV;
-	scoped_guard(mutex, &cdev->lock)
-		error = cdev->error;
-	pci_cma_dev_put(cdev);
-	return sysfs_emit(buf, "%d\n", error);
+	return sysfs_emit(buf, "%d\n", cdev->error);
 }
-static DEVICE_ATTR_RO(last_error);
+PCI_CMA_ATTR_RO(last_error);
 
-static ssize_t version_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t pci_cma_emit_version(char *buf, const struct pci_cma_dev *cdev)
 {
-	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
-	struct pci_cma_evidence *ev;
-	ssize_t len;
+	const struct pci_cma_evidence *ev = cdev->evidence;
 
-	if (!cdev)
-		return -ENODEV;
-	ev = pci_cma_dev_evidence(cdev);
-	if (ev && ev->version)
-		len = sysfs_emit(buf, "%u.%u\n", ev->version >> 4, ev->version & 0xf);
-	else
-		len = sysfs_emit(buf, "none\n");
-	pci_cma_evidence_put(ev);
-	pci_cma_dev_put(cdev);
-	return len;
+	if (!ev || !ev->version)
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "%u.%u\n", ev->version >> 4, ev->version & 0xf);
 }
-static DEVICE_ATTR_RO(version);
+PCI_CMA_ATTR_RO(version);
 
-static ssize_t algorithms_show(struct device *dev, struct device_attribute *attr,
-			       char *buf)
+static ssize_t pci_cma_emit_algorithms(char *buf, const struct pci_cma_dev *cdev)
 {
-	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
-	struct pci_cma_evidence *ev;
-	ssize_t len;
+	const struct pci_cma_evidence *ev = cdev->evidence;
 
-	if (!cdev)
-		return -ENODEV;
-	ev = pci_cma_dev_evidence(cdev);
-	len = sysfs_emit(buf, "asym=%s hash=%s meas=%s\n",
-			 pci_cma_alg_name(pci_cma_asym_names, ARRAY_SIZE(pci_cma_asym_names),
-					  ev ? ev->base_asym_alg : 0),
-			 pci_cma_alg_name(pci_cma_hash_names, ARRAY_SIZE(pci_cma_hash_names),
-					  ev ? ev->base_hash_alg : 0),
-			 pci_cma_alg_name(pci_cma_meas_hash_names,
-					  ARRAY_SIZE(pci_cma_meas_hash_names),
-					  ev ? ev->meas_hash_alg : 0));
-	pci_cma_evidence_put(ev);
-	pci_cma_dev_put(cdev);
-	return len;
+	return sysfs_emit(buf, "asym=%s hash=%s meas=%s\n",
+			  pci_cma_alg_name(pci_cma_asym_names, ARRAY_SIZE(pci_cma_asym_names),
+					   ev ? ev->base_asym_alg : 0),
+			  pci_cma_alg_name(pci_cma_hash_names, ARRAY_SIZE(pci_cma_hash_names),
+					   ev ? ev->base_hash_alg : 0),
+			  pci_cma_alg_name(pci_cma_meas_hash_names,
+					   ARRAY_SIZE(pci_cma_meas_hash_names),
+					   ev ? ev->meas_hash_alg : 0));
 }
-static DEVICE_ATTR_RO(algorithms);
+PCI_CMA_ATTR_RO(algorithms);
 
 /* enum spdm_cert_model, by value */
 static const char * const pci_cma_cert_model_names[] = {
@@ -195,46 +172,25 @@ static const char * const pci_cma_cert_model_names[] = {
 	[SPDM_CERT_MODEL_GENERIC] = "generic",
 };
 
-static ssize_t cert_model_show(struct device *dev, struct device_attribute *attr,
-			       char *buf)
+static ssize_t pci_cma_emit_cert_model(char *buf, const struct pci_cma_dev *cdev)
 {
-	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
-	struct pci_cma_evidence *ev;
-	u8 model;
-	ssize_t len;
+	u8 model = cdev->evidence ? cdev->evidence->cert_model : SPDM_CERT_MODEL_NONE;
 
-	if (!cdev)
-		return -ENODEV;
-	ev = pci_cma_dev_evidence(cdev);
-	model = ev ? ev->cert_model : SPDM_CERT_MODEL_NONE;
-	len = sysfs_emit(buf, "%s\n", model < ARRAY_SIZE(pci_cma_cert_model_names) ?
-			 pci_cma_cert_model_names[model] : "unknown");
-	pci_cma_evidence_put(ev);
-	pci_cma_dev_put(cdev);
-	return len;
+	return sysfs_emit(buf, "%s\n", model < ARRAY_SIZE(pci_cma_cert_model_names) ?
+			  pci_cma_cert_model_names[model] : "unknown");
 }
-static DEVICE_ATTR_RO(cert_model);
+PCI_CMA_ATTR_RO(cert_model);
 
 /* "none" outside a multi-key connection, else "<KeyPairID> <KeyUsageMask>" */
-static ssize_t key_pair_show(struct device *dev, struct device_attribute *attr,
-			     char *buf)
+static ssize_t pci_cma_emit_key_pair(char *buf, const struct pci_cma_dev *cdev)
 {
-	struct pci_cma_dev *cdev = pci_cma_sysfs_dev(dev);
-	struct pci_cma_evidence *ev;
-	ssize_t len;
+	const struct pci_cma_evidence *ev = cdev->evidence;
 
-	if (!cdev)
-		return -ENODEV;
-	ev = pci_cma_dev_evidence(cdev);
-	if (ev && ev->multi_key)
-		len = sysfs_emit(buf, "%u 0x%04x\n", ev->key_pair_id, ev->key_usage);
-	else
-		len = sysfs_emit(buf, "none\n");
-	pci_cma_evidence_put(ev);
-	pci_cma_dev_put(cdev);
-	return len;
+	if (!ev || !ev->multi_key)
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "%u 0x%04x\n", ev->key_pair_id, ev->key_usage);
 }
-static DEVICE_ATTR_RO(key_pair);
+PCI_CMA_ATTR_RO(key_pair);
 
 static struct attribute *pci_cma_attrs[] = {
 	&dev_attr_authenticated.attr,
@@ -280,4 +236,76 @@ void pci_cma_sysfs_remove(struct pci_cma_dev *cdev)
 	if (cdev->sysfs)
 		sysfs_remove_group(&cdev->pdev->dev.kobj, &pci_cma_group);
 	cdev->sysfs = false;
+}
+
+/*
+ * spdm_gate/: the gate's state, on every function the gate holds or held.
+ * Each attribute shows one snapshot of it (gate.c).
+ */
+static ssize_t pci_cma_sysfs_gate_show(struct device *dev, char *buf,
+				       ssize_t (*emit)(char *buf,
+						       const struct pci_cma_gate_snapshot *gate))
+{
+	struct pci_cma_dev *cdev __free(pci_cma_dev_put) = pci_cma_sysfs_dev(dev);
+	struct pci_cma_gate_snapshot snap;
+
+	if (!cdev)
+		return -ENODEV;
+	pci_cma_gate_get_snapshot(cdev, &snap);
+	return emit(buf, &snap);
+}
+
+/* A read-only spdm_gate/ attribute _name that prints _fmt of _val. */
+#define PCI_CMA_GATE_ATTR(_name, _fmt, _val)					\
+static ssize_t pci_cma_gate_emit_##_name(char *buf,				\
+					 const struct pci_cma_gate_snapshot *gate)	\
+{										\
+	return sysfs_emit(buf, _fmt "\n", _val);				\
+}										\
+static ssize_t pci_cma_gate_##_name##_show(struct device *dev,			\
+					   struct device_attribute *attr, char *buf)	\
+{										\
+	return pci_cma_sysfs_gate_show(dev, buf, pci_cma_gate_emit_##_name);	\
+}										\
+static struct device_attribute pci_cma_gate_attr_##_name =			\
+	__ATTR(_name, 0444, pci_cma_gate_##_name##_show, NULL)
+
+PCI_CMA_GATE_ATTR(state, "%s", pci_cma_gate_state_name(gate->state));
+PCI_CMA_GATE_ATTR(verdict, "%s", pci_cma_gate_verdict_name(gate->verdict));
+PCI_CMA_GATE_ATTR(verdict_source, "%s", pci_cma_gate_source_name(gate->source));
+PCI_CMA_GATE_ATTR(verdict_generation, "%u", gate->verdict_gen);
+PCI_CMA_GATE_ATTR(verdict_reason, "%s", gate->reason);
+
+static struct attribute *pci_cma_gate_attrs[] = {
+	&pci_cma_gate_attr_state.attr,
+	&pci_cma_gate_attr_verdict.attr,
+	&pci_cma_gate_attr_verdict_source.attr,
+	&pci_cma_gate_attr_verdict_generation.attr,
+	&pci_cma_gate_attr_verdict_reason.attr,
+	NULL
+};
+
+static const struct attribute_group pci_cma_gate_group = {
+	.name = "spdm_gate",
+	.attrs = pci_cma_gate_attrs,
+};
+
+/**
+ * pci_cma_sysfs_gate_add() - create the function's spdm_gate/ group
+ * @cdev: the device, which the gate holds
+ *
+ * Return: 0 or a negative errno.
+ */
+int pci_cma_sysfs_gate_add(struct pci_cma_dev *cdev)
+{
+	return sysfs_create_group(&cdev->pdev->dev.kobj, &pci_cma_gate_group);
+}
+
+/**
+ * pci_cma_sysfs_gate_remove() - remove spdm_gate/; waits for reads in progress
+ * @cdev: the device
+ */
+void pci_cma_sysfs_gate_remove(struct pci_cma_dev *cdev)
+{
+	sysfs_remove_group(&cdev->pdev->dev.kobj, &pci_cma_gate_group);
 }

@@ -17,6 +17,21 @@
 #include <linux/tracepoint.h>
 #include "uapi/linux/spdm.h"
 
+/*
+ * The verdict fields hold uapi enum values. TRACE_DEFINE_ENUM() puts the
+ * enumerators' values into the event format, so that the names in
+ * __print_symbolic() resolve for trace-cmd, perf and other tools that read
+ * the format files, not only in the kernel's own trace output.
+ */
+TRACE_DEFINE_ENUM(SPDM_VERDICT_NONE);
+TRACE_DEFINE_ENUM(SPDM_VERDICT_ALLOW);
+TRACE_DEFINE_ENUM(SPDM_VERDICT_DENY);
+TRACE_DEFINE_ENUM(SPDM_VERDICT_SOURCE_NONE);
+TRACE_DEFINE_ENUM(SPDM_VERDICT_SOURCE_AGENT);
+TRACE_DEFINE_ENUM(SPDM_VERDICT_SOURCE_TIMEOUT);
+TRACE_DEFINE_ENUM(SPDM_VERDICT_SOURCE_ADMIN);
+TRACE_DEFINE_ENUM(SPDM_VERDICT_SOURCE_BYPASS);
+
 /* Bytes of each message recorded; ftrace drops records over ~4 KiB. */
 #define SPDM_TRACE_REQ_BYTES	64
 #define SPDM_TRACE_RSP_BYTES	256
@@ -128,8 +143,9 @@ TRACE_EVENT(spdm_auth,
  * @dev: device name
  * @key: device key
  * @generation: authentication generation the verdict applies to
- * @verdict: enum spdm_verdict (1 allow, 2 deny)
- * @source: enum spdm_verdict_source (1 agent, 2 timeout, 3 admin, 4 bypass)
+ * @verdict: enum spdm_verdict (SPDM_VERDICT_ALLOW or SPDM_VERDICT_DENY, or
+ *	SPDM_VERDICT_NONE for a bypass)
+ * @source: enum spdm_verdict_source
  * @reason: free text reason, "" if none
  */
 TRACE_EVENT(spdm_verdict,
@@ -157,10 +173,16 @@ TRACE_EVENT(spdm_verdict,
 
 	TP_printk("dev=%s key=%#x generation=%u verdict=%s source=%s reason=%s",
 		  __get_str(dev), __entry->key, __entry->generation,
-		  __print_symbolic(__entry->verdict, { 0, "none" }, { 1, "allow" },
-				   { 2, "deny" }),
-		  __print_symbolic(__entry->source, { 0, "none" }, { 1, "agent" },
-				   { 2, "timeout" }, { 3, "admin" }, { 4, "bypass" }),
+		  __print_symbolic(__entry->verdict,
+				   { SPDM_VERDICT_NONE, "none" },
+				   { SPDM_VERDICT_ALLOW, "allow" },
+				   { SPDM_VERDICT_DENY, "deny" }),
+		  __print_symbolic(__entry->source,
+				   { SPDM_VERDICT_SOURCE_NONE, "none" },
+				   { SPDM_VERDICT_SOURCE_AGENT, "agent" },
+				   { SPDM_VERDICT_SOURCE_TIMEOUT, "timeout" },
+				   { SPDM_VERDICT_SOURCE_ADMIN, "admin" },
+				   { SPDM_VERDICT_SOURCE_BYPASS, "bypass" }),
 		  __get_str(reason))
 );
 

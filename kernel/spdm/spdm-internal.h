@@ -8,6 +8,7 @@
 #define _SPDM_INTERNAL_H_
 
 #include "spdm.h"
+#include "spdm-env.h"
 
 /* DSP0274 1.3.0 §9 SPDMVersion byte: major in bits 7:4, minor in 3:0 */
 #define SPDM_VER_10 0x10

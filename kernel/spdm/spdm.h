@@ -4,14 +4,15 @@
  *
  * The library is transport-agnostic and portable: the same protocol files build
  * into the kernel module and into a user-space static library. This header is
- * what its users (the PCI CMA driver, user-space tools and tests) see; the
- * fixed-width types (u8 … u64, size_t, ssize_t, bool) come from the
- * environment header of whichever build includes it.
+ * what its users (the PCI CMA driver, user-space tools and tests) see. It
+ * compiles on its own: the fixed-width types (u8 … u64, size_t, ssize_t,
+ * bool) come from "spdm-types.h", which each build provides. The
+ * environment interface (spdm-env.h) is private to the library.
  */
 #ifndef _SPDM_H_
 #define _SPDM_H_
 
-#include "spdm-env.h"
+#include "spdm-types.h"
 
 struct spdm_state;
 

@@ -3,7 +3,7 @@
  * Kernel environment of the SPDM library: memory, randomness, time and
  * logging (the crypto services live in hash.c, sig.c and x509.c).
  */
-#define pr_fmt(fmt) "spdm: " fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
 #include <linux/export.h>

@@ -8,8 +8,8 @@
 
 #include "spdm.h"
 
-EXPORT_SYMBOL_GPL(spdm_create);
-EXPORT_SYMBOL_GPL(spdm_authenticate);
-EXPORT_SYMBOL_GPL(spdm_get_evidence);
-EXPORT_SYMBOL_GPL(spdm_release_evidence);
-EXPORT_SYMBOL_GPL(spdm_destroy);
+EXPORT_SYMBOL_NS_GPL(spdm_create, SPDM);
+EXPORT_SYMBOL_NS_GPL(spdm_authenticate, SPDM);
+EXPORT_SYMBOL_NS_GPL(spdm_get_evidence, SPDM);
+EXPORT_SYMBOL_NS_GPL(spdm_release_evidence, SPDM);
+EXPORT_SYMBOL_NS_GPL(spdm_destroy, SPDM);

@@ -4,7 +4,7 @@
  * as the PCI CMA driver. Load time finds out which algorithms this kernel
  * can verify; negotiation offers exactly those.
  */
-#define pr_fmt(fmt) "spdm: " fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
 #include <linux/printk.h>

@@ -10,7 +10,7 @@
  * checks it. A kernel whose crypto API registers "rsassa-pss" (detected at
  * build time, see Kbuild) verifies it there instead.
  */
-#define pr_fmt(fmt) "spdm: " fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <crypto/akcipher.h>
 #include <crypto/hash.h>

@@ -119,6 +119,14 @@ tap_check "trace: deny by the admin" \
 tap_check "trace: the bypass as a bind without verdict" \
 	grep -q "spdm_verdict: dev=$a key=.* generation=3 verdict=none source=bypass" "$T/trace"
 tap_check "trace: exactly the verdicts that took effect (8)" test "$(wc -l <"$T/trace")" = 8
+# TRACE_DEFINE_ENUM: the format file gives the uapi enumerators as numbers,
+# so trace-cmd, perf and libtraceevent resolve verdict and source names too.
+fmt=/sys/kernel/tracing/events/spdm/spdm_verdict/format
+tap_check "format: verdict names with their values" \
+	grep -q '{ 1, "allow" }, { 2, "deny" }' "$fmt"
+tap_check "format: source names with their values" \
+	grep -q '{ 3, "admin" }, { 4, "bypass" }' "$fmt"
+tap_check "format: no enumerator left unresolved" sh -c "! grep -q SPDM_VERDICT '$fmt'"
 
 kill $mon 2>/dev/null
 wait $mon 2>/dev/null

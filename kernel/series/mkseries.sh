@@ -68,6 +68,7 @@ put() {
 	    -e 's|#include "uapi/linux/spdm\.h"|#include <uapi/linux/spdm.h>|' \
 	    -e 's|kernel/spdm/linux/|lib/spdm/linux/|g; s|kernel/spdm/|lib/spdm/|g' \
 	    -e 's|kernel/cma/|drivers/pci/cma/|g' \
+	    -e 's|include/spdm\.yaml|Documentation/netlink/specs/spdm.yaml|g' \
 	    "$src/$1" >"$tree/$2"
 }
 
@@ -87,7 +88,7 @@ for f in "$src"/kernel/spdm/*.[ch] "$src"/kernel/spdm/linux/*.[ch]; do
 done
 # The public header stands on the kernel's types; the protocol files get the
 # portable environment from spdm-internal.h.
-sed -i 's|#include "spdm-env.h"|#include <linux/types.h>|' "$tree/include/linux/spdm.h"
+sed -i 's|#include "spdm-types.h"|#include <linux/types.h>|' "$tree/include/linux/spdm.h"
 # In a kernel tree each export follows its function: exports.c, which the
 # module needs because the portable files cannot carry kernel markers, goes.
 python3 - "$tree/lib/spdm" <<'EOF'
@@ -114,8 +115,6 @@ for e in exports:
     else:
         sys.exit(f"patches: no definition of exported {name} in {lib}")
 EOF
-sed -i 's|#include <linux/spdm.h>|#include "spdm-env.h"\n#include <linux/spdm.h>|' \
-	"$tree/lib/spdm/spdm-internal.h"
 cp "$series/lib-spdm.Kconfig" "$tree/lib/spdm/Kconfig"
 {
 	echo "# SPDX-License-Identifier: GPL-2.0"

@@ -72,6 +72,17 @@ put() {
 	    "$src/$1" >"$tree/$2"
 }
 
+# sources DIR...: the C files and headers of the series in DIR, not what a
+# module build left beside them (*.mod.c).
+sources() {
+	local d f
+	for d in "$@"; do
+		for f in "$src/$d"/*.[ch]; do
+			case $f in *.mod.c) ;; *) [ -e "$f" ] && echo "$f" ;; esac
+		done
+	done
+}
+
 commit() {
 	local msg=$1
 	git -C "$tree" add -A
@@ -79,7 +90,7 @@ commit() {
 }
 
 # Patch 1: the SPDM library.
-for f in "$src"/kernel/spdm/*.[ch] "$src"/kernel/spdm/linux/*.[ch]; do
+for f in $(sources kernel/spdm kernel/spdm/linux); do
 	rel=${f#"$src"/kernel/spdm/}
 	case $rel in
 	spdm.h) put "kernel/spdm/$rel" include/linux/spdm.h ;;
@@ -136,7 +147,7 @@ commit 0001-lib.msg
 
 # Patch 2: PCI CMA, its uapi header, netlink spec and ABI documents.
 # reset.c is patch 3's: the module has no hook to call it.
-for f in "$src"/kernel/cma/*.[ch]; do
+for f in $(sources kernel/cma); do
 	[ "${f##*/}" = reset.c ] && continue
 	put "kernel/cma/${f##*/}" "drivers/pci/cma/${f##*/}"
 done

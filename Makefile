@@ -7,6 +7,7 @@
 #   make lint       checkpatch and kernel-doc over the kernel sources (parts that have a lint target)
 #   make patches    the kernel patch series (against linux-source-6.12) into build/patches/
 #   make patches-check  apply the series patch by patch, build each and run checkpatch --strict
+#   make patches-lint   the same without the builds (seconds; part of make check)
 #   make check-vm-patched [TESTS=...]  the VM tests on the patched kernel (kernel/series/README.md)
 #   make demo       deps, then boot a VM with emulated SPDM devices and show what happens to them
 #   make install    programs, man pages, unit, /etc/spdm, DKMS sources (DESTDIR, PREFIX,
@@ -47,7 +48,7 @@ TAPDIR := $(BUILD)/tap
 CHECK_PATCHED ?= no
 
 .PHONY: all deps check check-unit check-vm fuzz-smoke bench lint demo clean tap-reset summary \
-	patches patches-check check-vm-patched
+	patches patches-check patches-lint check-vm-patched
 
 all:
 	$(Q)for p in $(PRESENT); do $(MAKE) -C $$p all || exit 1; done
@@ -88,6 +89,11 @@ patches-check: patches
 	$(Q)mkdir -p $(TAPDIR)
 	$(Q)$(CURDIR)/kernel/series/check-series.sh $(BUILD)/patches $(TAPDIR)/patches.tap
 
+# The same patch by patch, without the builds (part of `make check`).
+patches-lint: patches
+	$(Q)mkdir -p $(TAPDIR)
+	$(Q)$(CURDIR)/kernel/series/check-series.sh --no-build $(BUILD)/patches $(TAPDIR)/patches-lint.tap
+
 check-vm-patched: all
 	$(Q)$(MAKE) -C tests/vm check-vm-patched
 
@@ -103,7 +109,10 @@ check: deps
 	$(MAKE) check-unit || rc=1; \
 	$(MAKE) fuzz-smoke || rc=1; \
 	$(MAKE) check-vm || rc=1; \
-	if [ "$(CHECK_PATCHED)" = yes ]; then $(MAKE) -C tests/vm check-vm-patched-core || rc=1; fi; \
+	if [ "$(CHECK_PATCHED)" = yes ]; then \
+		$(MAKE) -C tests/vm check-vm-patched-core || rc=1; \
+		$(MAKE) patches-lint || rc=1; \
+	fi; \
 	$(CURDIR)/scripts/tap-summary.sh $(TAPDIR) || rc=1; \
 	exit $$rc
 

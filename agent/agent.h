@@ -555,6 +555,8 @@ void agent_json_bool(struct agent_json *js, const char *key, bool v);
 void agent_json_hex(struct agent_json *js, const char *key,
 		    const uint8_t *b, size_t n);
 void agent_json_raw(struct agent_json *js, const char *s, size_t n);
+struct json_object *agent_json_text_new(const char *s);
+size_t agent_json_text_bad(const char *s, size_t n);
 
 /* ---- Revocation (revocation.c) ---- */
 

@@ -138,6 +138,32 @@ static void evidence_file_round_trip(void **state)
 	agent_evidence_free(&b);
 }
 
+/*
+ * The kernel's strings are hostile: written as well-formed UTF-8 text (as
+ * the agent's JSON writes them) with control characters as U+FFFD, and
+ * read back as written; UTF-8 text is kept.
+ */
+static void evidence_file_hostile_strings_round_trip(void **state)
+{
+	struct evf *f = *state;
+	char err[AGENT_ERR_LEN], *text;
+	struct agent_evidence b;
+	size_t len;
+
+	snprintf(f->ev.name, sizeof(f->ev.name), "0000:01:00.0 \xc3\xa9\n\xff");
+	snprintf(f->ev.evidence_error, sizeof(f->ev.evidence_error),
+		 "caf\xc3\xa9\x1b[2J \x7f \xe2\x80\xa8 \xc0\xaf");
+	assert_int_equal(agent_evfile_write(&f->ev, &text, &len), 0);
+	if (agent_evfile_parse(text, len, &b, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_string_equal(b.name, "0000:01:00.0 \xc3\xa9\xef\xbf\xbd\xef\xbf\xbd");
+	assert_string_equal(b.evidence_error,
+			    "caf\xc3\xa9\xef\xbf\xbd[2J \xef\xbf\xbd \xef\xbf\xbd "
+			    "\xef\xbf\xbd\xef\xbf\xbd");
+	agent_evidence_free(&b);
+	free(text);
+}
+
 static void evidence_file_validates_as_the_original(void **state)
 {
 	struct evf *f = *state;
@@ -326,6 +352,7 @@ static void evidence_file_read_errors(void **state)
 
 static const struct CMUnitTest evidence_file_tests[] = {
 	EVF_TEST(evidence_file_round_trip),
+	EVF_TEST(evidence_file_hostile_strings_round_trip),
 	EVF_TEST(evidence_file_validates_as_the_original),
 	EVF_TEST(evidence_file_changed_signed_byte_fails),
 	EVF_TEST(evidence_file_syntax),
@@ -371,7 +398,10 @@ static const struct CMUnitTest evidence_file_tests[] = {
 		"characters, at most 63"),
 	EVF_BAD(control_character_in_string, "\"address\": \"",
 		"\"address\": \"\\u0000",
-		"device.address: character 0 is not printable ASCII (0x00)"),
+		"device.address: character 0 is not UTF-8 text (0x00)"),
+	EVF_BAD(line_separator_in_string, "\"address\": \"",
+		"\"address\": \"a\\u2028",
+		"device.address: character 1 is not UTF-8 text (0xe2)"),
 	EVF_BAD(unknown_state, "\"authenticated\"", "\"trusted\"",
 		"kernel.state: \"trusted\" is none of pending, authenticated, failed, unsupported"),
 	EVF_BAD(unknown_verdict, "\"verdict\": \"deny\"", "\"verdict\": \"maybe\"",

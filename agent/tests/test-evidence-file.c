@@ -23,27 +23,11 @@ struct evf {
 
 static int evf_setup(void **state)
 {
-	const struct pki_world *w = pki_world_get();
 	struct evf *f = calloc(1, sizeof(*f));
-	static const uint8_t record[] = {
-		1, 0x01, 35, 0, 0x01, 32, 0,
-		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-		17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
-	};
-	char err[AGENT_ERR_LEN];
-	uint8_t *chain;
-	size_t len;
 
 	assert_non_null(f);
-	if (agent_trust_load(w->trust_dir, &f->trust, err, sizeof(err)))
-		fail_msg("%s", err);
-	assert_int_equal(agent_validator_new(f->trust, AGENT_TIME_ENFORCE, 0,
-					     &f->v), 0);
+	assert_int_equal(pki_measured_device(&f->trust, &f->v, &f->ev, 0x12, 0, 7), 0);
 	agent_validator_check_measurements(f->v, true);
-	chain = pki_world_chain(w->leaf, AGENT_HASH_SHA256, &len);
-	pki_evidence_fill(&f->ev, 0x12, AGENT_ASYM_ECDSA_P256,
-			  AGENT_HASH_SHA256, chain, len, w->leaf_key, 7);
-	pki_measurements_fill(&f->ev, w->leaf_key, record, sizeof(record));
 	/* every field away from its zero value, a second slot provisioned */
 	f->ev.key = 0xdeadbeef;
 	f->ev.verdict = 2;
@@ -57,10 +41,10 @@ static int evf_setup(void **state)
 	f->ev.key_usage = 0x21;
 	snprintf(f->ev.evidence_error, sizeof(f->ev.evidence_error),
 		 "an \"error\" to escape");
-	f->ev.chain[3] = malloc(len);
-	memcpy(f->ev.chain[3], chain, len);
-	f->ev.chain_len[3] = len;
-	free(chain);
+	f->ev.chain[3] = malloc(f->ev.chain_len[0]);
+	assert_non_null(f->ev.chain[3]);
+	memcpy(f->ev.chain[3], f->ev.chain[0], f->ev.chain_len[0]);
+	f->ev.chain_len[3] = f->ev.chain_len[0];
 	assert_int_equal(agent_evfile_write(&f->ev, &f->text, &f->len), 0);
 	*state = f;
 	return 0;

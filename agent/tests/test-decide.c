@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -558,12 +557,11 @@ static void decision_once_in_the_journal(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
-		int fd = memfd_create("agent-log", MFD_CLOEXEC);
+		int fd = unit_log_to_memfd(AGENT_LOG_NOTICE);
 		char env[64], *log, *journal;
 		struct world w;
 		struct stat st;
 
-		assert_true(fd >= 0);
 		assert_int_equal(fstat(fd, &st), 0);
 		world_init(&w, false);
 		agent_audit_close(&w.au);
@@ -578,12 +576,7 @@ static void decision_once_in_the_journal(void **state)
 		unsetenv("JOURNAL_STREAM");
 		free(unit_journal_take());
 		assert_int_equal(decide(&w), 0);
-		agent_log_open("spdm-agent", STDERR_FILENO, AGENT_LOG_DEFAULT);
-		assert_int_equal(fstat(fd, &st), 0);
-		log = calloc(1, (size_t)st.st_size + 1);
-		assert_non_null(log);
-		assert_int_equal(pread(fd, log, (size_t)st.st_size, 0), st.st_size);
-		close(fd);
+		log = unit_log_text(fd);
 		journal = unit_journal_take();
 		assert_int_equal(unit_count(log, " generation 1: allow by "),
 				 rows[i].lines);

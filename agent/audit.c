@@ -352,7 +352,7 @@ static void agent_audit_kernel(struct agent_audit *au, const char *op,
 struct agent_audit_rec {
 	const char *msgid;		/* journal MESSAGE_ID */
 	int priority;
-	const char *message;		/* journal MESSAGE */
+	const char *message;		/* journal MESSAGE, after "DEV generation N: " */
 	const struct agent_evidence *dev; /* SPDM_DEVICE, SPDM_GENERATION; or NULL */
 	const char *const *fields;	/* more KEY, value pairs, NULL-ended, or NULL */
 	const char *op;			/* Linux audit operation */
@@ -380,8 +380,13 @@ static void agent_audit_journal(const struct agent_audit_rec *r)
 	bool ok;
 
 	snprintf(num, sizeof(num), "%d", r->priority);
-	ok = agent_audit_field(f, &n, "MESSAGE", r->message) &&
-	     agent_audit_field(f, &n, "MESSAGE_ID", r->msgid) &&
+	if (r->dev)
+		ok = asprintf(&f[n], "MESSAGE=%s generation %u: %s", r->dev->name,
+			      r->dev->generation, r->message) >= 0;
+	else
+		ok = asprintf(&f[n], "MESSAGE=%s", r->message) >= 0;
+	n += ok;
+	ok = ok && agent_audit_field(f, &n, "MESSAGE_ID", r->msgid) &&
 	     agent_audit_field(f, &n, "PRIORITY", num);
 	if (ok && r->dev) {
 		snprintf(num, sizeof(num), "%u", r->dev->generation);
@@ -446,7 +451,7 @@ int agent_audit_decision(struct agent_audit *au,
 {
 	const char *verdict = dec->verdict == AGENT_ALLOW ? "allow" : "deny";
 	const struct agent_rule *r = dec->rule;
-	char why[512], msg[700];
+	char why[512], msg[600];
 	struct agent_json js;
 
 	if (r)
@@ -454,8 +459,8 @@ int agent_audit_decision(struct agent_audit *au,
 			 r->label ? r->label : "", r->file, r->line);
 	else
 		snprintf(why, sizeof(why), "default");
-	snprintf(msg, sizeof(msg), "%s generation %u: %s by %s%s", ev->name,
-		 ev->generation, verdict, why, dry_run ? " (dry run)" :
+	snprintf(msg, sizeof(msg), "%s by %s%s", verdict, why,
+		 dry_run ? " (dry run)" :
 		 !ev->gated ? " (not gated: observed only)" : "");
 	agent_json_init(&js);
 	agent_audit_format_decision(&js, ev, val, dec, dry_run);
@@ -562,8 +567,7 @@ int agent_audit_verdict(struct agent_audit *au, const struct agent_ntf *n)
 	struct agent_json js;
 
 	snprintf(why, sizeof(why), "%s by %s: %s", verdict, source, n->reason);
-	snprintf(msg, sizeof(msg), "%s generation %u: verdict %s", n->dev.name,
-		 n->dev.generation, why);
+	snprintf(msg, sizeof(msg), "verdict %s", why);
 	agent_json_init(&js);
 	agent_audit_verdict_head(&js, "verdict", &n->dev, verdict);
 	agent_json_string(&js, "source", source);
@@ -598,7 +602,7 @@ int agent_audit_verdict(struct agent_audit *au, const struct agent_ntf *n)
 int agent_audit_identity_changed(struct agent_audit *au, const struct agent_ntf *n)
 {
 	char id[2 * AGENT_SHA256_LEN + 1], allowed[2 * AGENT_SHA256_LEN + 1];
-	char why[512], msg[600];
+	char why[512];
 	struct agent_json js;
 
 	if (!n->has_identity)
@@ -607,8 +611,6 @@ int agent_audit_identity_changed(struct agent_audit *au, const struct agent_ntf 
 	spdm_hex(n->allowed_identity, AGENT_SHA256_LEN, allowed, sizeof(allowed));
 	snprintf(why, sizeof(why), "identity %s, allowed was %s: held as a new device",
 		 id, allowed);
-	snprintf(msg, sizeof(msg), "%s generation %u: %s", n->dev.name,
-		 n->dev.generation, why);
 	agent_json_init(&js);
 	agent_audit_verdict_head(&js, "identity-changed", &n->dev, "none");
 	agent_json_string(&js, "identity", id);
@@ -616,7 +618,7 @@ int agent_audit_identity_changed(struct agent_audit *au, const struct agent_ntf 
 	return agent_audit_record(au, &js, &(const struct agent_audit_rec){
 		.msgid = AGENT_MSGID_VERDICT,
 		.priority = LOG_WARNING,
-		.message = msg,
+		.message = why,
 		.dev = &n->dev,
 		.fields = (const char *const[]){
 			"SPDM_IDENTITY", id,
@@ -646,8 +648,7 @@ int agent_audit_refused(struct agent_audit *au, const struct agent_evidence *ev,
 
 	snprintf(why, sizeof(why), "%s refused: %s (%s)", allow ? "allow" : "deny",
 		 name ? name : "unknown", detail);
-	snprintf(msg, sizeof(msg), "%s generation %u: verdict %s", ev->name,
-		 ev->generation, why);
+	snprintf(msg, sizeof(msg), "verdict %s", why);
 	agent_json_init(&js);
 	agent_audit_verdict_head(&js, "verdict-refused", ev,
 				 allow ? "allow" : "deny");

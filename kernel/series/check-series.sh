@@ -100,10 +100,11 @@ PY
 		notok "$name: checkpatch --strict"
 	fi
 
-	added=$(sed -n 's/^+++ b\/\(.*\.[ch]\)$/\1/p' "$p")
+	# the C files the patch creates: "+++ b/FILE" right after "--- /dev/null"
+	added=$(awk '/^--- \/dev\/null$/ { new = 1; next }
+		new && sub(/^\+\+\+ b\//, "") && /\.[ch]$/ { print } { new = 0 }' "$p")
 	: >"$log"
 	for f in $added; do
-		grep -q '^--- /dev/null' "$p" || continue
 		"$srcdir/scripts/kernel-doc" -none -Wall "$srcdir/$f" >>"$log" 2>&1
 	done
 	if [ -s "$log" ]; then

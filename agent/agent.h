@@ -555,6 +555,8 @@ void agent_json_bool(struct agent_json *js, const char *key, bool v);
 void agent_json_hex(struct agent_json *js, const char *key,
 		    const uint8_t *b, size_t n);
 void agent_json_raw(struct agent_json *js, const char *s, size_t n);
+struct json_object *agent_json_text_new(const char *s);
+size_t agent_json_text_bad(const char *s, size_t n);
 
 /* ---- Revocation (revocation.c) ---- */
 
@@ -811,6 +813,7 @@ enum agent_log_level {
 void agent_log_open(const char *prog, int fd, int level);
 int agent_log_level_from(unsigned int verbose, unsigned int quiet);
 bool agent_log_is_journal(int fd);
+bool agent_log_to_journal(void);
 bool agent_log_enabled(int level);
 __printf(2, 0) void agent_vlog(int level, const char *fmt, va_list ap);
 __printf(2, 3) void agent_log(int level, const char *fmt, ...);

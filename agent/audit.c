@@ -6,7 +6,7 @@
  * journal with structured fields and, when asked, to the Linux audit
  * subsystem as AUDIT_USER_DEVICE. Every verdict that took effect, whoever
  * gave it, a verdict the kernel refused, agent start, stop and policy loads
- * are recorded the same way.
+ * are recorded the same way, by agent_audit_record().
  *
  * A record is a whole line or nothing: a write cut short is cut back off the
  * file. A file that cannot be opened is tried again at the next record.
@@ -19,6 +19,7 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/uio.h>
 
 #include <openssl/evp.h>
 
@@ -347,6 +348,86 @@ static void agent_audit_kernel(struct agent_audit *au, const char *op,
 	free(det);
 }
 
+/* What a record says besides its JSON line: the journal's and Linux audit's. */
+struct agent_audit_rec {
+	const char *msgid;		/* journal MESSAGE_ID */
+	int priority;
+	const char *message;		/* journal MESSAGE, after "DEV generation N: " */
+	const struct agent_evidence *dev; /* SPDM_DEVICE, SPDM_GENERATION; or NULL */
+	const char *const *fields;	/* more KEY, value pairs, NULL-ended, or NULL */
+	const char *op;			/* Linux audit operation */
+	const char *detail;		/* and its reason */
+	int success;
+	bool line_first;		/* nothing else unless the line is written */
+};
+
+#define AGENT_AUDIT_FIELDS	16
+
+static bool agent_audit_field(char **f, int *n, const char *key, const char *value)
+{
+	if (*n >= AGENT_AUDIT_FIELDS ||
+	    asprintf(&f[*n], "%s=%s", key, value ? value : "") < 0)
+		return false;
+	(*n)++;
+	return true;
+}
+
+static void agent_audit_journal(const struct agent_audit_rec *r)
+{
+	struct iovec iov[AGENT_AUDIT_FIELDS];
+	char *f[AGENT_AUDIT_FIELDS], num[16];
+	int n = 0;
+	bool ok;
+
+	snprintf(num, sizeof(num), "%d", r->priority);
+	if (r->dev)
+		ok = asprintf(&f[n], "MESSAGE=%s generation %u: %s", r->dev->name,
+			      r->dev->generation, r->message) >= 0;
+	else
+		ok = asprintf(&f[n], "MESSAGE=%s", r->message) >= 0;
+	n += ok;
+	ok = ok && agent_audit_field(f, &n, "MESSAGE_ID", r->msgid) &&
+	     agent_audit_field(f, &n, "PRIORITY", num);
+	if (ok && r->dev) {
+		snprintf(num, sizeof(num), "%u", r->dev->generation);
+		ok = agent_audit_field(f, &n, "SPDM_DEVICE", r->dev->name) &&
+		     agent_audit_field(f, &n, "SPDM_GENERATION", num);
+	}
+	for (const char *const *kv = r->fields; ok && kv && kv[0]; kv += 2)
+		ok = agent_audit_field(f, &n, kv[0], kv[1]);
+	if (ok) {
+		for (int i = 0; i < n; i++)
+			iov[i] = (struct iovec){ .iov_base = f[i], .iov_len = strlen(f[i]) };
+		sd_journal_sendv(iov, n);
+	} else {
+		agent_err("a journal record lost (out of memory): %s", r->message);
+	}
+	for (int i = 0; i < n; i++)
+		free(f[i]);
+}
+
+/*
+ * One record everywhere: end its JSON document and append it durably (an
+ * allocation that failed while it was made is -ENOMEM, and nothing is
+ * written), then the journal and Linux audit.
+ */
+static int agent_audit_record(struct agent_audit *au, struct agent_json *js,
+			      const struct agent_audit_rec *r)
+{
+	int ret;
+
+	agent_json_close(js);
+	ret = js->oom ? -ENOMEM : agent_audit_append(au, js);
+	agent_json_free(js);
+	if (ret && r->line_first)
+		return ret;
+	if (au->journal)
+		agent_audit_journal(r);
+	agent_audit_kernel(au, r->op, r->dev ? r->dev->name : NULL, r->detail,
+			   r->success);
+	return ret;
+}
+
 /**
  * agent_audit_decision() - record a decision everywhere, durably
  * @au: audit state
@@ -355,8 +436,13 @@ static void agent_audit_kernel(struct agent_audit *au, const char *op,
  * @dec: the decision
  * @dry_run: the verdict will not be sent
  *
+ * The journal's record of the decision is the agent's log line of it: the
+ * caller does not log the decision again when the log is the journal
+ * (agent_log_to_journal()) and @au writes to it.
+ *
  * Return: 0, or a negative errno when the file could not be written; the
- * caller must then not send the verdict.
+ * caller must then not send the verdict (and nothing went to the journal
+ * or Linux audit).
  */
 int agent_audit_decision(struct agent_audit *au,
 			 const struct agent_evidence *ev,
@@ -365,44 +451,37 @@ int agent_audit_decision(struct agent_audit *au,
 {
 	const char *verdict = dec->verdict == AGENT_ALLOW ? "allow" : "deny";
 	const struct agent_rule *r = dec->rule;
+	char why[512], msg[600];
 	struct agent_json js;
-	char why[512];
-	int ret;
-
-	agent_json_init(&js);
-	ret = agent_audit_format_decision(&js, ev, val, dec, dry_run);
-	if (!ret)
-		ret = agent_audit_append(au, &js);
-	agent_json_free(&js);
-	if (ret)
-		return ret;
 
 	if (r)
 		snprintf(why, sizeof(why), "rule '%s' (%s:%u)",
 			 r->label ? r->label : "", r->file, r->line);
 	else
 		snprintf(why, sizeof(why), "default");
-	if (au->journal)
-		sd_journal_send("MESSAGE=%s generation %u: %s by %s%s",
-				ev->name, ev->generation, verdict, why,
-				dry_run ? " (dry run)" : "",
-				"MESSAGE_ID=" AGENT_MSGID_DECISION,
-				"PRIORITY=%d", dec->verdict == AGENT_ALLOW ?
-				LOG_INFO : LOG_NOTICE,
-				"SPDM_DEVICE=%s", ev->name,
-				"SPDM_GENERATION=%u", ev->generation,
-				"SPDM_STATE=%s",
-				agent_evidence_state_name(ev->state),
-				"SPDM_VERDICT=%s", verdict,
-				"SPDM_RULE=%s", why,
-				"SPDM_VERIFIED=%d", val->verified,
-				"SPDM_ANCHOR=%s", val->anchor,
-				"SPDM_DRY_RUN=%d", dry_run,
-				NULL);
-	agent_audit_kernel(au, dec->verdict == AGENT_ALLOW ?
-			   "spdm-allow" : "spdm-deny", ev->name, why,
-			   dec->verdict == AGENT_ALLOW);
-	return 0;
+	snprintf(msg, sizeof(msg), "%s by %s%s", verdict, why,
+		 dry_run ? " (dry run)" :
+		 !ev->gated ? " (not gated: observed only)" : "");
+	agent_json_init(&js);
+	agent_audit_format_decision(&js, ev, val, dec, dry_run);
+	return agent_audit_record(au, &js, &(const struct agent_audit_rec){
+		.msgid = AGENT_MSGID_DECISION,
+		.priority = dec->verdict == AGENT_ALLOW ? LOG_INFO : LOG_NOTICE,
+		.message = msg,
+		.dev = ev,
+		.fields = (const char *const[]){
+			"SPDM_STATE", agent_evidence_state_name(ev->state),
+			"SPDM_VERDICT", verdict,
+			"SPDM_RULE", why,
+			"SPDM_VERIFIED", val->verified ? "1" : "0",
+			"SPDM_ANCHOR", val->anchor,
+			"SPDM_DRY_RUN", dry_run ? "1" : "0",
+			NULL },
+		.op = dec->verdict == AGENT_ALLOW ? "spdm-allow" : "spdm-deny",
+		.detail = why,
+		.success = dec->verdict == AGENT_ALLOW,
+		.line_first = true,
+	});
 }
 
 /**
@@ -418,26 +497,26 @@ int agent_audit_event(struct agent_audit *au, const char *event,
 		      const char *detail, int result)
 {
 	struct agent_json js;
-	int ret;
+	char msg[700];
 
+	snprintf(msg, sizeof(msg), "spdm-agent %s: %s%s%s", event,
+		 detail ? detail : "", result ? ": " : "",
+		 result ? strerror(-result) : "");
 	agent_json_init(&js);
 	agent_json_open(&js, NULL);
 	agent_audit_time(&js);
 	agent_json_string(&js, "event", event);
 	agent_json_string(&js, "detail", detail);
 	agent_json_int(&js, "result", result);
-	agent_json_close(&js);
-	ret = js.oom ? -ENOMEM : agent_audit_append(au, &js);
-	agent_json_free(&js);
-	if (au->journal)
-		sd_journal_send("MESSAGE=spdm-agent %s: %s%s%s", event,
-				detail ? detail : "", result ? ": " : "",
-				result ? strerror(-result) : "",
-				"MESSAGE_ID=" AGENT_MSGID_EVENT,
-				"PRIORITY=%d", result ? LOG_ERR : LOG_INFO,
-				"SPDM_EVENT=%s", event, NULL);
-	agent_audit_kernel(au, event, NULL, detail, !result);
-	return ret;
+	return agent_audit_record(au, &js, &(const struct agent_audit_rec){
+		.msgid = AGENT_MSGID_EVENT,
+		.priority = result ? LOG_ERR : LOG_INFO,
+		.message = msg,
+		.fields = (const char *const[]){ "SPDM_EVENT", event, NULL },
+		.op = event,
+		.detail = detail,
+		.success = !result,
+	});
 }
 
 static const char *const agent_source_names[] = {
@@ -477,37 +556,35 @@ static void agent_audit_verdict_head(struct agent_json *js, const char *event,
  * Whoever gave it: the agent, an administrator, the gate's timeout, or a
  * driver that bound without one (bypass).
  *
- * Return: 0 or a negative errno from writing the file.
+ * Return: 0 or a negative errno from making or writing the record.
  */
 int agent_audit_verdict(struct agent_audit *au, const struct agent_ntf *n)
 {
 	const char *verdict = agent_verdict_name(n->dev.verdict);
 	const char *source = n->verdict_source < ARRAY_SIZE(agent_source_names) ?
 			     agent_source_names[n->verdict_source] : "unknown";
+	char why[512], msg[600];
 	struct agent_json js;
-	char why[512];
-	int ret;
 
+	snprintf(why, sizeof(why), "%s by %s: %s", verdict, source, n->reason);
+	snprintf(msg, sizeof(msg), "verdict %s", why);
 	agent_json_init(&js);
 	agent_audit_verdict_head(&js, "verdict", &n->dev, verdict);
 	agent_json_string(&js, "source", source);
 	agent_json_string(&js, "reason", n->reason);
-	agent_json_close(&js);
-	ret = agent_audit_append(au, &js);
-	agent_json_free(&js);
-	snprintf(why, sizeof(why), "%s by %s: %s", verdict, source, n->reason);
-	if (au->journal)
-		sd_journal_send("MESSAGE=%s generation %u: verdict %s",
-				n->dev.name, n->dev.generation, why,
-				"MESSAGE_ID=" AGENT_MSGID_VERDICT,
-				"PRIORITY=%d", LOG_INFO,
-				"SPDM_DEVICE=%s", n->dev.name,
-				"SPDM_GENERATION=%u", n->dev.generation,
-				"SPDM_VERDICT=%s", verdict,
-				"SPDM_VERDICT_SOURCE=%s", source, NULL);
-	agent_audit_kernel(au, "spdm-verdict", n->dev.name, why,
-			   n->dev.verdict == SPDM_VERDICT_ALLOW);
-	return ret;
+	return agent_audit_record(au, &js, &(const struct agent_audit_rec){
+		.msgid = AGENT_MSGID_VERDICT,
+		.priority = LOG_INFO,
+		.message = msg,
+		.dev = &n->dev,
+		.fields = (const char *const[]){
+			"SPDM_VERDICT", verdict,
+			"SPDM_VERDICT_SOURCE", source,
+			NULL },
+		.op = "spdm-verdict",
+		.detail = why,
+		.success = n->dev.verdict == SPDM_VERDICT_ALLOW,
+	});
 }
 
 /**
@@ -520,39 +597,36 @@ int agent_audit_verdict(struct agent_audit *au, const struct agent_ntf *n)
  * it. The record names both identities (SHA-256 of the chains).
  *
  * Return: 0, -EINVAL for a notification without both identities, or a
- * negative errno from writing the file.
+ * negative errno from making or writing the record.
  */
 int agent_audit_identity_changed(struct agent_audit *au, const struct agent_ntf *n)
 {
 	char id[2 * AGENT_SHA256_LEN + 1], allowed[2 * AGENT_SHA256_LEN + 1];
 	char why[512];
 	struct agent_json js;
-	int ret;
 
 	if (!n->has_identity)
 		return -EINVAL;
 	spdm_hex(n->identity, AGENT_SHA256_LEN, id, sizeof(id));
 	spdm_hex(n->allowed_identity, AGENT_SHA256_LEN, allowed, sizeof(allowed));
+	snprintf(why, sizeof(why), "identity %s, allowed was %s: held as a new device",
+		 id, allowed);
 	agent_json_init(&js);
 	agent_audit_verdict_head(&js, "identity-changed", &n->dev, "none");
 	agent_json_string(&js, "identity", id);
 	agent_json_string(&js, "allowed_identity", allowed);
-	agent_json_close(&js);
-	ret = js.oom ? -ENOMEM : agent_audit_append(au, &js);
-	agent_json_free(&js);
-	snprintf(why, sizeof(why), "identity %s, allowed was %s: held as a new device",
-		 id, allowed);
-	if (au->journal)
-		sd_journal_send("MESSAGE=%s generation %u: %s",
-				n->dev.name, n->dev.generation, why,
-				"MESSAGE_ID=" AGENT_MSGID_VERDICT,
-				"PRIORITY=%d", LOG_WARNING,
-				"SPDM_DEVICE=%s", n->dev.name,
-				"SPDM_GENERATION=%u", n->dev.generation,
-				"SPDM_IDENTITY=%s", id,
-				"SPDM_ALLOWED_IDENTITY=%s", allowed, NULL);
-	agent_audit_kernel(au, "spdm-identity-changed", n->dev.name, why, 0);
-	return ret;
+	return agent_audit_record(au, &js, &(const struct agent_audit_rec){
+		.msgid = AGENT_MSGID_VERDICT,
+		.priority = LOG_WARNING,
+		.message = why,
+		.dev = &n->dev,
+		.fields = (const char *const[]){
+			"SPDM_IDENTITY", id,
+			"SPDM_ALLOWED_IDENTITY", allowed,
+			NULL },
+		.op = "spdm-identity-changed",
+		.detail = why,
+	});
 }
 
 /**
@@ -563,36 +637,32 @@ int agent_audit_identity_changed(struct agent_audit *au, const struct agent_ntf 
  * @error: the kernel's negative errno (-ESTALE, -EALREADY, -EPERM, ...)
  * @detail: the kernel's extended-ack message
  *
- * Return: 0 or a negative errno from writing the file.
+ * Return: 0 or a negative errno from making or writing the record.
  */
 int agent_audit_refused(struct agent_audit *au, const struct agent_evidence *ev,
 			bool allow, int error, const char *detail)
 {
 	const char *name = strerrorname_np(-error);
+	char why[600], msg[700];
 	struct agent_json js;
-	char why[600];
-	int ret;
 
+	snprintf(why, sizeof(why), "%s refused: %s (%s)", allow ? "allow" : "deny",
+		 name ? name : "unknown", detail);
+	snprintf(msg, sizeof(msg), "verdict %s", why);
 	agent_json_init(&js);
 	agent_audit_verdict_head(&js, "verdict-refused", ev,
 				 allow ? "allow" : "deny");
 	agent_json_string(&js, "error", name ? name : "unknown");
 	agent_json_int(&js, "result", error);
 	agent_json_string(&js, "detail", detail);
-	agent_json_close(&js);
-	ret = agent_audit_append(au, &js);
-	agent_json_free(&js);
-	snprintf(why, sizeof(why), "%s refused: %s (%s)", allow ? "allow" : "deny",
-		 name ? name : "unknown", detail);
-	if (au->journal)
-		sd_journal_send("MESSAGE=%s generation %u: verdict %s", ev->name,
-				ev->generation, why,
-				"MESSAGE_ID=" AGENT_MSGID_VERDICT,
-				"PRIORITY=%d", LOG_ERR,
-				"SPDM_DEVICE=%s", ev->name,
-				"SPDM_GENERATION=%u", ev->generation, NULL);
-	agent_audit_kernel(au, "spdm-verdict-refused", ev->name, why, 0);
-	return ret;
+	return agent_audit_record(au, &js, &(const struct agent_audit_rec){
+		.msgid = AGENT_MSGID_VERDICT,
+		.priority = LOG_ERR,
+		.message = msg,
+		.dev = ev,
+		.op = "spdm-verdict-refused",
+		.detail = why,
+	});
 }
 
 static const char *agent_json_get(struct json_object *o, const char *key)

@@ -218,7 +218,7 @@ static int agent_decider_finish(struct agent_decider *d,
 	struct agent_decided *prev;
 	const char *verdict;
 	struct agent_decision dec;
-	bool observe;
+	bool observe, journaled = false;
 	int ret;
 
 	agent_evidence_attempt(ev, attempt);
@@ -237,14 +237,18 @@ static int agent_decider_finish(struct agent_decider *d,
 		if (ret)
 			return agent_decider_unaudited(d, ev, attempt, verdict,
 						       observe, ret);
+		journaled = d->au->journal;
 	}
 	ret = agent_decided_add(d, ev->name, ev->generation, attempt,
 				dec.verdict, false);
 	if (ret)
 		return ret;
-	agent_notice("%s generation %u: %s by %s%s", ev->name, ev->generation,
-		     verdict, reason,
-		     d->dry_run ? " (dry run)" : !ev->gated ? " (not gated: observed only)" : "");
+	/* under systemd the journal's record is the log line: one, not two */
+	if (!journaled || !agent_log_to_journal())
+		agent_notice("%s generation %u: %s by %s%s", ev->name,
+			     ev->generation, verdict, reason,
+			     d->dry_run ? " (dry run)" :
+			     !ev->gated ? " (not gated: observed only)" : "");
 	if (observe)
 		return 0;
 	return agent_decider_send(d, ev, dec.verdict == AGENT_ALLOW, reason);

@@ -56,18 +56,6 @@ static bool agent_evfile_add(struct json_object *obj, const char *key,
 	return true;
 }
 
-/* A string from the kernel, kept printable ASCII so the file stays valid. */
-static struct json_object *agent_evfile_text(const char *s)
-{
-	char buf[128];
-	size_t i;
-
-	for (i = 0; s[i] && i + 1 < sizeof(buf); i++)
-		buf[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
-	buf[i] = '\0';
-	return json_object_new_string(buf);
-}
-
 static const char *agent_evfile_verdict_name(uint32_t v)
 {
 	return v == SPDM_VERDICT_ALLOW ? "allow" :
@@ -93,8 +81,8 @@ static bool agent_evfile_producer(struct json_object *root)
 	ok = agent_evfile_add(p, "program", json_object_new_string(
 			program_invocation_short_name)) &&
 	     agent_evfile_add(p, "version", json_object_new_string(PACKAGE_VERSION)) &&
-	     agent_evfile_add(p, "kernel_release", agent_evfile_text(u.release)) &&
-	     agent_evfile_add(p, "boot_id", agent_evfile_text(agent_audit_boot_id())) &&
+	     agent_evfile_add(p, "kernel_release", agent_json_text_new(u.release)) &&
+	     agent_evfile_add(p, "boot_id", agent_json_text_new(agent_audit_boot_id())) &&
 	     agent_evfile_add(p, "time", json_object_new_string(now));
 	if (!ok) {
 		json_object_put(p);
@@ -109,7 +97,7 @@ static bool agent_evfile_device(struct json_object *root,
 	struct json_object *o = json_object_new_object();
 	bool ok;
 
-	ok = o && agent_evfile_add(o, "address", agent_evfile_text(ev->name)) &&
+	ok = o && agent_evfile_add(o, "address", agent_json_text_new(ev->name)) &&
 	     agent_evfile_add(o, "key", json_object_new_int64(ev->key)) &&
 	     agent_evfile_add(o, "vendor", json_object_new_int(ev->ids.vendor)) &&
 	     agent_evfile_add(o, "device", json_object_new_int(ev->ids.device)) &&
@@ -141,7 +129,7 @@ static bool agent_evfile_kernel(struct json_object *root,
 	     agent_evfile_add(o, "gated", json_object_new_boolean(ev->gated)) &&
 	     (!ev->evidence_error[0] ||
 	      agent_evfile_add(o, "evidence_error",
-			       agent_evfile_text(ev->evidence_error)));
+			       agent_json_text_new(ev->evidence_error)));
 	if (!ok) {
 		json_object_put(o);
 		return false;
@@ -414,7 +402,10 @@ static int agent_evfile_bool(struct agent_evfile_ctx *c, const char *path,
 	return ret;
 }
 
-/* A non-empty string of printable ASCII that fits @len with its NUL. */
+/*
+ * A non-empty string that fits @len with its NUL, of text as the writer
+ * makes it (agent_json_text_new(): UTF-8, no control character).
+ */
 static int agent_evfile_str(struct agent_evfile_ctx *c, const char *path,
 			    struct json_object *obj, const char *key, bool need,
 			    char *out, size_t len)
@@ -422,7 +413,7 @@ static int agent_evfile_str(struct agent_evfile_ctx *c, const char *path,
 	struct json_object *o;
 	const char *s;
 	char field[64];
-	size_t n;
+	size_t n, bad;
 	int ret;
 
 	ret = agent_evfile_get(c, path, obj, key, json_type_string, need, &o);
@@ -436,11 +427,10 @@ static int agent_evfile_str(struct agent_evfile_ctx *c, const char *path,
 	if (n >= len)
 		return agent_evfile_fail(c, field, "%zu characters, at most %zu",
 					 n, len - 1);
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < 0x20 || s[i] >= 0x7f)
-			return agent_evfile_fail(c, field,
-						 "character %zu is not printable ASCII (0x%02x)",
-						 i, (unsigned char)s[i]);
+	bad = agent_json_text_bad(s, n);
+	if (bad < n)
+		return agent_evfile_fail(c, field, "character %zu is not UTF-8 text (0x%02x)",
+					 bad, (unsigned char)s[bad]);
 	memcpy(out, s, n);
 	out[n] = '\0';
 	return 0;

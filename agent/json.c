@@ -8,7 +8,8 @@
  * well-formed UTF-8 (overlong forms, surrogates, beyond U+10FFFF, truncated
  * sequences) become U+FFFD, one per byte, and so do U+2028/2029, which
  * end lines for some readers (JavaScript's, Python's splitlines()), so
- * every document parses and stays one line.
+ * every document parses and stays one line. Text meant to be read back as
+ * text (the evidence file's strings) also loses its control characters.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -84,11 +85,30 @@ static size_t agent_utf8_len(const unsigned char *s, size_t n)
 }
 
 /*
- * agent_json_sanitise() - @n bytes of @s as well-formed UTF-8, in a new
- * buffer of *@out_len bytes (NUL-terminated; NULs inside are kept, json-c
- * escapes them), or NULL when out of memory.
+ * Length of the character at @s that stays as it is, 0 when it becomes
+ * U+FFFD: bytes that are not well-formed UTF-8, U+2028/2029 and, with
+ * @controls, a control character (C0 or DEL).
  */
-static char *agent_json_sanitise(const char *s, size_t n, size_t *out_len)
+static size_t agent_text_len(const unsigned char *s, size_t n, bool controls)
+{
+	size_t len = agent_utf8_len(s, n);
+
+	if (len == 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9))
+		return 0;
+	if (controls && len == 1 && (s[0] < 0x20 || s[0] == 0x7f))
+		return 0;
+	return len;
+}
+
+/*
+ * agent_json_sanitise() - @n bytes of @s as well-formed UTF-8 (and without
+ * control characters if @controls), in a new buffer of *@out_len bytes
+ * (NUL-terminated; NULs inside are kept unless @controls, json-c escapes
+ * them), or NULL when out of memory. Each character that is not kept
+ * becomes one U+FFFD (each byte, when they are not UTF-8).
+ */
+static char *agent_json_sanitise(const char *s, size_t n, bool controls,
+				 size_t *out_len)
 {
 	static const char fffd[] = "\xef\xbf\xbd";
 	const unsigned char *p = (const unsigned char *)s;
@@ -98,17 +118,15 @@ static char *agent_json_sanitise(const char *s, size_t n, size_t *out_len)
 	if (!out)
 		return NULL;
 	while (i < n) {
-		size_t len = agent_utf8_len(p + i, n - i);
+		size_t len = agent_text_len(p + i, n - i, controls);
 
-		if (len == 3 && p[i] == 0xe2 && p[i + 1] == 0x80 &&
-		    (p[i + 2] == 0xa8 || p[i + 2] == 0xa9)) {
-			memcpy(out + o, fffd, 3);	/* U+2028/2029: one */
-			o += 3;
-			i += 3;
-		} else if (!len) {
+		if (!len) {
+			/* a well-formed character goes whole, a bad byte alone */
+			size_t skip = agent_utf8_len(p + i, n - i);
+
 			memcpy(out + o, fffd, 3);
 			o += 3;
-			i++;
+			i += skip ? skip : 1;
 		} else {
 			memcpy(out + o, s + i, len);
 			o += len;
@@ -118,6 +136,46 @@ static char *agent_json_sanitise(const char *s, size_t n, size_t *out_len)
 	out[o] = '\0';
 	*out_len = o;
 	return out;
+}
+
+/**
+ * agent_json_text_new() - a json-c string of hostile text meant to be read
+ * @s: the text (a device's, the kernel's)
+ *
+ * Well-formed UTF-8 without control characters: what is not becomes U+FFFD,
+ * as agent_json_string() does, and a control character too.
+ *
+ * Return: the new object, or NULL when out of memory.
+ */
+struct json_object *agent_json_text_new(const char *s)
+{
+	size_t len;
+	char *clean = agent_json_sanitise(s, strlen(s), true, &len);
+	struct json_object *o;
+
+	if (!clean)
+		return NULL;
+	o = json_object_new_string_len(clean, (int)len);
+	free(clean);
+	return o;
+}
+
+/**
+ * agent_json_text_bad() - where @s is not what agent_json_text_new() keeps
+ * @s: the text
+ * @n: its length in bytes
+ *
+ * Return: the offset of the first byte agent_json_text_new() would
+ * replace, or @n when it keeps @s as it is.
+ */
+size_t agent_json_text_bad(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, len;
+
+	while (i < n && (len = agent_text_len(p + i, n - i, true)))
+		i += len;
+	return i;
 }
 
 /* Serialise the finished document into js->buf. */
@@ -204,7 +262,7 @@ void agent_json_stringn(struct agent_json *js, const char *key, const char *s,
 
 	if (js->oom)
 		return;
-	clean = agent_json_sanitise(s, n, &len);
+	clean = agent_json_sanitise(s, n, false, &len);
 	if (!clean) {
 		js->oom = true;
 		return;

@@ -92,6 +92,12 @@ void agent_log_open(const char *prog, int fd, int level)
 	agent_log_state.journal = agent_log_is_journal(fd);
 }
 
+/** agent_log_to_journal() - whether the log goes to the journal */
+bool agent_log_to_journal(void)
+{
+	return agent_log_state.journal;
+}
+
 /** agent_log_enabled() - whether a message of @level would be written */
 bool agent_log_enabled(int level)
 {

@@ -795,6 +795,28 @@ static __printf(1, 2) int ctl_usage_error(const char *fmt, ...)
 	return 2;
 }
 
+/*
+ * A reason the kernel would record otherwise than typed is refused: it turns
+ * each control byte into '?' (spdm.yaml) and keeps SPDM_REASON_MAX_LEN bytes.
+ * The byte is named as the agent's log escapes one.
+ */
+static int ctl_reason_check(const char *reason)
+{
+	size_t len = strlen(reason);
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char b = (unsigned char)reason[i];
+
+		if (b < 0x20 || b == 0x7f)
+			return ctl_usage_error("--reason has a control byte \\x%02x at offset %zu",
+					       b, i);
+	}
+	if (len > SPDM_REASON_MAX_LEN)
+		return ctl_usage_error("--reason is %zu bytes, at most %d", len,
+				       SPDM_REASON_MAX_LEN);
+	return 0;
+}
+
 static const struct ctl_cmd *ctl_cmd_find(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(ctl_cmds); i++)
@@ -868,6 +890,8 @@ int main(int argc, char **argv)
 		return ctl_usage_error("%s %s", cmd->name, arg ? "takes no argument" :
 				       cmd->arg == CTL_ARG_DEVICE ? "needs a DEVICE" :
 				       "needs a FILE");
+	if (c.reason && ctl_reason_check(c.reason))
+		return 2;
 	if (cmd->run == ctl_verify && !c.policy && !c.trust_store)
 		return ctl_usage_error("%s needs --policy FILE or --trust-store DIR",
 				       cmd->name);

@@ -28,7 +28,7 @@ expect() {
 	fi
 }
 
-echo "1..16"
+echo "1..21"
 expect "the shim catches a netlink socket (list)" 1 "no-socket: socket() called" list
 expect "no command" 2 "^usage: spdmctl" 
 expect "an unknown command" 2 'unknown command "bogus"' bogus
@@ -43,6 +43,18 @@ expect "show without its DEVICE" 2 "show needs a DEVICE" show
 expect "list with an argument" 2 "list takes no argument" list extra
 expect "an extra argument" 2 'extra argument "b"' allow a b
 expect "an option's missing value" 2 "^usage: spdmctl" authenticate a --nonce
+# A reason the kernel would record otherwise than typed: refused, the byte
+# named as the agent's log writes it (\xNN), before any socket.
+expect "a reason with a newline" 2 'reason has a control byte \\x0a at offset 4' \
+	deny 0000:01:00.0 --reason "$(printf 'rule\nforged')"
+expect "a reason with an escape sequence" 2 'reason has a control byte \\x1b at offset 0' \
+	allow 0000:01:00.0 --reason "$(printf '\033[2J')"
+expect "a reason with a tab" 2 'reason has a control byte \\x09 at offset 1' \
+	allow 0000:01:00.0 -r "$(printf 'a\tb')"
+expect "a reason with DEL" 2 'reason has a control byte \\x7f at offset 3' \
+	deny 0000:01:00.0 --reason "$(printf 'end\177')"
+expect "a reason longer than the kernel keeps" 2 'reason is 256 bytes, at most 255' \
+	deny 0000:01:00.0 --reason "$(head -c 256 /dev/zero | tr '\0' x)"
 expect "verify without its FILE" 2 "verify needs a FILE" verify --policy p
 expect "verify without --policy or --trust-store" 2 \
 	"verify needs --policy FILE or --trust-store DIR" verify "$evfile"

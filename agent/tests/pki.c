@@ -461,3 +461,39 @@ void pki_world_free(void)
 	free(w);
 	pki_world = NULL;
 }
+
+/*
+ * pki_measured_device() - a device of the world whose evidence the world's
+ * trust store verifies: @ev with the leaf's chain (P-256, SHA-256, SPDM
+ * @version, nonces from @seed) and a signed MEASUREMENTS record of index 1
+ * (a 32-byte digest); *@trust the world's trust store and *@v a validator
+ * of it (time enforced, @cache chain results). 0, or -EINVAL (the world's
+ * trust store does not load) or -ENOMEM.
+ */
+int pki_measured_device(struct agent_trust **trust, struct agent_validator **v,
+			struct agent_evidence *ev, uint8_t version,
+			unsigned int cache, uint32_t seed)
+{
+	const struct pki_world *w = pki_world_get();
+	static const uint8_t record[] = {
+		1, 0x01, 35, 0, 0x01, 32, 0,
+		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+		17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+	};
+	char err[AGENT_ERR_LEN];
+	uint8_t *chain;
+	size_t len;
+
+	if (agent_trust_load(w->trust_dir, trust, err, sizeof(err)))
+		return -EINVAL;
+	if (agent_validator_new(*trust, AGENT_TIME_ENFORCE, cache, v)) {
+		agent_trust_free(*trust);
+		return -ENOMEM;
+	}
+	chain = pki_world_chain(w->leaf, AGENT_HASH_SHA256, &len);
+	pki_evidence_fill(ev, version, AGENT_ASYM_ECDSA_P256, AGENT_HASH_SHA256,
+			  chain, len, w->leaf_key, seed);
+	pki_measurements_fill(ev, w->leaf_key, record, sizeof(record));
+	free(chain);
+	return 0;
+}

@@ -62,6 +62,11 @@ void pki_world_free(void);
 /* SPDM chain root, inter, leaf of the world (caller frees). */
 uint8_t *pki_world_chain(X509 *leaf, uint32_t hash_alg, size_t *len);
 
+/* A device of the world with signed measurements, its trust store, a validator. */
+int pki_measured_device(struct agent_trust **trust, struct agent_validator **v,
+			struct agent_evidence *ev, uint8_t version,
+			unsigned int cache, uint32_t seed);
+
 /* The project's test PKI (tests/pki/gen-pki.sh) at $AGENT_TEST_PKI. */
 const char *pki_set_dir(void);
 uint8_t *pki_set_load_chain(const char *sub, uint32_t hash, size_t *len,

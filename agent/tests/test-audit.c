@@ -549,6 +549,74 @@ static void audit_records_verdicts_of_every_source(void **state)
 	unit_tmpdir_free(dir);
 }
 
+/* One record of each kind a notification or a refusal makes. */
+static int audit_device_record(struct agent_audit *au, int kind)
+{
+	struct agent_ntf n = { .cmd = SPDM_CMD_VERDICT_NTF };
+
+	snprintf(n.dev.name, sizeof(n.dev.name), "0000:01:00.0");
+	n.dev.generation = 3;
+	n.dev.verdict = SPDM_VERDICT_DENY;
+	n.verdict_source = SPDM_VERDICT_SOURCE_ADMIN;
+	snprintf(n.reason, sizeof(n.reason), "by hand");
+	n.has_identity = true;
+	memset(n.identity, 0x11, sizeof(n.identity));
+	memset(n.allowed_identity, 0x22, sizeof(n.allowed_identity));
+	switch (kind) {
+	case 0:
+		return agent_audit_verdict(au, &n);
+	case 1:
+		return agent_audit_identity_changed(au, &n);
+	default:
+		return agent_audit_refused(au, &n.dev, true, -ESTALE,
+					   "stale generation 3");
+	}
+}
+
+/*
+ * Out of memory while a record is made, at every allocation of a string it
+ * makes: -ENOMEM, with an audit file or without, and the file holds no
+ * record, whole or cut; with memory, the record is written.
+ */
+static void audit_records_out_of_memory_write_nothing(void **state)
+{
+	char *dir = unit_tmpdir(), path[512];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/audit.jsonl", dir);
+	for (int kind = 0; kind < 3; kind++) {
+		for (int file = 0; file < 2; file++) {
+			struct agent_audit au;
+			long k;
+			int ret;
+
+			unlink(path);
+			assert_int_equal(agent_audit_open(&au, file ? path : NULL,
+							  false, false), 0);
+			for (k = 0; k < 64; k++) {
+				struct stat st;
+
+				unit_fail_strings_after(k);
+				ret = audit_device_record(&au, kind);
+				unit_fail_strings_after(-1);
+				if (!ret)
+					break;
+				assert_int_equal(ret, -ENOMEM);
+				if (file) {
+					assert_int_equal(stat(path, &st), 0);
+					assert_int_equal(st.st_size, 0);
+				}
+			}
+			assert_true(k > 0 && k < 64);	/* it failed, then it did not */
+			if (file)
+				assert_int_equal(whole_lines(path), 1);
+			agent_audit_close(&au);
+		}
+	}
+	free(unit_journal_take());
+	unit_tmpdir_free(dir);
+}
+
 static const struct CMUnitTest audit_tests[] = {
 	cmocka_unit_test(json_escapes_quotes_and_backslashes),
 	cmocka_unit_test(json_escapes_control_characters),
@@ -568,6 +636,7 @@ static const struct CMUnitTest audit_tests[] = {
 	cmocka_unit_test(audit_open_fails_on_unwritable_path),
 	cmocka_unit_test(audit_short_write_leaves_no_partial_line),
 	cmocka_unit_test(audit_records_verdicts_of_every_source),
+	cmocka_unit_test(audit_records_out_of_memory_write_nothing),
 };
 
 UNIT_SUITE(audit_suite, audit_tests);

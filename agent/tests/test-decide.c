@@ -538,6 +538,58 @@ static void forgotten_device_is_decided_again(void **state)
 	world_fini(&w);
 }
 
+/*
+ * One record per decision in the journal: under systemd (standard error is
+ * the journal stream JOURNAL_STREAM names) the structured record is the
+ * decision's log line; otherwise the log line is written as well, and with
+ * --no-journal it is the only one.
+ */
+static void decision_once_in_the_journal(void **state)
+{
+	static const struct {
+		bool journal, stream;
+		size_t lines, records;
+	} rows[] = {
+		{ true, true, 0, 1 },
+		{ true, false, 1, 1 },
+		{ false, true, 1, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		int fd = unit_log_to_memfd(AGENT_LOG_NOTICE);
+		char env[64], *log, *journal;
+		struct world w;
+		struct stat st;
+
+		assert_int_equal(fstat(fd, &st), 0);
+		world_init(&w, false);
+		agent_audit_close(&w.au);
+		assert_int_equal(agent_audit_open(&w.au, w.audit, rows[i].journal,
+						  false), 0);
+		snprintf(env, sizeof(env), "%llu:%llu",
+			 (unsigned long long)st.st_dev,
+			 (unsigned long long)st.st_ino);
+		if (rows[i].stream)
+			setenv("JOURNAL_STREAM", env, 1);
+		agent_log_open("spdm-agent", fd, AGENT_LOG_NOTICE);
+		unsetenv("JOURNAL_STREAM");
+		free(unit_journal_take());
+		assert_int_equal(decide(&w), 0);
+		log = unit_log_text(fd);
+		journal = unit_journal_take();
+		assert_int_equal(unit_count(log, " generation 1: allow by "),
+				 rows[i].lines);
+		assert_int_equal(unit_count(journal, "MESSAGE_ID=f40deac209a54769a9afab41defe3e89\n"),
+				 rows[i].records);
+		assert_int_equal(unit_count(journal, " generation 1: allow by rule 'ok' (p.rules:2)\n"),
+				 rows[i].records);
+		free(log);
+		free(journal);
+		world_fini(&w);
+	}
+}
+
 static const struct CMUnitTest decide_tests[] = {
 	cmocka_unit_test(decide_audits_before_sending),
 	cmocka_unit_test(decide_all_keeps_arrival_order),
@@ -555,6 +607,7 @@ static const struct CMUnitTest decide_tests[] = {
 	cmocka_unit_test(restart_with_other_verdict_audits_again),
 	cmocka_unit_test(dry_run_decisions_are_not_recalled),
 	cmocka_unit_test(forgotten_device_is_decided_again),
+	cmocka_unit_test(decision_once_in_the_journal),
 };
 
 UNIT_SUITE(decide_suite, decide_tests);

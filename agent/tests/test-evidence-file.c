@@ -23,27 +23,11 @@ struct evf {
 
 static int evf_setup(void **state)
 {
-	const struct pki_world *w = pki_world_get();
 	struct evf *f = calloc(1, sizeof(*f));
-	static const uint8_t record[] = {
-		1, 0x01, 35, 0, 0x01, 32, 0,
-		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-		17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
-	};
-	char err[AGENT_ERR_LEN];
-	uint8_t *chain;
-	size_t len;
 
 	assert_non_null(f);
-	if (agent_trust_load(w->trust_dir, &f->trust, err, sizeof(err)))
-		fail_msg("%s", err);
-	assert_int_equal(agent_validator_new(f->trust, AGENT_TIME_ENFORCE, 0,
-					     &f->v), 0);
+	assert_int_equal(pki_measured_device(&f->trust, &f->v, &f->ev, 0x12, 0, 7), 0);
 	agent_validator_check_measurements(f->v, true);
-	chain = pki_world_chain(w->leaf, AGENT_HASH_SHA256, &len);
-	pki_evidence_fill(&f->ev, 0x12, AGENT_ASYM_ECDSA_P256,
-			  AGENT_HASH_SHA256, chain, len, w->leaf_key, 7);
-	pki_measurements_fill(&f->ev, w->leaf_key, record, sizeof(record));
 	/* every field away from its zero value, a second slot provisioned */
 	f->ev.key = 0xdeadbeef;
 	f->ev.verdict = 2;
@@ -57,10 +41,10 @@ static int evf_setup(void **state)
 	f->ev.key_usage = 0x21;
 	snprintf(f->ev.evidence_error, sizeof(f->ev.evidence_error),
 		 "an \"error\" to escape");
-	f->ev.chain[3] = malloc(len);
-	memcpy(f->ev.chain[3], chain, len);
-	f->ev.chain_len[3] = len;
-	free(chain);
+	f->ev.chain[3] = malloc(f->ev.chain_len[0]);
+	assert_non_null(f->ev.chain[3]);
+	memcpy(f->ev.chain[3], f->ev.chain[0], f->ev.chain_len[0]);
+	f->ev.chain_len[3] = f->ev.chain_len[0];
 	assert_int_equal(agent_evfile_write(&f->ev, &f->text, &f->len), 0);
 	*state = f;
 	return 0;
@@ -136,6 +120,32 @@ static void evidence_file_round_trip(void **state)
 	assert_int_equal(agent_evidence_attempt(&b, att_b), 0);
 	assert_string_equal(att_a, att_b);
 	agent_evidence_free(&b);
+}
+
+/*
+ * The kernel's strings are hostile: written as well-formed UTF-8 text (as
+ * the agent's JSON writes them) with control characters as U+FFFD, and
+ * read back as written; UTF-8 text is kept.
+ */
+static void evidence_file_hostile_strings_round_trip(void **state)
+{
+	struct evf *f = *state;
+	char err[AGENT_ERR_LEN], *text;
+	struct agent_evidence b;
+	size_t len;
+
+	snprintf(f->ev.name, sizeof(f->ev.name), "0000:01:00.0 \xc3\xa9\n\xff");
+	snprintf(f->ev.evidence_error, sizeof(f->ev.evidence_error),
+		 "caf\xc3\xa9\x1b[2J \x7f \xe2\x80\xa8 \xc0\xaf");
+	assert_int_equal(agent_evfile_write(&f->ev, &text, &len), 0);
+	if (agent_evfile_parse(text, len, &b, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_string_equal(b.name, "0000:01:00.0 \xc3\xa9\xef\xbf\xbd\xef\xbf\xbd");
+	assert_string_equal(b.evidence_error,
+			    "caf\xc3\xa9\xef\xbf\xbd[2J \xef\xbf\xbd \xef\xbf\xbd "
+			    "\xef\xbf\xbd\xef\xbf\xbd");
+	agent_evidence_free(&b);
+	free(text);
 }
 
 static void evidence_file_validates_as_the_original(void **state)
@@ -326,6 +336,7 @@ static void evidence_file_read_errors(void **state)
 
 static const struct CMUnitTest evidence_file_tests[] = {
 	EVF_TEST(evidence_file_round_trip),
+	EVF_TEST(evidence_file_hostile_strings_round_trip),
 	EVF_TEST(evidence_file_validates_as_the_original),
 	EVF_TEST(evidence_file_changed_signed_byte_fails),
 	EVF_TEST(evidence_file_syntax),
@@ -371,7 +382,10 @@ static const struct CMUnitTest evidence_file_tests[] = {
 		"characters, at most 63"),
 	EVF_BAD(control_character_in_string, "\"address\": \"",
 		"\"address\": \"\\u0000",
-		"device.address: character 0 is not printable ASCII (0x00)"),
+		"device.address: character 0 is not UTF-8 text (0x00)"),
+	EVF_BAD(line_separator_in_string, "\"address\": \"",
+		"\"address\": \"a\\u2028",
+		"device.address: character 1 is not UTF-8 text (0xe2)"),
 	EVF_BAD(unknown_state, "\"authenticated\"", "\"trusted\"",
 		"kernel.state: \"trusted\" is none of pending, authenticated, failed, unsupported"),
 	EVF_BAD(unknown_verdict, "\"verdict\": \"deny\"", "\"verdict\": \"maybe\"",

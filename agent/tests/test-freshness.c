@@ -20,27 +20,10 @@ struct fresh {
 
 static int fresh_setup(void **state)
 {
-	const struct pki_world *w = pki_world_get();
 	struct fresh *f = calloc(1, sizeof(*f));
-	static const uint8_t record[] = {
-		1, 0x01, 35, 0, 0x01, 32, 0,
-		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-		17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
-	};
-	char err[AGENT_ERR_LEN];
-	uint8_t *chain;
-	size_t len;
 
 	assert_non_null(f);
-	if (agent_trust_load(w->trust_dir, &f->trust, err, sizeof(err)))
-		fail_msg("%s", err);
-	assert_int_equal(agent_validator_new(f->trust, AGENT_TIME_ENFORCE, 4,
-					     &f->v), 0);
-	chain = pki_world_chain(w->leaf, AGENT_HASH_SHA256, &len);
-	pki_evidence_fill(&f->ev, 0x13, AGENT_ASYM_ECDSA_P256,
-			  AGENT_HASH_SHA256, chain, len, w->leaf_key, 3);
-	pki_measurements_fill(&f->ev, w->leaf_key, record, sizeof(record));
-	free(chain);
+	assert_int_equal(pki_measured_device(&f->trust, &f->v, &f->ev, 0x13, 4, 3), 0);
 	*state = f;
 	return 0;
 }

@@ -18,31 +18,6 @@
 #include "agent.h"
 #include "unit.h"
 
-/* A log written into a memory file, read back by log_text(). */
-static int log_to_memfd(int level)
-{
-	int fd = memfd_create("agent-log", MFD_CLOEXEC);
-
-	assert_true(fd >= 0);
-	agent_log_open("spdm-agent", fd, level);
-	return fd;
-}
-
-/* Everything written to @fd, NUL-terminated; the log goes back to stderr. */
-static char *log_text(int fd)
-{
-	struct stat st;
-	char *buf;
-
-	agent_log_open("spdm-agent", STDERR_FILENO, AGENT_LOG_DEFAULT);
-	assert_int_equal(fstat(fd, &st), 0);
-	buf = calloc(1, (size_t)st.st_size + 1);
-	assert_non_null(buf);
-	assert_int_equal(pread(fd, buf, (size_t)st.st_size, 0), st.st_size);
-	close(fd);
-	return buf;
-}
-
 static void log_every_level(void)
 {
 	agent_err("an err");
@@ -71,13 +46,13 @@ static void log_level_filters_what_is_written(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
-		int fd = log_to_memfd(rows[i].level);
+		int fd = unit_log_to_memfd(rows[i].level);
 		char *text;
 
 		log_every_level();
 		assert_false(agent_log_enabled(rows[i].level + 1));
 		assert_true(agent_log_enabled(rows[i].level));
-		text = log_text(fd);
+		text = unit_log_text(fd);
 		assert_string_equal(text, rows[i].text);
 		free(text);
 	}
@@ -144,7 +119,7 @@ static char *log_notice_with_stream(const char *env)
 	agent_notice("reloaded %s (%d rules)", "/etc/spdm/policy.rules", 3);
 	agent_debug("a debug");
 	unsetenv("JOURNAL_STREAM");
-	return log_text(fd);
+	return unit_log_text(fd);
 }
 
 static void log_journal_prefix_only_on_the_journal_stream(void **state)
@@ -187,7 +162,7 @@ static void log_journal_prefix_only_on_the_journal_stream(void **state)
 	agent_log_open("spdm-agent", fd, AGENT_LOG_DEBUG);
 	unsetenv("JOURNAL_STREAM");
 	log_every_level();
-	text = log_text(fd);
+	text = unit_log_text(fd);
 	assert_string_equal(text, "<3>an err\n<4>a warning\n<5>a notice\n"
 				  "<6>an info\n<7>a debug\n");
 	free(text);
@@ -204,11 +179,11 @@ static void log_long_message_is_whole(void **state)
 	for (size_t i = 0; i < n; i++)
 		msg[i] = (char)('a' + i % 26);
 	msg[n] = '\0';
-	fd = log_to_memfd(AGENT_LOG_NOTICE);
+	fd = unit_log_to_memfd(AGENT_LOG_NOTICE);
 	errno = EAGAIN;
 	agent_notice("%s: %s", "0000:01:00.0", msg);
 	assert_int_equal(errno, EAGAIN);	/* callers may log, then use errno */
-	text = log_text(fd);
+	text = unit_log_text(fd);
 	assert_int_equal(strlen(text), strlen("spdm-agent: 0000:01:00.0: ") + n + 1);
 	assert_memory_equal(text, "spdm-agent: 0000:01:00.0: ", 26);
 	assert_memory_equal(text + 26, msg, n);
@@ -223,9 +198,9 @@ static void log_control_bytes_cannot_split_a_record(void **state)
 	int fd;
 
 	(void)state;
-	fd = log_to_memfd(AGENT_LOG_NOTICE);
+	fd = unit_log_to_memfd(AGENT_LOG_NOTICE);
 	agent_warning("%s: %s", "dev", "bad\n<0>forged\r\x1b[2J\x7f\tend");
-	text = log_text(fd);
+	text = unit_log_text(fd);
 	assert_string_equal(text,
 		"spdm-agent: dev: bad\\x0a<0>forged\\x0d\\x1b[2J\\x7f\tend\n");
 	free(text);
@@ -268,7 +243,7 @@ static void log_threads_lines_stay_whole(void **state)
 						(void *)t), 0);
 	for (int t = 0; t < LOG_THREADS; t++)
 		pthread_join(th[t], NULL);
-	text = log_text(fd);
+	text = unit_log_text(fd);
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		int t, i, len;

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -45,6 +47,29 @@ void unit_write(const char *dir, const char *name, const char *text)
 		abort();
 	}
 	free(path);
+}
+
+int unit_log_to_memfd(int level)
+{
+	int fd = memfd_create("agent-log", MFD_CLOEXEC);
+
+	assert_true(fd >= 0);
+	agent_log_open("spdm-agent", fd, level);
+	return fd;
+}
+
+char *unit_log_text(int fd)
+{
+	struct stat st;
+	char *buf;
+
+	agent_log_open("spdm-agent", STDERR_FILENO, AGENT_LOG_DEFAULT);
+	assert_int_equal(fstat(fd, &st), 0);
+	buf = calloc(1, (size_t)st.st_size + 1);
+	assert_non_null(buf);
+	assert_int_equal(pread(fd, buf, (size_t)st.st_size, 0), st.st_size);
+	close(fd);
+	return buf;
 }
 
 int main(void)

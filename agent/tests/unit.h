@@ -37,4 +37,21 @@ char *unit_tmpdir(void);
 void unit_tmpdir_free(char *dir);
 void unit_write(const char *dir, const char *name, const char *text);
 
+/*
+ * The agent's log into a memory file at @level; unit_log_text() puts it
+ * back on standard error and returns what was written (the caller frees).
+ */
+int unit_log_to_memfd(int level);
+char *unit_log_text(int fd);
+
+/*
+ * intercept.c: the journal records sent since the last call (fields one a
+ * line, a record ended by an empty line; the caller frees), how often
+ * @needle occurs in @text, and json-c string allocations failing after @n
+ * more (-1: never).
+ */
+char *unit_journal_take(void);
+size_t unit_count(const char *text, const char *needle);
+void unit_fail_strings_after(long n);
+
 #endif /* AGENT_TEST_UNIT_H */

@@ -332,10 +332,11 @@ static int pci_cma_gate_claim(struct pci_cma_dev *cdev, u32 generation, u32 verd
  * @text: free text, "" if none; control bytes are recorded as '?'
  * @extack: where to say why a verdict is refused, may be NULL
  *
- * Return: 0; -EINVAL when the gate does not hold the device; -ESTALE when
- * @generation is not the device's current one; -EALREADY when the
- * generation already has its verdict; -EINPROGRESS for a timeout verdict
- * while the generation is still authenticating.
+ * Return: 0; -EINVAL for a @verdict or @source out of those above, or when
+ * the gate does not hold the device; -ESTALE when @generation is not the
+ * device's current one; -EALREADY when the generation already has its
+ * verdict; -EINPROGRESS for a timeout verdict while the generation is still
+ * authenticating.
  */
 int pci_cma_gate_verdict(struct pci_cma_dev *cdev, u32 generation, u32 verdict, u32 source,
 			 const char *text, struct netlink_ext_ack *extack)
@@ -344,6 +345,21 @@ int pci_cma_gate_verdict(struct pci_cma_dev *cdev, u32 generation, u32 verdict, 
 	char *c;
 	int rc;
 
+	/*
+	 * Whoever calls: the netlink policy refuses these too, but a verdict
+	 * none (or out of range) would index the name tables and leave a
+	 * held device "decided" with nothing applied.
+	 */
+	if (verdict != SPDM_VERDICT_ALLOW && verdict != SPDM_VERDICT_DENY) {
+		NL_SET_ERR_MSG_FMT(extack, "verdict %u is neither allow nor deny", verdict);
+		return -EINVAL;
+	}
+	if (source != SPDM_VERDICT_SOURCE_AGENT && source != SPDM_VERDICT_SOURCE_ADMIN &&
+	    source != SPDM_VERDICT_SOURCE_TIMEOUT) {
+		NL_SET_ERR_MSG_FMT(extack, "verdict source %u is not agent, admin or timeout",
+				   source);
+		return -EINVAL;
+	}
 	/*
 	 * The reason (a policy label) goes to the kernel log and to sysfs
 	 * files anyone reads: no control byte may forge or garble a line.

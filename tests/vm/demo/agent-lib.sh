@@ -12,6 +12,14 @@
 #                                directly, not in $(...) or tap_check: it sets
 #                                AGENT_PID and the agent outlives the call)
 #   agent_stop                   SIGTERM and wait (call it directly, too)
+#   agent_verified_device RULES ID  the start of a test on one verified device:
+#                                policy RULES (default deny; allow verified yes
+#                                cma-identity match label "verified device"),
+#                                modules loaded, nvme, the agent started on it,
+#                                device ID hot-added (SHA-256, measurement
+#                                "firmware-1.0") and allowed by that rule, the
+#                                agent stopped, each a TAP line; sets
+#                                AGENT_DEV to its address (call it directly)
 #   agent_wait_decided BDF [S]   until the gate allowed or denied BDF (default 60 s);
 #                                fails unless the verdict came from the agent
 #   agent_held_authenticated BDF  BDF finished generation 1 authenticated and
@@ -66,6 +74,26 @@ agent_stop() {
 	rc=$?
 	[ $rc = 0 ] || echo "spdm-agent exited with status $rc"
 	return $rc
+}
+
+agent_verified_device() {
+	cat >"$1" <<'RULES'
+default deny
+allow verified yes cma-identity match label "verified device"
+RULES
+	tap_check "modules load" cma_load gate_timeout=60
+	modprobe nvme
+	agent_start "$1" >"$T/start" || { cat "$T/start"; exit 1; }
+	AGENT_DEV=$(vm_device_add "$2" --hash sha256 --meas "firmware-1.0")
+	tap_check "decided" agent_wait_decided "$AGENT_DEV"
+	tap_match "the agent allows it" \
+		"$(agent_field "$AGENT_DEV" 'd["verdict"], d["rule"]["label"]')" \
+		"('allow', 'verified device')"
+	if agent_stop >"$T/stop"; then
+		tap_ok "agent stops"
+	else
+		tap_fail "agent stops" "$(cat "$T/stop")"
+	fi
 }
 
 agent_wait_decided() {

@@ -12,19 +12,8 @@
 . "$SRCDIR/tests/vm/gate/lib.sh"
 . "$SRCDIR/tests/vm/demo/agent-lib.sh"
 
-cat >"$T/verify.rules" <<RULES
-default deny
-allow verified yes cma-identity match label "verified device"
-RULES
-
-tap_check "modules load" cma_load gate_timeout=60
-modprobe nvme
-agent_start "$T/verify.rules" >"$T/start" || { cat "$T/start"; exit 1; }
-a=$(vm_device_add remote --hash sha256 --meas "firmware-1.0")
-tap_check "decided" agent_wait_decided "$a"
-tap_match "the agent allows it" "$(agent_field "$a" 'd["verdict"], d["rule"]["label"]')" \
-	"('allow', 'verified device')"
-if agent_stop >"$T/stop"; then tap_ok "agent stops"; else tap_fail "agent stops" "$(cat "$T/stop")"; fi
+agent_verified_device "$T/verify.rules" remote
+a=$AGENT_DEV
 
 mkdir -m 700 "$T/export"
 tap_check "spdmctl evidence writes one file" \

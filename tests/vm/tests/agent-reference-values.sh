@@ -4,6 +4,9 @@
 # tolerated), and the default denies one running unlisted firmware, with the
 # audit record naming the index and the manifest. A manifest signed by a key
 # that is not in rim.d makes the policy fail to load (the agent keeps none).
+# The evidence of the allowed and the denied device goes to the run
+# directory, and agent-reference-values.host appraises it on the host with
+# `spdmctl verify --policy` and the same manifests: the same two verdicts.
 # vm-devices: 0
 # vm-root-ports: 3
 # vm-timeout: 300
@@ -66,4 +69,11 @@ tap_match "unlisted firmware: denied by default, the audit says which index of w
 sleep 1
 tap_check "unlisted firmware: not bound" test "$(gate_driver "$c")" = none
 if agent_stop >"$T/stop"; then tap_ok "agent stops"; else tap_fail "agent stops" "$(cat "$T/stop")"; fi
+
+mkdir -m 700 "$T/export"
+tap_check "spdmctl evidence of the allowed device" \
+	"$SPDMCTL" evidence "$a" --out "$T/export/match.json"
+tap_check "spdmctl evidence of the denied device" \
+	"$SPDMCTL" evidence "$c" --out "$T/export/mismatch.json"
+cp "$T/export/match.json" "$T/export/mismatch.json" "$T/refval.rules" "$VM_RUNDIR/"
 tap_done

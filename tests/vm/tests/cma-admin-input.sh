@@ -1,4 +1,8 @@
-# What administrators and the agent hand the kernel: writing
+# What administrators and the agent hand the kernel: a verdict reaches
+# pci_cma_gate_verdict() from netlink (the verdict operation) and from the
+# gate's timeout (gate_timeout_verdict): each refuses a verdict that is
+# neither allow nor deny before the gate sees it, and the function refuses
+# one itself (-EINVAL) for any caller. Writing
 # spdm/authenticated needs CAP_SYS_ADMIN, like the netlink authenticate
 # operation (root without it gets EPERM); a verdict out of the spec's ranges
 # is refused by the generated policy, a verdict or a monitor subscription
@@ -12,6 +16,15 @@
 . "$SRCDIR/tests/vm/gate/lib.sh"
 
 a=$(cma_nvme)
+# The timeout's verdict is a module parameter: only deny or allow load.
+for v in none 0 3 ''; do
+	if cma_builtin; then
+		tap_skip "gate_timeout_verdict=$v refused at load" "built in: parsed at boot"
+		continue
+	fi
+	tap_check "gate_timeout_verdict=$v refused at load" \
+		sh -c "insmod '$SPDM_KO' && ! insmod '$CMA_KO' gate_timeout_verdict='$v' 2>/dev/null; rc=\$?; rmmod spdm; exit \$rc"
+done
 tap_check "load with gate_present=hold" cma_load gate_present=hold gate_timeout=0
 tap_check "generation 1 authenticated" test "$(cma_wait "$a" 1)" = authenticated
 f=/sys/bus/pci/devices/$a/spdm/authenticated
@@ -46,6 +59,9 @@ tap_match "... nor join the monitor group" \
 	"$(capsh --drop=cap_sys_admin -- -c "python3 '$SRCDIR/tests/vm/cma/spdmnl.py' monitor --count 1 --timeout 1")" \
 	"error: EPERM*"
 tap_check "... and the device is still held" test "$(gate_sysfs "$a" state)" = held
+tap_check "... with no verdict recorded" test "$(gate_sysfs "$a" verdict)" = none
+tap_check "... and none reported in the kernel log" \
+	sh -c "! dmesg | grep -q 'for generation $g ('"
 
 gate_trace_on
 reason=$'rule 7\n[fake] SPDM: allow\e[2J\x7f end'

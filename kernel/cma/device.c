@@ -408,23 +408,29 @@ int pci_cma_dev_add(struct pci_dev *pdev)
  * pci_cma_dev_publish() - create a tracked function's sysfs groups
  * @pdev: the function, which must be in sysfs (device_add() done)
  *
- * Only the first call for a function does anything.
+ * spdm/ on the first call for a function; spdm_gate/ once the gate holds it
+ * (the scan at load may find a hot-added function before its notification
+ * holds it).
  */
 void pci_cma_dev_publish(struct pci_dev *pdev)
 {
 	struct pci_cma_dev *cdev __free(pci_cma_dev_put) = pci_cma_dev_of(pdev);
+	bool first;
 	int rc;
 
 	if (!cdev)
 		return;
 	scoped_guard(mutex, &cdev->lock) {
-		if (cdev->published || cdev->removed)
+		if (cdev->removed)
 			return;
+		first = !cdev->published;
 		cdev->published = true;
 	}
-	rc = pci_cma_sysfs_add(cdev);
-	if (rc)
-		pci_warn(pdev, "no sysfs attributes: %d\n", rc);
+	if (first) {
+		rc = pci_cma_sysfs_add(cdev);
+		if (rc)
+			pci_warn(pdev, "no sysfs attributes: %d\n", rc);
+	}
 	pci_cma_gate_publish(cdev);
 }
 

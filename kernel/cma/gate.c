@@ -520,7 +520,10 @@ void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 
 /**
  * pci_cma_gate_publish() - create spdm_gate/ for a function the gate holds
- * @cdev: the device, in sysfs (pci_cma_dev_publish(), which calls this once)
+ * @cdev: the device, in sysfs
+ *
+ * Called whenever the function may have become held (pci_cma_dev_publish());
+ * only the first call for a held function creates the group.
  */
 void pci_cma_gate_publish(struct pci_cma_dev *cdev)
 {
@@ -528,13 +531,16 @@ void pci_cma_gate_publish(struct pci_cma_dev *cdev)
 	int rc;
 
 	scoped_guard(mutex, &cdev->lock) {
-		if (gate->state == PCI_CMA_GATE_NONE || gate->gone)
+		if (gate->state == PCI_CMA_GATE_NONE || gate->gone || gate->sysfs)
 			return;
+		gate->sysfs = true;
 	}
 	rc = pci_cma_sysfs_gate_add(cdev);
-	if (rc)
-		pci_warn(cdev->pdev, "no spdm_gate sysfs attributes: %d\n", rc);
-	gate->sysfs = !rc;
+	if (!rc)
+		return;
+	pci_warn(cdev->pdev, "no spdm_gate sysfs attributes: %d\n", rc);
+	scoped_guard(mutex, &cdev->lock)
+		gate->sysfs = false;
 }
 
 /* Stop the gate on one function; on unload, let go of the hold per form. */

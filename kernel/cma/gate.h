@@ -43,7 +43,7 @@ enum pci_cma_gate_state {
  * @gone: the function is going away or the module unloading: no more
  *	verdicts, no timer
  * @claimed: pci_cma_gate_add() took the function in hand (once per function)
- * @sysfs: the spdm_gate/ group was created
+ * @sysfs: the spdm_gate/ group was created (claimed under the device's lock)
  * @decided: a verdict took effect for generation @decided_gen
  * @decided_gen: generation of the last verdict that took effect
  * @verdict_gen: generation of the last verdict or bypass

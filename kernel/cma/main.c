@@ -37,6 +37,7 @@ void pci_cma_add(struct pci_dev *pdev, bool present)
 {
 	int rc;
 
+	/* Pairs with the release in pci_cma_init(): the registry is set up. */
 	if (!smp_load_acquire(&pci_cma_ready))
 		return;
 	rc = pci_cma_dev_add(pdev);
@@ -84,6 +85,7 @@ static int __init pci_cma_init(void)
 	rc = pci_cma_netlink_init();
 	if (rc)
 		goto err_devices;
+	/* Publishes the registry, netlink and the gate to pci_cma_add(). */
 	smp_store_release(&pci_cma_ready, true);
 	rc = bus_register_notifier(&pci_bus_type, &pci_cma_bus_nb);
 	if (rc)
@@ -101,6 +103,7 @@ err_bus:
 	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
 	pci_cma_gate_exit();
 err_netlink:
+	/* No more functions to the registry that is going away. */
 	smp_store_release(&pci_cma_ready, false);
 	pci_cma_netlink_exit();
 err_devices:
@@ -112,6 +115,7 @@ static void __exit pci_cma_exit(void)
 {
 	pci_cma_pm_exit();
 	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
+	/* No more functions to the registry that is going away. */
 	smp_store_release(&pci_cma_ready, false);
 	pci_cma_gate_exit();
 	pci_cma_devices_exit();

@@ -8,6 +8,7 @@
 # vm-devices: 0
 # vm-root-ports: 1
 # vm-timeout: 180
+# vm-kernel-args: spdm_cma.gate_timeout=0
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 . "$SRCDIR/tests/vm/gate/lib.sh"

@@ -103,6 +103,7 @@ struct pci_cma_evidence {
  * @queued: an attempt is queued and has not started
  * @has_nonce: @nonce is to be used by the queued attempt
  * @sysfs: the sysfs group was created
+ * @published: pci_cma_dev_publish() took the function in hand
  * @nonce: caller-supplied requester nonce for the queued attempt
  * @state: enum spdm_auth_state
  * @generation: number of the latest queued or running attempt
@@ -125,6 +126,7 @@ struct pci_cma_dev {
 	bool queued;
 	bool has_nonce;
 	bool sysfs;
+	bool published;
 	u8 nonce[SPDM_NONCE_LEN];
 	enum spdm_auth_state state;
 	u32 generation;
@@ -138,6 +140,7 @@ struct pci_cma_dev {
 int pci_cma_devices_init(void);
 void pci_cma_devices_exit(void);
 int pci_cma_dev_add(struct pci_dev *pdev);
+void pci_cma_dev_publish(struct pci_dev *pdev);
 void pci_cma_dev_remove(struct pci_dev *pdev);
 struct pci_cma_dev *pci_cma_dev_get(u32 key);
 struct pci_cma_dev *pci_cma_dev_get_next(u32 *key);
@@ -199,8 +202,16 @@ void pci_cma_trace_exchange(void *priv, const struct spdm_exchange_info *info);
 void pci_cma_trace_auth(struct pci_cma_dev *cdev, u32 generation,
 			const struct pci_cma_evidence *evidence, int result, u64 duration_ns);
 
-/* reset.c (in-tree build only): called by pci_restore_state() */
+/* main.c */
+void pci_cma_add(struct pci_dev *pdev, bool present);
+
+/* The PCI core's calls (in-tree build only; declared in drivers/pci/pci.h too) */
+/* reset.c: called by pci_restore_state() */
 void pci_cma_reauthenticate(struct pci_dev *pdev);
+/* gate-core.c: called by pci_device_probe() */
+bool pci_cma_may_bind(struct pci_dev *pdev);
+/* enumerate.c: called by pci_device_add() */
+void pci_cma_enumerated(struct pci_dev *pdev);
 
 /* pm.c: re-authentication after system resume */
 int pci_cma_pm_init(void);

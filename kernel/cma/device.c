@@ -345,8 +345,10 @@ static int pci_cma_dev_create_spdm(struct pci_cma_dev *cdev)
  * pci_cma_dev_add() - start tracking a PCI function and authenticate it
  * @pdev: the function
  *
- * Called for functions present at load and from BUS_NOTIFY_ADD_DEVICE.
- * Adding a function twice is harmless.
+ * Called for functions present at load, from BUS_NOTIFY_ADD_DEVICE and,
+ * in tree, from pci_device_add() before the function is in sysfs:
+ * pci_cma_dev_publish() creates its sysfs group once it is. Adding a
+ * function twice is harmless.
  *
  * Return: 0, -EEXIST when already tracked, -EADDRINUSE when the function
  * has no key of its own (its domain has none, or another function holds
@@ -364,6 +366,10 @@ int pci_cma_dev_add(struct pci_dev *pdev)
 			pci_domain_nr(pdev->bus));
 		return -EADDRINUSE;
 	}
+	/* Tracked from enumeration, now at BUS_NOTIFY_ADD_DEVICE: no requester to build. */
+	other = pci_cma_dev_of(pdev);
+	if (other)
+		return -EEXIST;
 	cdev = pci_cma_dev_alloc(pdev);
 	if (!cdev)
 		return -ENOMEM;
@@ -391,14 +397,41 @@ int pci_cma_dev_add(struct pci_dev *pdev)
 		return rc;
 	}
 
-	rc = pci_cma_sysfs_add(cdev);
-	if (rc)
-		pci_warn(pdev, "no sysfs attributes: %d\n", rc);
 	pci_cma_changed();
 	pci_cma_netlink_notify_added(cdev);
 	if (cdev->spdm)
 		pci_cma_dev_request_auth(cdev, NULL, &generation);
 	return 0;
+}
+
+/**
+ * pci_cma_dev_publish() - create a tracked function's sysfs groups
+ * @pdev: the function, which must be in sysfs (device_add() done)
+ *
+ * spdm/ on the first call for a function; spdm_gate/ once the gate holds it
+ * (the scan at load may find a hot-added function before its notification
+ * holds it).
+ */
+void pci_cma_dev_publish(struct pci_dev *pdev)
+{
+	struct pci_cma_dev *cdev __free(pci_cma_dev_put) = pci_cma_dev_of(pdev);
+	bool first;
+	int rc;
+
+	if (!cdev)
+		return;
+	scoped_guard(mutex, &cdev->lock) {
+		if (cdev->removed)
+			return;
+		first = !cdev->published;
+		cdev->published = true;
+	}
+	if (first) {
+		rc = pci_cma_sysfs_add(cdev);
+		if (rc)
+			pci_warn(pdev, "no sysfs attributes: %d\n", rc);
+	}
+	pci_cma_gate_publish(cdev);
 }
 
 static void pci_cma_dev_teardown(struct pci_cma_dev *cdev)

@@ -4,33 +4,33 @@
  * verdict (allow or deny) for its current authentication generation has
  * arrived from the policy agent, an administrator or the timeout.
  *
- * Hold: BUS_NOTIFY_ADD_DEVICE runs before any driver can match a PCI
- * function (the PCI core enables matching only in pci_bus_add_device()),
- * and there we set the function's driver_override to a name no driver has.
- * Functions present at module load are held only with gate_present=hold,
- * and only when unbound; a probe already under way can still win, which
- * the bound-driver notification then reports.
+ * Hold: a function in scope is held when spdm_cma starts tracking it,
+ * before any driver can match it (the PCI core lets drivers match only in
+ * pci_bus_add_device()): from BUS_NOTIFY_ADD_DEVICE in the module, from
+ * pci_device_add() in tree. How it is kept away from drivers differs
+ * between the two builds, behind pci_cma_hold_*() (gate.h): the module
+ * sets driver_override to a name no driver has (gate-override.c); in tree,
+ * pci_device_probe() refuses a held function (gate-core.c). Functions
+ * present at load are held only with gate_present=hold, and only when
+ * unbound; a probe already under way can still win, which the
+ * bound-driver notification then reports.
  *
- * Release (allow): put back the administrator's own override, if one was
- * set before the hold and ours is still in place, then device_attach().
+ * Release (allow): stop holding, then device_attach().
  * Deny: the function stays held; a deny for a bound function (allowed
  * earlier, or bound behind the gate's back) re-holds it and unbinds it.
  *
  * Exactly one verdict takes effect per generation: the first of agent,
  * administrator and timeout; the check and the claim happen under the
- * device's lock. Root can still bypass the gate (clear the override, write
- * drivers_probe): the module notices the bind (BUS_NOTIFY_BOUND_DRIVER on a
- * held function) and reports it as a bind without verdict.
+ * device's lock. Root can still bypass the module's hold (clear the
+ * override, write drivers_probe): the module notices the bind
+ * (BUS_NOTIFY_BOUND_DRIVER on a held function) and reports it as a bind
+ * without verdict.
  *
  * Every verdict and bypass is visible in sysfs (spdm_gate/), as a
  * verdict-ntf netlink notification and in the spdm_verdict tracepoint.
  *
- * Module unload: held functions stay unbound (fail closed). A denied one
- * keeps the gate's override, so no later driver load or drivers_probe
- * binds it until an administrator clears the override; for one still
- * waiting for its verdict, the gate's override is replaced by the
- * administrator's own (usually: cleared), so a later load or an
- * administrator can decide.
+ * Module unload: held functions stay unbound (fail closed); see
+ * gate-override.c for what happens to their override.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 #define dev_fmt(fmt) "SPDM: " fmt
@@ -46,9 +46,6 @@
 
 #include "cma.h"
 #include "trace.h"
-
-/* The driver_override of a held function: a name no driver has. */
-#define PCI_CMA_GATE_HOLD	"spdm_gate_held"
 
 enum pci_cma_gate_mode { PCI_CMA_GATE_OFF, PCI_CMA_GATE_CMA, PCI_CMA_GATE_ALL };
 
@@ -135,70 +132,6 @@ const char *pci_cma_gate_source_name(u32 source)
 	       pci_cma_source_names[source] : "unknown";
 }
 
-/*
- * The override API: Debian's 6.12.95 has the stable backport that moved
- * driver_override into struct device (set with device_set_driver_override(),
- * which locks internally); earlier 6.12 releases keep it in struct pci_dev
- * behind driver_set_override() and the device lock. Kbuild tells which.
- */
-#ifdef PCI_CMA_HAVE_DEVICE_DRIVER_OVERRIDE
-static int pci_cma_gate_set_override(struct pci_dev *pdev, const char *name)
-{
-	return device_set_driver_override(&pdev->dev, name);
-}
-
-static char *pci_cma_gate_get_override(struct pci_dev *pdev)
-{
-	guard(spinlock)(&pdev->dev.driver_override.lock);
-	return kstrdup(pdev->dev.driver_override.name, GFP_ATOMIC);
-}
-#else
-static int pci_cma_gate_set_override(struct pci_dev *pdev, const char *name)
-{
-	return driver_set_override(&pdev->dev, &pdev->driver_override, name, strlen(name));
-}
-
-static char *pci_cma_gate_get_override(struct pci_dev *pdev)
-{
-	guard(device)(&pdev->dev);
-	return kstrdup(pdev->driver_override, GFP_KERNEL);
-}
-#endif
-
-static bool pci_cma_gate_override_is_ours(struct pci_dev *pdev)
-{
-	char *cur __free(kfree) = pci_cma_gate_get_override(pdev);
-
-	return cur && !strcmp(cur, PCI_CMA_GATE_HOLD);
-}
-
-/* Set the hold, keeping the administrator's override to give back later. */
-static int pci_cma_gate_set_hold(struct pci_cma_dev *cdev)
-{
-	char *cur __free(kfree) = pci_cma_gate_get_override(cdev->pdev);
-	int rc;
-
-	if (cur && !strcmp(cur, PCI_CMA_GATE_HOLD))
-		return 0;
-	rc = pci_cma_gate_set_override(cdev->pdev, PCI_CMA_GATE_HOLD);
-	if (rc)
-		return rc;
-	kfree(cdev->gate.saved_override);
-	cdev->gate.saved_override = no_free_ptr(cur);
-	return 0;
-}
-
-/* Give the override back, unless an administrator replaced ours meanwhile. */
-static void pci_cma_gate_clear_hold(struct pci_cma_dev *cdev)
-{
-	struct pci_cma_gate *gate = &cdev->gate;
-
-	if (pci_cma_gate_override_is_ours(cdev->pdev))
-		pci_cma_gate_set_override(cdev->pdev, gate->saved_override ?: "");
-	kfree(gate->saved_override);
-	gate->saved_override = NULL;
-}
-
 /* Report a verdict or a bypass: tracepoint, netlink, kernel log. */
 static void pci_cma_gate_report(struct pci_cma_dev *cdev, u32 generation, u32 verdict,
 				u32 source, const char *reason)
@@ -275,14 +208,14 @@ static void pci_cma_gate_apply(struct pci_cma_dev *cdev, u32 generation, u32 ver
 			pci_cma_gate_remember_identity(cdev, generation);
 	}
 	if (verdict == SPDM_VERDICT_ALLOW) {
-		pci_cma_gate_clear_hold(cdev);
+		pci_cma_hold_clear(cdev);
 		rc = device_attach(dev);
 		if (rc < 0)
 			pci_warn(cdev->pdev, "allowed, but attaching a driver failed: %d\n",
 				 rc);
 		return;
 	}
-	rc = pci_cma_gate_set_hold(cdev);
+	rc = pci_cma_hold_set(cdev);
 	if (rc)
 		pci_err(cdev->pdev, "cannot hold the device: %d\n", rc);
 	if (READ_ONCE(dev->driver))
@@ -445,7 +378,7 @@ static void pci_cma_gate_hold_new_device(struct pci_cma_dev *cdev, u32 generatio
 		if (cdev->gate.gone || cdev->gate.state != PCI_CMA_GATE_CHANGED)
 			return;
 	}
-	rc = pci_cma_gate_set_hold(cdev);
+	rc = pci_cma_hold_set(cdev);
 	if (rc)
 		pci_err(cdev->pdev, "cannot hold the device: %d\n", rc);
 	if (READ_ONCE(dev->driver))
@@ -550,10 +483,10 @@ static bool pci_cma_gate_in_scope(struct pci_cma_dev *cdev)
 /**
  * pci_cma_gate_add() - hold a new function if it is in scope
  * @pdev: the function, already added with pci_cma_dev_add()
- * @present: it was present at module load (else: BUS_NOTIFY_ADD_DEVICE)
+ * @present: it was present at load (else: enumerated or BUS_NOTIFY_ADD_DEVICE)
  *
- * Called at most twice for one function (scan, then its notification);
- * only the first call that holds it does.
+ * Called at most twice for one function (scan or enumeration, then its
+ * notification); only the first call that holds it does.
  */
 void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 {
@@ -577,7 +510,7 @@ void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 	mutex_init(&gate->apply);
 	INIT_DELAYED_WORK(&gate->timeout, pci_cma_gate_timeout_work);
 
-	rc = pci_cma_gate_set_hold(cdev);
+	rc = pci_cma_hold_set(cdev);
 	if (rc) {
 		pci_err(pdev, "cannot hold the device: %d\n", rc);
 		return;
@@ -591,21 +524,42 @@ void pci_cma_gate_add(struct pci_dev *pdev, bool present)
 			bound = pdev->dev.driver;
 	}
 	if (bound) {
-		pci_cma_gate_clear_hold(cdev);
+		pci_cma_hold_clear(cdev);
 		return;
 	}
 	scoped_guard(mutex, &cdev->lock) {
 		gate->state = PCI_CMA_GATE_HELD;
 		pci_cma_gate_arm(cdev);
 	}
-	rc = pci_cma_sysfs_gate_add(cdev);
-	if (rc)
-		pci_warn(pdev, "no spdm_gate sysfs attributes: %d\n", rc);
-	gate->sysfs = !rc;
 	pci_info(pdev, "held until a verdict arrives\n");
 }
 
-/* Stop the gate on one function; on unload, hand the override back. */
+/**
+ * pci_cma_gate_publish() - create spdm_gate/ for a function the gate holds
+ * @cdev: the device, in sysfs
+ *
+ * Called whenever the function may have become held (pci_cma_dev_publish());
+ * only the first call for a held function creates the group.
+ */
+void pci_cma_gate_publish(struct pci_cma_dev *cdev)
+{
+	struct pci_cma_gate *gate = &cdev->gate;
+	int rc;
+
+	scoped_guard(mutex, &cdev->lock) {
+		if (gate->state == PCI_CMA_GATE_NONE || gate->gone || gate->sysfs)
+			return;
+		gate->sysfs = true;
+	}
+	rc = pci_cma_sysfs_gate_add(cdev);
+	if (!rc)
+		return;
+	pci_warn(cdev->pdev, "no spdm_gate sysfs attributes: %d\n", rc);
+	scoped_guard(mutex, &cdev->lock)
+		gate->sysfs = false;
+}
+
+/* Stop the gate on one function; on unload, let go of the hold per form. */
 static void pci_cma_gate_stop(struct pci_cma_dev *cdev, bool unload)
 {
 	struct pci_cma_gate *gate = &cdev->gate;
@@ -621,15 +575,8 @@ static void pci_cma_gate_stop(struct pci_cma_dev *cdev, bool unload)
 		pci_cma_sysfs_gate_remove(cdev);
 	gate->sysfs = false;
 	cancel_delayed_work_sync(&gate->timeout);
-	guard(mutex)(&gate->apply);
-	/* A deny outlives the module: a later load or driver must not undo it. */
-	if (unload && state == PCI_CMA_GATE_DENIED &&
-	    pci_cma_gate_override_is_ours(cdev->pdev))
-		pci_info(cdev->pdev, "denied, stays held: clear its driver_override to release it\n");
-	else if (unload)
-		pci_cma_gate_clear_hold(cdev);
-	kfree(gate->saved_override);
-	gate->saved_override = NULL;
+	scoped_guard(mutex, &gate->apply)
+		pci_cma_hold_stop(cdev, unload, state == PCI_CMA_GATE_DENIED);
 	scoped_guard(mutex, &cdev->lock)
 		gate->state = PCI_CMA_GATE_NONE;
 }
@@ -637,11 +584,11 @@ static void pci_cma_gate_stop(struct pci_cma_dev *cdev, bool unload)
 /**
  * pci_cma_gate_hold_untracked() - hold a function that cannot be authenticated
  * @pdev: the function, which pci_cma_dev_add() refused
- * @present: it was present at module load (else: BUS_NOTIFY_ADD_DEVICE)
+ * @present: it was present at load (else: enumerated or BUS_NOTIFY_ADD_DEVICE)
  *
- * Fails closed: a function in scope that the module cannot track gets no
- * authentication and no verdict, so it stays unbound, even after the module
- * is unloaded, until an administrator clears its driver_override.
+ * Fails closed: a function in scope that spdm_cma cannot track gets no
+ * authentication and no verdict, so it stays unbound (pci_cma_hold_untracked()
+ * says until when).
  */
 void pci_cma_gate_hold_untracked(struct pci_dev *pdev, bool present)
 {
@@ -651,11 +598,9 @@ void pci_cma_gate_hold_untracked(struct pci_dev *pdev, bool present)
 	    (pci_cma_gate_mode == PCI_CMA_GATE_CMA && !pci_cma_doe_find(pdev)) ||
 	    (present && !pci_cma_gate_hold_present) || READ_ONCE(pdev->dev.driver))
 		return;
-	rc = pci_cma_gate_set_override(pdev, PCI_CMA_GATE_HOLD);
+	rc = pci_cma_hold_untracked(pdev);
 	if (rc)
 		pci_err(pdev, "cannot hold the device: %d\n", rc);
-	else
-		pci_err(pdev, "held, untracked: clear its driver_override to bind it\n");
 }
 
 /**
@@ -668,6 +613,8 @@ void pci_cma_gate_remove(struct pci_dev *pdev)
 
 	if (cdev)
 		pci_cma_gate_stop(cdev, false);
+	else
+		pci_cma_hold_untracked_remove(pdev);
 }
 
 /**
@@ -736,8 +683,8 @@ bad:
 }
 
 /**
- * pci_cma_gate_exit() - module unload: held functions stay unbound; denied
- * ones keep the gate's override, the others get the administrator's own
+ * pci_cma_gate_exit() - module unload: held functions stay unbound; the
+ * hold lets go of the undecided ones (pci_cma_hold_stop())
  */
 void pci_cma_gate_exit(void)
 {

@@ -8,8 +8,11 @@
  * authenticated asynchronously. The bus notifier is registered before the
  * scan of present devices, so none is missed; adding a device twice is
  * harmless, and the gate holds a function on its notification even when
- * the scan registered it first. The driver-binding gate (gate.c) holds new functions in the
- * same notifier, before any driver can match them.
+ * the scan registered it first. The driver-binding gate (gate.c) holds new
+ * functions in the same notifier, before any driver can match them. In
+ * tree, the PCI core adds each function it enumerates once spdm_cma is up
+ * (pci_cma_enumerated(), before the function is in sysfs), and the
+ * notifier only creates its sysfs groups.
  */
 #include <linux/module.h>
 #include <linux/notifier.h>
@@ -17,16 +20,27 @@
 
 #include "cma.h"
 
-/*
- * Track a function and hold it if the gate says so; fail closed. A function
- * hot-added while the module scans may be found by the scan first (it is
- * on the bus before its BUS_NOTIFY_ADD_DEVICE): its notification then gets
- * -EEXIST but still gates it as hot-added, before any driver can match.
- */
-static void pci_cma_add(struct pci_dev *pdev, bool present)
-{
-	int rc = pci_cma_dev_add(pdev);
+/* Set once the registry, netlink and the gate are up. */
+static bool pci_cma_ready;
 
+/**
+ * pci_cma_add() - track a function and hold it if the gate says so
+ * @pdev: the function
+ * @present: found by the scan at load (else: hot-added or enumerated)
+ *
+ * Fails closed. A function hot-added while the module scans may be found
+ * by the scan first (it is on the bus before its BUS_NOTIFY_ADD_DEVICE):
+ * its notification then gets -EEXIST but still gates it as hot-added,
+ * before any driver can match. Does nothing before spdm_cma is up.
+ */
+void pci_cma_add(struct pci_dev *pdev, bool present)
+{
+	int rc;
+
+	/* Pairs with the release in pci_cma_init(): the registry is set up. */
+	if (!smp_load_acquire(&pci_cma_ready))
+		return;
+	rc = pci_cma_dev_add(pdev);
 	if (!rc || (rc == -EEXIST && !present))
 		pci_cma_gate_add(pdev, present);
 	else if (rc != -EEXIST)
@@ -40,6 +54,7 @@ static int pci_cma_bus_notify(struct notifier_block *nb, unsigned long action, v
 	switch (action) {
 	case BUS_NOTIFY_ADD_DEVICE:
 		pci_cma_add(pdev, false);
+		pci_cma_dev_publish(pdev);
 		break;
 	case BUS_NOTIFY_BOUND_DRIVER:
 		pci_cma_gate_bound(pdev);
@@ -70,11 +85,15 @@ static int __init pci_cma_init(void)
 	rc = pci_cma_netlink_init();
 	if (rc)
 		goto err_devices;
+	/* Publishes the registry, netlink and the gate to pci_cma_add(). */
+	smp_store_release(&pci_cma_ready, true);
 	rc = bus_register_notifier(&pci_bus_type, &pci_cma_bus_nb);
 	if (rc)
 		goto err_netlink;
-	for_each_pci_dev(pdev)
+	for_each_pci_dev(pdev) {
 		pci_cma_add(pdev, true);
+		pci_cma_dev_publish(pdev);
+	}
 	rc = pci_cma_pm_init();
 	if (rc)
 		goto err_bus;
@@ -84,6 +103,8 @@ err_bus:
 	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
 	pci_cma_gate_exit();
 err_netlink:
+	/* No more functions to the registry that is going away. */
+	smp_store_release(&pci_cma_ready, false);
 	pci_cma_netlink_exit();
 err_devices:
 	pci_cma_devices_exit();
@@ -94,6 +115,8 @@ static void __exit pci_cma_exit(void)
 {
 	pci_cma_pm_exit();
 	bus_unregister_notifier(&pci_bus_type, &pci_cma_bus_nb);
+	/* No more functions to the registry that is going away. */
+	smp_store_release(&pci_cma_ready, false);
 	pci_cma_gate_exit();
 	pci_cma_devices_exit();
 	pci_cma_netlink_exit();

@@ -30,7 +30,7 @@ version=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) || versio
 # Existing kernel files the series changes (and the top Makefile, for the
 # upstream version), from the tarball, committed as the base.
 base_files="Makefile MAINTAINERS lib/Kconfig lib/Makefile drivers/pci/Kconfig drivers/pci/Makefile
-	drivers/pci/pci.c drivers/pci/pci.h"
+	drivers/pci/pci.c drivers/pci/pci.h drivers/pci/pci-driver.c drivers/pci/probe.c"
 tree=$work/tree
 stamp="$version $(stat -c %s.%Y "$tarball") $base_files"
 if [ "$(cat "$work/base.stamp" 2>/dev/null)" != "$stamp" ]; then
@@ -145,13 +145,25 @@ cp "$series/lib-spdm.Kconfig" "$tree/lib/spdm/Kconfig"
 git -C "$tree" apply "$series/0001-lib.diff"
 commit 0001-lib.msg
 
+# cma_h PATCH: cma.h as of patch PATCH; the calls of the PCI core come one
+# patch at a time (3: reset.c, 4: gate-core.c, 5: enumerate.c).
+cma_h() {
+	put kernel/cma/cma.h drivers/pci/cma/cma.h
+	local h=$tree/drivers/pci/cma/cma.h
+	[ "$1" -ge 5 ] || sed -i '/^\/\* enumerate\.c: /,+1d' "$h"
+	[ "$1" -ge 4 ] || sed -i '/^\/\* gate-core\.c: /,+1d' "$h"
+	[ "$1" -ge 3 ] || sed -i '/^\/\* The PCI core.s calls /,/^$/d' "$h"
+}
+
 # Patch 2: PCI CMA, its uapi header, netlink spec and ABI documents.
-# reset.c is patch 3's: the module has no hook to call it.
+# The files of the PCI core's calls into CMA come in patches 3 to 5 (the
+# module has no such calls); patch 2 holds functions the module's way
+# (gate-override.c), which patch 4 replaces.
 for f in $(sources kernel/cma); do
-	[ "${f##*/}" = reset.c ] && continue
+	case ${f##*/} in reset.c | gate-core.c | enumerate.c) continue ;; esac
 	put "kernel/cma/${f##*/}" "drivers/pci/cma/${f##*/}"
 done
-sed -i '/^\/\* reset\.c /,/^$/d' "$tree/drivers/pci/cma/cma.h"
+cma_h 2
 put include/uapi/linux/spdm.h include/uapi/linux/spdm.h
 put include/spdm.yaml Documentation/netlink/specs/spdm.yaml
 for f in "$src"/docs/ABI/testing/*; do
@@ -170,10 +182,27 @@ commit 0002-pci.msg
 
 # Patch 3: re-authentication from pci_restore_state().
 put kernel/cma/reset.c drivers/pci/cma/reset.c
-put kernel/cma/cma.h drivers/pci/cma/cma.h
+cma_h 3
 echo "spdm_cma-y += reset.o" >>"$tree/drivers/pci/cma/Makefile"
 git -C "$tree" apply "$series/0003-reset.diff"
 commit 0003-reset.msg
+
+# Patch 4: the gate's hold as a check in pci_device_probe() instead of
+# driver_override (and the override API probe of the module's Kbuild).
+git -C "$tree" rm -q drivers/pci/cma/gate-override.c
+put kernel/cma/gate-core.c drivers/pci/cma/gate-core.c
+cma_h 4
+sed -i -e 's/ gate-override\.o / gate-core.o /' \
+	-e '/^# The driver_override API/,/DEVICE_DRIVER_OVERRIDE)$/d' "$tree/drivers/pci/cma/Makefile"
+git -C "$tree" apply "$series/0004-gate.diff"
+commit 0004-gate.msg
+
+# Patch 5: tracking and holding from pci_device_add().
+put kernel/cma/enumerate.c drivers/pci/cma/enumerate.c
+cma_h 5
+echo "spdm_cma-y += enumerate.o" >>"$tree/drivers/pci/cma/Makefile"
+git -C "$tree" apply "$series/0005-enumerate.diff"
+commit 0005-enumerate.msg
 
 rm -rf "$out"
 mkdir -p "$out"

@@ -4,6 +4,7 @@
 # vm-devices: 0
 # vm-root-ports: 2
 # vm-timeout: 180
+# vm-kernel-args: spdm_cma.gate_mode=off
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 

@@ -109,6 +109,8 @@ struct pci_cma_evidence {
  * @error: negative errno of the last finished attempt, 0 on success
  * @duration_us: wall time of the last finished attempt
  * @evidence: what the last finished attempt saw, NULL if nothing
+ * @reset_owed: error recovery reset the function and nothing has queued
+ *	its re-authentication since (reset.c)
  * @gate: driver-binding gate state (gate.c)
  */
 struct pci_cma_dev {
@@ -131,6 +133,7 @@ struct pci_cma_dev {
 	int error;
 	u32 duration_us;
 	struct pci_cma_evidence *evidence;
+	bool reset_owed;
 	struct pci_cma_gate gate;
 };
 
@@ -199,8 +202,10 @@ void pci_cma_trace_exchange(void *priv, const struct spdm_exchange_info *info);
 void pci_cma_trace_auth(struct pci_cma_dev *cdev, u32 generation,
 			const struct pci_cma_evidence *evidence, int result, u64 duration_ns);
 
-/* reset.c (in-tree build only): called by pci_restore_state() */
+/* reset.c (in-tree build only): called by pci_restore_state() and error recovery */
 void pci_cma_reauthenticate(struct pci_dev *pdev);
+void pci_cma_reset_prepare(struct pci_dev *pdev);
+void pci_cma_reset_done(struct pci_dev *pdev);
 
 /* pm.c: re-authentication after system resume */
 int pci_cma_pm_init(void);

@@ -30,7 +30,7 @@ version=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) || versio
 # Existing kernel files the series changes (and the top Makefile, for the
 # upstream version), from the tarball, committed as the base.
 base_files="Makefile MAINTAINERS lib/Kconfig lib/Makefile drivers/pci/Kconfig drivers/pci/Makefile
-	drivers/pci/pci.c drivers/pci/pci.h"
+	drivers/pci/pci.c drivers/pci/pci.h drivers/pci/pcie/err.c"
 tree=$work/tree
 stamp="$version $(stat -c %s.%Y "$tarball") $base_files"
 if [ "$(cat "$work/base.stamp" 2>/dev/null)" != "$stamp" ]; then
@@ -146,12 +146,13 @@ git -C "$tree" apply "$series/0001-lib.diff"
 commit 0001-lib.msg
 
 # Patch 2: PCI CMA, its uapi header, netlink spec and ABI documents.
-# reset.c is patch 3's: the module has no hook to call it.
+# reset.c is patch 3's: the module has no hook to call it; so are its
+# declarations in cma.h and the device field only it uses (reset_owed).
 for f in $(sources kernel/cma); do
 	[ "${f##*/}" = reset.c ] && continue
 	put "kernel/cma/${f##*/}" "drivers/pci/cma/${f##*/}"
 done
-sed -i '/^\/\* reset\.c /,/^$/d' "$tree/drivers/pci/cma/cma.h"
+sed -i -e '/^\/\* reset\.c /,/^$/d' -e '/^ \* @reset_owed:/,/^ \*\t/d' -e '/reset_owed;/d' "$tree/drivers/pci/cma/cma.h"
 put include/uapi/linux/spdm.h include/uapi/linux/spdm.h
 put include/spdm.yaml Documentation/netlink/specs/spdm.yaml
 for f in "$src"/docs/ABI/testing/*; do

@@ -110,6 +110,8 @@ struct pci_cma_evidence {
  * @error: negative errno of the last finished attempt, 0 on success
  * @duration_us: wall time of the last finished attempt
  * @evidence: what the last finished attempt saw, NULL if nothing
+ * @reset_owed: error recovery reset the function and nothing has queued
+ *	its re-authentication since (reset.c)
  * @gate: driver-binding gate state (gate.c)
  */
 struct pci_cma_dev {
@@ -133,6 +135,7 @@ struct pci_cma_dev {
 	int error;
 	u32 duration_us;
 	struct pci_cma_evidence *evidence;
+	bool reset_owed;
 	struct pci_cma_gate gate;
 };
 
@@ -206,8 +209,10 @@ void pci_cma_trace_auth(struct pci_cma_dev *cdev, u32 generation,
 void pci_cma_add(struct pci_dev *pdev, bool present);
 
 /* The PCI core's calls (in-tree build only; declared in drivers/pci/pci.h too) */
-/* reset.c: called by pci_restore_state() */
+/* reset.c: called by pci_restore_state() and by error recovery */
 void pci_cma_reauthenticate(struct pci_dev *pdev);
+void pci_cma_reset_prepare(struct pci_dev *pdev);
+void pci_cma_reset_done(struct pci_dev *pdev);
 /* gate-core.c: called by pci_device_probe() */
 bool pci_cma_may_bind(struct pci_dev *pdev);
 /* enumerate.c: called by pci_device_add() */

@@ -30,7 +30,7 @@ version=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) || versio
 # Existing kernel files the series changes (and the top Makefile, for the
 # upstream version), from the tarball, committed as the base.
 base_files="Makefile MAINTAINERS lib/Kconfig lib/Makefile drivers/pci/Kconfig drivers/pci/Makefile
-	drivers/pci/pci.c drivers/pci/pci.h drivers/pci/pci-driver.c drivers/pci/probe.c"
+	drivers/pci/pci.c drivers/pci/pci.h drivers/pci/pci-driver.c drivers/pci/probe.c drivers/pci/pcie/err.c"
 tree=$work/tree
 stamp="$version $(stat -c %s.%Y "$tarball") $base_files"
 if [ "$(cat "$work/base.stamp" 2>/dev/null)" != "$stamp" ]; then
@@ -152,7 +152,9 @@ cma_h() {
 	local h=$tree/drivers/pci/cma/cma.h
 	[ "$1" -ge 5 ] || sed -i '/^\/\* enumerate\.c: /,+1d' "$h"
 	[ "$1" -ge 4 ] || sed -i '/^\/\* gate-core\.c: /,+1d' "$h"
-	[ "$1" -ge 3 ] || sed -i '/^\/\* The PCI core.s calls /,/^$/d' "$h"
+	# patch 3's calls and the device field only they use (reset_owed)
+	[ "$1" -ge 3 ] || sed -i -e '/^\/\* The PCI core.s calls /,/^$/d' \
+		-e '/^ \* @reset_owed:/,/^ \*\t/d' -e '/reset_owed;/d' "$h"
 }
 
 # Patch 2: PCI CMA, its uapi header, netlink spec and ABI documents.

@@ -239,7 +239,10 @@ while True:
 
 # A QEMU that serves QMP and vmctl as the real one does, asks each device's
 # responder who it is, runs the test script on the host with VM_RUNDIR set,
-# and appends what it saw, one JSON line per run, to FAKE_QEMU_RUNS.
+# then sends the vmctl requests the script left in VM_RUNDIR/ctl-requests as
+# the guest would, and appends what it saw (with the replies and the HMP
+# commands it ran), one JSON line per run, to FAKE_QEMU_RUNS. HMP answers as
+# QEMU's does: pcie_aer_inject_error succeeds on a root port (rpN) only.
 FAKE_RUN_QEMU = r"""#!PYTHON -S
 import json, os, re, shlex, socket, subprocess, sys, threading, time
 args = sys.argv[1:]
@@ -257,13 +260,26 @@ def server(path):
     s.listen(1)
     return s
 qmp, ctl = server(qmp_path), server(ctl_path)
+hmp = []
 def serve_qmp():
     c, _ = qmp.accept()
     f = c.makefile("rw")
     f.write('{"QMP": {"version": {}, "capabilities": []}}\n')
     f.flush()
-    for _ in f:
-        f.write('{"return": {}}\n')
+    for line in f:
+        req = json.loads(line)
+        ret = {}
+        if req["execute"] == "human-monitor-command":
+            cmd = req["arguments"]["command-line"]
+            hmp.append(cmd)
+            m = re.fullmatch(r"pcie_aer_inject_error (\S+) (\S+)", cmd)
+            if not m or not re.fullmatch(r"rp\d+", m.group(1)):
+                ret = "id or pci device path is invalid or device has no AER capability\r\n"
+            elif m.group(2) not in ("MALF_TLP", "POISON_TLP", "BAD_TLP"):
+                ret = f'invalid error status value. "{m.group(2)}"\r\n'
+            else:
+                ret = f"OK id: {m.group(1)} root bus: pcie.0, bus: 0 devfn: 10.0\r\n"
+        f.write(json.dumps({"return": ret}) + "\n")
         f.flush()
 threading.Thread(target=serve_qmp, daemon=True).start()
 seen = []
@@ -282,9 +298,16 @@ with open(os.path.join(rundir, "output.log"), "w") as out:
     rc = subprocess.call(["bash", env["VM_TEST"]], env=dict(os.environ, VM_RUNDIR=rundir),
                          stdout=out, stderr=subprocess.STDOUT)
 end = time.time()
+replies = []
+requests = os.path.join(rundir, "ctl-requests")
+for req in open(requests).read().splitlines() if os.path.exists(requests) else []:
+    f.write(req + "\n")
+    f.flush()
+    replies.append(f.readline().strip())
 with open(os.environ["FAKE_QEMU_RUNS"], "a") as log:
     log.write(json.dumps({"test": os.path.basename(env["VM_TEST"])[:-3], "start": start,
-                          "end": end, "ports": ports, "seen": seen}) + "\n")
+                          "end": end, "ports": ports, "seen": seen, "replies": replies,
+                          "hmp": hmp}) + "\n")
 f.write(f"exit {rc}\n")
 f.flush()
 """
@@ -405,6 +428,28 @@ with tempfile.TemporaryDirectory() as w:
     check("sched -j1: one at a time, in the order given",
           sorted(runs, key=lambda n: runs[n]["start"]) == mixed[:3] and
           not any(overlap(a, b) for a in runs.values() for b in runs.values() if a is not b))
+
+    # vmctl "aer ID ERROR": pcie_aer_inject_error on the device's root port,
+    # the port's address back; bad names and unknown devices are refused
+    # before QEMU sees them, and QEMU's own refusal comes back as an error.
+    with open(os.path.join(w, "aer.sh"), "w") as f:
+        f.write("# vm-devices: 2\n# vm-root-ports: 0\n"
+                'echo "ok 1 - started" >>"$VM_RUNDIR/subtests.tap"\n'
+                "printf '%s\\n' 'aer nvme1 MALF_TLP' 'aer nvme0 POISON_TLP' 'aer nvme0 BAD;quit' "
+                "'aer nvme0 MALF_TLP extra' 'aer nosuch MALF_TLP' 'aer nvme0' 'aer nvme0 NO_SUCH' "
+                '>"$VM_RUNDIR/ctl-requests"\n')
+    rc, out, runs, tap = harness(1, ["aer"])
+    aer = runs.get("aer", {"replies": [], "hmp": []})
+    check("vmctl aer: injects into the device's root port, answers with its address",
+          aer["replies"][:2] == ["ok 0000:00:10.1", "ok 0000:00:10.0"] and
+          aer["hmp"][:2] == ["pcie_aer_inject_error rp1 MALF_TLP",
+                             "pcie_aer_inject_error rp0 POISON_TLP"])
+    check("vmctl aer: a bad error name, an unknown device or no name is refused, QEMU not asked",
+          len(aer["replies"]) == 7 and all(r.startswith("error ") for r in aer["replies"][2:6])
+          and len(aer["hmp"]) == 3)
+    check("vmctl aer: QEMU's refusal (an error name it does not know) is an error",
+          aer["replies"][6:] == ['error pcie_aer_inject_error rp0 NO_SUCH: '
+                                 'invalid error status value. "NO_SUCH"'])
 
     rc, out, runs, tap = harness(2, ["p1", "p1"])
     check("sched: a test named twice is refused", rc == 2 and not runs)

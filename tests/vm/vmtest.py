@@ -440,6 +440,25 @@ class Run:
         self.responders.pop(dev_id).stop()
         return bdf
 
+    def aer_inject(self, dev_id, error):
+        """Injects an AER error into the root port of device ID (QEMU's NVMe
+        function has no AER capability; its port has) with the HMP command
+        pcie_aer_inject_error. ERROR: a name QEMU knows (MALF_TLP is fatal by
+        default, POISON_TLP non-fatal, BAD_TLP correctable). Returns the
+        port's PCI address, the source the guest's AER driver reports."""
+        if dev_id not in self.devices:
+            raise RuntimeError(f"no device {dev_id}")
+        if not re.fullmatch(r"[A-Z][A-Z_]{0,31}", error):
+            raise RuntimeError(f"bad error name {error!r}")
+        rp = self.devices[dev_id][0]
+        out = self.qmp.cmd("human-monitor-command",
+                           **{"command-line": f"pcie_aer_inject_error {rp} {error}"})
+        # HMP reports its errors as output, not as a QMP error.
+        if not str(out).startswith("OK "):
+            raise RuntimeError(f"pcie_aer_inject_error {rp} {error}: {str(out).strip()}")
+        slot, fn = divmod(int(rp[2:]), 8)
+        return f"0000:00:{FIRST_PORT_SLOT + slot:02x}.{fn}"
+
     def bdf_of(self, dev_id):
         if dev_id not in self.devices:
             raise RuntimeError(f"no device {dev_id}")
@@ -458,12 +477,14 @@ class Run:
             elif words[0] == "exit":
                 self.exit_rc = int(words[1]) if len(words) > 1 else None
                 self.exited.set()
-            elif words[0] in ("add", "del", "bdf") and len(words) > 1:
+            elif words[0] in ("add", "del", "bdf", "aer") and len(words) > 1:
                 try:
                     if words[0] == "add":
                         reply = "ok " + self.hot_add(words[1], words[2] if len(words) > 2 else "")
                     elif words[0] == "del":
                         reply = "ok " + self.hot_del(words[1])
+                    elif words[0] == "aer":
+                        reply = "ok " + self.aer_inject(words[1], words[2] if len(words) > 2 else "")
                     else:
                         reply = "ok " + self.bdf_of(words[1])
                 except Exception as e:  # every failure goes back to the guest

@@ -9,6 +9,9 @@
 #                            prints the new function's PCI address once the guest sees it
 #   vm_device_del ID         hot-remove device ID; returns once the guest no longer sees it
 #   vm_device_bdf ID         print the PCI address of device ID (boot-time ones: nvme0, nvme1, ...)
+#   vm_aer_inject ID ERROR   inject AER error ERROR (a QEMU name: MALF_TLP fatal, POISON_TLP
+#                            non-fatal, BAD_TLP correctable) into the root port of device ID;
+#                            prints the port's PCI address
 #   vm_log MSG               write MSG to the kernel log (and so to the console log)
 #   vm_wait SECS CMD...      retry CMD until it succeeds, at most SECS seconds
 #
@@ -148,5 +151,15 @@ vm_device_bdf() {
 	case $reply in
 	"ok "*) echo "${reply#ok }" ;;
 	*) echo "vm_device_bdf $1: ${reply:-no reply}" >&2; return 1 ;;
+	esac
+}
+
+vm_aer_inject() {
+	local reply
+	[ -n "$1" ] && [ -n "$2" ] || { echo "usage: vm_aer_inject ID ERROR" >&2; return 2; }
+	reply=$(_vm_ctl_request "aer $1 $2") || return 1
+	case $reply in
+	"ok "*) echo "${reply#ok }" ;;
+	*) echo "vm_aer_inject $1 $2: ${reply:-no reply}" >&2; return 1 ;;
 	esac
 }

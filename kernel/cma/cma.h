@@ -109,6 +109,9 @@ struct pci_cma_evidence {
  * @error: negative errno of the last finished attempt, 0 on success
  * @duration_us: wall time of the last finished attempt
  * @evidence: what the last finished attempt saw, NULL if nothing
+ * @resumed_cycle: the sleep cycle (pci_cma_pm_cycle()) in which the PCI
+ *	core restored the function's state at resume and so re-authenticated
+ *	it (reset.c); the PM notifier then leaves it alone
  * @gate: driver-binding gate state (gate.c)
  */
 struct pci_cma_dev {
@@ -131,6 +134,7 @@ struct pci_cma_dev {
 	int error;
 	u32 duration_us;
 	struct pci_cma_evidence *evidence;
+	unsigned int resumed_cycle;
 	struct pci_cma_gate gate;
 };
 
@@ -205,5 +209,6 @@ void pci_cma_reauthenticate(struct pci_dev *pdev);
 /* pm.c: re-authentication after system resume */
 int pci_cma_pm_init(void);
 void pci_cma_pm_exit(void);
+unsigned int pci_cma_pm_cycle(void);
 
 #endif /* _SPDM_CMA_H_ */

@@ -112,6 +112,9 @@ struct pci_cma_evidence {
  * @evidence: what the last finished attempt saw, NULL if nothing
  * @reset_owed: error recovery reset the function and nothing has queued
  *	its re-authentication since (reset.c)
+ * @resumed_cycle: the sleep cycle (pci_cma_pm_cycle()) in which the PCI
+ *	core restored the function's state at resume and so re-authenticated
+ *	it (reset.c); the PM notifier then leaves it alone
  * @gate: driver-binding gate state (gate.c)
  */
 struct pci_cma_dev {
@@ -136,6 +139,7 @@ struct pci_cma_dev {
 	u32 duration_us;
 	struct pci_cma_evidence *evidence;
 	bool reset_owed;
+	unsigned int resumed_cycle;
 	struct pci_cma_gate gate;
 };
 
@@ -221,5 +225,6 @@ void pci_cma_enumerated(struct pci_dev *pdev);
 /* pm.c: re-authentication after system resume */
 int pci_cma_pm_init(void);
 void pci_cma_pm_exit(void);
+unsigned int pci_cma_pm_cycle(void);
 
 #endif /* _SPDM_CMA_H_ */

@@ -17,17 +17,41 @@
  * re-authenticates those that no pci_restore_state() re-authenticated in
  * the meantime (pci_cma_reset_done()): one attempt per reset either way.
  */
+#define dev_fmt(fmt) "SPDM: " fmt
+
 #include "cma.h"
 
-/* Queues an attempt; a queued attempt that has not started covers this one. */
+/* Called from the function's resume_noirq callback: back from system sleep. */
+static bool pci_cma_resuming(struct pci_dev *pdev)
+{
+#ifdef CONFIG_PM_SLEEP
+	return pdev->dev.power.is_noirq_suspended;
+#else
+	return false;
+#endif
+}
+
+/*
+ * Queues an attempt; a queued attempt that has not started covers this one.
+ * At resume the attempt counts as the resume's re-authentication: the PM
+ * notifier (pm.c) does not queue another.
+ */
 static void pci_cma_request_reauth(struct pci_cma_dev *cdev)
 {
 	u32 generation;
 	int rc;
 
 	rc = pci_cma_dev_request_auth(cdev, NULL, &generation);
-	if (rc && rc != -ENODEV)
-		pci_warn(cdev->pdev, "SPDM: no re-authentication: %d\n", rc);
+	if (rc) {
+		if (rc != -ENODEV)
+			pci_warn(cdev->pdev, "no re-authentication after restore: %d\n", rc);
+		return;
+	}
+	pci_info(cdev->pdev, "state restored: re-authenticating (generation %u)\n", generation);
+	if (pci_cma_resuming(cdev->pdev)) {
+		guard(mutex)(&cdev->lock);
+		cdev->resumed_cycle = pci_cma_pm_cycle();
+	}
 }
 
 /**
@@ -35,9 +59,10 @@ static void pci_cma_request_reauth(struct pci_cma_dev *cdev)
  * @pdev: the PCI function whose state pci_restore_state() restored
  *
  * Queues an authentication of @pdev when it is tracked and has a CMA
- * mailbox, and settles a re-authentication error recovery owes it. Only
- * queues work, so it may be called in the noirq phase of resume and with
- * the device lock held.
+ * mailbox, and settles a re-authentication error recovery owes it. At
+ * resume the attempt counts as the resume's re-authentication. Only queues
+ * work, so it may be called in the noirq phase of resume and with the
+ * device lock held.
  */
 void pci_cma_reauthenticate(struct pci_dev *pdev)
 {

@@ -73,6 +73,22 @@ check("directive vm-qemu-args", d["qemu-args"] == "-icount shift=0,sleep=off")
 check("directive vm-qemu-args defaults to none", vmtest.DEFAULTS["qemu-args"] == "")
 check("directive vm-kernels defaults to both kernels", d["kernels"].split() == list(vmtest.KERNELS))
 check("directive vm-kernel-args defaults to none", d["kernel-args"] == "")
+check("directive vm-suspend defaults to no", d["suspend"] == "no")
+plain = vmtest.share_args("/run/x")
+check("9p shares: on the root complex by default",
+      plain == ["-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on",
+                "-virtfs", "local,path=/run/x,mount_tag=rundir,security_model=none"])
+sus = " ".join(vmtest.share_args("/run/x", 6))
+check("9p shares for vm-suspend: behind root ports after the test's, No_Soft_Reset",
+      "pcie-root-port,id=rp-hostroot,chassis=7,slot=7,addr=0x10.6" in sus
+      and "pcie-root-port,id=rp-rundir,chassis=8,slot=8,addr=0x10.7" in sus
+      and "virtio-9p-pci,fsdev=fs-hostroot,mount_tag=hostroot,bus=rp-hostroot,x-pcie-pm-no-soft-reset=on" in sus
+      and "local,id=fs-hostroot,path=/,security_model=none,readonly=on" in sus
+      and "virtio-9p-pci,fsdev=fs-rundir,mount_tag=rundir,bus=rp-rundir,x-pcie-pm-no-soft-reset=on" in sus)
+cmd = vmtest.qemu_boot_cmd([], "k", "i", "/c.log", console_input="/in")
+check("serial console with input for vm-suspend",
+      "file,id=console,path=/c.log,input-path=/in" in cmd and "chardev:console" in cmd
+      and "file:/c.log" not in cmd)
 check("vm-kernel-args reach the guest's command line",
       "spdm_cma.gate_timeout=0" in vmtest.qemu_boot_cmd([], "k", "i", "c", extra_append="spdm_cma.gate_timeout=0")[-1])
 
@@ -250,7 +266,11 @@ def opts(flag):
     return [args[i + 1] for i, a in enumerate(args[:-1]) if a == flag]
 qmp_path = re.search(r"unix:([^,]+)", opts("-qmp")[0]).group(1)
 ctl_path = next(re.search(r"path=([^,]+)", c).group(1) for c in opts("-chardev") if "id=vmctl" in c)
-rundir = next(re.search(r"path=([^,]+)", v).group(1) for v in opts("-virtfs") if "tag=rundir" in v)
+rundir = next(re.search(r"path=([^,]+)", v).group(1) for v in opts("-virtfs") + opts("-fsdev")
+              if "tag=rundir" in v or "id=fs-rundir" in v)
+console = next((c for c in opts("-chardev") if "id=console" in c), None)
+inpath = re.search(r"input-path=([^,]+)", console).group(1) if console else None
+console = re.search(r"path=([^,]+)", console).group(1) if console else opts("-serial")[0][5:]
 ports = [int(m.group(1)) for d in opts("-device") for m in [re.search(r"spdm_port=(\d+)", d)] if m]
 with open(os.path.join(rundir, "qemu.pid"), "w") as f:
     f.write(str(os.getpid()))
@@ -287,13 +307,31 @@ for p in ports:
     with socket.create_connection(("127.0.0.1", p), 5) as s:
         seen.append(s.makefile().readline().strip())
 env = dict(shlex.split(line)[1].split("=", 1) for line in open(os.path.join(rundir, "env.sh")))
-with open(args[args.index("-serial") + 1][5:], "w") as f:
+with open(console, "w") as f:
     f.write("[    0.0] Linux version 6.12.0\n")
 c, _ = ctl.accept()
 f = c.makefile("rw")
 start = time.time()
 f.write("booted\n")
 f.flush()
+# A test that says "# fake-suspend" suspends as vm_suspend does: asks to be
+# woken, then sleeps until a byte comes in on the serial input.
+wake = None
+if "# fake-suspend" in open(env["VM_TEST"]).read():
+    f.write("wake\n")
+    f.flush()
+    wake = {"reply": f.readline().strip(), "woken": False}
+    if inpath:
+        fd = os.open(inpath, os.O_RDONLY | os.O_NONBLOCK)
+        t = time.time()
+        while time.time() < t + 10 and not wake["woken"]:
+            try:
+                wake["woken"] = os.read(fd, 1) == b"\n"
+            except BlockingIOError:
+                time.sleep(0.05)
+        os.close(fd)
+    f.write("awake\n")
+    f.flush()
 with open(os.path.join(rundir, "output.log"), "w") as out:
     rc = subprocess.call(["bash", env["VM_TEST"]], env=dict(os.environ, VM_RUNDIR=rundir),
                          stdout=out, stderr=subprocess.STDOUT)
@@ -307,14 +345,16 @@ for req in open(requests).read().splitlines() if os.path.exists(requests) else [
 with open(os.environ["FAKE_QEMU_RUNS"], "a") as log:
     log.write(json.dumps({"test": os.path.basename(env["VM_TEST"])[:-3], "start": start,
                           "end": end, "ports": ports, "seen": seen, "replies": replies,
-                          "hmp": hmp}) + "\n")
+                          "hmp": hmp, "wake": wake}) + "\n")
 f.write(f"exit {rc}\n")
 f.flush()
 """
 
 
-def test_script(name, secs, serial=False, fail=False, devices=2):
+def test_script(name, secs, serial=False, fail=False, devices=2, suspend=None):
     head = [f"# vm-devices: {devices}", f"# vm-timeout: {10 + int(secs)}"]
+    if suspend is not None:
+        head += ["# fake-suspend"] + (["# vm-suspend: yes"] if suspend else [])
     head += [f"# vm-device-args-{k}: --id {name}-{k}" for k in range(devices)]
     if serial:
         head.append("# vm-serial: the scheduler's self-test")
@@ -354,7 +394,9 @@ with tempfile.TemporaryDirectory() as w:
     tests = {"p1": test_script("p1", 0.8), "p2": test_script("p2", 0.8),
              "p3": test_script("p3", 0.8), "p4": test_script("p4", 0.8),
              "s1": test_script("s1", 0.5, serial=True), "f1": test_script("f1", 0.3, fail=True),
-             "long": test_script("long", 60)}
+             "long": test_script("long", 60),
+             "sus": test_script("sus", 0.1, devices=1, suspend=True),
+             "nosus": test_script("nosus", 0.1, devices=1, suspend=False)}
     for name, text in tests.items():
         with open(os.path.join(w, name + ".sh"), "w") as f:
             f.write(text)
@@ -450,6 +492,16 @@ with tempfile.TemporaryDirectory() as w:
     check("vmctl aer: QEMU's refusal (an error name it does not know) is an error",
           aer["replies"][6:] == ['error pcie_aer_inject_error rp0 NO_SUCH: '
                                  'invalid error status value. "NO_SUCH"'])
+
+    rc, out, runs, tap = harness(1, ["sus", "nosus"])
+    check("wake: a vm-suspend guest's wake request is granted, a byte comes in on its serial input",
+          rc == 0 and runs["sus"]["wake"] == {"reply": "ok", "woken": True})
+    check("wake: refused, with the reason, without vm-suspend",
+          runs["nosus"]["wake"]["reply"].startswith("error ")
+          and "vm-suspend: yes" in runs["nosus"]["wake"]["reply"])
+    hlog = open(os.path.join(w, "logs", "sus", "harness.log")).read()
+    check("wake: the harness stops once the guest speaks again",
+          re.search(r"guest: awake\n.*wake: \d+ bytes sent", hlog, re.S))
 
     rc, out, runs, tap = harness(2, ["p1", "p1"])
     check("sched: a test named twice is refused", rc == 2 and not runs)

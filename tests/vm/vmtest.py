@@ -35,7 +35,7 @@ KERNEL_BAD = re.compile(r"BUG:|WARNING:|Oops|general protection fault|hung_task|
 
 DEFAULTS = {"devices": "0", "responder-args": "", "timeout": "120", "root-ports": "4",
             "smp": "1", "mem": "1024", "expect-kernel-warning": "no", "qemu-args": "",
-            "kernel-args": "", "kernels": "debian patched", "serial": ""}
+            "kernel-args": "", "kernels": "debian patched", "serial": "", "suspend": "no"}
 # Guest kernels: Debian's with our modules, or the patched one with the series built in.
 KERNELS = ("debian", "patched")
 
@@ -48,6 +48,8 @@ FIRST_PORT_SLOT = 0x10
 MAX_ROOT_PORTS = (0x1f - FIRST_PORT_SLOT) * 8
 # Tasks blocked this long are reported (and fail the test); the default 120 s outlives most tests.
 HUNG_TASK_SECS = 30
+# Seconds the harness keeps waking a guest that asked for it (vm-suspend).
+WAKE_TIMEOUT = 120
 
 
 def log(msg):
@@ -329,6 +331,9 @@ class Run:
         self.booted = threading.Event()
         self.exited = threading.Event()
         self.exit_rc = None
+        self.console_in_path = os.path.join(self.tmp, "console-in")
+        self.console_in = None   # the host's end of the serial input (vm-suspend)
+        self.waking = None       # set to stop pressing keys: the guest is awake
         self.qmp = None
         self.qemu = None
         self.aborted = False
@@ -357,11 +362,11 @@ class Run:
         o = self.opts
         ndev = int(d["devices"])
         nports = ndev + int(d["root-ports"])
+        suspend = d["suspend"] == "yes"
         cmd = [*qemu_boot_cmd(o.accel, o.vmlinuz, o.initramfs,
                               os.path.join(self.rundir, "console.log"), d["smp"], d["mem"],
-                              d["kernel-args"]),
-               "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on",
-               "-virtfs", f"local,path={self.rundir},mount_tag=rundir,security_model=none",
+                              d["kernel-args"], self.console_in_path if suspend else None),
+               *share_args(self.rundir, nports if suspend else None),
                # Entropy at once: early getrandom() callers need not wait for the CRNG.
                "-device", "virtio-rng-pci",
                "-device", "virtio-serial-pci,id=vser",
@@ -369,15 +374,11 @@ class Run:
                "-device", "virtserialport,bus=vser.0,chardev=vmctl,name=vmctl",
                "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
                *shlex.split(d["qemu-args"]), *shlex.split(os.environ.get("VM_QEMU_ARGS", ""))]
-        if nports > MAX_ROOT_PORTS:
+        if nports + (len(SHARES) if suspend else 0) > MAX_ROOT_PORTS:
             raise RuntimeError(f"{nports} root ports asked for, at most {MAX_ROOT_PORTS}")
         for n in range(nports):
-            rp = f"rp{n}"
-            slot, fn = divmod(n, 8)
-            cmd += ["-device", f"pcie-root-port,id={rp},chassis={n + 1},slot={n + 1},"
-                               f"addr={FIRST_PORT_SLOT + slot:#x}.{fn}"
-                               + (",multifunction=on" if fn == 0 else "")]
-            self.ports[rp] = None
+            cmd += root_port(f"rp{n}", n)
+            self.ports[f"rp{n}"] = None
         for k in range(ndev):
             dev_id = f"nvme{k}"
             args = " ".join(filter(None, [d["responder-args"], d.get(f"device-args-{k}", "")]))
@@ -464,15 +465,47 @@ class Run:
             raise RuntimeError(f"no device {dev_id}")
         return f"0000:{self.qmp.bus_of(self.devices[dev_id][0]):02x}:00.0"
 
+    def wake(self, stop):
+        """Wake the guest from suspend to idle: a byte on its serial port, whose
+        interrupt the guest armed for wakeup, every second until the guest
+        speaks again. Before the guest sleeps a byte is plain console input;
+        one that comes while the guest suspends its devices aborts that
+        suspend (EBUSY), and the guest tries again."""
+        deadline = time.monotonic() + WAKE_TIMEOUT
+        n = 0
+        while not stop.wait(1) and time.monotonic() < deadline:
+            try:
+                os.write(self.console_in, b"\n")
+            except OSError as e:
+                self.note(f"wake: {e}")
+                return
+            n += 1
+        self.note(f"wake: {n} bytes sent")
+
     def serve_ctl(self, sock):
         f = sock.makefile("rw")
         for line in f:
             line = line.strip()
             self.note(f"guest: {line}")
+            if self.waking:
+                self.waking.set()
+                self.waking = None
             words = line.split(None, 2)
             if not words:
                 continue
-            if words[0] == "booted":
+            if words[0] == "wake":
+                if self.console_in is None:
+                    reply = "error no serial input to wake the guest (the test needs vm-suspend: yes)"
+                else:
+                    self.waking = threading.Event()
+                    threading.Thread(target=self.wake, args=(self.waking,), daemon=True).start()
+                    reply = "ok"
+                self.note(f"reply: {reply}")
+                f.write(reply + "\n")
+                f.flush()
+            elif words[0] == "awake":
+                pass
+            elif words[0] == "booted":
                 self.booted.set()
             elif words[0] == "exit":
                 self.exit_rc = int(words[1]) if len(words) > 1 else None
@@ -524,6 +557,10 @@ class Run:
         self.qmp_path = os.path.join(self.tmp, "qmp.sock")
         self.write_env()
         cmd = self.qemu_cmd()
+        if self.d["suspend"] == "yes":
+            # Opened read-write, so that neither end waits for the other.
+            os.mkfifo(self.console_in_path)
+            self.console_in = os.open(self.console_in_path, os.O_RDWR | os.O_NONBLOCK)
         with open(os.path.join(self.rundir, "qemu.cmd"), "w") as f:
             f.write(shlex.join(cmd) + "\n")
         qlog = open(os.path.join(self.rundir, "qemu.log"), "w")
@@ -570,6 +607,11 @@ class Run:
 
     def cleanup(self):
         self.kill_qemu()
+        if self.waking:
+            self.waking.set()
+        if self.console_in is not None:
+            os.close(self.console_in)
+            self.console_in = None
         for r in self.responders.values():
             r.stop()
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -667,6 +709,40 @@ class Run:
         if self.d["expect-kernel-warning"] == "yes":
             return (bool(bad), "kernel log scan flags the expected warning", bad[:10])
         return (not bad, "kernel log clean", bad[:10])
+
+
+# The 9p shares: the host's root (read-only) and the run directory.
+SHARES = ("hostroot", "rundir")
+
+
+def root_port(rp, n):
+    """The QEMU arguments of root port n (eight to a slot from FIRST_PORT_SLOT)."""
+    slot, fn = divmod(n, 8)
+    return ["-device", f"pcie-root-port,id={rp},chassis={n + 1},slot={n + 1},"
+                       f"addr={FIRST_PORT_SLOT + slot:#x}.{fn}"
+                       + (",multifunction=on" if fn == 0 else "")]
+
+
+def share_args(rundir, first_port=None):
+    """The QEMU arguments of the 9p shares. With first_port (vm-suspend), each
+    sits behind its own root port from that one on, as a PCIe function whose
+    PM capability says No_Soft_Reset: virtio-pci then keeps the device as it
+    is across a system suspend instead of resetting it, which 9p, without
+    freeze/restore, would not survive. The ports come after the test's own,
+    so the NVMe devices keep their bus numbers."""
+    paths = {"hostroot": ("/", ",readonly=on"), "rundir": (rundir, "")}
+    args = []
+    for k, tag in enumerate(SHARES):
+        path, ro = paths[tag]
+        if first_port is None:
+            args += ["-virtfs", f"local,path={path},mount_tag={tag},security_model=none{ro}"]
+            continue
+        rp = f"rp-{tag}"
+        args += [*root_port(rp, first_port + k),
+                 "-fsdev", f"local,id=fs-{tag},path={path},security_model=none{ro}",
+                 "-device", f"virtio-9p-pci,fsdev=fs-{tag},mount_tag={tag},bus={rp},"
+                            "x-pcie-pm-no-soft-reset=on"]
+    return args
 
 
 class Test:
@@ -843,15 +919,18 @@ _accel_verdicts = {}
 
 
 def qemu_boot_cmd(accel_args, vmlinuz, initramfs, console, smp="1", mem=DEFAULTS["mem"],
-                  extra_append=""):
+                  extra_append="", console_input=None):
     """The QEMU command that boots our kernel and initramfs: the part of a run's
-    command line the accelerator probe shares with it."""
+    command line the accelerator probe shares with it. With console_input (a
+    FIFO), what the host writes there is the serial port's input."""
     append = " ".join(filter(None, ["console=ttyS0", "panic=-1", "rdinit=/init",
                                     "mitigations=off", "tsc=reliable", "no_timer_check",
                                     os.environ.get("VM_KERNEL_ARGS", ""), extra_append]))
     return ["qemu-system-x86_64", "-machine", "q35", *accel_args, "-smp", smp, "-m", mem,
             "-nographic", "-vga", "none", "-no-reboot", "-monitor", "none",
-            "-serial", f"file:{console}", "-kernel", vmlinuz, "-initrd", initramfs,
+            *(["-chardev", f"file,id=console,path={console},input-path={console_input}",
+               "-serial", "chardev:console"] if console_input else ["-serial", f"file:{console}"]),
+            "-kernel", vmlinuz, "-initrd", initramfs,
             "-append", append]
 
 

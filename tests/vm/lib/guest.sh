@@ -14,6 +14,7 @@
 #                            prints the port's PCI address
 #   vm_log MSG               write MSG to the kernel log (and so to the console log)
 #   vm_wait SECS CMD...      retry CMD until it succeeds, at most SECS seconds
+#   vm_suspend               suspend to idle; the host wakes the guest (vm-suspend: yes)
 #
 # Subtest results go to stdout and to $VM_RUNDIR/subtests.tap, which the host
 # turns into lines of $(BUILD)/tap/vm.tap.
@@ -162,4 +163,25 @@ vm_aer_inject() {
 	"ok "*) echo "${reply#ok }" ;;
 	*) echo "vm_aer_inject $1 $2: ${reply:-no reply}" >&2; return 1 ;;
 	esac
+}
+
+# Suspend to idle, woken by the host: it writes to the serial port, whose
+# interrupt is armed for wakeup, every second until the guest speaks again.
+# A byte that arrives while devices suspend aborts that suspend with EBUSY;
+# then try again. Needs "# vm-suspend: yes" (tests/vm/README.md).
+vm_suspend() {
+	local try err reply
+	echo enabled >/sys/class/tty/ttyS0/power/wakeup || return 1
+	reply=$(_vm_ctl_request wake) || return 1
+	[ "$reply" = ok ] || { echo "vm_suspend: ${reply:-no reply}" >&2; return 1; }
+	for try in 1 2 3; do
+		err=$( (echo freeze >/sys/power/state) 2>&1) && break
+		echo "suspend attempt $try: $err" >&2
+		case $err in
+		*"busy"*) ;;
+		*) break ;;
+		esac
+	done
+	vm_ctl_send awake
+	[ -z "$err" ]
 }

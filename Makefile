@@ -45,7 +45,7 @@ LINTED := $(filter $(patsubst %/Makefile,%,$(shell grep -l '^lint:' /dev/null $(
 TAPDIR := $(BUILD)/tap
 # `make check` also builds the patched kernel and runs the core VM tests on
 # it (kernel/series/README.md) when yes.
-CHECK_PATCHED ?= no
+CHECK_PATCHED ?= yes
 
 .PHONY: all deps check check-unit check-vm fuzz-smoke bench lint demo clean tap-reset summary \
 	patches patches-check patches-lint check-vm-patched

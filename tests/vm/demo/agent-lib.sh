@@ -133,6 +133,17 @@ agent_bad_pki() {
 	echo "--slot 0:$BUILD/pki/bad/$1"
 }
 
+# linux_audit_check NAME CMD...: tap_check of a Linux audit record, skipped
+# on a kernel built without CONFIG_AUDIT (the patched kernel's vm.config),
+# which has no /proc/self/loginuid.
+linux_audit_check() {
+	if [ -e /proc/self/loginuid ]; then
+		tap_check "$@"
+	else
+		tap_skip "$1" "the kernel is built without CONFIG_AUDIT"
+	fi
+}
+
 agent_linux_audit_on() {
 	echo 0 >/proc/sys/kernel/printk_ratelimit || return 1
 	python3 -c 'import socket, struct

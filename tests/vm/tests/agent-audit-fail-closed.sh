@@ -9,6 +9,7 @@
 # vm-devices: 0
 # vm-root-ports: 6
 # vm-timeout: 300
+# vm-kernel-args: spdm_cma.gate_timeout=60 spdm_cma.gate_timeout_verdict=allow
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 . "$SRCDIR/tests/vm/gate/lib.sh"
@@ -49,7 +50,7 @@ fill_up() {
 	true
 }
 
-tap_check "kernel audit enabled" agent_linux_audit_on
+linux_audit_check "kernel audit enabled" agent_linux_audit_on
 tap_check "modules load" cma_load gate_timeout=60 gate_timeout_verdict=allow
 modprobe nvme
 
@@ -68,7 +69,7 @@ tap_check "full disk: denied, not left to the timeout's allow" \
 	test "$(gate_sysfs "$a" state) $(gate_sysfs "$a" verdict_reason) $(gate_driver "$a")" = "denied audit log unwritable none"
 tap_check "full disk: the log says why" \
 	test "$(grep -c 'audit log unwritable' "$AGENT_LOG")" -gt "$before"
-tap_check "full disk: so does Linux audit" \
+linux_audit_check "full disk: so does Linux audit" \
 	sh -c "dmesg | grep 'op=audit-unwritable' | grep -q 'res=failed'"
 tap_check "full disk: no torn line in the audit file" audit_whole
 tap_check "full disk: no decision record for it" test -z "$(agent_decisions "$a")"

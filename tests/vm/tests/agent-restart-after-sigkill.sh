@@ -4,6 +4,7 @@
 # vm-devices: 0
 # vm-root-ports: 3
 # vm-timeout: 200
+# vm-kernel-args: spdm_cma.gate_timeout=120
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 . "$SRCDIR/tests/vm/gate/lib.sh"

@@ -7,6 +7,7 @@
 # vm-devices: 0
 # vm-root-ports: 4
 # vm-timeout: 300
+# vm-kernel-args: spdm_cma.gate_mode=all spdm_cma.gate_present=hold spdm_cma.gate_timeout=120
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 . "$SRCDIR/tests/vm/gate/lib.sh"

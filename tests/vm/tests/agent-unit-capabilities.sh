@@ -9,6 +9,7 @@
 # vm-devices: 0
 # vm-root-ports: 3
 # vm-timeout: 240
+# vm-kernel-args: spdm_cma.gate_timeout=90
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 . "$SRCDIR/tests/vm/gate/lib.sh"
@@ -92,7 +93,7 @@ s.settimeout(90)
 print(s.recv(4096).decode(), flush=True)' "$1"
 }
 
-tap_check "kernel audit enabled" agent_linux_audit_on
+linux_audit_check "kernel audit enabled" agent_linux_audit_on
 tap_check "modules load" cma_load gate_timeout=90
 modprobe nvme
 
@@ -121,7 +122,7 @@ tap_check "untrusted device: denied, no driver" \
 tap_check "audit file: the user's, 0600" test "$(stat -c '%u %a' "$AUDIT")" = "$uid 600"
 tap_check "audit file: both decisions" test "$(agent_decisions "$good" | wc -l) $(agent_decisions "$bad" | wc -l)" = "1 1"
 tap_check "the unit asks for Linux audit records" grep -q -- --linux-audit <<<"$(exec_start)"
-tap_check "Linux audit: the decision is recorded, by the agent's uid" \
+linux_audit_check "Linux audit: the decision is recorded, by the agent's uid" \
 	sh -c "dmesg | grep 'op=spdm-allow device=\"$good\"' | grep -q ' uid=$uid '"
 if agent_stop >"$T/stop"; then tap_ok "agent stops"; else tap_fail "agent stops" "$(cat "$T/stop")"; fi
 
@@ -149,7 +150,7 @@ tap_match "without CAP_SYS_ADMIN: a log line names the capability" \
 	"$(tail -n +$((before + 1)) "$AGENT_LOG")" "*CAP_SYS_ADMIN*"
 tap_match "without CAP_SYS_ADMIN: an audit record of the failed start" \
 	"$(tail -1 "$AUDIT")" '*"event":"start"*CAP_SYS_ADMIN*"result":-1*'
-tap_check "without CAP_SYS_ADMIN: a Linux audit record of it" \
+linux_audit_check "without CAP_SYS_ADMIN: a Linux audit record of it" \
 	sh -c "dmesg | grep 'op=start' | grep -q 'res=failed'"
 tap_check "the held device is still held" test "$(gate_sysfs "$held" state) $(gate_driver "$held")" = "held none"
 tap_done

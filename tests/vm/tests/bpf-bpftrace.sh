@@ -9,6 +9,7 @@
 # vm-device-args-1: --fault sig-corrupt
 # vm-mem: 2048
 # vm-timeout: 600
+# vm-kernel-args: spdm_cma.gate_present=hold spdm_cma.gate_timeout=0
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/bpf/tests/vm-lib.sh"
 
@@ -129,7 +130,7 @@ tap_check "spdm-authlat.bt: $GOOD successes of the good device in the histogram"
 tap_check "spdm-authlat.bt: $BAD failures (-129) of the faulty device" \
 	test "$(check hist-sum authlat.out "@msecs[$dev1, -129]:")" -eq $BAD
 
-tap_check "modules unload after the scripts exit" bpf_modules_unload
+cma_check_unload "modules unload after the scripts exit" bpf_modules_unload
 for s in $SCRIPTS; do
 	_tap_diag <"$s.out"
 done

@@ -60,7 +60,7 @@ tap_check "bpftrace counted $seen exchanges too" grep -q "^@\[$dev\]: $seen$" bt
 
 phase none3
 sysctl -qw kernel.bpf_stats_enabled=0
-tap_check "module unloads" bpf_modules_unload
+cma_check_unload "module unloads" bpf_modules_unload
 
 check overhead "$per_auth" none1.us spdmsnoop.us none2.us bpftrace.us none3.us >summary.txt
 echo "BPF program run time per event: spdmsnoop ${snoop_ns} ns, bpftrace ${bt_ns} ns" >>summary.txt

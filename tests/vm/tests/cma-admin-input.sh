@@ -11,6 +11,7 @@
 # kernel log, the world-readable sysfs file and the trace.
 # vm-devices: 1
 # vm-timeout: 150
+# vm-kernel-args: spdm_cma.gate_present=hold spdm_cma.gate_timeout=0
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 . "$SRCDIR/tests/vm/gate/lib.sh"
@@ -75,6 +76,5 @@ tap_check "kernel log: one line, control bytes replaced" \
 tap_check "kernel log: no line starts with the injected text" sh -c "! dmesg --notime | grep -q '^\[fake\]'"
 gate_trace >"$T/trace"
 tap_check "trace: control bytes replaced" grep -qF "reason=$clean" "$T/trace"
-tap_check "spdm_cma unloads" rmmod spdm_cma
-tap_check "spdm unloads" rmmod spdm
+cma_check_unload "modules unload"
 tap_done

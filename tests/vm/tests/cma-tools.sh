@@ -6,9 +6,9 @@
 # vm-devices: 3
 # vm-device-args-1: --versions 1.1 --asym rsa3072 --hash sha384
 # vm-device-args-2: --fault not-ready
-# vm-timeout: 180
+# vm-timeout: 300
 . "$SRCDIR/tests/vm/lib/guest.sh"
-. "$SRCDIR/tests/vm/cma/lib.sh"
+. "$SRCDIR/bpf/tests/vm-lib.sh"
 
 read -r b0 b1 b2 <<<"$(cma_nvme | tr '\n' ' ')"
 cma_load
@@ -48,15 +48,17 @@ bpftrace -e "tracepoint:spdm:spdm_exchange /args->key == $key/ {
 	printf(\"x %x %x %d %d\\n\", args->req_code, args->rsp_code, args->req_len, args->result); }" \
 	>"$T/bt" 2>&1 &
 bt=$!
-for _ in $(seq 300); do grep -q Attaching "$T/bt" && break; sleep 0.1; done
+bpf_wait_line "$T/bt" Attaching 120 "$bt"
 cma_nl auth "$b0" >/dev/null
 cma_nl wait "$b0" 2 >/dev/null
 sleep 1
-kill -INT $bt
-wait $bt
+# bpf_stop: SIGINT again if bpftrace missed the first (bpf/tests/vm-lib.sh)
+bpf_stop "$bt" >"$T/bt.stop" 2>&1
+stopped=$?
 echo 0 >"$tr/events/spdm/spdm_exchange/enable"
 grep '^x ' "$T/bt" | awk '{ print $2 }' >"$T/bt.codes"
 sed -n 's/.*spdm_exchange: .* req=0x\([0-9a-f]*\) .*/\1/p' "$tr/trace" >"$T/tr.codes"
+tap_check "bpftrace stops on SIGINT" sh -c "[ $stopped = 0 ] || { cat $T/bt.stop; exit 1; }"
 tap_check "bpftrace saw exchanges" test "$(wc -l <"$T/bt.codes")" -ge 5
 tap_check "bpftrace saw each exchange tracefs recorded, in order" cmp "$T/bt.codes" "$T/tr.codes"
 tap_check "bpftrace: GET_VERSION first, CHALLENGE among them, all results 0" sh -c \

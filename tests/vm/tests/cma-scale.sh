@@ -6,6 +6,8 @@
 # vm-root-ports: 0
 # vm-timeout: 300
 # vm-serial: it reports how long 8 parallel authentications take (other guests skew that)
+# Module only: it unloads spdm_cma while authentications are in flight.
+# vm-kernels: debian
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 

@@ -9,6 +9,8 @@
 # vm-root-ports: 3
 # vm-timeout: 600
 # vm-serial: gate_timeout=1, auth_timeout_ms=800 race authentications seconds long by design
+# Module only: it reloads spdm_cma with each gate_timeout_verdict in turn.
+# vm-kernels: debian
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 . "$SRCDIR/tests/vm/gate/lib.sh"

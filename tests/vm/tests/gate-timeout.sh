@@ -7,6 +7,8 @@
 # vm-root-ports: 3
 # vm-timeout: 200
 # vm-serial: gate_timeout=2|3 runs in real time; a guest slowed by others checks too late
+# Module only: it reloads spdm_cma with each gate_timeout_verdict in turn.
+# vm-kernels: debian
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/cma/lib.sh"
 . "$SRCDIR/tests/vm/gate/lib.sh"

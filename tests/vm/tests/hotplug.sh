@@ -3,6 +3,8 @@
 # vm-devices: 0
 # vm-root-ports: 2
 # vm-timeout: 180
+# The built-in CMA must not hold the hot-added function: this test is about hot-plug.
+# vm-kernel-args: spdm_cma.gate_mode=off
 . "$SRCDIR/tests/vm/lib/guest.sh"
 . "$SRCDIR/tests/vm/lib/pci.sh"
 

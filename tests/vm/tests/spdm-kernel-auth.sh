@@ -19,6 +19,8 @@
 # vm-device-args-10: --asym ecp521 --hash sha512 --fault sig-other-key
 # vm-device-args-11: --asym rsapss3072 --hash sha384
 # vm-device-args-12: --asym rsapss4096 --hash sha256 --fault sig-corrupt
+# Module only: it loads the modules built against Debian's headers.
+# vm-kernels: debian
 . "$SRCDIR/tests/vm/lib/guest.sh"
 
 # name, expected state, last_error, version, algorithms prefix
